@@ -1,0 +1,102 @@
+// onshi: the command-line face of core/ and reader/ (no ImGui, no GL).
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "app/cli/cli.hpp"
+
+namespace onshi::cli {
+
+static std::vector<Command>& registry() {
+    static std::vector<Command> r;  // filled by static initialisers before main
+    return r;
+}
+bool register_command(const Command& c) {
+    registry().push_back(c);
+    return true;
+}
+const std::vector<Command>& commands() { return registry(); }
+
+std::optional<std::string> Args::option(const std::string& name) {
+    for (size_t i = 0; i < words_.size(); ++i) {
+        const std::string& w = words_[i];
+        if (w == name) {
+            if (i + 1 >= words_.size()) throw UsageError(name + " needs a value");
+            std::string v = words_[i + 1];
+            words_.erase(words_.begin() + long(i), words_.begin() + long(i) + 2);
+            return v;
+        }
+        if (w.size() > name.size() && w.compare(0, name.size(), name) == 0 && w[name.size()] == '=') {
+            std::string v = w.substr(name.size() + 1);
+            words_.erase(words_.begin() + long(i));
+            return v;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string Args::required_option(const std::string& name) {
+    auto v = option(name);
+    if (!v) throw UsageError("missing " + name);
+    return *v;
+}
+
+bool Args::flag(const std::string& name) {
+    auto it = std::find(words_.begin(), words_.end(), name);
+    if (it == words_.end()) return false;
+    words_.erase(it);
+    return true;
+}
+
+std::optional<std::string> Args::next_optional() {
+    for (size_t i = 0; i < words_.size(); ++i) {
+        if (words_[i].rfind("--", 0) == 0 && words_[i].size() > 2) continue;
+        std::string v = words_[i];
+        words_.erase(words_.begin() + long(i));
+        return v;
+    }
+    return std::nullopt;
+}
+
+std::string Args::next(const char* what) {
+    auto v = next_optional();
+    if (!v) throw UsageError(std::string("missing ") + what);
+    return *v;
+}
+
+void Args::expect_end() const {
+    if (!words_.empty()) throw UsageError("unexpected argument: " + words_.front());
+}
+
+}  // namespace onshi::cli
+
+static void print_help() {
+    std::printf("onshi %s — command-line tool of onshi-kiosk\nusage:\n", ONSHI_VERSION);
+    auto cmds = onshi::cli::commands();
+    std::sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return std::strcmp(a.name, b.name) < 0; });
+    for (const auto& c : cmds) std::printf("  onshi %s\n", c.usage);
+}
+
+int main(int argc, char** argv) {
+    using namespace onshi::cli;
+    if (argc < 2 || !std::strcmp(argv[1], "help") || !std::strcmp(argv[1], "--help")) {
+        print_help();
+        return argc < 2 ? kUsage : kOk;
+    }
+    for (const auto& c : commands()) {
+        if (std::strcmp(c.name, argv[1]) != 0) continue;
+        Args args(std::vector<std::string>(argv + 2, argv + argc));
+        try {
+            return c.handler(args);
+        } catch (const UsageError& e) {
+            std::fprintf(stderr, "onshi %s: %s\n", c.name, e.what());
+            return kUsage;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "onshi %s: %s\n", c.name, e.what());
+            return kFailed;
+        }
+    }
+    std::fprintf(stderr, "onshi: unknown command '%s' (try 'onshi help')\n", argv[1]);
+    return kUsage;
+}

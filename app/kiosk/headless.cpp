@@ -1,0 +1,41 @@
+#include "app/kiosk/platform.hpp"
+#include "core/util/log.hpp"
+
+namespace onshi::kiosk {
+
+HeadlessContext::HeadlessContext(int width, int height) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(float(width), float(height));
+    io.DeltaTime = 1.f / 60.f;
+    io.IniFilename = nullptr;
+}
+
+HeadlessContext::~HeadlessContext() { ImGui::DestroyContext(); }
+
+int run_headless(Frontend& fe, int max_frames) {
+    ImGuiIO& io = ImGui::GetIO();
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    fe.fonts().on_rebuilt = [&] { io.Fonts->GetTexDataAsRGBA32(&px, &w, &h); };
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    double now = 0;
+    for (int i = 0; i < max_frames && !fe.finished(); ++i) {
+        io.DeltaTime = 1.f / 60.f;
+        now += io.DeltaTime;
+        fe.frame(io, now);
+        if (auto shot = fe.screenshot_path()) {
+            log::info("kiosk", "headless: screenshot " + *shot + " skipped (no GL)");
+            fe.screenshot_done(true);
+        }
+        fe.after_frame();
+    }
+    if (!fe.finished()) {
+        log::error("kiosk", "headless: the script did not finish within " + std::to_string(max_frames) + " frames");
+        return 3;
+    }
+    if (fe.exit_code() != 0) log::error("kiosk", fe.script_failure());
+    return fe.exit_code();
+}
+
+}  // namespace onshi::kiosk

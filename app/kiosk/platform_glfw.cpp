@@ -1,0 +1,149 @@
+// GLFW + OpenGL 3.3 core through glad, Dear ImGui's GLFW/OpenGL3 backends from Debian's libimgui.a.
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <stb_image_write.h>
+
+#include <cmath>
+#include <filesystem>
+#include <vector>
+
+#include "app/kiosk/platform.hpp"
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "core/util/log.hpp"
+
+namespace onshi::kiosk {
+namespace {
+
+int g_settle = 3;  // frames still to draw after an input event (ImGui needs one to settle layout)
+
+void mark_dirty() { g_settle = 3; }
+void on_cursor(GLFWwindow*, double, double) { mark_dirty(); }
+void on_button(GLFWwindow*, int, int, int) { mark_dirty(); }
+void on_key(GLFWwindow*, int, int, int, int) { mark_dirty(); }
+void on_char(GLFWwindow*, unsigned) { mark_dirty(); }
+void on_scroll(GLFWwindow*, double, double) { mark_dirty(); }
+void on_size(GLFWwindow*, int, int) { mark_dirty(); }
+
+bool write_screenshot(const std::string& path, int w, int h) {
+    std::vector<unsigned char> px(size_t(w) * size_t(h) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    stbi_flip_vertically_on_write(1);
+    bool ok = stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
+    if (ok) log::info("kiosk", "screenshot " + path);
+    else log::error("kiosk", "cannot write screenshot " + path);
+    return ok;
+}
+
+// The UI scale follows the monitor: 1.0 at 1280×800, larger on 1920×1080.
+float scale_for(int w, int h) { return std::max(0.75f, std::min(float(w) / 1280.f, float(h) / 800.f)); }
+
+}  // namespace
+
+int run_window(Frontend& fe) {
+    const Options& o = fe.state().opts;
+    glfwSetErrorCallback([](int code, const char* msg) { log::error("glfw", std::to_string(code) + ": " + msg); });
+    if (!glfwInit()) {
+        log::error("kiosk", "cannot open a window: no display (set DISPLAY or use xvfb-run)");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_AUTO_ICONIFY, GLFW_FALSE);
+    GLFWmonitor* monitor = nullptr;
+    int w = o.width, h = o.height;
+    if (o.fullscreen) {
+        monitor = glfwGetPrimaryMonitor();
+        if (const GLFWvidmode* m = monitor ? glfwGetVideoMode(monitor) : nullptr) {
+            glfwWindowHint(GLFW_RED_BITS, m->redBits);
+            glfwWindowHint(GLFW_GREEN_BITS, m->greenBits);
+            glfwWindowHint(GLFW_BLUE_BITS, m->blueBits);
+            glfwWindowHint(GLFW_REFRESH_RATE, m->refreshRate);
+            w = m->width;
+            h = m->height;
+        }
+    }
+    GLFWwindow* win = glfwCreateWindow(w, h, "onshi-kiosk 目視確認", monitor, nullptr);
+    if (!win) {
+        log::error("kiosk", "cannot create an OpenGL 3.3 core window");
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(win);
+    glfwSwapInterval(1);
+    if (!gladLoadGL(glfwGetProcAddress)) {
+        log::error("kiosk", "cannot load OpenGL 3.3 functions");
+        return 1;
+    }
+    log::info("kiosk", std::string("GL ") + reinterpret_cast<const char*>(glGetString(GL_VERSION)) + " on " +
+                           reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+
+    // Our callbacks first: the ImGui backend chains to them, so any input wakes the loop.
+    glfwSetCursorPosCallback(win, on_cursor);
+    glfwSetMouseButtonCallback(win, on_button);
+    glfwSetKeyCallback(win, on_key);
+    glfwSetCharCallback(win, on_char);
+    glfwSetScrollCallback(win, on_scroll);
+    glfwSetFramebufferSizeCallback(win, on_size);
+
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    if (o.fullscreen) {
+        // The 1.86 backend resets the cursor every frame unless told not to change it.
+        io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+        glfwSetInputMode(win, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+    }
+    ImGui_ImplGlfw_InitForOpenGL(win, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    int fbw = 0, fbh = 0;
+    glfwGetFramebufferSize(win, &fbw, &fbh);
+    fe.init(scale_for(fbw, fbh));  // the first NewFrame uploads this atlas
+    fe.fonts().on_rebuilt = [] {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();  // 1.86 does not re-upload a rebuilt atlas by itself
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    };
+
+    const double start = glfwGetTime();
+    while (!glfwWindowShouldClose(win) && !fe.finished()) {
+        if (fe.busy() || g_settle > 0) {
+            glfwPollEvents();
+        } else {
+            glfwWaitEventsTimeout(0.5);  // wakes for input, glfwPostEmptyEvent from workers, or timers
+            g_settle = 1;
+        }
+        if (glfwGetTime() - start > o.max_seconds && !o.script.empty()) {
+            log::error("kiosk", "script did not finish within " + std::to_string(o.max_seconds) + " s");
+            break;
+        }
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        fe.frame(io, glfwGetTime() - start);  // script input goes in after the backend read the mouse
+        glfwGetFramebufferSize(win, &fbw, &fbh);
+        glViewport(0, 0, fbw, fbh);
+        glClearColor(0.97f, 0.97f, 0.96f, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (auto shot = fe.screenshot_path()) fe.screenshot_done(write_screenshot(*shot, fbw, fbh));
+        glfwSwapBuffers(win);
+        if (fe.after_frame()) mark_dirty();
+        if (g_settle > 0) --g_settle;
+    }
+    int rc = fe.exit_code();
+    if (!o.script.empty() && !fe.finished()) rc = 3;
+    if (rc != 0 && !fe.script_failure().empty()) log::error("kiosk", fe.script_failure());
+
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(win);
+    glfwTerminate();
+    return rc;
+}
+
+}  // namespace onshi::kiosk

@@ -1,0 +1,95 @@
+#include "app/kiosk/ui.hpp"
+
+#include <algorithm>
+
+namespace onshi::kiosk {
+
+const WidgetRect* FrameRecord::find(std::string_view key) const {
+    for (const auto& w : widgets)
+        if (w.id == key) return &w;
+    for (const auto& w : widgets)
+        if (w.label == key) return &w;
+    return nullptr;
+}
+
+bool FrameRecord::shows_text(std::string_view needle) const {
+    return std::any_of(texts.begin(), texts.end(),
+                       [&](const std::string& t) { return t.find(needle) != std::string::npos; });
+}
+
+void Ui::begin_frame(std::string screen) {
+    frame = {};
+    frame.screen = std::move(screen);
+}
+
+namespace ui {
+namespace {
+struct ToneColors {
+    ImU32 base, active, text;
+};
+ToneColors colors(Tone t) {
+    switch (t) {
+        case Tone::Primary: return {IM_COL32(0, 105, 180, 255), IM_COL32(0, 70, 130, 255), IM_COL32_WHITE};
+        case Tone::Danger: return {IM_COL32(190, 40, 40, 255), IM_COL32(140, 20, 20, 255), IM_COL32_WHITE};
+        case Tone::Quiet: return {IM_COL32(225, 228, 232, 255), IM_COL32(190, 195, 200, 255), IM_COL32(60, 60, 60, 255)};
+        case Tone::Normal: break;
+    }
+    return {IM_COL32(245, 246, 248, 255), IM_COL32(200, 210, 225, 255), IM_COL32(20, 20, 20, 255)};
+}
+}  // namespace
+
+bool button(Ui& ui, const char* id, std::string_view label, ImVec2 size, Tone tone, bool enabled) {
+    ui.fonts.need(label);
+    size.x = std::max(size.x, ui.px(kMinTarget));
+    size.y = std::max(size.y, ui.px(kMinTarget));
+    const ToneColors c = colors(tone);
+    // Hover colour equals the base colour: a finger leaves the emulated pointer where it lifted.
+    ImGui::PushStyleColor(ImGuiCol_Button, c.base);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, c.base);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, c.active);
+    ImGui::PushStyleColor(ImGuiCol_Text, c.text);
+    if (!enabled) ImGui::BeginDisabled();
+    std::string imgui_label(label);
+    imgui_label += "##";
+    imgui_label += id;
+    bool pressed = ImGui::Button(imgui_label.c_str(), size);
+    if (!enabled) ImGui::EndDisabled();
+    ImGui::PopStyleColor(4);
+    ui.frame.widgets.push_back({id, std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled});
+    ui.frame.texts.emplace_back(label);
+    return pressed && enabled;
+}
+
+void text(Ui& ui, std::string_view s, ImFont* font, ImU32 color) {
+    ui.fonts.need(s);
+    if (font) ImGui::PushFont(font);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    if (color) ImGui::PopStyleColor();
+    if (font) ImGui::PopFont();
+    ui.frame.texts.emplace_back(s);
+}
+
+void text_centered(Ui& ui, std::string_view s, ImFont* font, ImU32 color) {
+    if (font) ImGui::PushFont(font);
+    float w = ImGui::CalcTextSize(s.data(), s.data() + s.size()).x;
+    float avail = ImGui::GetContentRegionAvail().x;
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.f, (avail - w) * 0.5f));
+    if (font) ImGui::PopFont();
+    text(ui, s, font, color);
+}
+
+void banner(Ui& ui, std::string_view s, ImU32 background, ImU32 color) {
+    ImGui::PushFont(ui.fonts.body());
+    const float h = ImGui::GetTextLineHeight() + ui.px(16);
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    float w = ImGui::GetContentRegionAvail().x;
+    ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + w, p.y + h), background, ui.px(6));
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + ui.px(8)));
+    ImGui::PopFont();
+    text_centered(ui, s, ui.fonts.body(), color);
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + ui.px(8)));
+}
+
+}  // namespace ui
+}  // namespace onshi::kiosk
