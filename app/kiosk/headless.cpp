@@ -3,15 +3,16 @@
 
 namespace onshi::kiosk {
 
-HeadlessContext::HeadlessContext(int width, int height) {
-    ImGui::CreateContext();
+HeadlessContext::HeadlessContext(int width, int height)
+    : ctx_(ImGui::CreateContext()) {
+    ImGui::SetCurrentContext(ctx_);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(width), float(height));
     io.DeltaTime = 1.f / 60.f;
     io.IniFilename = nullptr;
 }
 
-HeadlessContext::~HeadlessContext() { ImGui::DestroyContext(); }
+HeadlessContext::~HeadlessContext() { ImGui::DestroyContext(ctx_); }
 
 int run_headless(Frontend& fe, int max_frames) {
     ImGuiIO& io = ImGui::GetIO();

@@ -15,6 +15,9 @@ public:
     ~HeadlessContext();
     HeadlessContext(const HeadlessContext&) = delete;
     HeadlessContext& operator=(const HeadlessContext&) = delete;
+
+private:
+    ImGuiContext* ctx_;
 };
 
 // Runs a script in a GPU-less context at a fixed 60 Hz clock (screenshots are skipped). Exit code.

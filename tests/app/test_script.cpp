@@ -1,0 +1,88 @@
+#include <catch2/catch.hpp>
+
+#include "app/kiosk/script.hpp"
+
+using namespace onshi::kiosk;
+using Op = ScriptStep::Op;
+
+TEST_CASE("script: every step form parses with its argument and line") {
+    auto steps = parse_script(
+        "# comment\n"
+        "\n"
+        "tap staff\n"
+        "tap 本人と確認しました\n"
+        "pad 123456\n"
+        "type 髙橋\n"
+        "wait screen consent 5\n"
+        "wait text 照会中\n"
+        "wait frames 3\n"
+        "wait seconds 0.5\n"
+        "screenshot 01-standby\n"
+        "assert screen standby\n"
+        "assert text 有効\n"
+        "assert no-text 資格 一郎\n"
+        "quit\n");
+    REQUIRE(steps.size() == 13);
+    CHECK(steps[0].op == Op::Tap);
+    CHECK(steps[0].arg == "staff");
+    CHECK(steps[0].line == 3);
+    CHECK(steps[1].arg == "本人と確認しました");
+    CHECK(steps[2].op == Op::Pad);
+    CHECK(steps[3].op == Op::Type);
+    CHECK(steps[4].op == Op::WaitScreen);
+    CHECK(steps[4].arg == "consent");
+    CHECK(steps[4].number == 5);
+    CHECK(steps[5].op == Op::WaitText);
+    CHECK(steps[5].number == 10);  // the default timeout
+    CHECK(steps[6].op == Op::WaitFrames);
+    CHECK(steps[7].number == Approx(0.5));
+    CHECK(steps[8].op == Op::Screenshot);
+    CHECK(steps[11].op == Op::AssertNoText);
+    CHECK(steps[11].arg == "資格 一郎");
+    CHECK(steps[12].op == Op::Quit);
+}
+
+TEST_CASE("script: malformed lines are rejected with their line number") {
+    CHECK_THROWS_WITH(parse_script("tap staff\nfly away\n"), Catch::Contains("line 2") && Catch::Contains("fly"));
+    CHECK_THROWS_WITH(parse_script("tap\n"), Catch::Contains("line 1"));
+    CHECK_THROWS_WITH(parse_script("wait screen\n"), Catch::Contains("needs a value"));
+    CHECK_THROWS_WITH(parse_script("assert colour red\n"), Catch::Contains("unknown assert kind"));
+    CHECK_THROWS_WITH(parse_script("wait no-text x\n"), Catch::Contains("not a step"));
+}
+
+TEST_CASE("script: a tap presses on one frame and releases on the next at the widget centre") {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    FrameRecord last;
+    last.screen = "standby";
+    last.widgets.push_back({"staff", "職員用", ImVec2(100, 200), ImVec2(200, 260), true});
+    ScriptRunner r(parse_script("tap 職員用\n"));
+    r.before_frame(io, last, 0.0);
+    CHECK(io.MouseDown[0]);
+    CHECK(io.MousePos.x == 150);
+    CHECK(io.MousePos.y == 230);
+    io.MousePos = ImVec2(-1, -1);  // a platform backend rewrites the pointer every frame
+    r.before_frame(io, last, 0.016);
+    CHECK_FALSE(io.MouseDown[0]);
+    CHECK(io.MousePos.x == 150);
+    for (int i = 0; i < 4 && !r.done(); ++i) r.before_frame(io, last, 0.02 * i);
+    CHECK(r.done());
+    CHECK_FALSE(r.failed());
+    ImGui::DestroyContext();
+}
+
+TEST_CASE("script: a missing or disabled widget fails after the wait, naming the screen") {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    FrameRecord last;
+    last.screen = "staff_auth";
+    last.widgets.push_back({"key:ok", "確定", ImVec2(0, 0), ImVec2(50, 50), false});
+    ScriptRunner r(parse_script("tap key:ok\n"));
+    r.before_frame(io, last, 0.0);
+    CHECK_FALSE(io.MouseDown[0]);
+    CHECK_FALSE(r.done());
+    r.before_frame(io, last, 11.0);
+    REQUIRE(r.failed());
+    CHECK_THAT(r.failure(), Catch::Contains("enabled widget 'key:ok'") && Catch::Contains("staff_auth"));
+    ImGui::DestroyContext();
+}
