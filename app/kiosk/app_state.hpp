@@ -14,6 +14,8 @@ struct Options {
     std::string screenshot_dir = "screenshots";
     int width = 1280, height = 800;
     int max_seconds = 300;     // a script run gives up after this long
+    double exit_after = 0;     // --exit-after S: quit after S seconds (measurements, tests); 0 never
+    bool stats = false;        // --stats: print frames drawn and run time at exit
     FontConfig font;
 };
 
@@ -25,6 +27,7 @@ struct AppState {
     std::string passcode_entry;  // digits keyed on the pad; cleared on every screen change
     double now = 0;              // seconds since start (the UI clock)
     bool animating = false;      // set by a screen while something moves; keeps frames coming
+    double wake_at = -1;         // a screen's next timed change (countdown tick, auto-return); -1 none
     bool quit = false;
 
     void go(ScreenId s) {

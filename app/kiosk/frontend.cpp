@@ -52,6 +52,8 @@ void Frontend::load_script(const std::string& text) {
 void Frontend::frame(ImGuiIO& io, double now) {
     app_.now = now;
     app_.animating = false;
+    app_.wake_at = app_.opts.exit_after > 0 ? app_.opts.exit_after : -1;
+    if (app_.opts.exit_after > 0 && now >= app_.opts.exit_after) app_.quit = true;
     if (script_) script_->before_frame(io, ui_.last, now);
 
     ImGui::NewFrame();

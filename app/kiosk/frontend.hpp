@@ -1,6 +1,7 @@
 #pragma once
 // The kiosk without its platform: state, fonts, widgets and the script driver. The GLFW window
 // (platform_glfw.cpp) and the GPU-less harness (headless.cpp) both run frames through this class.
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@ public:
     bool after_frame();
 
     bool busy() const;         // wants another frame right away (script, animation, font rebuild)
+    // Seconds until the next timed change a screen asked for, or a negative value for none.
+    double seconds_to_wake(double now) const { return app_.wake_at < 0 ? -1 : std::max(0.0, app_.wake_at - now); }
     bool finished() const;     // script done or failed, or the app asked to quit
     int exit_code() const;     // 0, or 3 when the script failed
     const std::string& script_failure() const;

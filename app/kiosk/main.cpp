@@ -12,11 +12,12 @@ using namespace onshi::kiosk;
 static void usage() {
     std::puts(
         "usage: onshi-kiosk [--demo] [--fullscreen] [--size WxH] [--script FILE] [--screenshots DIR]\n"
-        "                   [--headless] [--font FILE] [--max-seconds N]\n"
+        "                   [--headless] [--font FILE] [--max-seconds N] [--exit-after S] [--stats]\n"
         "  --demo         training mode (研修モード)\n"
         "  --fullscreen   kiosk mode: fullscreen on the primary monitor, cursor hidden\n"
         "  --script FILE  drive the UI with a step script (docs/ui-script.md), exit when it ends\n"
-        "  --headless     run the script without a window or GL (screenshots are skipped)");
+        "  --headless     run the script without a window or GL (screenshots are skipped)\n"
+        "  --exit-after S quit after S seconds; --stats prints frames drawn at exit");
 }
 
 int main(int argc, char** argv) {
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
         else if (a == "--screenshots") o.screenshot_dir = value("--screenshots");
         else if (a == "--font") o.font.path = value("--font");
         else if (a == "--max-seconds") o.max_seconds = std::stoi(value("--max-seconds"));
+        else if (a == "--exit-after") o.exit_after = std::stod(value("--exit-after"));
+        else if (a == "--stats") o.stats = true;
         else if (a == "--size") {
             std::string v = value("--size");
             if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) {

@@ -5,6 +5,7 @@
 #include <stb_image_write.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 
@@ -114,7 +115,11 @@ int run_window(Frontend& fe) {
         if (fe.busy() || g_settle > 0) {
             glfwPollEvents();
         } else {
-            glfwWaitEventsTimeout(0.5);  // wakes for input, glfwPostEmptyEvent from workers, or timers
+            // Sleep until input, a glfwPostEmptyEvent from a worker thread, or a screen's timer:
+            // nothing is redrawn while nothing changes.
+            double t = fe.seconds_to_wake(glfwGetTime() - start);
+            if (t < 0) glfwWaitEvents();
+            else glfwWaitEventsTimeout(t);
             g_settle = 1;
         }
         if (glfwGetTime() - start > o.max_seconds && !o.script.empty()) {
@@ -134,6 +139,8 @@ int run_window(Frontend& fe) {
         if (fe.after_frame()) mark_dirty();
         if (g_settle > 0) --g_settle;
     }
+    if (o.stats)
+        std::printf("{\"frames\":%ld,\"seconds\":%.3f}\n", fe.frames_drawn(), glfwGetTime() - start);
     int rc = fe.exit_code();
     if (!o.script.empty() && !fe.finished()) rc = 3;
     if (rc != 0 && !fe.script_failure().empty()) log::error("kiosk", fe.script_failure());
