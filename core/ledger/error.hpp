@@ -1,0 +1,27 @@
+#pragma once
+// Typed ledger errors: the kiosk shows message_ja, logs and the CLI print what().
+#include <stdexcept>
+#include <string>
+
+namespace onshi::ledger {
+
+enum class ErrorCode {
+    Corrupt,    // integrity check failed or not a database: refuse to run
+    TooNew,     // schema written by a newer program
+    NotFound,   // no such patient / card / audit entry
+    Conflict,   // the change clashes with the ledger (duplicate カルテ番号, 照会番号 linked elsewhere, later edits)
+    Invalid,    // malformed plan or value
+    Busy,       // another writer held the lock past the busy timeout
+    Io,         // any other SQLite or file failure
+};
+
+struct LedgerError : std::runtime_error {
+    LedgerError(ErrorCode c, const std::string& en, std::string ja)
+        : std::runtime_error(en), code(c), message_ja(std::move(ja)) {}
+    ErrorCode code;
+    std::string message_ja;
+};
+
+const char* to_string(ErrorCode c);
+
+}  // namespace onshi::ledger

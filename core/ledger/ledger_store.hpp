@@ -1,0 +1,122 @@
+#pragma once
+// LedgerStore: the 患者原簿 on one SQLite file. Every change is one transaction with its audit row;
+// every audited change can be undone (and the undo is audited too).
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ledger/error.hpp"
+#include "core/ledger/overwrite_plan.hpp"
+#include "core/ledger/types.hpp"
+
+namespace onshi::ledger {
+
+namespace sql { class Db; }
+
+// $ONSHI_LEDGER, else /var/lib/onshi-kiosk/ledger.sqlite.
+std::filesystem::path default_ledger_path();
+
+struct PatientRecord {
+    Patient patient;
+    std::vector<InsuranceCard> cards;  // [0] current (closed_on ""), then 過1, 過2 … newest first
+    std::vector<KouhiEntry> kouhi;
+    std::vector<KaigoEntry> kaigo;
+    std::vector<LinkRecord> links;     // newest first; the active one has unlinked_at ""
+    std::vector<Consent> consents;     // newest first
+    std::optional<QualificationCheck> latest_check;
+    std::string reference_number() const;  // active 照会番号, "" if 未登録
+    const InsuranceCard* current_card() const;
+};
+
+struct SearchQuery {
+    std::string karte;  // exact
+    std::string kana;   // prefix on kana_key (カナ氏名 in any width/script)
+    std::string birth;  // YYYY-MM-DD exact
+};
+
+struct PatientSummary {
+    Patient patient;
+    std::string insurer_number;  // current card's
+    std::optional<QualificationCheck> latest_check;  // raw_xml left empty
+};
+
+struct HistoryQuery {
+    std::string karte;          // "" = all patients
+    std::string from, to;       // checked_at date bounds (inclusive, YYYY-MM-DD), "" = open
+    std::optional<CheckMethod> method;
+    std::string validity;       // "" = any
+};
+
+struct HistoryResult {
+    std::vector<QualificationCheck> rows;  // newest first, raw_xml left empty
+    bool too_many = false;                 // more than the cap matched: rows is empty, narrow the search
+    std::string message_ja;                // the screen's answer when too_many
+};
+
+class LedgerStore {
+public:
+    struct Options {
+        bool create = true;                  // create (mode 0600) when missing
+        int busy_timeout_ms = 5000;
+        std::function<std::string()> clock;  // "YYYY-MM-DDTHH:MM:SS"; default: local time
+    };
+
+    // Opens (creating when allowed), checks integrity and migrates. LedgerError(Corrupt) on a damaged file.
+    static LedgerStore open(const std::filesystem::path& path, Options options);
+    static LedgerStore open(const std::filesystem::path& path) { return open(path, Options{}); }
+    LedgerStore(LedgerStore&&) noexcept;
+    LedgerStore& operator=(LedgerStore&&) noexcept;
+    ~LedgerStore();
+
+    const std::filesystem::path& path() const { return path_; }
+    std::string now() const;
+
+    // ---- changes: each one transaction + one audit row; the returned value is the audit id ----
+    ApplyResult apply(const OverwritePlan& plan, const std::string& staff_id);
+    int64_t undo(int64_t audit_id, const std::string& staff_id);
+    int64_t unlink_reference(const std::string& karte, const std::string& staff_id);
+    // ほかの患者様のデータと紐づけてしまったとき: unlink wherever it is, link to `karte`.
+    int64_t relink_reference(const std::string& reference_number, const std::string& karte,
+                             const std::string& staff_id);
+    int64_t confirm_card(const std::string& karte, const std::string& date, const std::string& staff_id);  // 保険証確認日
+    int64_t add_kouhi(const std::string& karte, const KouhiEntry& entry, const std::string& staff_id);
+    int64_t add_kaigo(const std::string& karte, const KaigoEntry& entry, const std::string& staff_id);
+    int64_t set_phones(const std::string& karte, const Phones& phones, const std::string& staff_id);  // "" keeps
+
+    // ---- staff (passcode hashing is issue 7's; these only store) ----
+    int64_t add_staff(const StaffMember& member, const std::string& by_staff_id);
+    int64_t set_staff_active(const std::string& id, bool active, const std::string& by_staff_id);
+    std::optional<StaffMember> staff(const std::string& id) const;
+    std::vector<StaffMember> list_staff() const;
+    // Lockout state changes on every passcode attempt: plain writes, not audited, never undone.
+    void set_lockout(const std::string& id, int64_t failed_count, const std::string& locked_until);
+
+    // ---- queries ----
+    std::optional<PatientRecord> patient(const std::string& karte) const;
+    std::vector<PatientSummary> search(const SearchQuery& q, size_t limit = 200) const;
+    std::vector<PatientSummary> today(const std::string& date = "") const;  // checked that day ("" = today)
+    HistoryResult history(const HistoryQuery& q, size_t cap = 10000) const;
+    std::optional<AuditEntry> audit_entry(int64_t id) const;
+    std::vector<AuditEntry> audit_log(const std::string& karte = "", size_t limit = 100) const;
+    std::string next_karte() const;
+
+    // ---- durability ----
+    std::string integrity_check() const;  // "ok" or SQLite's report
+    // Online copy (SQLite backup API) to a new file with mode 0600, written under a temporary name then renamed.
+    void backup_to(const std::filesystem::path& file) const;
+    // One copy a day in `dir` (ledger-YYYY-MM-DD.sqlite), keeping the newest `keep`. Returns the file
+    // written, or nullopt when today's copy already exists.
+    std::optional<std::filesystem::path> daily_backup(const std::filesystem::path& dir, size_t keep = 14) const;
+
+private:
+    LedgerStore(std::filesystem::path path, std::unique_ptr<sql::Db> db, Options options);
+    std::filesystem::path path_;
+    std::unique_ptr<sql::Db> db_;
+    Options options_;
+};
+
+}  // namespace onshi::ledger

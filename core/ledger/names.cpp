@@ -1,0 +1,71 @@
+// Codes and Japanese labels of the ledger's enums.
+#include <array>
+
+#include "core/ledger/overwrite_plan.hpp"
+
+namespace onshi::ledger {
+namespace {
+struct FieldInfo {
+    const char* ja;
+    const char* column;
+};
+// Same order as enum Field (the seed's diff order).
+constexpr std::array<FieldInfo, kFieldCount> kFields = {{
+    {"カナ氏名", "kana_name"}, {"漢字氏名", "kanji_name"}, {"性別", "sex"}, {"生年月日", "birth"},
+    {"郵便番号", "postal"}, {"住所", "address"}, {"保険者番号", "insurer_number"}, {"被保険者記号", "kigo"},
+    {"被保険者番号", "bango"}, {"被保険者枝番", "edaban"}, {"被保険者との続柄", "relationship"},
+    {"被保険者氏名", "insured_name"}, {"詳細情報", "detail"}, {"保険有効開始日", "valid_from"},
+    {"保険有効期限", "valid_until"}, {"交付日", "issued_on"}, {"限度額開始日", "limit_from"},
+    {"限度額終了日", "limit_until"},
+}};
+}  // namespace
+
+const char* to_japanese(Field f) { return kFields[size_t(f)].ja; }
+const char* column_of(Field f) { return kFields[size_t(f)].column; }
+bool is_patient_field(Field f) { return int(f) <= int(Field::Address); }
+bool is_date_field(Field f) {
+    return f == Field::Birth || f == Field::ValidFrom || f == Field::ValidUntil || f == Field::IssuedOn ||
+           f == Field::LimitFrom || f == Field::LimitUntil;
+}
+std::optional<Field> field_from_column(const std::string& column) {
+    for (size_t i = 0; i < kFields.size(); ++i)
+        if (column == kFields[i].column) return Field(i);
+    return std::nullopt;
+}
+
+const char* to_code(PlanKind k) {
+    switch (k) {
+        case PlanKind::RegisterPatient: return "register";
+        case PlanKind::OverwriteFields: return "overwrite";
+        case PlanKind::SwitchCard: return "switch";
+        case PlanKind::ExtendOnly: return "extend";
+        case PlanKind::RecordCheckOnly: return "check";
+    }
+    return "check";
+}
+
+const char* to_code(CheckMethod m) {
+    switch (m) {
+        case CheckMethod::Visual: return "visual";
+        case CheckMethod::Face: return "face";
+        case CheckMethod::Pin: return "pin";
+        case CheckMethod::InsuranceCard: return "card";
+    }
+    return "visual";
+}
+const char* to_japanese(CheckMethod m) {
+    switch (m) {
+        case CheckMethod::Visual: return "目視確認";
+        case CheckMethod::Face: return "顔認証";
+        case CheckMethod::Pin: return "暗証番号";
+        case CheckMethod::InsuranceCard: return "保険証";
+    }
+    return "目視確認";
+}
+std::optional<CheckMethod> check_method_from_code(const std::string& code) {
+    for (auto m : {CheckMethod::Visual, CheckMethod::Face, CheckMethod::Pin, CheckMethod::InsuranceCard})
+        if (code == to_code(m)) return m;
+    return std::nullopt;
+}
+
+}  // namespace onshi::ledger

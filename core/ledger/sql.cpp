@@ -1,0 +1,137 @@
+#include "core/ledger/sql.hpp"
+
+#include <sqlite3.h>
+
+namespace onshi::ledger {
+
+const char* to_string(ErrorCode c) {
+    switch (c) {
+        case ErrorCode::Corrupt: return "corrupt";
+        case ErrorCode::TooNew: return "too_new";
+        case ErrorCode::NotFound: return "not_found";
+        case ErrorCode::Conflict: return "conflict";
+        case ErrorCode::Invalid: return "invalid";
+        case ErrorCode::Busy: return "busy";
+        case ErrorCode::Io: return "io";
+    }
+    return "io";
+}
+
+namespace sql {
+
+void fail(sqlite3* db, int rc, const std::string& what) {
+    std::string msg = what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    switch (rc & 0xff) {
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            throw LedgerError(ErrorCode::Corrupt, "ledger file is damaged: " + msg,
+                              "患者原簿のファイルが破損しています。管理者に連絡してください。");
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            throw LedgerError(ErrorCode::Busy, "ledger is busy: " + msg,
+                              "患者原簿が使用中です。しばらくしてからやり直してください。");
+        case SQLITE_CONSTRAINT:
+            throw LedgerError(ErrorCode::Conflict, "ledger constraint: " + msg,
+                              "患者原簿の内容と矛盾するため保存できません。");
+        default:
+            throw LedgerError(ErrorCode::Io, "ledger error: " + msg, "患者原簿の読み書きに失敗しました。");
+    }
+}
+
+Db::Db(const std::filesystem::path& path, int flags) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        sqlite3_close(db_);
+        db_ = nullptr;
+        fail(nullptr, rc, "open " + path.string() + " (" + msg + ")");
+    }
+    sqlite3_extended_result_codes(db_, 1);
+}
+
+Db::~Db() { sqlite3_close_v2(db_); }
+
+void Db::exec(std::string_view sql) {
+    std::string s(sql);
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, "exec");
+}
+
+std::string Db::pragma(std::string_view name) {
+    Stmt st(*this, "PRAGMA " + std::string(name));
+    return st.step() ? st.text(0) : std::string();
+}
+
+int64_t Db::last_id() const { return sqlite3_last_insert_rowid(db_); }
+int Db::changes() const { return sqlite3_changes(db_); }
+
+Stmt::Stmt(const Db& db, std::string_view sql) : db_(db.get()) {
+    int rc = sqlite3_prepare_v2(db_, sql.data(), int(sql.size()), &st_, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, "prepare");
+}
+
+Stmt::~Stmt() { sqlite3_finalize(st_); }
+
+Stmt& Stmt::bind(int i, std::string_view v) {
+    int rc = sqlite3_bind_text(st_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    return *this;
+}
+Stmt& Stmt::bind(int i, int64_t v) {
+    int rc = sqlite3_bind_int64(st_, i, v);
+    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    return *this;
+}
+Stmt& Stmt::bind_null(int i) {
+    int rc = sqlite3_bind_null(st_, i);
+    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    return *this;
+}
+Stmt& Stmt::bind_opt(int i, std::string_view v) { return v.empty() ? bind_null(i) : bind(i, v); }
+Stmt& Stmt::bind_value(int i, const Json& v) {
+    if (v.is_null()) return bind_null(i);
+    if (v.is_number_integer()) return bind(i, v.get<int64_t>());
+    if (v.is_string()) return bind(i, std::string_view(v.get_ref<const std::string&>()));
+    throw LedgerError(ErrorCode::Invalid, "unsupported value in ledger row: " + v.dump(), "不正な値です。");
+}
+
+bool Stmt::step() {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3_reset(st_);
+    fail(db_, rc, "step");
+}
+
+void Stmt::reset() {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+}
+
+int Stmt::columns() const { return sqlite3_column_count(st_); }
+std::string Stmt::name(int col) const { return sqlite3_column_name(st_, col); }
+bool Stmt::is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+std::string Stmt::text(int col) const {
+    const unsigned char* p = sqlite3_column_text(st_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(st_, col))) : std::string();
+}
+int64_t Stmt::integer(int col) const { return sqlite3_column_int64(st_, col); }
+Json Stmt::value(int col) const {
+    switch (sqlite3_column_type(st_, col)) {
+        case SQLITE_NULL: return nullptr;
+        case SQLITE_INTEGER: return integer(col);
+        default: return text(col);
+    }
+}
+
+Tx::Tx(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Tx::~Tx() {
+    if (!done_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+void Tx::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace sql
+}  // namespace onshi::ledger

@@ -1,0 +1,73 @@
+#pragma once
+// A thin RAII layer over the SQLite C API, private to the ledger. Every failure becomes a LedgerError.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "core/ledger/error.hpp"
+#include "core/util/json.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace onshi::ledger::sql {
+
+[[noreturn]] void fail(sqlite3* db, int rc, const std::string& what);
+
+class Db {
+public:
+    Db(const std::filesystem::path& path, int flags);
+    ~Db();
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+    sqlite3* get() const { return db_; }
+    void exec(std::string_view sql);
+    std::string pragma(std::string_view name);  // first column of the first row, "" if none
+    int64_t last_id() const;
+    int changes() const;  // rows changed by the last statement
+private:
+    sqlite3* db_ = nullptr;
+};
+
+class Stmt {
+public:
+    Stmt(const Db& db, std::string_view sql);
+    ~Stmt();
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+
+    Stmt& bind(int i, std::string_view v);
+    Stmt& bind(int i, int64_t v);
+    Stmt& bind_null(int i);
+    Stmt& bind_opt(int i, std::string_view v);  // "" → NULL
+    Stmt& bind_value(int i, const Json& v);    // string, integer or null
+    bool step();                                // true while a row is ready
+    void run() { while (step()) {} }
+    void reset();
+
+    int columns() const;
+    std::string name(int col) const;
+    bool is_null(int col) const;
+    std::string text(int col) const;            // NULL → ""
+    int64_t integer(int col) const;
+    Json value(int col) const;                  // TEXT → string, INTEGER → number, NULL → null
+private:
+    sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+};
+
+// BEGIN IMMEDIATE … COMMIT; rolls back unless commit() ran.
+class Tx {
+public:
+    explicit Tx(Db& db);
+    ~Tx();
+    Tx(const Tx&) = delete;
+    Tx& operator=(const Tx&) = delete;
+    void commit();
+private:
+    Db& db_;
+    bool done_ = false;
+};
+
+}  // namespace onshi::ledger::sql

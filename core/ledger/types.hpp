@@ -1,0 +1,116 @@
+#pragma once
+// Ledger-side value types (患者原簿). Independent of core/oqs: issue 7 maps OQS results onto these.
+// Every number (カルテ番号, 保険者番号, 記号, 番号, 枝番 …) is a string; dates are ISO "YYYY-MM-DD",
+// times ISO "YYYY-MM-DDTHH:MM:SS" (local clinic time). "" means "not recorded".
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/util/json.hpp"
+
+namespace onshi::ledger {
+
+struct Phones {
+    std::string home, contact, mobile;  // 自宅 / 連絡先 / 携帯: typed by staff, never blanked by a plan
+};
+
+struct Patient {
+    std::string karte;       // カルテ番号
+    std::string kanji_name;  // 漢字氏名
+    std::string kana_name;   // カナ氏名
+    std::string sex;         // "1" 男, "2" 女, "3" 未設定 (OQS Sex1 codes)
+    std::string birth;       // 生年月日
+    std::string postal;      // 郵便番号
+    std::string address;     // 住所
+    Phones phones;
+};
+
+struct InsuranceCard {
+    int64_t id = 0;
+    std::string insurer_number;  // 保険者番号
+    std::string kigo;            // 被保険者記号
+    std::string bango;           // 被保険者番号
+    std::string edaban;          // 被保険者枝番
+    std::string relationship;    // 被保険者との続柄: "1" 本人, "2" 家族
+    std::string insured_name;    // 被保険者氏名
+    std::string detail;          // 詳細情報 (as shown, e.g. "1割上限18,000円[後期]")
+    std::string burden_ratio;    // 負担割合 code ("010" … "030")
+    std::string limit_class;     // 限度額適用区分 (A01 … B10)
+    std::string valid_from;      // 保険有効開始日
+    std::string valid_until;     // 保険有効期限
+    std::string issued_on;       // 交付日
+    std::string acquired_on;     // 資格取得日
+    std::string limit_from;      // 限度額開始日
+    std::string limit_until;     // 限度額終了日
+    std::string card_checked_on; // 保険証確認日
+    std::string closed_on;       // last day of use (切替日 − 1); "" for the current card
+};
+
+// 公費 and 介護保険: typed by staff from the 受給者証 / 介護保険証; OQS never carries them, no plan overwrites them.
+struct KouhiEntry {
+    int64_t id = 0;
+    std::string futansha_number;  // 公費負担者番号
+    std::string jukyusha_number;  // 公費受給者番号
+    std::string valid_from, valid_until, note;
+};
+
+struct KaigoEntry {
+    int64_t id = 0;
+    std::string insurer_number;  // 介護保険者番号
+    std::string insured_number;  // 介護被保険者番号
+    std::string care_level;      // 要介護度 as written (要支援1 … 要介護5)
+    std::string valid_from, valid_until;
+};
+
+enum class CheckMethod { Visual, Face, Pin, InsuranceCard };  // 目視確認 / 顔認証 / 暗証番号 / 保険証
+const char* to_code(CheckMethod m);                               // "visual", "face", "pin", "card"
+const char* to_japanese(CheckMethod m);
+std::optional<CheckMethod> check_method_from_code(const std::string& code);
+
+struct QualificationCheck {
+    int64_t id = 0;
+    std::string karte;
+    int64_t card_id = 0;            // the card current after the change (0: none)
+    std::string checked_at;
+    CheckMethod method = CheckMethod::Visual;
+    std::string validity;           // 資格有効性 1..6
+    std::string processing_status;  // 処理結果状況
+    std::string result_code;        // 処理結果コード
+    std::string message;
+    std::string raw_xml;            // the OQS result as received (never holds a 個人番号)
+    std::string staff_id;
+};
+
+struct Consent {
+    int64_t id = 0;
+    std::string karte;
+    int64_t check_id = 0;
+    std::string kind;   // e.g. "薬剤情報", "特定健診情報", "限度額適用"
+    std::string value;  // "1" 同意, "0" 不同意
+    std::string given_at, expires_at;
+};
+
+struct LinkRecord {  // 照会番号 ↔ patient, with its link/unlink history
+    int64_t id = 0;
+    std::string karte, reference_number, linked_at, unlinked_at;
+};
+
+struct StaffMember {  // passcode hashing (PBKDF2) lives in issue 7; this is storage only
+    std::string id, name, role;
+    std::string salt, hash;  // hex, as issue 7 writes them
+    int64_t iterations = 0;
+    int64_t failed_count = 0;
+    std::string locked_until;  // ISO time, "" when not locked
+    bool active = true;
+};
+
+struct AuditEntry {
+    int64_t id = 0;
+    std::string at, staff_id, action, karte, summary;
+    Json changes;                    // row journal: before/after of every row touched
+    std::optional<int64_t> undo_of;  // set on an undo row
+    std::optional<int64_t> undone_by;
+};
+
+}  // namespace onshi::ledger
