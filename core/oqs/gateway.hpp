@@ -1,0 +1,82 @@
+#pragma once
+// OqsGateway: what the visit flow (issue 7) calls. Submit a query, get the answer or a clear error
+// later as an OqsEvent. Events are produced on the transport's worker thread; the UI takes them
+// from an OqsEventQueue on its own thread (the wake hook is e.g. glfwPostEmptyEvent).
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/oqs/transport.hpp"
+#include "core/rules/date.hpp"
+
+namespace onshi::oqs {
+
+// 資格確認 by insurance-card data (OQSsiquc01req).
+struct QualificationQuery {
+    std::string insurer_number;              // 6 or 8 digits; 6-digit 国保 is space-padded on the wire
+    std::string symbol, number, branch;      // symbol and branch may be empty
+    rules::Date birthdate;
+    rules::Date confirmation_date;
+    bool limit_application_consent = false;  // 限度額情報の提供同意
+};
+
+enum class ConfirmationMethod { Visual = 1, Face = 2, Pin = 3 };   // 目視確認, 顔認証, 暗証番号
+
+// Consents the patient chose on the kiosk; nullopt = not asked.
+struct ConsentChoices {
+    std::optional<bool> limit_application, specific_diseases, specific_health_checkups, pharmacists, diagnosis,
+        operation;
+};
+
+// The local card-based query (OQScardq01req, docs/oqs-card-query.md). Answered by a face result.
+struct CardQuery {
+    std::string certificate_der;             // 利用者証明用電子証明書, raw DER (base64-encoded on the wire)
+    ConfirmationMethod method = ConfirmationMethod::Visual;
+    ConsentChoices consents;
+    rules::Date confirmation_date;
+};
+
+class OqsGateway {
+public:
+    virtual ~OqsGateway() = default;
+    // Return the request name the events carry; throw OqsError when nothing could be sent.
+    virtual std::string submit(const QualificationQuery& q) = 0;
+    virtual std::string submit(const CardQuery& q) = 0;
+};
+
+Message make_request(const QualificationQuery& q, const std::string& medical_institution_code);
+Message make_request(const CardQuery& q, const std::string& medical_institution_code);
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
+
+// Thread-safe hand-over from the worker thread to the caller's thread.
+class OqsEventQueue {
+public:
+    explicit OqsEventQueue(std::function<void()> wake = {}) : wake_(std::move(wake)) {}
+    void push(OqsEvent e);
+    std::vector<OqsEvent> drain();                                       // never blocks
+    std::optional<OqsEvent> wait(std::chrono::milliseconds timeout);     // for the CLI and tests
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<OqsEvent> q_;
+    std::function<void()> wake_;
+};
+
+// The real gateway: the folder transport to the 資格確認端末 (or the simulator).
+class FolderGateway : public OqsGateway {
+public:
+    FolderGateway(TransportOptions opt, std::string medical_institution_code, EventSink sink);
+    std::string submit(const QualificationQuery& q) override;
+    std::string submit(const CardQuery& q) override;
+    OqsFolderTransport& transport() { return transport_; }
+private:
+    std::string mic_;
+    OqsFolderTransport transport_;
+};
+
+}  // namespace onshi::oqs

@@ -1,0 +1,481 @@
+// Table-driven mapping between the Element tree and the message structs: one table a struct,
+// in the element order of the digest (§3), so reading and writing cannot drift apart.
+#include "core/oqs/messages.hpp"
+
+#include <string_view>
+#include <unordered_map>
+
+#include "core/oqs/error.hpp"
+
+namespace onshi::oqs {
+namespace {
+
+template <class S>
+struct Entry {
+    const char* name;
+    Text& (*leaf)(S&) = nullptr;                     // a leaf text, or …
+    void (*read)(S&, const Element&) = nullptr;      // … a group: read one occurrence
+    void (*write)(const S&, Element&) = nullptr;     //             append all occurrences
+};
+
+template <class S>
+struct Table {
+    std::vector<Entry<S>> entries;
+    std::unordered_map<std::string_view, size_t> index;
+    explicit Table(std::vector<Entry<S>> e) : entries(std::move(e)) {
+        for (size_t i = 0; i < entries.size(); ++i) index.emplace(entries[i].name, i);
+    }
+};
+
+#define LEAF(S, xml, member) Entry<S>{xml, [](S& s) -> Text& { return s.member; }}
+
+[[noreturn]] void malformed(const std::string& what) { throw OqsError(ErrorKind::Malformed, what); }
+
+template <class S>
+void read_struct(const Element& e, S& s, const Table<S>& t) {
+    if (e.leaf() && !e.text.empty()) malformed("<" + e.name + "> holds text where elements were expected");
+    for (const Element& c : e.children) {
+        auto it = t.index.find(c.name);
+        if (it == t.index.end()) {
+            s.extra.push_back(c);
+            continue;
+        }
+        const Entry<S>& en = t.entries[it->second];
+        if (en.leaf) {
+            if (!c.leaf()) malformed("<" + c.name + "> should hold text, not elements");
+            Text& v = en.leaf(s);
+            if (v) s.extra.push_back(c);   // an unexpected repeat is kept, not lost
+            else v = c.text;
+        } else {
+            en.read(s, c);
+        }
+    }
+}
+
+template <class S>
+void write_struct(const S& s, Element& out, const Table<S>& t) {
+    for (const Entry<S>& en : t.entries) {
+        if (en.leaf) {
+            const Text& v = en.leaf(const_cast<S&>(s));
+            if (v) out.add(en.name, *v);
+        } else {
+            en.write(s, out);
+        }
+    }
+    for (const Element& x : s.extra) out.children.push_back(x);
+}
+
+template <class S>
+S read_as(const Element& e, const Table<S>& t) {
+    S s;
+    read_struct(e, s, t);
+    return s;
+}
+
+template <class S>
+Element write_as(const char* name, const S& s, const Table<S>& t) {
+    Element e{name, {}, {}};
+    write_struct(s, e, t);
+    return e;
+}
+
+// A list container (e.g. SpecificDiseasesCertificateList) of repeated `item` elements.
+template <class S>
+std::vector<S> read_list(const Element& e, const char* item, const Table<S>& t) {
+    std::vector<S> out;
+    for (const Element& c : e.children) {
+        if (c.name != item) malformed("<" + e.name + "> holds <" + c.name + ">, expected <" + item + ">");
+        out.push_back(read_as(c, t));
+    }
+    return out;
+}
+
+#define CONSENT(S, prefix, member)                                             \
+    LEAF(S, prefix "ConsFlg", member.flag), LEAF(S, prefix "ConsTime", member.time), \
+        LEAF(S, prefix "AvailableTime", member.available_until)
+
+const Table<MessageHeader>& header_table() {
+    using S = MessageHeader;
+    static const Table<S> t({
+        LEAF(S, "ProcessExecutionTime", process_execution_time),
+        LEAF(S, "QualificationConfirmationDate", qualification_confirmation_date),
+        LEAF(S, "MedicalInstitutionCode", medical_institution_code),
+        LEAF(S, "ArbitraryFileIdentifier", arbitrary_file_identifier),
+        LEAF(S, "ReferenceClassification", reference_classification),
+        LEAF(S, "ReceptionNumber", reception_number),
+        LEAF(S, "SegmentOfResult", segment_of_result),
+        LEAF(S, "ErrorCode", error_code),
+        LEAF(S, "ErrorMessage", error_message),
+        LEAF(S, "NumberOfProcessingResult", number_of_processing_result),
+        LEAF(S, "NumberOfNormalProcessing", number_of_normal_processing),
+        LEAF(S, "NumberOfError", number_of_error),
+        LEAF(S, "CharacterCodeIdentifier", character_code_identifier),
+    });
+    return t;
+}
+
+const Table<SearchInfo>& search_table() {
+    using S = SearchInfo;
+    static const Table<S> t({
+        LEAF(S, "InsurerNumber", insurer_number),
+        LEAF(S, "InsuredCardSymbol", insured_card_symbol),
+        LEAF(S, "InsuredIdentificationNumber", insured_identification_number),
+        LEAF(S, "InsuredBranchNumber", insured_branch_number),
+        LEAF(S, "Birthdate", birthdate),
+        LEAF(S, "LimitApplicationCertificateRelatedConsFlg", limit_application_certificate_related_cons_flg),
+        LEAF(S, "ArbitraryIdentifier", arbitrary_identifier),
+        LEAF(S, "ConsentDateFrom", consent_date_from),
+        LEAF(S, "ConsentDateTo", consent_date_to),
+        LEAF(S, "ExaminationDateFrom", examination_date_from),
+        LEAF(S, "ExaminationDateTo", examination_date_to),
+        LEAF(S, "MedicalTreatmentMonth", medical_treatment_month),
+        LEAF(S, "MedicalTreatmentFlag", medical_treatment_flag),
+    });
+    return t;
+}
+
+const Table<ElderlyRecipientCertificateInfo>& elderly_table() {
+    using S = ElderlyRecipientCertificateInfo;
+    static const Table<S> t({
+        LEAF(S, "ElderlyRecipientCertificateDate", date),
+        LEAF(S, "ElderlyRecipientValidStartDate", valid_start_date),
+        LEAF(S, "ElderlyRecipientValidEndDate", valid_end_date),
+        LEAF(S, "ElderlyRecipientContributionRatio", contribution_ratio),
+    });
+    return t;
+}
+
+const Table<LimitApplicationCertificateInfo>& limit_table() {
+    using S = LimitApplicationCertificateInfo;
+    static const Table<S> t({
+        LEAF(S, "LimitApplicationCertificateClassification", classification),
+        LEAF(S, "LimitApplicationCertificateClassificationFlag", classification_flag),
+        LEAF(S, "LimitApplicationCertificateDate", date),
+        LEAF(S, "LimitApplicationCertificateValidStartDate", valid_start_date),
+        LEAF(S, "LimitApplicationCertificateValidEndDate", valid_end_date),
+        LEAF(S, "LimitApplicationCertificateLongTermDate", long_term_date),
+    });
+    return t;
+}
+
+const Table<SpecificDiseasesCertificateInfo>& disease_table() {
+    using S = SpecificDiseasesCertificateInfo;
+    static const Table<S> t({
+        LEAF(S, "SpecificDiseasesDiseaseCategory", disease_category),
+        LEAF(S, "SpecificDiseasesCertificateDate", date),
+        LEAF(S, "SpecificDiseasesValidStartDate", valid_start_date),
+        LEAF(S, "SpecificDiseasesValidEndDate", valid_end_date),
+        LEAF(S, "SpecificDiseasesSelfPay", self_pay),
+    });
+    return t;
+}
+
+const Table<MedicalTicketInfo>& ticket_table() {
+    using S = MedicalTicketInfo;
+    static const Table<S> t({
+        LEAF(S, "TicketType", ticket_type),
+        LEAF(S, "MedicalTicketValidDate", valid_date),
+        LEAF(S, "MedicalTicketExpirationDate", expiration_date),
+        LEAF(S, "IssueNumber", issue_number),
+        LEAF(S, "MedicalTreatmentMonth", medical_treatment_month),
+        LEAF(S, "DesignatedMedicalInstitutionCode", designated_medical_institution_code),
+        LEAF(S, "DesignatedMedicalInstitutionFlag", designated_medical_institution_flag),
+        LEAF(S, "DesignatedMedicalInstitutionName", designated_medical_institution_name),
+        LEAF(S, "PrescriptionIssuerMedicalInstitutionCode", prescription_issuer_medical_institution_code),
+        LEAF(S, "PrescriptionIssuerMedicalInstitutionName", prescription_issuer_medical_institution_name),
+        LEAF(S, "InjuryName1", injury_name1),
+        LEAF(S, "InjuryName2", injury_name2),
+        LEAF(S, "InjuryName3", injury_name3),
+        LEAF(S, "MedicalTreatmentType", medical_treatment_type),
+        LEAF(S, "SelfPayAmount", self_pay_amount),
+        LEAF(S, "DistrictContactName", district_contact_name),
+        LEAF(S, "HandlingContactName", handling_contact_name),
+        LEAF(S, "SingleOrCombinedUse", single_or_combined_use),
+        LEAF(S, "StatusOfSocialInsurance", status_of_social_insurance),
+        LEAF(S, "ConsistencyFlag", consistency_flag),
+        LEAF(S, "StatusOfInfecton", status_of_infection),   // sic, as the spec spells it
+        LEAF(S, "StatusOfElderlyMedicalCare", status_of_elderly_medical_care),
+        LEAF(S, "StatusOfPrefecturalExpenses", status_of_prefectural_expenses),
+        LEAF(S, "Remarks1", remarks1),
+        LEAF(S, "Remarks2", remarks2),
+        LEAF(S, "Remarks3", remarks3),
+    });
+    return t;
+}
+
+const Table<QualificationRecord>& record_table() {
+    using S = QualificationRecord;
+    static const Table<S> t({
+        LEAF(S, "InsuredCardClassification", insured_card_classification),
+        LEAF(S, "InsurerNumber", insurer_number),
+        LEAF(S, "InsuredCardSymbol", insured_card_symbol),
+        LEAF(S, "InsuredIdentificationNumber", insured_identification_number),
+        LEAF(S, "InsuredBranchNumber", insured_branch_number),
+        LEAF(S, "PersonalFamilyClassification", personal_family_classification),
+        LEAF(S, "InsuredName", insured_name),
+        LEAF(S, "Name", name),
+        LEAF(S, "NameOfOther", name_of_other),
+        LEAF(S, "NameKana", name_kana),
+        LEAF(S, "NameOfOtherKana", name_of_other_kana),
+        LEAF(S, "Sex1", sex1),
+        LEAF(S, "Sex2", sex2),
+        LEAF(S, "Birthdate", birthdate),
+        LEAF(S, "Address", address),
+        LEAF(S, "PostNumber", post_number),
+        LEAF(S, "QualificationDate", qualification_date),
+        LEAF(S, "DisqualificationDate", disqualification_date),
+        LEAF(S, "InsuredCertificateIssuanceDate", insured_certificate_issuance_date),
+        LEAF(S, "InsuredCardValidDate", insured_card_valid_date),
+        LEAF(S, "InsuredCardExpirationDate", insured_card_expiration_date),
+        LEAF(S, "InsuredPartialContributionRatio", insured_partial_contribution_ratio),
+        LEAF(S, "PreschoolClassification", preschool_classification),
+        LEAF(S, "ReasonOfLoss", reason_of_loss),
+        LEAF(S, "InsurerName", insurer_name),
+        Entry<S>{"ElderlyRecipientCertificateInfo", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.elderly_recipient) malformed("repeated <ElderlyRecipientCertificateInfo>");
+                     s.elderly_recipient = read_as(e, elderly_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (s.elderly_recipient)
+                         out.children.push_back(write_as("ElderlyRecipientCertificateInfo", *s.elderly_recipient,
+                                                         elderly_table()));
+                 }},
+        LEAF(S, "LimitApplicationCertificateRelatedConsFlg", limit_application_consent.flag),
+        LEAF(S, "LimitApplicationCertificateRelatedConsTime", limit_application_consent.time),
+        Entry<S>{"LimitApplicationCertificateRelatedInfo", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.limit_application) malformed("repeated <LimitApplicationCertificateRelatedInfo>");
+                     s.limit_application = read_as(e, limit_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (s.limit_application)
+                         out.children.push_back(write_as("LimitApplicationCertificateRelatedInfo",
+                                                         *s.limit_application, limit_table()));
+                 }},
+        LEAF(S, "SpecificDiseasesCertificateRelatedConsFlg", specific_diseases_consent.flag),
+        LEAF(S, "SpecificDiseasesCertificateRelatedConsTime", specific_diseases_consent.time),
+        Entry<S>{"SpecificDiseasesCertificateList", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.specific_diseases) malformed("repeated <SpecificDiseasesCertificateList>");
+                     s.specific_diseases = read_list(e, "SpecificDiseasesCertificateInfo", disease_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (!s.specific_diseases) return;
+                     Element& l = out.add("SpecificDiseasesCertificateList");
+                     for (const auto& d : *s.specific_diseases)
+                         l.children.push_back(write_as("SpecificDiseasesCertificateInfo", d, disease_table()));
+                 }},
+        CONSENT(S, "SpecificHealthCheckupsInfo", specific_health_checkups),
+        CONSENT(S, "PharmacistsInfo", pharmacists),
+        CONSENT(S, "DiagnosisInfo", diagnosis),
+        CONSENT(S, "OperationInfo", operation),
+        CONSENT(S, "DiagnosisName", diagnosis_name),
+        CONSENT(S, "InfectiousInfo", infectious),
+        CONSENT(S, "AllergyInfo", allergy),
+        CONSENT(S, "ContraindicationInfo", contraindication),
+        CONSENT(S, "TestInfo", test),
+        CONSENT(S, "PrescriptionInfo", prescription),
+        LEAF(S, "PrescriptionIssueSelect", prescription_issue_select),
+        LEAF(S, "LimitApplicationCertificateChanged", limit_application_certificate_changed),
+        LEAF(S, "ReferenceNumber", reference_number),
+        LEAF(S, "ArbitraryIdentifier", arbitrary_identifier),
+        LEAF(S, "QualificationConfirmationKey", qualification_confirmation_key),
+        LEAF(S, "PublicExpenseNumber", public_expense_number),
+        LEAF(S, "BeneficiaryNumber", beneficiary_number),
+        LEAF(S, "WelfareOfficeName", welfare_office_name),
+        Entry<S>{"PublicExpenseResultList", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.medical_tickets) malformed("repeated <PublicExpenseResultList>");
+                     s.medical_tickets = read_list(e, "MedicalTicketInfo", ticket_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (!s.medical_tickets) return;
+                     Element& l = out.add("PublicExpenseResultList");
+                     for (const auto& m : *s.medical_tickets)
+                         l.children.push_back(write_as("MedicalTicketInfo", m, ticket_table()));
+                 }},
+    });
+    return t;
+}
+
+const Table<BulkConfirmUnit>& unit_table() {
+    using S = BulkConfirmUnit;
+    static const Table<S> t({
+        Entry<S>{"QualificationConfirmSearchInfo", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.search) malformed("repeated <QualificationConfirmSearchInfo> in <BulkConfirmUnit>");
+                     s.search = read_as(e, search_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (s.search)
+                         out.children.push_back(write_as("QualificationConfirmSearchInfo", *s.search, search_table()));
+                 }},
+        LEAF(S, "ReferenceNumber", reference_number),
+        LEAF(S, "ProcessingResultStatus", processing_result_status),
+        LEAF(S, "ProcessingResultCode", processing_result_code),
+        LEAF(S, "ProcessingResultMessage", processing_result_message),
+        LEAF(S, "QualificationValidity", qualification_validity),
+        Entry<S>{"ResultOfQualificationConfirmation", nullptr,
+                 [](S& s, const Element& e) { s.results.push_back(read_as(e, record_table())); },
+                 [](const S& s, Element& out) {
+                     for (const auto& r : s.results)
+                         out.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
+                 }},
+    });
+    return t;
+}
+
+const Table<ReferenceRegistration>& registration_table() {
+    using S = ReferenceRegistration;
+    static const Table<S> t({
+        LEAF(S, "ReferenceNumber", reference_number),
+        LEAF(S, "InsurerNumber", insurer_number),
+        LEAF(S, "InsuredCardSymbol", insured_card_symbol),
+        LEAF(S, "InsuredIdentificationNumber", insured_identification_number),
+        LEAF(S, "InsuredBranchNumber", insured_branch_number),
+    });
+    return t;
+}
+
+const Table<CardQueryInfo>& card_table() {
+    using S = CardQueryInfo;
+    static const Table<S> t({
+        LEAF(S, "CertificateForUserAuthentication", certificate),
+        LEAF(S, "ConfirmationMethod", confirmation_method),
+        LEAF(S, "MedicalTreatmentFlag", medical_treatment_flag),
+        LEAF(S, "LimitApplicationCertificateRelatedConsFlg", limit_application_cons_flg),
+        LEAF(S, "SpecificDiseasesCertificateRelatedConsFlg", specific_diseases_cons_flg),
+        LEAF(S, "SpecificHealthCheckupsInfoConsFlg", specific_health_checkups_cons_flg),
+        LEAF(S, "PharmacistsInfoConsFlg", pharmacists_cons_flg),
+        LEAF(S, "DiagnosisInfoConsFlg", diagnosis_cons_flg),
+        LEAF(S, "OperationInfoConsFlg", operation_cons_flg),
+    });
+    return t;
+}
+
+const Table<MessageBody>& body_table() {
+    using S = MessageBody;
+    static const Table<S> t({
+        Entry<S>{"QualificationConfirmSearchInfo", nullptr,
+                 [](S& s, const Element& e) { s.search.push_back(read_as(e, search_table())); },
+                 [](const S& s, Element& out) {
+                     for (const auto& q : s.search)
+                         out.children.push_back(write_as("QualificationConfirmSearchInfo", q, search_table()));
+                 }},
+        Entry<S>{"ReferenceNumberRegistrationInfo", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.registration) malformed("repeated <ReferenceNumberRegistrationInfo>");
+                     s.registration = read_as(e, registration_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (s.registration)
+                         out.children.push_back(
+                             write_as("ReferenceNumberRegistrationInfo", *s.registration, registration_table()));
+                 }},
+        Entry<S>{"CardQueryInfo", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.card) malformed("repeated <CardQueryInfo>");
+                     s.card = read_as(e, card_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (s.card) out.children.push_back(write_as("CardQueryInfo", *s.card, card_table()));
+                 }},
+        LEAF(S, "ReceptionNumber", reception_number),
+        LEAF(S, "ReceptionDateTime", reception_date_time),
+        LEAF(S, "ProcessingResultStatus", processing_result_status),
+        LEAF(S, "ProcessingResultCode", processing_result_code),
+        LEAF(S, "ProcessingResultMessage", processing_result_message),
+        LEAF(S, "QualificationValidity", qualification_validity),
+        LEAF(S, "PrescriptionIssueSelect", prescription_issue_select),
+        LEAF(S, "ReferenceNumber", reference_number),
+        Entry<S>{"ResultList", nullptr,
+                 [](S& s, const Element& e) {
+                     if (s.results) malformed("repeated <ResultList>");
+                     s.results = read_list(e, "ResultOfQualificationConfirmation", record_table());
+                 },
+                 [](const S& s, Element& out) {
+                     if (!s.results) return;
+                     Element& l = out.add("ResultList");
+                     for (const auto& r : *s.results)
+                         l.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
+                 }},
+        Entry<S>{"BulkConfirmUnit", nullptr,
+                 [](S& s, const Element& e) { s.units.push_back(read_as(e, unit_table())); },
+                 [](const S& s, Element& out) {
+                     for (const auto& u : s.units) out.children.push_back(write_as("BulkConfirmUnit", u, unit_table()));
+                 }},
+    });
+    return t;
+}
+
+struct KindName {
+    MessageKind kind;
+    const char* name;
+};
+constexpr KindName kKinds[] = {
+    {MessageKind::Siquc01Req, "OQSsiquc01req"}, {MessageKind::Siquc01Res, "OQSsiquc01res"},
+    {MessageKind::Face, "OQSsiquc01res_face"},  {MessageKind::Muquc01Req, "OQSmuquc01req"},
+    {MessageKind::Muquc01Res, "OQSmuquc01res"}, {MessageKind::Muquc02Req, "OQSmuquc02req"},
+    {MessageKind::Muquc02Res, "OQSmuquc02res"}, {MessageKind::Siimm01Req, "OQSsiimm01req"},
+    {MessageKind::Siimm01Res, "OQSsiimm01res"}, {MessageKind::Muhvq01Req, "OQSmuhvq01req"},
+    {MessageKind::Muhvq01Res, "OQSmuhvq01res"}, {MessageKind::Muhvq02Req, "OQSmuhvq02req"},
+    {MessageKind::Muhvq02Res, "OQSmuhvq02res"}, {MessageKind::Cardq01Req, "OQScardq01req"},
+};
+
+}  // namespace
+
+const char* kind_name(MessageKind k) {
+    for (const auto& kn : kKinds)
+        if (kn.kind == k) return kn.name;
+    return "unknown";
+}
+
+std::optional<MessageKind> kind_from_file_name(const std::string& file_name) {
+    if (file_name.rfind("OQSsiquc01res_face_", 0) == 0) return MessageKind::Face;
+    for (const auto& kn : kKinds) {
+        std::string prefix = std::string(kn.name) + "_";
+        if (kn.kind != MessageKind::Face && file_name.rfind(prefix, 0) == 0) return kn.kind;
+    }
+    return std::nullopt;
+}
+
+bool is_request(MessageKind k) {
+    std::string_view n = kind_name(k);
+    return n.size() >= 3 && n.substr(n.size() - 3) == "req";
+}
+
+Message read_message(const Element& root, MessageKind kind) {
+    Message m;
+    m.kind = kind;
+    const Element* h = nullptr;
+    const Element* b = nullptr;
+    for (const Element& c : root.children) {
+        if (c.name == "MessageHeader" && !h) h = &c;
+        else if (c.name == "MessageBody" && !b) b = &c;
+        else malformed("unexpected <" + c.name + "> under <XmlMsg>");
+    }
+    if (!h) malformed("no <MessageHeader>");
+    if (!b) malformed("no <MessageBody>");
+    read_struct(*h, m.header, header_table());
+    read_struct(*b, m.body, body_table());
+    return m;
+}
+
+Element write_message(const Message& m) {
+    Element root{"XmlMsg", {}, {}};
+    root.children.push_back(write_as("MessageHeader", m.header, header_table()));
+    root.children.push_back(write_as("MessageBody", m.body, body_table()));
+    return root;
+}
+
+ParsedFile parse_file(std::string_view bytes, MessageKind kind, const DecodeOptions& opt) {
+    ParsedFile f;
+    f.document = decode_xml(bytes, opt);
+    f.message = read_message(f.document.root, kind);
+    return f;
+}
+
+std::string serialize(const Message& m, Encoding e) { return encode_xml(write_message(m), e); }
+
+}  // namespace onshi::oqs

@@ -1,0 +1,579 @@
+#include "core/oqs/simulator.hpp"
+
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "core/oqs/error.hpp"
+#include "core/oqs/gateway.hpp"
+#include "core/oqs/messages.hpp"
+#include "core/oqs/transport.hpp"
+#include "core/rules/date.hpp"
+#include "core/rules/numbers.hpp"
+#include "core/util/files.hpp"
+#include "core/util/json.hpp"
+#include "core/util/log.hpp"
+
+namespace onshi::oqs {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string now_stamp(long long offset_s = 0) {
+    std::time_t t = std::time(nullptr) + offset_s;
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char b[32];
+    std::strftime(b, sizeof b, "%Y%m%d%H%M%S", &tm);
+    return b;
+}
+
+std::string hex(const unsigned char* p, size_t n) {
+    static const char d[] = "0123456789abcdef";
+    std::string s;
+    for (size_t i = 0; i < n; ++i) {
+        s += d[p[i] >> 4];
+        s += d[p[i] & 15];
+    }
+    return s;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// An Element tree from the data file's JSON: keys are OQS element names, arrays repeat.
+void json_to_elements(const Json& j, Element& parent) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if (it.key().empty() || it.key()[0] == '_') continue;   // "_note" etc. are for people, not XML
+        auto add_one = [&](const Json& v) {
+            if (v.is_object()) {
+                Element& e = parent.add(it.key());
+                json_to_elements(v, e);
+            } else if (v.is_string()) {
+                parent.add(it.key(), v.get<std::string>());
+            } else {
+                throw OqsError(ErrorKind::Usage, "simulator data: " + it.key() + " must be a string (numbers are strings)");
+            }
+        };
+        if (it->is_array())
+            for (const auto& v : *it) add_one(v);
+        else
+            add_one(*it);
+    }
+}
+
+QualificationRecord record_from_json(const Json& j) {
+    Element wrap{"XmlMsg", {}, {}};
+    Element& h = wrap.add("MessageHeader");
+    (void)h;
+    Element& b = wrap.add("MessageBody");
+    Element& l = b.add("ResultList");
+    Element& r = l.add("ResultOfQualificationConfirmation");
+    json_to_elements(j, r);
+    Message m = read_message(wrap, MessageKind::Siquc01Res);
+    return m.body.results->at(0);
+}
+
+struct Person {
+    std::string id;
+    std::vector<QualificationRecord> qualifications;
+    std::vector<std::string> sha256, serials;   // lower-case hex
+    std::string fault, valid_code = "1", home_visit_consent_date;
+};
+
+struct Pending {
+    Clock::time_point due;
+    std::string name;       // request file name
+    Message request;
+    std::string fault;
+};
+
+bool same_insurer(const Text& a, const std::string& b) {
+    return a && rules::insurer_key(*a) == rules::insurer_key(b) && !rules::insurer_key(b).empty();
+}
+
+}  // namespace
+
+struct OqsSimulator::Impl {
+    SimulatorOptions opt;
+    std::string mic;
+    Encoding enc = Encoding::Utf8;
+    std::vector<Person> people;
+    std::string card_fallback = "not_found";
+    std::map<std::string, std::string> registered;   // person id → 照会番号
+    struct Job {
+        std::vector<SearchInfo> search;
+        MessageKind kind;
+        std::string date;
+        int polls = 0;
+    };
+    std::map<std::string, Job> jobs;
+    int reception_seq = 0;
+    std::vector<Pending> pending;
+    std::atomic<size_t> answered{0};
+    int ino = -1, wake = -1;
+    std::thread worker;
+    bool running = false;
+    std::mt19937 rng{std::random_device{}()};
+
+    void load() {
+        auto bytes = files::read(opt.data_file);
+        if (!bytes) throw OqsError(ErrorKind::Io, "cannot read " + opt.data_file.string());
+        Json j = Json::parse(*bytes, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) throw OqsError(ErrorKind::Malformed, opt.data_file.string() + " is not JSON");
+        mic = j.value("medical_institution_code", "");
+        enc = opt.encoding ? *opt.encoding : encoding_from_name(j.value("encoding", "UTF-8"));
+        const Json& fb = j.value("card_fallback", Json("not_found"));
+        card_fallback = fb.is_string() ? fb.get<std::string>() : fb.value("person", "not_found");
+        for (const auto& p : j.value("people", Json::array())) {
+            Person x;
+            x.id = p.value("id", "");
+            x.fault = p.value("fault", "");
+            x.valid_code = p.value("valid_code", "1");
+            x.home_visit_consent_date = p.value("home_visit_consent_date", "");
+            for (const auto& c : p.value("certificates", Json::array())) {
+                if (c.contains("sha256")) x.sha256.push_back(lower(c["sha256"].get<std::string>()));
+                if (c.contains("serial")) x.serials.push_back(lower(c["serial"].get<std::string>()));
+            }
+            for (const auto& q : p.value("qualifications", Json::array())) x.qualifications.push_back(record_from_json(q));
+            if (x.id.empty() || x.qualifications.empty())
+                throw OqsError(ErrorKind::Malformed, "simulator data: every person needs an id and qualifications");
+            people.push_back(std::move(x));
+        }
+    }
+
+    // ---- answering ------------------------------------------------------------------------
+    static bool valid_on(const QualificationRecord& r, const std::string& date) {
+        if (r.qualification_date && !r.qualification_date->empty() && *r.qualification_date > date) return false;
+        if (r.disqualification_date && !r.disqualification_date->empty() && *r.disqualification_date <= date)
+            return false;
+        return true;
+    }
+
+    struct Answer {
+        std::string validity;
+        std::vector<QualificationRecord> records;
+        const Person* person = nullptr;
+    };
+
+    Answer answer_for(const SearchInfo& s, const std::string& date) {
+        std::vector<std::pair<const Person*, const QualificationRecord*>> hits;
+        for (const auto& p : people)
+            for (const auto& q : p.qualifications) {
+                bool insurer = same_insurer(q.insurer_number, s.insurer_number.value_or("")) ||
+                               same_insurer(q.public_expense_number, s.insurer_number.value_or(""));
+                bool number = q.insured_identification_number == s.insured_identification_number ||
+                              (q.beneficiary_number && q.beneficiary_number == s.insured_identification_number);
+                bool symbol = !s.insured_card_symbol || q.insured_card_symbol == s.insured_card_symbol;
+                bool branch = !s.insured_branch_number || !q.insured_branch_number ||
+                              q.insured_branch_number == s.insured_branch_number;
+                if (insurer && number && symbol && branch && q.birthdate == s.birthdate) hits.push_back({&p, &q});
+            }
+        Answer a;
+        if (hits.empty()) {
+            a.validity = "4";
+            return a;
+        }
+        if (hits.size() > 1 && hits.front().first != hits.back().first) {
+            a.validity = "5";
+            for (auto& h : hits) a.records.push_back(*h.second);
+            return a;
+        }
+        a.person = hits.front().first;
+        return for_person(*a.person, hits.front().second, date);
+    }
+
+    Answer for_person(const Person& p, const QualificationRecord* matched, const std::string& date) {
+        Answer a;
+        a.person = &p;
+        if (!matched)
+            for (const auto& q : p.qualifications)
+                if (valid_on(q, date)) matched = &q;
+        if (!matched) matched = &p.qualifications.back();
+        if (valid_on(*matched, date)) {
+            a.validity = p.valid_code;
+            a.records.push_back(*matched);
+        } else {
+            for (const auto& q : p.qualifications)
+                if (&q != matched && valid_on(q, date)) a.records.push_back(q);
+            a.validity = a.records.empty() ? "2" : "3";   // 3: the records are the new qualification
+            if (a.records.empty()) a.records.push_back(*matched);
+        }
+        if (auto it = registered.find(p.id); it != registered.end())
+            for (auto& r : a.records) r.reference_number = it->second;
+        return a;
+    }
+
+    const Person* person_by_certificate(const std::string& der) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int n = 0;
+        EVP_Digest(der.data(), der.size(), md, &n, EVP_sha256(), nullptr);
+        std::string fp = hex(md, n);
+        std::string serial;
+        const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+        if (X509* x = d2i_X509(nullptr, &p, long(der.size()))) {
+            if (BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get_serialNumber(x), nullptr)) {
+                char* h = BN_bn2hex(bn);
+                serial = lower(h);
+                OPENSSL_free(h);
+                BN_free(bn);
+            }
+            X509_free(x);
+        }
+        for (const auto& person : people) {
+            for (const auto& s : person.sha256)
+                if (s == fp) return &person;
+            for (const auto& s : person.serials)
+                if (!serial.empty() && s == serial) return &person;
+        }
+        if (card_fallback != "not_found")
+            for (const auto& person : people)
+                if (person.id == card_fallback) return &person;
+        return nullptr;
+    }
+
+    MessageHeader answer_header(const Message& req) {
+        MessageHeader h;
+        h.process_execution_time = now_stamp();
+        h.qualification_confirmation_date = req.header.qualification_confirmation_date;
+        h.medical_institution_code = req.header.medical_institution_code;
+        h.arbitrary_file_identifier = req.header.arbitrary_file_identifier;
+        h.segment_of_result = "1";
+        h.character_code_identifier = character_code_of(enc);
+        return h;
+    }
+
+    static void apply_validity_fault(const std::string& fault, std::string& validity) {
+        if (fault.rfind("validity:", 0) == 0) validity = fault.substr(9);
+    }
+
+    void fill_unit_like(const std::string& fault, const Answer& a, Text& prs, Text& prc, Text& prm, Text& validity) {
+        if (fault == "status2") {
+            prs = "2";
+            prc = "EQS1002E";   // illustrative: no public list of 処理結果コード exists
+            prm = "シミュレータ: 処理結果状況2（要求により発生）";
+            return;
+        }
+        prs = "1";
+        std::string v = a.validity;
+        apply_validity_fault(fault, v);
+        validity = v;
+    }
+
+    Message answer(const Pending& p) {
+        const Message& req = p.request;
+        Message m;
+        m.header = answer_header(req);
+        std::string date = req.header.qualification_confirmation_date.value_or(now_stamp().substr(0, 8));
+        switch (req.kind) {
+            case MessageKind::Siquc01Req: {
+                m.kind = MessageKind::Siquc01Res;
+                m.header.reference_classification = "2";
+                if (req.body.search.empty()) throw OqsError(ErrorKind::Malformed, "no QualificationConfirmSearchInfo");
+                m.body.search = req.body.search;
+                Answer a = answer_for(req.body.search[0], date);
+                fill_unit_like(p.fault, a, m.body.processing_result_status, m.body.processing_result_code,
+                               m.body.processing_result_message, m.body.qualification_validity);
+                if (m.body.processing_result_status == "1") m.body.results = a.records;
+                break;
+            }
+            case MessageKind::Cardq01Req: {
+                m.kind = MessageKind::Face;
+                m.header.reference_classification = "1";
+                if (!req.body.card || !req.body.card->certificate)
+                    throw OqsError(ErrorKind::Malformed, "no CardQueryInfo/CertificateForUserAuthentication");
+                auto der = base64_decode(*req.body.card->certificate);
+                if (!der || der->empty()) throw OqsError(ErrorKind::Malformed, "certificate is not base64");
+                const Person* person = person_by_certificate(*der);
+                Answer a;
+                if (person) a = for_person(*person, nullptr, date);
+                else a.validity = "4";
+                const CardQueryInfo& c = *req.body.card;
+                std::string now = now_stamp(), until = now_stamp(24 * 3600);
+                for (auto& r : a.records) {
+                    auto set = [&](Consent& x, const Text& f, bool available) {
+                        if (!f) return;
+                        x.flag = *f;
+                        x.time = now;
+                        if (available && *f == "1") x.available_until = until;
+                    };
+                    set(r.limit_application_consent, c.limit_application_cons_flg, false);
+                    set(r.specific_diseases_consent, c.specific_diseases_cons_flg, false);
+                    set(r.specific_health_checkups, c.specific_health_checkups_cons_flg, true);
+                    set(r.pharmacists, c.pharmacists_cons_flg, true);
+                    set(r.diagnosis, c.diagnosis_cons_flg, true);
+                    set(r.operation, c.operation_cons_flg, true);
+                }
+                fill_unit_like(p.fault, a, m.body.processing_result_status, m.body.processing_result_code,
+                               m.body.processing_result_message, m.body.qualification_validity);
+                if (m.body.processing_result_status == "1") m.body.results = a.records;
+                break;
+            }
+            case MessageKind::Muquc01Req:
+            case MessageKind::Muhvq01Req: {
+                m.kind = req.kind == MessageKind::Muquc01Req ? MessageKind::Muquc01Res : MessageKind::Muhvq01Res;
+                char rn[32];
+                std::snprintf(rn, sizeof rn, "%s%04d", now_stamp().substr(0, 8).c_str(), ++reception_seq);
+                m.body.reception_number = rn;
+                m.body.reception_date_time = now_stamp();
+                jobs[rn] = Job{req.body.search, req.kind, date, 0};
+                break;
+            }
+            case MessageKind::Muquc02Req:
+            case MessageKind::Muhvq02Req: {
+                m.kind = req.kind == MessageKind::Muquc02Req ? MessageKind::Muquc02Res : MessageKind::Muhvq02Res;
+                std::string rn = req.body.reception_number.value_or("");
+                m.header.reception_number = rn;
+                auto it = jobs.find(rn);
+                if (it == jobs.end()) {
+                    m.header.segment_of_result = "9";
+                    m.header.error_code = "EQS9001E";
+                    m.header.error_message = "シミュレータ: 受付番号 " + rn + " は存在しません";
+                    break;
+                }
+                if (it->second.polls++ == 0) {   // the first poll always finds the job still running
+                    m.header.segment_of_result = "2";
+                    break;
+                }
+                int ok = 0, bad = 0;
+                if (it->second.kind == MessageKind::Muquc01Req) {
+                    for (const auto& s : it->second.search) {
+                        BulkConfirmUnit u;
+                        u.search = s;
+                        Answer a = answer_for(s, it->second.date);
+                        fill_unit_like(a.person ? a.person->fault : "", a, u.processing_result_status,
+                                       u.processing_result_code, u.processing_result_message, u.qualification_validity);
+                        if (u.processing_result_status == "1") u.results = a.records, ++ok;
+                        else ++bad;
+                        m.body.units.push_back(std::move(u));
+                    }
+                } else {
+                    const SearchInfo s = it->second.search.empty() ? SearchInfo{} : it->second.search[0];
+                    for (const auto& person : people) {
+                        const std::string& d = person.home_visit_consent_date;
+                        if (d.empty() || d < s.consent_date_from.value_or("") || d > s.consent_date_to.value_or("99999999"))
+                            continue;
+                        BulkConfirmUnit u;
+                        Answer a = for_person(person, nullptr, it->second.date);
+                        u.processing_result_status = "1";
+                        u.qualification_validity = a.validity;
+                        u.results = a.records;
+                        m.body.units.push_back(std::move(u));
+                        ++ok;
+                    }
+                }
+                m.header.number_of_processing_result = std::to_string(ok + bad);
+                m.header.number_of_normal_processing = std::to_string(ok);
+                m.header.number_of_error = std::to_string(bad);
+                jobs.erase(it);
+                break;
+            }
+            case MessageKind::Siimm01Req: {
+                m.kind = MessageKind::Siimm01Res;
+                if (!req.body.registration) throw OqsError(ErrorKind::Malformed, "no ReferenceNumberRegistrationInfo");
+                const ReferenceRegistration& r = *req.body.registration;
+                SearchInfo s;
+                s.insurer_number = r.insurer_number;
+                s.insured_card_symbol = r.insured_card_symbol;
+                s.insured_identification_number = r.insured_identification_number;
+                s.insured_branch_number = r.insured_branch_number;
+                const Person* found = nullptr;
+                for (const auto& person : people)
+                    for (const auto& q : person.qualifications)
+                        if (same_insurer(q.insurer_number, r.insurer_number.value_or("")) &&
+                            q.insured_identification_number == r.insured_identification_number)
+                            found = &person;
+                m.body.reference_number = r.reference_number;
+                if (found && p.fault != "status2") {
+                    m.body.processing_result_status = "1";
+                    registered[found->id] = r.reference_number.value_or("");
+                } else {
+                    m.body.processing_result_status = "2";
+                    m.body.processing_result_code = "EQS2001E";
+                    m.body.processing_result_message = "シミュレータ: 該当する資格がありません";
+                }
+                break;
+            }
+            default: throw OqsError(ErrorKind::Malformed, std::string(kind_name(req.kind)) + " is not a request");
+        }
+        if (p.fault == "segment9") {
+            m.header.segment_of_result = "9";
+            m.header.error_code = "EQS9999E";
+            m.header.error_message = "シミュレータ: 異常終了（要求により発生）";
+            m.body = MessageBody{};
+        }
+        if (p.fault == "afi_mismatch") m.header.arbitrary_file_identifier = "not-the-request";
+        return m;
+    }
+
+    void write_res(const std::string& name, const std::string& bytes, bool face) {
+        fs::path dir = opt.root / (face ? "face" : "res");
+        fs::path tmp = dir / ("." + name + ".part");
+        files::write_atomic(tmp, bytes);
+        fs::rename(tmp, dir / name);   // appears complete, as from OQSComApp
+    }
+
+    std::string face_name(const Message& m) {
+        static const char d[] = "0123456789abcdef";
+        std::string r;
+        for (int i = 0; i < 20; ++i) r += d[rng() % 16];
+        return "OQSsiquc01res_face_" + m.header.medical_institution_code.value_or("0000000000") + r + "_" +
+               now_stamp() + ".xml";
+    }
+
+    void produce(Pending& p) {
+        const std::string& f = p.fault;
+        ++answered;
+        if (f == "no_answer") return;
+        std::string res = counterpart_name(p.name);
+        if (f == "err") {
+            std::error_code ec;
+            fs::path bounced = opt.root / "res" / p.name;
+            std::string original = serialize(p.request, Encoding::Utf8);
+            files::write_atomic(bounced, original);
+            write_res(p.name.substr(0, p.name.size() - 4) + ".err", "E0001 シミュレータ: 要求ファイルを受け付けられません（要求により発生）\n", false);
+            return;
+        }
+        Message m = answer(p);
+        std::string bytes = serialize(m, enc);
+        if (f == "malformed") bytes = bytes.substr(0, bytes.size() / 2) + "<<<not xml";
+        if (f == "truncated") bytes.resize(bytes.size() * 2 / 3);
+        bool face = p.request.kind == MessageKind::Cardq01Req;
+        std::string name = face ? face_name(m) : res;
+        write_res(name, bytes, face);
+        if (f == "duplicate" && !face) {
+            fs::path dup = opt.root / "res" / ("." + name + ".dup");
+            files::write_atomic(dup, bytes);
+            fs::rename(dup, opt.root / "res" / name);   // the same answer lands a second time
+        }
+    }
+
+    void bounce(const std::string& name, const std::string& why) {
+        std::error_code ec;
+        fs::rename(opt.root / "req" / name, opt.root / "res" / name, ec);
+        write_res(name.substr(0, name.size() - 4) + ".err", "E0002 " + why + "\n", false);
+        ++answered;
+    }
+
+    void take_request(const std::string& name) {
+        if (name.empty() || name[0] == '.' || name.size() < 4 || name.compare(name.size() - 4, 4, ".xml") != 0) return;
+        fs::path p = opt.root / "req" / name;
+        auto bytes = files::read(p);
+        if (!bytes) return;
+        auto kind = kind_from_file_name(name);
+        Pending pend;
+        pend.name = name;
+        try {
+            if (!kind || !is_request(*kind)) throw OqsError(ErrorKind::Malformed, "unknown request type");
+            pend.request = parse_file(*bytes, *kind).message;
+            if (!mic.empty() && pend.request.header.medical_institution_code.value_or("") != mic)
+                throw OqsError(ErrorKind::Mismatch, "MedicalInstitutionCode is not this terminal's " + mic);
+        } catch (const OqsError& e) {
+            bounce(name, e.what());
+            return;
+        }
+        std::error_code ec;
+        fs::remove(p, ec);   // picked up, as OQSComApp does
+        Json control;
+        if (opt.control_file)
+            if (auto c = files::read(*opt.control_file)) control = Json::parse(*c, nullptr, false);
+        if (!control.is_object()) control = Json::object();
+        pend.fault = control.value("fault", "");
+        if (pend.fault.empty() && !pend.request.body.search.empty() && pend.request.kind == MessageKind::Siquc01Req) {
+            Answer a = answer_for(pend.request.body.search[0], pend.request.header.qualification_confirmation_date.value_or(""));
+            if (a.person) pend.fault = a.person->fault;
+        }
+        auto latency = opt.latency;
+        if (control.contains("latency_ms")) latency = std::chrono::milliseconds(std::stoll(control.value("latency_ms", "0")));
+        pend.due = Clock::now() + latency;
+        pending.push_back(std::move(pend));
+    }
+
+    void run() {
+        alignas(inotify_event) char buf[8192];
+        for (;;) {
+            int wait_ms = 60000;
+            auto now = Clock::now();
+            for (const auto& p : pending)
+                wait_ms = std::min<int>(wait_ms, int(std::max<long long>(
+                    0, std::chrono::duration_cast<std::chrono::milliseconds>(p.due - now).count() + 1)));
+            pollfd pfd[2] = {{ino, POLLIN, 0}, {wake, POLLIN, 0}};
+            int n = ::poll(pfd, 2, wait_ms);
+            if (pfd[1].revents & POLLIN) return;
+            try {
+                if (n > 0 && (pfd[0].revents & POLLIN)) {
+                    ssize_t len = ::read(ino, buf, sizeof buf);
+                    for (char* ptr = buf; len > 0 && ptr < buf + len;) {
+                        auto* ev = reinterpret_cast<inotify_event*>(ptr);
+                        ptr += sizeof(inotify_event) + ev->len;
+                        if (ev->len) take_request(ev->name);
+                    }
+                }
+                now = Clock::now();
+                for (size_t i = 0; i < pending.size();) {
+                    if (pending[i].due <= now) {
+                        Pending p = std::move(pending[i]);
+                        pending.erase(pending.begin() + long(i));
+                        produce(p);
+                    } else {
+                        ++i;
+                    }
+                }
+            } catch (const std::exception& e) {
+                log::error("oqs-sim", e.what());
+            }
+        }
+    }
+};
+
+OqsSimulator::OqsSimulator(SimulatorOptions opt) : impl_(std::make_unique<Impl>()) {
+    impl_->opt = std::move(opt);
+    impl_->load();
+}
+
+OqsSimulator::~OqsSimulator() { stop(); }
+
+void OqsSimulator::start() {
+    Impl& m = *impl_;
+    if (m.running) return;
+    for (const char* d : {"req", "res", "face"}) fs::create_directories(m.opt.root / d);
+    m.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    m.wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (m.ino < 0 || m.wake < 0 ||
+        inotify_add_watch(m.ino, (m.opt.root / "req").c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0)
+        throw OqsError(ErrorKind::Io, std::string("simulator cannot watch req/: ") + std::strerror(errno));
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(m.opt.root / "req", ec)) m.take_request(e.path().filename().string());
+    m.running = true;
+    m.worker = std::thread([&m] { m.run(); });
+}
+
+void OqsSimulator::stop() {
+    Impl& m = *impl_;
+    if (!m.running) return;
+    uint64_t one = 1;
+    if (::write(m.wake, &one, sizeof one) < 0) log::error("oqs-sim", "cannot wake the worker");
+    m.worker.join();
+    ::close(m.ino);
+    ::close(m.wake);
+    m.running = false;
+}
+
+size_t OqsSimulator::answered() const { return impl_->answered.load(); }
+
+}  // namespace onshi::oqs
