@@ -1,0 +1,52 @@
+#pragma once
+// Temporary folders and ready-made plans for the ledger tests.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+#include "core/ledger/ledger_store.hpp"
+
+namespace onshi::ledger::test {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string t = (std::filesystem::temp_directory_path() / "onshi-ledger-XXXXXX").string();
+        path = ::mkdtemp(t.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+// A clock the test moves by hand.
+struct Clock {
+    std::string value = "2021-07-27T09:30:00";
+    std::function<std::string()> fn() { return [this] { return value; }; }
+};
+
+inline LedgerStore open_with(const std::filesystem::path& p, Clock& c) {
+    LedgerStore::Options o;
+    o.clock = c.fn();
+    return LedgerStore::open(p, o);
+}
+
+// 資格 一郎 as 新患登録 from the seed manual: old insurer 139980 (記号 萩う10).
+inline OverwritePlan register_ichiro(const std::string& karte = "13") {
+    OverwritePlan p;
+    p.kind = PlanKind::RegisterPatient;
+    p.karte = karte;
+    p.fields = {{Field::KanaName, "シカク イチロウ"}, {Field::KanjiName, "資格　一郎"}, {Field::Sex, "1"},
+                {Field::Birth, "1960-06-02"}, {Field::Postal, "1000014"}, {Field::Address, "東京都千代田区永田町1-99-99"},
+                {Field::InsurerNumber, "139980"}, {Field::Kigo, "萩う10"}, {Field::Bango, "1639960291x001"},
+                {Field::Edaban, "01"}, {Field::Relationship, "1"}, {Field::InsuredName, "資格　一郎"},
+                {Field::ValidFrom, "2012-04-01"}, {Field::IssuedOn, "2012-04-01"}};
+    p.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", "<xml/>"};
+    p.consents = {{"薬剤情報", "1", "", "2021-12-31"}};
+    p.reference_number = "A1_1510110016";
+    return p;
+}
+
+}  // namespace onshi::ledger::test
