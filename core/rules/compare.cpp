@@ -180,17 +180,27 @@ bool is_kana_name(std::string_view text) {
 }
 
 CardNumber CardNumber::parse(std::string_view text) {
-    const std::string t = nfkc(text);  // ： → :
+    // Split on ':' and '：', keeping each part as written.
+    std::vector<std::string> parts(1);
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ':') {
+            parts.emplace_back();
+        } else if (text.substr(i).starts_with("\uFF1A")) {
+            parts.emplace_back();
+            i += 2;
+        } else {
+            parts.back().push_back(text[i]);
+        }
+    }
     CardNumber n;
-    const size_t p1 = t.find(':');
-    if (p1 == std::string::npos) {
-        n.bangou = std::string(text);
+    if (parts.size() == 1) {
+        n.bangou = std::move(parts[0]);
         return n;
     }
-    n.kigou = t.substr(0, p1);
-    const size_t p2 = t.find(':', p1 + 1);
-    n.bangou = t.substr(p1 + 1, p2 == std::string::npos ? std::string::npos : p2 - p1 - 1);
-    if (p2 != std::string::npos) n.edaban = t.substr(p2 + 1);
+    if (parts.size() >= 4) parts.erase(parts.begin());  // 保険者番号:記号:番号:枝番
+    n.kigou = parts[0];
+    n.bangou = parts[1];
+    if (parts.size() > 2) n.edaban = parts[2];
     return n;
 }
 

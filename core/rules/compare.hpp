@@ -39,7 +39,8 @@ struct CardNumber {
     std::string kigou;   // 記号, may be empty
     std::string bangou;  // 番号
     std::string edaban;  // 枝番, empty when the card has none
-    // "記号:番号:枝番" (JP-CLINS order, parts may be empty) or a single 記号番号 text with no ':'.
+    // "記号:番号:枝番" or JP-CLINS "保険者番号:記号:番号:枝番" (parts may be empty, ':' or '：'), kept as
+    // written; a text with no colon is one 記号番号 value (held in bangou).
     static CardNumber parse(std::string_view text);
 };
 Comparison compare_card_numbers(const CardNumber& a, const CardNumber& b);
