@@ -56,7 +56,11 @@ Tlv parse_tlv(std::span<const std::uint8_t> in) {
 std::vector<Tlv> parse_tlv_list(std::span<const std::uint8_t> in) {
     std::vector<Tlv> out;
     std::size_t pos = 0;
-    while (pos < in.size() && in[pos] != 0x00 && in[pos] != 0xFF) {
+    // Filler is 00 or FF FF; a lone FF at the end is filler too, but FF10/FF20 are real tags.
+    auto filler = [&](std::size_t at) {
+        return in[at] == 0x00 || (in[at] == 0xFF && (at + 1 == in.size() || in[at + 1] == 0xFF));
+    };
+    while (pos < in.size() && !filler(pos)) {
         out.push_back(parse_tlv(in.subspan(pos)));
         pos += out.back().whole.size();
     }

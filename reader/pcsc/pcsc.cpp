@@ -119,10 +119,19 @@ Response Card::raw(const Bytes& apdu) {
     BYTE buf[258 + 2];
     DWORD len = sizeof buf;
     ++apdus_;
-    check(SCardTransmit(static_cast<SCARDHANDLE>(card_), SCARD_PCI_T1, apdu.data(), static_cast<DWORD>(apdu.size()),
-                        nullptr, buf, &len),
-          "SCardTransmit");
-    if (len < 2) throw PcscError(PcscErrorKind::Other, SCARD_F_COMM_ERROR, "SCardTransmit: short response");
+    LONG rv = SCardTransmit(static_cast<SCARDHANDLE>(card_), SCARD_PCI_T1, apdu.data(),
+                            static_cast<DWORD>(apdu.size()), nullptr, buf, &len);
+    // A card leaving mid-command shows as an empty answer (vpcd) or a transport error before pcscd's next
+    // presence poll; both mean "removed" to the staff.
+    if (rv == SCARD_S_SUCCESS && len < 2)
+        throw PcscError(PcscErrorKind::CardRemoved, SCARD_W_REMOVED_CARD, "SCardTransmit: the card gave no answer");
+    if (rv == SCARD_E_NOT_TRANSACTED || rv == SCARD_F_COMM_ERROR) {
+        DWORD state = 0, proto = 0, name_len = 0, atr_len = 0;
+        LONG st = SCardStatus(static_cast<SCARDHANDLE>(card_), nullptr, &name_len, &state, &proto, nullptr, &atr_len);
+        if (st != SCARD_S_SUCCESS || !(state & SCARD_PRESENT))
+            throw PcscError(PcscErrorKind::CardRemoved, rv, "SCardTransmit");
+    }
+    check(rv, "SCardTransmit");
     Response r;
     r.data.assign(buf, buf + len - 2);
     r.sw = static_cast<std::uint16_t>(buf[len - 2] << 8 | buf[len - 1]);
