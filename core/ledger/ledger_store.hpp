@@ -103,6 +103,9 @@ public:
     std::optional<AuditEntry> audit_entry(int64_t id) const;
     std::vector<AuditEntry> audit_log(const std::string& karte = "", size_t limit = 100) const;
     std::string next_karte() const;
+    std::vector<std::string> kartes() const;  // every カルテ番号, in numeric order
+    // The patient the 照会番号 is linked to now (issue 7's matching), "" when it is linked to nobody.
+    std::string karte_for_reference(const std::string& reference_number) const;
 
     // ---- durability ----
     std::string integrity_check() const;  // "ok" or SQLite's report

@@ -169,6 +169,19 @@ std::vector<AuditEntry> LedgerStore::audit_log(const std::string& karte, size_t 
     return out;
 }
 
+std::vector<std::string> LedgerStore::kartes() const {
+    sql::Stmt st(*db_, "SELECT karte FROM patients ORDER BY length(karte), karte");
+    std::vector<std::string> out;
+    while (st.step()) out.push_back(st.text(0));
+    return out;
+}
+
+std::string LedgerStore::karte_for_reference(const std::string& reference_number) const {
+    sql::Stmt st(*db_, "SELECT karte FROM links WHERE reference_number = ? AND unlinked_at IS NULL");
+    st.bind(1, reference_number);
+    return st.step() ? st.text(0) : "";
+}
+
 std::optional<StaffMember> LedgerStore::staff(const std::string& id) const {
     sql::Stmt st(*db_, "SELECT id, name, role, salt, hash, iterations, failed_count, locked_until, active FROM staff WHERE id = ?");
     st.bind(1, id);

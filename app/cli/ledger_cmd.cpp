@@ -1,0 +1,233 @@
+// `onshi ledger`: the 患者原簿 from the command line, as JSON (export-csv: CSV).
+#include <cstdio>
+#include <string>
+
+#include "app/cli/cli.hpp"
+#include "core/ledger/ledger_store.hpp"
+#include "core/ledger/sample.hpp"
+#include "core/util/files.hpp"
+#include "core/util/json.hpp"
+
+namespace {
+using namespace onshi::ledger;
+using onshi::Json;
+namespace cli = onshi::cli;
+
+Json to_json(const InsuranceCard& c, const std::string& label) {
+    return {{"label", label}, {"id", c.id}, {"insurer_number", c.insurer_number}, {"kigo", c.kigo},
+            {"bango", c.bango}, {"edaban", c.edaban}, {"relationship", c.relationship},
+            {"insured_name", c.insured_name}, {"detail", c.detail}, {"valid_from", c.valid_from},
+            {"valid_until", c.valid_until}, {"issued_on", c.issued_on}, {"acquired_on", c.acquired_on},
+            {"limit_from", c.limit_from}, {"limit_until", c.limit_until}, {"card_checked_on", c.card_checked_on},
+            {"closed_on", c.closed_on}};
+}
+
+Json to_json(const QualificationCheck& c) {
+    Json j = {{"id", c.id}, {"karte", c.karte}, {"checked_at", c.checked_at}, {"method", to_code(c.method)},
+              {"method_ja", to_japanese(c.method)}, {"validity", c.validity},
+              {"processing_status", c.processing_status}, {"result_code", c.result_code}, {"message", c.message},
+              {"staff_id", c.staff_id}};
+    if (!c.raw_xml.empty()) j["raw_xml"] = c.raw_xml;
+    return j;
+}
+
+Json to_json(const Patient& p) {
+    return {{"karte", p.karte}, {"kanji_name", p.kanji_name}, {"kana_name", p.kana_name}, {"sex", p.sex},
+            {"birth", p.birth}, {"postal", p.postal}, {"address", p.address},
+            {"phones", {{"home", p.phones.home}, {"contact", p.phones.contact}, {"mobile", p.phones.mobile}}}};
+}
+
+Json to_json(const PatientSummary& s) {
+    Json j = to_json(s.patient);
+    j["insurer_number"] = s.insurer_number;
+    j["latest_check"] = s.latest_check ? to_json(*s.latest_check) : Json();
+    return j;
+}
+
+Json to_json(const PatientRecord& r) {
+    Json j = to_json(r.patient);
+    j["cards"] = Json::array();
+    int past = 0;
+    for (const auto& c : r.cards)
+        j["cards"].push_back(to_json(c, c.closed_on.empty() ? "現在" : "過" + std::to_string(++past)));
+    j["kouhi"] = Json::array();
+    for (const auto& k : r.kouhi)
+        j["kouhi"].push_back({{"futansha_number", k.futansha_number}, {"jukyusha_number", k.jukyusha_number},
+                              {"valid_from", k.valid_from}, {"valid_until", k.valid_until}, {"note", k.note}});
+    j["kaigo"] = Json::array();
+    for (const auto& k : r.kaigo)
+        j["kaigo"].push_back({{"insurer_number", k.insurer_number}, {"insured_number", k.insured_number},
+                              {"care_level", k.care_level}, {"valid_from", k.valid_from}, {"valid_until", k.valid_until}});
+    j["reference_number"] = r.reference_number();
+    j["links"] = Json::array();
+    for (const auto& l : r.links)
+        j["links"].push_back({{"reference_number", l.reference_number}, {"linked_at", l.linked_at},
+                              {"unlinked_at", l.unlinked_at}});
+    j["consents"] = Json::array();
+    for (const auto& c : r.consents)
+        j["consents"].push_back({{"kind", c.kind}, {"value", c.value}, {"given_at", c.given_at}, {"expires_at", c.expires_at}});
+    j["latest_check"] = r.latest_check ? to_json(*r.latest_check) : Json();
+    return j;
+}
+
+std::string csv(const std::string& v) {
+    if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+void print(const Json& j) { std::printf("%s\n", j.dump(2).c_str()); }
+
+int run(cli::Args& args) {
+    std::filesystem::path path = args.option("--ledger").value_or(default_ledger_path().string());
+    std::string sub = args.next("subcommand (init|import-sample|show|history|search|today|export-csv|backup|undo|audit)");
+    LedgerStore::Options opt;
+    opt.create = sub == "init" || sub == "import-sample";
+    if (sub == "init") {
+        args.expect_end();
+        auto db = LedgerStore::open(path, opt);
+        print({{"ledger", db.path().string()}, {"integrity", db.integrity_check()}});
+        return cli::kOk;
+    }
+    if (sub == "import-sample") {
+        std::string file = args.option("--file").value_or(default_sample_path().string());
+        std::string staff = args.option("--staff").value_or("import");
+        args.expect_end();
+        auto text = onshi::files::read(file);
+        if (!text) throw cli::UsageError("cannot read " + file);
+        Json data = Json::parse(*text, nullptr, false);
+        if (data.is_discarded()) throw cli::UsageError(file + " is not JSON");
+        auto db = LedgerStore::open(path, opt);
+        auto n = import_sample(db, data, staff);
+        print({{"patients", n.patients}, {"cards", n.cards}, {"checks", n.checks}, {"staff", n.staff}});
+        return cli::kOk;
+    }
+    if (sub == "show") {
+        std::string karte = args.next("KARTE");
+        args.expect_end();
+        auto db = LedgerStore::open(path, opt);
+        auto r = db.patient(karte);
+        if (!r) {
+            std::fprintf(stderr, "onshi ledger: no patient with カルテ番号 %s\n", karte.c_str());
+            return cli::kFailed;
+        }
+        print(to_json(*r));
+        return cli::kOk;
+    }
+    if (sub == "history") {
+        HistoryQuery q;
+        q.karte = args.next_optional().value_or("");
+        q.from = args.option("--from").value_or("");
+        q.to = args.option("--to").value_or("");
+        q.validity = args.option("--validity").value_or("");
+        if (auto m = args.option("--method")) {
+            q.method = check_method_from_code(*m);
+            if (!q.method) throw cli::UsageError("--method is visual, face, pin or card");
+        }
+        size_t cap = 10000;
+        if (auto c = args.option("--cap")) cap = std::stoul(*c);
+        args.expect_end();
+        auto db = LedgerStore::open(path, opt);
+        auto h = db.history(q, cap);
+        Json rows = Json::array();
+        for (const auto& c : h.rows) rows.push_back(to_json(c));
+        print({{"too_many", h.too_many}, {"message_ja", h.message_ja}, {"rows", rows}});
+        return h.too_many ? cli::kFailed : cli::kOk;
+    }
+    if (sub == "search" || sub == "today") {
+        std::vector<PatientSummary> found;
+        if (sub == "search") {
+            SearchQuery q{args.option("--karte").value_or(""), args.option("--kana").value_or(""),
+                          args.option("--birth").value_or("")};
+            args.expect_end();
+            found = LedgerStore::open(path, opt).search(q);
+        } else {
+            std::string date = args.option("--date").value_or("");
+            args.expect_end();
+            found = LedgerStore::open(path, opt).today(date);
+        }
+        Json out = Json::array();
+        for (const auto& s : found) out.push_back(to_json(s));
+        print(out);
+        return cli::kOk;
+    }
+    if (sub == "export-csv") {
+        args.expect_end();
+        auto db = LedgerStore::open(path, opt);
+        std::printf("karte,kanji_name,kana_name,sex,birth,postal,address,insurer_number,kigo,bango,edaban,"
+                    "valid_from,valid_until,card_checked_on,reference_number,last_checked_at,last_validity\n");
+        for (const auto& karte : db.kartes()) {
+            auto r = db.patient(karte);
+            if (!r) continue;  // removed between the two reads
+            const InsuranceCard* c = r->current_card();
+            InsuranceCard none;
+            if (!c) c = &none;
+            const auto& p = r->patient;
+            for (const std::string& v : {p.karte, p.kanji_name, p.kana_name, p.sex, p.birth, p.postal, p.address,
+                                         c->insurer_number, c->kigo, c->bango, c->edaban, c->valid_from,
+                                         c->valid_until, c->card_checked_on, r->reference_number()})
+                std::printf("%s,", csv(v).c_str());
+            std::printf("%s,%s\n", r->latest_check ? csv(r->latest_check->checked_at).c_str() : "",
+                        r->latest_check ? csv(r->latest_check->validity).c_str() : "");
+        }
+        return cli::kOk;
+    }
+    if (sub == "backup") {
+        std::filesystem::path dir = args.next("DIR");
+        bool daily = args.flag("--daily");
+        args.expect_end();
+        auto db = LedgerStore::open(path, opt);
+        std::filesystem::create_directories(dir);
+        if (daily) {
+            auto f = db.daily_backup(dir);
+            print({{"backup", f ? f->string() : ""}, {"written", f.has_value()}});
+        } else {
+            std::string stamp = db.now();
+            for (char& ch : stamp) if (ch == ':') ch = '-';
+            auto f = dir / ("ledger-" + stamp + ".sqlite");
+            db.backup_to(f);
+            print({{"backup", f.string()}, {"written", true}});
+        }
+        return cli::kOk;
+    }
+    if (sub == "undo") {
+        std::string id = args.next("AUDIT_ID");
+        std::string staff = args.required_option("--staff");
+        args.expect_end();
+        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
+            throw cli::UsageError("AUDIT_ID must be a number");
+        auto db = LedgerStore::open(path, opt);
+        print({{"undone", std::stoll(id)}, {"audit_id", db.undo(std::stoll(id), staff)}});
+        return cli::kOk;
+    }
+    if (sub == "audit") {
+        std::string karte = args.next_optional().value_or("");
+        args.expect_end();
+        Json out = Json::array();
+        for (const auto& a : LedgerStore::open(path, opt).audit_log(karte, 1000))
+            out.push_back({{"id", a.id}, {"at", a.at}, {"staff_id", a.staff_id}, {"action", a.action},
+                           {"karte", a.karte}, {"summary", a.summary},
+                           {"undo_of", a.undo_of ? Json(*a.undo_of) : Json()},
+                           {"undone_by", a.undone_by ? Json(*a.undone_by) : Json()}});
+        print(out);
+        return cli::kOk;
+    }
+    throw cli::UsageError("unknown subcommand: " + sub);
+}
+
+int ledger_cmd(cli::Args& args) {
+    try {
+        return run(args);
+    } catch (const LedgerError& e) {
+        std::fprintf(stderr, "onshi ledger: %s (%s)\n%s\n", e.what(), to_string(e.code), e.message_ja.c_str());
+        return e.code == ErrorCode::Invalid ? cli::kUsage : cli::kFailed;
+    }
+}
+}  // namespace
+
+ONSHI_COMMAND("ledger",
+              "ledger [--ledger PATH] init|import-sample [--file F]|show KARTE|history [KARTE] [--from D] [--to D]|"
+              "search [--karte K] [--kana KANA] [--birth D]|today [--date D]|export-csv|backup DIR [--daily]|"
+              "undo AUDIT_ID --staff ID|audit [KARTE]",
+              ledger_cmd);
