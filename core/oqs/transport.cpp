@@ -601,7 +601,8 @@ std::string OqsFolderTransport::submit(Message req) {
             m.save_state();
             throw OqsError(ErrorKind::Io, e.what());
         }
-        int rc = ::link(tmp.c_str(), dst.c_str());   // fails instead of overwriting
+        // RENAME_NOREPLACE fails instead of overwriting and shows up as IN_MOVED_TO to watchers.
+        int rc = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, dst.c_str(), RENAME_NOREPLACE);
         int err = errno;
         ::unlink(tmp.c_str());
         if (rc != 0) {

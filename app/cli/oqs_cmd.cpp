@@ -1,0 +1,149 @@
+// `onshi oqs …`: read an OQS file, send a 資格確認 to the terminal, or run the simulated terminal.
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "app/cli/cli.hpp"
+#include "core/oqs/gateway.hpp"
+#include "core/oqs/json_view.hpp"
+#include "core/oqs/simulator.hpp"
+#include "core/util/files.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using namespace onshi;
+using namespace onshi::oqs;
+
+int parse_cmd(cli::Args& args) {
+    std::string path = args.next("FILE");
+    args.expect_end();
+    auto bytes = files::read(path);
+    if (!bytes) throw cli::UsageError("cannot read " + path);
+    std::string name = fs::path(path).filename().string();
+    auto kind = kind_from_file_name(name);
+    if (!kind) throw cli::UsageError(name + ": not an OQS file name (OQS<type>req|res_….xml)");
+    try {
+        ParsedFile f = parse_file(*bytes, *kind);
+        std::printf("%s\n", parse_json(f).dump(1).c_str());
+        return cli::kOk;
+    } catch (const OqsError& e) {
+        throw cli::UsageError(name + ": " + e.what());
+    }
+}
+
+rules::Date date_arg(const std::string& text, const char* what) {
+    auto d = rules::Date::from_iso(text);
+    if (!d) throw cli::UsageError(std::string(what) + " must be YYYY-MM-DD");
+    return *d;
+}
+
+fs::path default_state() {
+    const char* xdg = std::getenv("XDG_STATE_HOME");
+    const char* home = std::getenv("HOME");
+    fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".local/state";
+    return base / "onshi" / "oqs-state.json";
+}
+
+int request_cmd(cli::Args& args) {
+    std::string type = args.next("message type (siquc01)");
+    if (type != "siquc01") throw cli::UsageError("only 'siquc01' can be requested from the command line");
+    TransportOptions opt;
+    opt.root = args.required_option("--root");
+    opt.state_file = args.option("--state").value_or(default_state().string());
+    opt.request_encoding = encoding_from_name(args.option("--encoding").value_or("UTF-8"));
+    double timeout_s = std::stod(args.option("--timeout").value_or("60"));
+    opt.timeout = std::chrono::milliseconds(long(timeout_s * 1000));
+    std::string mic = args.option("--mic").value_or("1312345678");
+    QualificationQuery q;
+    q.insurer_number = args.required_option("--insurer");
+    q.symbol = args.option("--symbol").value_or("");
+    q.number = args.required_option("--number");
+    q.branch = args.option("--branch").value_or("");
+    q.birthdate = date_arg(args.required_option("--birthdate"), "--birthdate");
+    auto date = args.option("--date");
+    if (date) {
+        q.confirmation_date = date_arg(*date, "--date");
+    } else {
+        auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+        q.confirmation_date = rules::Date::from_sys_days(now);
+    }
+    q.limit_application_consent = args.flag("--limit-consent");
+    args.expect_end();
+
+    OqsEventQueue queue;
+    FolderGateway gw(opt, mic, [&](const OqsEvent& e) { queue.push(e); });
+    gw.transport().start();
+    std::string name;
+    try {
+        name = gw.submit(q);
+    } catch (const OqsError& e) {
+        throw cli::UsageError(e.what());
+    }
+    std::fprintf(stderr, "sent %s\n", name.c_str());
+    for (;;) {
+        auto e = queue.wait(opt.timeout + std::chrono::seconds(5));
+        if (!e) break;
+        if (e->request != name) continue;
+        if (e->type == OqsEvent::Type::Answer) {
+            ParsedFile f;
+            f.message = *e->message;
+            f.document.root = write_message(f.message);
+            f.document.encoding = opt.request_encoding;
+            auto bytes = files::read(opt.root / "res" / e->file);
+            if (bytes) f = parse_file(*bytes, f.message.kind);
+            std::printf("%s\n", parse_json(f).dump(1).c_str());
+            return cli::kOk;
+        }
+        std::fprintf(stderr, "onshi oqs: %s\n", e->error.c_str());
+        return cli::kFailed;
+    }
+    std::fprintf(stderr, "onshi oqs: no answer to %s\n", name.c_str());
+    return cli::kFailed;
+}
+
+int serve_cmd(cli::Args& args) {
+    SimulatorOptions opt;
+    opt.root = args.required_option("--root");
+    opt.data_file = args.required_option("--data");
+    if (auto c = args.option("--control")) opt.control_file = *c;
+    if (auto l = args.option("--latency-ms")) opt.latency = std::chrono::milliseconds(std::stol(*l));
+    if (auto e = args.option("--encoding")) opt.encoding = encoding_from_name(*e);
+    args.expect_end();
+    try {
+        OqsSimulator sim(opt);
+        // Block the signals before the worker starts, so it inherits the mask and sigwait gets them.
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set, nullptr);
+        sim.start();
+        std::fprintf(stderr, "simulated OQS terminal on %s (Ctrl-C to stop)\n", opt.root.c_str());
+        int sig = 0;
+        sigwait(&set, &sig);
+        sim.stop();
+        std::fprintf(stderr, "answered %zu requests\n", sim.answered());
+    } catch (const OqsError& e) {
+        throw cli::UsageError(e.what());
+    }
+    return cli::kOk;
+}
+
+int oqs_cmd(cli::Args& args) {
+    std::string sub = args.next("subcommand (parse | request | serve)");
+    if (sub == "parse") return parse_cmd(args);
+    if (sub == "request") return request_cmd(args);
+    if (sub == "serve") return serve_cmd(args);
+    throw cli::UsageError("unknown subcommand " + sub);
+}
+
+}  // namespace
+
+ONSHI_COMMAND("oqs",
+              "oqs parse FILE | oqs request siquc01 --root DIR --insurer N [--symbol S] --number N [--branch NN] "
+              "--birthdate YYYY-MM-DD [--date YYYY-MM-DD] [--mic CODE] [--timeout S] [--state FILE] | "
+              "oqs serve --root DIR --data FILE [--control FILE] [--latency-ms N] [--encoding E]",
+              oqs_cmd);
