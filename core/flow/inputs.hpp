@@ -1,0 +1,57 @@
+#pragma once
+// Everything that can happen to a visit: intents from the screens (in::…) and events from the card reader
+// and the OQS terminal. Screens return intents; only the flow changes state.
+#include <string>
+#include <variant>
+
+#include "core/flow/ports.hpp"
+#include "core/oqs/result.hpp"
+
+namespace onshi::flow::in {
+
+// ---- from the screens ----
+struct Activity {};                    // any touch: restarts the idle timer
+struct StaffButton {};                 // 職員用 on 待機
+struct SelectStaff { std::string id; };
+struct Passcode { std::string digits; };
+struct FaceNumber { std::string birth_yymmdd, expiry_year, security_code; };  // 照合番号B, never logged
+struct ConfirmPerson {};               // 本人と確認しました
+struct ConsentAnswer { bool agree; };  // 同意する / 同意しない
+struct TakeBack {};                    // staff take the screen back after the consents
+struct RestartConsent {};
+struct ChooseCandidate { std::string karte; };
+struct ChooseNewPatient {};
+struct SetOverwriteMode { bool on; };  // 上書き
+struct SetShowAll { bool on; };        // 全表示
+struct ToggleField { ledger::Field field; };
+struct Update {};                      // 更新する
+struct ConfirmSwitch { std::string date; };  // 切替日 (ISO) in the dialog
+struct CancelSwitch {};
+struct Register {};                    // 新患登録
+struct FetchMedicalInfo {};            // 特健・薬剤等を取得する
+struct Cancel {};                      // キャンセル on 差分確認: only the check is recorded
+struct Acknowledge {};                 // OK on 登録完了 / エラー / 中止
+struct Abort {};                       // 中止: from anywhere, writes nothing
+struct Lock {};                        // ロック by hand
+
+// ---- from the devices ----
+struct Tick {};
+struct CardInserted {};
+struct CardRemoved {};
+struct CardInspected { CardInspection result; };
+struct FaceRead { FaceReadOutcome result; };
+struct OqsAnswer { std::string request; oqs::QualificationResult result; std::string raw_xml; };
+struct OqsFailed { std::string request; std::string message_en; bool timed_out = false; };
+
+}  // namespace onshi::flow::in
+
+namespace onshi::flow {
+using Input = std::variant<in::Activity, in::StaffButton, in::SelectStaff, in::Passcode, in::FaceNumber,
+                           in::ConfirmPerson, in::ConsentAnswer, in::TakeBack, in::RestartConsent,
+                           in::ChooseCandidate, in::ChooseNewPatient, in::SetOverwriteMode, in::SetShowAll,
+                           in::ToggleField, in::Update, in::ConfirmSwitch, in::CancelSwitch, in::Register,
+                           in::FetchMedicalInfo, in::Cancel, in::Acknowledge, in::Abort, in::Lock, in::Tick,
+                           in::CardInserted, in::CardRemoved, in::CardInspected, in::FaceRead, in::OqsAnswer,
+                           in::OqsFailed>;
+const char* input_name(const Input& input);  // for logs: never the passcode or 照合番号B
+}  // namespace onshi::flow

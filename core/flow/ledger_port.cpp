@@ -1,0 +1,20 @@
+#include "core/flow/ledger_port.hpp"
+
+namespace onshi::flow {
+
+std::vector<StaffEntry> LedgerPort::active_staff() {
+    std::vector<StaffEntry> out;
+    for (const auto& m : store_.list_staff())
+        if (m.active) out.push_back({m.id, m.name});
+    return out;
+}
+
+AuthResult LedgerPort::verify_staff(const std::string& id, const std::string& digits) {
+    return passcode_.verify(id, digits);
+}
+
+diff::MatchResult LedgerPort::match(const oqs::QualificationResult& result) {
+    return diff::match_patient(store_, result);
+}
+
+}  // namespace onshi::flow

@@ -1,0 +1,121 @@
+#pragma once
+// In-memory ports for driving VisualConfirmFlow without devices, and a clock moved by hand.
+#include <map>
+#include <stdexcept>
+
+#include "core/flow/visual_confirm_flow.hpp"
+#include "core/ledger/error.hpp"
+#include "core/oqs/error.hpp"
+
+namespace onshi::flow::test {
+
+struct ManualClock {
+    int64_t now = 1627776000000;  // 2021-08-01 (UTC), a Sunday morning in Tokyo
+    Clock fn() { return [this] { return now; }; }
+    void advance(int64_t ms) { now += ms; }
+};
+
+struct FakeCard : CardReader {
+    int inspections = 0;
+    std::vector<std::string> faces;  // 照合番号B values asked for, in order
+    int floor = 2;
+    void inspect() override { ++inspections; }
+    void read_face(const std::string& number) override { faces.push_back(number); }
+    int safety_floor() const override { return floor; }
+};
+
+struct FakeOqs : oqs::OqsGateway {
+    std::vector<oqs::CardQuery> card_queries;
+    bool fail = false;
+    std::string submit(const oqs::QualificationQuery&) override { throw std::logic_error("not used by the flow"); }
+    std::string submit(const oqs::CardQuery& q) override {
+        if (fail) throw std::runtime_error("req/ is not writable");
+        card_queries.push_back(q);
+        return "OQScardq01req_" + std::to_string(100000000000 + card_queries.size()) + ".xml";
+    }
+};
+
+struct FakeLedger : Ledger {
+    std::vector<StaffEntry> staff = {{"S01", "受付 花子"}};
+    std::map<std::string, std::string> passcodes = {{"S01", "246810"}};
+    std::map<std::string, int> failures;
+    diff::MatchResult next_match;
+    std::map<std::string, ledger::PatientRecord> patients;
+    std::vector<std::pair<ledger::OverwritePlan, std::string>> applied;
+    bool refuse = false;
+
+    std::vector<StaffEntry> active_staff() override { return staff; }
+    AuthResult verify_staff(const std::string& id, const std::string& digits) override {
+        AuthResult r;
+        if (passcodes[id] == digits) {
+            r.outcome = AuthOutcome::Accepted;
+            return r;
+        }
+        r.outcome = ++failures[id] >= 5 ? AuthOutcome::Locked : AuthOutcome::Wrong;
+        r.locked_for_ms = r.outcome == AuthOutcome::Locked ? 30 * 60 * 1000 : 0;
+        r.message_ja = "パスコードが違います。";
+        return r;
+    }
+    int64_t staff_locked_for_ms(const std::string&) override { return 0; }
+    diff::MatchResult match(const oqs::QualificationResult&) override { return next_match; }
+    std::optional<ledger::PatientRecord> patient(const std::string& karte) override {
+        auto it = patients.find(karte);
+        if (it == patients.end()) return std::nullopt;
+        return it->second;
+    }
+    ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) override {
+        if (refuse)
+            throw ledger::LedgerError(ledger::ErrorCode::Conflict, "conflict", "ほかの端末で変更されました。");
+        applied.emplace_back(plan, staff_id);
+        ledger::ApplyResult r;
+        r.audit_id = int64_t(applied.size());
+        r.karte = plan.karte;
+        return r;
+    }
+};
+
+// 資格 一郎 as the ledger holds him: insurer 139980, 記号 萩う10.
+inline ledger::PatientRecord ichiro() {
+    ledger::PatientRecord r;
+    r.patient = {"13", "資格　一郎", "シカク イチロウ", "1", "1960-06-02", "1000014", "東京都千代田区永田町1-99-99", {}};
+    ledger::InsuranceCard c;
+    c.id = 1;
+    c.insurer_number = "139980";
+    c.kigo = "萩う10";
+    c.bango = "1639960291x001";
+    c.edaban = "01";
+    c.relationship = "1";
+    c.insured_name = "資格　一郎";
+    c.valid_from = "2012-04-01";
+    c.issued_on = "2012-04-01";
+    r.cards.push_back(c);
+    return r;
+}
+
+// The OQS answer for him: the same card, or (insurer 133033) the new one from 2021-08-01.
+inline oqs::QualificationResult answer_for_ichiro(const std::string& insurer = "139980") {
+    oqs::QualificationResult res;
+    res.status = oqs::Status::Valid;
+    res.validity = "1";
+    oqs::QualificationRecord q;
+    q.insurer_number = insurer;
+    q.insured_card_symbol = insurer == "139980" ? "萩う10" : "葛う10";
+    q.insured_identification_number = "1639960291x001";
+    q.insured_branch_number = "01";
+    q.personal_family_classification = "1";
+    q.name = "資格　一郎";
+    q.insured_name = "資格　一郎";
+    q.name_kana = "ｼｶｸ ｲﾁﾛｳ";
+    q.sex1 = "1";
+    q.birthdate = "19600602";
+    q.post_number = "100-0014";
+    q.address = "東京都千代田区永田町1-99-99";
+    q.reference_number = "A1_1510110016";
+    q.insured_card_valid_date = insurer == "139980" ? "20120401" : "20210801";
+    q.qualification_date = insurer == "139980" ? "20120401" : "20210801";
+    q.insured_certificate_issuance_date = insurer == "139980" ? "20120401" : "20200801";
+    res.records.push_back(q);
+    return res;
+}
+
+}  // namespace onshi::flow::test
