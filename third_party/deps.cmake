@@ -5,6 +5,7 @@ find_package(OpenSSL 3 REQUIRED)                                   # libssl-dev
 find_package(SQLite3 REQUIRED)                                     # libsqlite3-dev
 find_package(nlohmann_json 3 REQUIRED)                             # nlohmann-json3-dev
 find_package(pugixml REQUIRED)                                     # libpugixml-dev -> pugixml::pugixml
+find_package(tomlplusplus 3 REQUIRED)                             # libtomlplusplus-dev (config file)
 find_package(Catch2 2 REQUIRED)                                    # catch2 (v2) -> Catch2::Catch2WithMain
 include(Catch)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)    # libicu-dev

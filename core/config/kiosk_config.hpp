@@ -1,0 +1,60 @@
+#pragma once
+// KioskConfig: everything a clinic sets for its kiosk. Loaded from TOML (config.cpp, Debian's
+// libtomlplusplus-dev); assets/config/onshi-kiosk.toml is the commented default. A bad file is never
+// silently replaced by defaults: load_config returns the problems (what, where) for the screen and the log.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace onshi::config {
+
+struct KioskConfig {
+    // [clinic]
+    std::string medical_institution_code;         // 医療機関コード (10 digits)
+    // [oqs]
+    std::filesystem::path oqs_root = "/srv/oqs";  // holds req/ res/ face/
+    std::string oqs_encoding = "utf-8";           // "utf-8" | "shift_jis" for requests
+    int oqs_timeout_seconds = 60;                 // then remembered, never re-sent
+    // [reader]
+    std::string reader_pattern;                   // substring of the PC/SC reader name; "" any
+    int face_tries_floor = 2;                     // 照合番号B safety floor
+    std::vector<std::filesystem::path> trust_store;  // PEM keys/certs that may sign card-face AP certificates
+    // [ledger]
+    std::filesystem::path ledger_path = "/var/lib/onshi-kiosk/ledger.sqlite";
+    std::filesystem::path backup_dir = "/var/lib/onshi-kiosk/backup";
+    int backup_keep_days = 14;
+    // [timeouts]
+    int staff_idle_seconds = 60;
+    int patient_idle_seconds = 90;
+    int done_seconds = 10;
+    // [passcode]
+    int passcode_min_digits = 6;
+    int passcode_max_digits = 8;
+    int passcode_max_failures = 5;
+    int passcode_lockout_minutes = 30;
+    int64_t passcode_iterations = 600000;
+    // [screen]
+    int width = 0, height = 0;                    // 0: the monitor's mode
+    int rotation = 0;                             // 0, 90, 180, 270 (applied by cage -r / xrandr; shown in 管理)
+    bool fullscreen = true;
+};
+
+struct ConfigProblem {
+    std::string where;      // "oqs.timeout_seconds" or "line 12, column 5"
+    std::string message;    // English, for logs and the CLI
+    std::string message_ja; // for the screen
+};
+
+struct ConfigLoad {
+    KioskConfig config;                  // meaningful only when problems is empty
+    std::vector<ConfigProblem> problems;
+    bool ok() const { return problems.empty(); }
+};
+
+// Reads and validates the file. A missing file is a problem too (the kiosk shows it), never a crash.
+ConfigLoad load_config(const std::filesystem::path& file);
+// The same from text (tests, the CLI's `onshi config check`).
+ConfigLoad parse_config(const std::string& toml_text, const std::string& source_name = "config");
+
+}  // namespace onshi::config
