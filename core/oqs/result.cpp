@@ -84,10 +84,13 @@ std::string ErrorInfo::message() const {
 
 std::string ErrorInfo::detail() const {
     std::string d;
+    if (segment_of_result && *segment_of_result != "1" && *segment_of_result != "2") {
+        // 異常終了 of the whole file: the record-level fields are not meaningful.
+        d = "【ErrorCode:" + error_code.value_or("") + "】";
+        return d;
+    }
     if (processing_result_status) d += "【処理結果状況:" + *processing_result_status + "】";
     if (processing_result_code) d += "【処理結果コード:" + *processing_result_code + "】";
-    if (error_code) d += "【ErrorCode:" + *error_code + "】";
-    if (d.empty() && segment_of_result) d += "【SegmentOfResult:" + *segment_of_result + "】";
     return d;
 }
 

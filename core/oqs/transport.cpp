@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -125,6 +126,12 @@ struct OqsFolderTransport::Impl {
     int ino = -1, wake = -1, wd_res = -1, wd_face = -1;
     std::thread worker;
     bool running = false;
+    std::atomic<bool> stopping{false};
+
+    void poke() {   // wakes the worker: to stop, or to recompute its deadline after a submit
+        uint64_t one = 1;
+        if (::write(wake, &one, sizeof one) < 0) log::error("oqs", "cannot wake the worker");
+    }
 
     // ---- state file -------------------------------------------------------------------------
     void load_state(bool& first_run) {
@@ -458,7 +465,11 @@ struct OqsFolderTransport::Impl {
                 log::error("oqs", std::string("poll failed: ") + std::strerror(errno));
                 return;
             }
-            if (pfd[1].revents & POLLIN) return;
+            if (pfd[1].revents & POLLIN) {
+                if (stopping) return;
+                uint64_t v;
+                if (::read(wake, &v, sizeof v) < 0) {}   // drained; the loop recomputes the deadline
+            }
             std::lock_guard lk(mu);
             try {
                 if (n > 0 && (pfd[0].revents & POLLIN)) {
@@ -540,9 +551,10 @@ void OqsFolderTransport::start() {
 void OqsFolderTransport::stop() {
     Impl& m = *impl_;
     if (!m.running) return;
-    uint64_t one = 1;
-    if (::write(m.wake, &one, sizeof one) < 0) log::error("oqs", "cannot wake the worker");
+    m.stopping = true;
+    m.poke();
     m.worker.join();
+    m.stopping = false;
     ::close(m.ino);
     ::close(m.wake);
     m.running = false;
@@ -611,6 +623,7 @@ std::string OqsFolderTransport::submit(Message req) {
             if (err == EEXIST) continue;
             throw OqsError(ErrorKind::Io, "cannot place " + dst.string() + ": " + std::strerror(err));
         }
+        if (m.running) m.poke();   // its timeout is now the nearest deadline
         return name;
     }
 }
