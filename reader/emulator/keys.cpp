@@ -35,13 +35,14 @@ X509_NAME* dn(const std::vector<std::pair<const char*, std::string>>& parts) {
 }
 
 Bytes make_cert(EVP_PKEY* subject_key, X509_NAME* subject, EVP_PKEY* issuer_key, X509_NAME* issuer, int days,
-                bool ca) {
+                bool ca, const std::string& serial_hex = "") {
     X509* x = X509_new();
     X509_set_version(x, 2);
     unsigned char serial[8];
     RAND_bytes(serial, sizeof serial);
     serial[0] &= 0x7F;
-    BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
+    BIGNUM* bn = nullptr;
+    if (serial_hex.empty() || !BN_hex2bn(&bn, serial_hex.c_str())) bn = BN_bin2bn(serial, sizeof serial, nullptr);
     BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x));
     BN_free(bn);
     X509_gmtime_adj(X509_getm_notBefore(x), -86400);
@@ -76,7 +77,8 @@ Bytes cert_file(const std::filesystem::path& p, const std::function<Bytes()>& ma
 }
 }  // namespace
 
-CardKeys load_or_create_keys(const std::filesystem::path& dir, const std::string& id, const std::string& cn) {
+CardKeys load_or_create_keys(const std::filesystem::path& dir, const std::string& id, const std::string& cn,
+                             const std::string& auth_serial_hex) {
     std::filesystem::create_directories(dir);
     CardKeys k;
     k.jpki_ca = key_file(dir / "jpki_ca.key.pem");
@@ -110,7 +112,7 @@ CardKeys load_or_create_keys(const std::filesystem::path& dir, const std::string
     // The real 利用者証明用 certificate carries no 基本4情報; the test CN is a card serial, not the name.
     X509_NAME* auth_subject = dn({{"C", "JP"}, {"CN", "TEST-AUTH-" + cn}});
     k.auth_cert = cert_file(dir / (id + ".auth.cert.der"), [&] {
-        return make_cert(k.auth.get(), auth_subject, k.jpki_ca.get(), auth_ca, 1825, false);
+        return make_cert(k.auth.get(), auth_subject, k.jpki_ca.get(), auth_ca, 1825, false, auth_serial_hex);
     });
     X509_NAME* sign_subject = dn({{"C", "JP"}, {"CN", "TEST-SIGN-" + cn}});
     k.sign_cert = cert_file(dir / (id + ".sign.cert.der"), [&] {

@@ -17,7 +17,8 @@ struct CardKeys {
 };
 
 // Loads or creates everything for `profile_id`; throws std::runtime_error on I/O failure.
+// `auth_serial_hex` fixes the serial of the 利用者証明用 certificate ("" = random).
 CardKeys load_or_create_keys(const std::filesystem::path& dir, const std::string& profile_id,
-                             const std::string& subject_cn);
+                             const std::string& subject_cn, const std::string& auth_serial_hex = "");
 
 }  // namespace onshi::emulator

@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (tries_b >= 0) p.tries_b = tries_b;
-        Card card(p, load_or_create_keys(state, p.id, p.id), faults);
+        Card card(p, load_or_create_keys(state, p.id, p.id, p.cert_serial), faults);
         std::printf("ready %s trust=%s/face_ca.pub.pem\n", p.id.c_str(), state.c_str());
         std::fflush(stdout);
 

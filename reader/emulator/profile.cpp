@@ -33,6 +33,7 @@ Profile load_profile(const std::filesystem::path& file) {
     p.kojin_bango = str("kojin_bango");
     if (j.contains("text_pin")) p.text_pin = str("text_pin");
     if (j.contains("tries_b")) p.tries_b = j["tries_b"].get<int>();
+    if (j.contains("cert_serial")) p.cert_serial = j["cert_serial"].get<std::string>();
     if (j.contains("photo")) p.photo = file.parent_path() / str("photo");
     if (p.security_code.size() != 4 || p.kojin_bango.size() != 12 || (p.sex != "1" && p.sex != "2" && p.sex != "3"))
         throw std::runtime_error(file.string() + ": security_code 4 digits, kojin_bango 12 digits, sex 1/2/3");

@@ -17,6 +17,8 @@ struct Profile {
     std::string kojin_bango;    // 12 digits (照合番号A); synthetic
     std::string text_pin = "1234";
     int tries_b = 10;           // remaining tries of 照合番号B at power-on
+    std::string cert_serial;    // hex serial of the 利用者証明用 certificate (the simulated OQS terminal maps it
+                                // to a person); empty = random
     std::filesystem::path photo;  // JPEG 2000; empty = generated
 };
 
