@@ -1,6 +1,9 @@
 // Every ledger operation and its undo, on real SQLite files.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
+#include "core/ledger/sample.hpp"
 #include "tests/ledger/ledger_test_util.hpp"
 
 using namespace onshi::ledger;
@@ -385,4 +388,33 @@ TEST_CASE("staff members and passcode lockout state live in the ledger") {
     db.set_lockout("S01", 0, "");
     db.undo(a, "admin");
     CHECK_FALSE(db.staff("S01"));
+}
+
+TEST_CASE("the sample ledger imports through audited changes") {
+    TempDir d;
+    Clock c;
+    auto db = open_with(d.path / "l.sqlite", c);
+    auto text = std::ifstream(default_sample_path());
+    REQUIRE(text);
+    auto data = onshi::Json::parse(text);
+    auto n = import_sample(db, data, "import");
+    CHECK(n.patients == 8);
+    auto ichiro = *db.patient("13");
+    REQUIRE(ichiro.cards.size() == 2);
+    CHECK(ichiro.cards[0].insurer_number == "133033");
+    CHECK(ichiro.cards[1].insurer_number == "139980");
+    CHECK(ichiro.cards[1].closed_on == "2021-07-31");  // 切替日 令和3年8月1日 − 1
+    auto shiro = *db.patient("21");
+    CHECK(shiro.kouhi.size() == 1);
+    CHECK(shiro.kaigo.size() == 1);
+    CHECK(shiro.cards.empty());
+    CHECK(db.search({"", "シカク", ""}).size() == 6);
+    CHECK(db.list_staff().size() == 2);
+    CHECK(code_of([&] { import_sample(db, data, "import"); }) == ErrorCode::Conflict);  // staff S01 exists
+
+    TempDir d2;
+    auto db2 = open_with(d2.path / "l.sqlite", c);
+    auto bad = onshi::Json::parse(R"({"patients":[{"karte":"1","kojin_bango":"123456789018"}]})");
+    CHECK(code_of([&] { import_sample(db2, bad, "import"); }) == ErrorCode::Invalid);
+    CHECK_FALSE(db2.patient("1"));
 }

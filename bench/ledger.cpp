@@ -1,0 +1,147 @@
+// Ledger store figures (docs/performance.md, "Ledger store"): applying an OverwritePlan with its audit row
+// against one bare sqlite3 INSERT at the same settings (WAL, synchronous=FULL, same disk), and a check
+// history search over 100,000 checks.
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+#include "core/ledger/ledger_store.hpp"
+
+using namespace onshi::ledger;
+namespace fs = std::filesystem;
+
+namespace {
+// On the build disk, not /tmp: fsync cost is the point of the comparison.
+struct Dir {
+    fs::path path;
+    Dir() {
+        std::string t = (fs::current_path() / "ledger-bench-XXXXXX").string();
+        path = ::mkdtemp(t.data());
+    }
+    ~Dir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+OverwritePlan registration(const std::string& karte) {
+    OverwritePlan p;
+    p.kind = PlanKind::RegisterPatient;
+    p.karte = karte;
+    p.fields = {{Field::KanaName, "シカク イチロウ"}, {Field::KanjiName, "資格　一郎"}, {Field::Birth, "1960-06-02"},
+                {Field::InsurerNumber, "139980"}, {Field::Kigo, "萩う10"}, {Field::Bango, "1639960291x001"},
+                {Field::Edaban, "01"}};
+    return p;
+}
+
+void BM_ApplyOverwritePlan(benchmark::State& state) {
+    Dir d;
+    auto db = LedgerStore::open(d.path / "l.sqlite");
+    db.apply(registration("13"), "S01");
+    int n = 0;
+    for (auto _ : state) {
+        OverwritePlan p;  // 上書き of two checked fields + the check that led to it, one transaction + audit row
+        p.kind = PlanKind::OverwriteFields;
+        p.karte = "13";
+        p.fields = {{Field::Address, "東京都千代田区永田町1-99-" + std::to_string(++n)},
+                    {Field::ValidUntil, n % 2 ? "2026-07-31" : "2027-07-31"}};
+        p.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", std::string(2000, 'x')};
+        benchmark::DoNotOptimize(db.apply(p, "S01"));
+    }
+}
+BENCHMARK(BM_ApplyOverwritePlan)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_BareSqliteInsert(benchmark::State& state) {
+    Dir d;
+    sqlite3* db = nullptr;
+    sqlite3_open((d.path / "bare.sqlite").c_str(), &db);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                     "CREATE TABLE t(id INTEGER PRIMARY KEY, karte TEXT, address TEXT)", nullptr, nullptr, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "INSERT INTO t(karte, address) VALUES('13', ?)", -1, &st, nullptr);
+    int n = 0;
+    for (auto _ : state) {
+        std::string a = "東京都千代田区永田町1-99-" + std::to_string(++n);
+        sqlite3_bind_text(st, 1, a.c_str(), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE) state.SkipWithError("insert failed");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+BENCHMARK(BM_BareSqliteInsert)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// 1,000 patients × 100 checks, written directly in one transaction (setup only, not measured).
+struct History {
+    Dir d;
+    std::unique_ptr<LedgerStore> db;
+    History() {
+        fs::path p = d.path / "h.sqlite";
+        { LedgerStore::open(p); }
+        sqlite3* raw = nullptr;
+        sqlite3_open(p.c_str(), &raw);
+        sqlite3_exec(raw, "BEGIN", nullptr, nullptr, nullptr);
+        sqlite3_stmt* pt = nullptr;
+        sqlite3_stmt* ck = nullptr;
+        sqlite3_prepare_v2(raw, "INSERT INTO patients(karte, kana_key, birth, created_at) VALUES(?, 'シカクイチロウ', '1960-06-02', '2021-01-01T00:00:00')", -1, &pt, nullptr);
+        sqlite3_prepare_v2(raw, "INSERT INTO checks(karte, checked_at, method, validity, staff_id, raw_xml) VALUES(?, ?, ?, ?, 'S01', ?)", -1, &ck, nullptr);
+        const char* methods[] = {"visual", "face", "pin", "card"};
+        std::string xml(1500, 'x');
+        for (int k = 1; k <= 1000; ++k) {
+            std::string karte = std::to_string(k);
+            sqlite3_bind_text(pt, 1, karte.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_step(pt);
+            sqlite3_reset(pt);
+            for (int i = 0; i < 100; ++i) {
+                int day = (k * 7 + i * 13) % 1000;  // spread over ~3 years
+                char at[32];
+                std::snprintf(at, sizeof at, "%04d-%02d-%02dT%02d:%02d:00", 2021 + day / 336, 1 + day % 336 / 28,
+                              1 + day % 28, 8 + i % 10, i % 60);
+                sqlite3_bind_text(ck, 1, karte.c_str(), -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(ck, 2, at, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text(ck, 3, methods[i % 4], -1, SQLITE_STATIC);
+                sqlite3_bind_text(ck, 4, i % 10 ? "1" : "2", -1, SQLITE_STATIC);
+                sqlite3_bind_text(ck, 5, xml.c_str(), -1, SQLITE_STATIC);
+                sqlite3_step(ck);
+                sqlite3_reset(ck);
+            }
+        }
+        sqlite3_finalize(pt);
+        sqlite3_finalize(ck);
+        sqlite3_exec(raw, "COMMIT", nullptr, nullptr, nullptr);
+        sqlite3_close(raw);
+        db = std::make_unique<LedgerStore>(LedgerStore::open(p));
+    }
+};
+History& history() {
+    static History h;  // built once for the three history figures
+    return h;
+}
+
+void BM_HistoryOnePatient(benchmark::State& state) {
+    auto& h = history();
+    for (auto _ : state) benchmark::DoNotOptimize(h.db->history({"517", "", "", std::nullopt, ""}));
+}
+BENCHMARK(BM_HistoryOnePatient)->Unit(benchmark::kMicrosecond);
+
+void BM_HistoryOneDay(benchmark::State& state) {
+    auto& h = history();
+    for (auto _ : state) benchmark::DoNotOptimize(h.db->history({"", "2022-03-15", "2022-03-15", std::nullopt, ""}));
+}
+BENCHMARK(BM_HistoryOneDay)->Unit(benchmark::kMicrosecond);
+
+void BM_HistoryTooMany(benchmark::State& state) {  // all 100,000 match: stops at the 10,000 cap
+    auto& h = history();
+    for (auto _ : state) benchmark::DoNotOptimize(h.db->history({}));
+}
+BENCHMARK(BM_HistoryTooMany)->Unit(benchmark::kMillisecond);
+
+void BM_SearchKana(benchmark::State& state) {
+    auto& h = history();
+    for (auto _ : state) benchmark::DoNotOptimize(h.db->search({"", "ｼｶｸｲﾁﾛｳ", "1960-06-02"}, 20));
+}
+BENCHMARK(BM_SearchKana)->Unit(benchmark::kMicrosecond);
+}  // namespace
