@@ -112,6 +112,8 @@ Card::Card(const Context& ctx, const std::string& reader) : reader_(reader) {
 }
 
 Card::~Card() {
+    // LEAVE, not RESET: resetting a card pulled mid-command wedged vpcd's slot in tests. The card keeps a
+    // verified 照合番号B until it leaves the reader; read_card_face() then still sends the staff's VERIFY.
     if (card_) SCardDisconnect(static_cast<SCARDHANDLE>(card_), SCARD_LEAVE_CARD);
 }
 
