@@ -42,15 +42,22 @@ struct Rig {
             return;
         }
         std::string profile = ONSHI_SOURCE_DIR "/assets/cards/shikaku_ichiro.json";
+        int keep[2];  // the emulator quits on EOF of stdin: give it a pipe this process holds open
+        if (pipe(keep) != 0) {
+            error = "pipe failed";
+            return;
+        }
         emu = fork();
         if (emu == 0) {
+            dup2(keep[0], 0);
+            close(keep[1]);
             int null = ::open("/dev/null", O_RDWR);
             dup2(null, 1);
-            // stdin stays open (a pipe nobody writes) so the emulator keeps running until killed.
             execl(emulator.c_str(), emulator.c_str(), "--profile", profile.c_str(), "--state-dir", state.c_str(),
                   static_cast<char*>(nullptr));
             _exit(127);
         }
+        close(keep[0]);
         for (int i = 0; i < 200; ++i) {
             try {
                 Context ctx;
