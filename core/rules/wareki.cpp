@@ -181,7 +181,7 @@ DateParse parse_date_text(std::string_view text) {
     bool kanji = false;
     char sep = 0;
     if (era) {
-        int n = c.eat("元") ? 1 : c.number(3);
+        int n = c.eat("元") ? 1 : c.number(4);
         if (n < 0 || !year_sep(c, kanji, sep) || !month_day(c, kanji, sep, m, d)) return malformed(text);
         return from_era(text, *era, n, m, d);
     }
