@@ -14,10 +14,17 @@ using rules::Tier;
 
 std::string text(const std::optional<std::string>& t) { return t.value_or(""); }
 
-std::string trim_spaces(const std::string& s) {
-    const std::string k = rules::nfkc(s);
-    const size_t a = k.find_first_not_of(' '), b = k.find_last_not_of(' ');
-    return a == std::string::npos ? "" : k.substr(a, b - a + 1);
+// Leading and trailing ASCII / full-width spaces (OQS pads some values); the inside is kept as sent.
+std::string trim_spaces(std::string s) {
+    static const std::string kIdeographic = "\u3000";
+    for (bool again = true; again;) {
+        again = false;
+        if (!s.empty() && s.back() == ' ') s.pop_back(), again = true;
+        else if (s.ends_with(kIdeographic)) s.resize(s.size() - kIdeographic.size()), again = true;
+        if (!s.empty() && s.front() == ' ') s.erase(0, 1), again = true;
+        else if (s.starts_with(kIdeographic)) s.erase(0, kIdeographic.size()), again = true;
+    }
+    return s;
 }
 
 std::string digits_only(const std::string& s) {

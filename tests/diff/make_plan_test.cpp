@@ -1,0 +1,255 @@
+// make_plan → LedgerStore::apply → read back: what each decision writes, and what it never touches.
+#include <catch2/catch.hpp>
+
+#include "core/diff/qualification_diff.hpp"
+#include "tests/diff/diff_test_util.hpp"
+
+using namespace onshi;
+using namespace onshi::diff;
+using namespace onshi::diff::test;
+using ledger::Field;
+using ledger::PlanKind;
+
+namespace {
+
+CheckContext context() {
+    CheckContext c;
+    c.method = ledger::CheckMethod::Visual;
+    c.checked_at = "2021-08-17T09:30:00";
+    c.raw_xml = "<XmlMsg/>";
+    c.consents = {{"薬剤情報", "1", "", "2022-08-17"}};
+    return c;
+}
+
+std::vector<Field> prechecked(const DiffResult& d) {
+    std::vector<Field> out;
+    for (const auto& r : d.rows)
+        if (r.overwrite) out.push_back(r.field);
+    return out;
+}
+
+// Phones, 公費 and 介護保険 as add_extras() typed them: OQS never carries them, no plan may change them.
+void require_extras_untouched(const ledger::PatientRecord& p) {
+    CHECK(p.patient.phones.home == "03-1234-5678");
+    CHECK(p.patient.phones.contact == "090-0000-1111");
+    CHECK(p.patient.phones.mobile == "080-2222-3333");
+    REQUIRE(p.kouhi.size() == 1);
+    CHECK(p.kouhi[0].futansha_number == "54016027");
+    CHECK(p.kouhi[0].valid_until == "2022-03-31");
+    REQUIRE(p.kaigo.size() == 1);
+    CHECK(p.kaigo[0].care_level == "要介護1");
+}
+
+struct Fixture {
+    TempDir dir;
+    ledger::LedgerStore db = open_ledger(dir);
+    explicit Fixture(const std::function<void(ledger::OverwritePlan&)>& edit = {}) {
+        auto p = ichiro_plan();
+        if (edit) edit(p);
+        db.apply(p, "S01");
+        add_extras(db, "13");
+    }
+    ledger::PatientRecord patient() { return *db.patient("13"); }
+};
+
+}  // namespace
+
+TEST_CASE("ExtendOnly: 有効期限 and 枝番 only, with the check and consents") {
+    Fixture f([](auto& p) {
+        set_field(p, Field::ValidUntil, "2022-03-31");
+        set_field(p, Field::Edaban, "");
+    });
+    auto rec = ichiro_record();
+    rec.insured_card_expiration_date = "20240331";
+    rec.reference_number = "A1_1510110016";
+    const auto result = valid(rec);
+    auto before = f.patient();
+    auto d = build_diff(&before, result);
+    REQUIRE(d.classification == Classification::ExtendOnly);
+    auto plan = make_plan(d, &before, result, {Decision::Kind::Overwrite, prechecked(d), ""}, context());
+    CHECK(plan.kind == PlanKind::ExtendOnly);
+    REQUIRE(plan.fields.size() == 2);
+    REQUIRE(plan.check);
+    CHECK(plan.check->validity == "1");
+    CHECK(plan.check->raw_xml == "<XmlMsg/>");
+    CHECK(plan.reference_number == "A1_1510110016");  // the first check links the 照会番号
+
+    auto applied = f.db.apply(plan, "S01");
+    CHECK(applied.check_id > 0);
+    auto after = f.patient();
+    REQUIRE(after.current_card());
+    CHECK(after.current_card()->valid_until == "2024-03-31");
+    CHECK(after.current_card()->edaban == "01");
+    CHECK(after.current_card()->id == before.current_card()->id);  // the same card, not a switch
+    CHECK(after.reference_number() == "A1_1510110016");
+    REQUIRE(after.latest_check);
+    CHECK(after.latest_check->checked_at == "2021-08-17T09:30:00");
+    REQUIRE(after.consents.size() == 1);
+    CHECK(after.consents[0].kind == "薬剤情報");
+    require_extras_untouched(after);
+    CHECK(build_diff(&after, result).classification == Classification::Unchanged);
+}
+
+TEST_CASE("Overwrite: exactly the checked rows, never blanking what OQS did not send") {
+    Fixture f([](auto& p) {
+        for (Field x : {Field::Bango, Field::Edaban, Field::Relationship}) set_field(p, x, "");
+        set_field(p, Field::ValidUntil, "2030-03-31");  // OQS sends no 有効期限 for him
+    });
+    auto rec = ichiro_record();
+    rec.address = "東京都港区新橋2-91-999";
+    const auto result = valid(rec);
+    auto before = f.patient();
+    auto d = build_diff(&before, result);
+    REQUIRE(d.classification == Classification::Overwrite);
+
+    // Staff leave 住所 unchecked.
+    std::vector<Field> chosen = {Field::Bango, Field::Edaban, Field::Relationship};
+    auto plan = make_plan(d, &before, result, {Decision::Kind::Overwrite, chosen, ""}, context());
+    CHECK(plan.kind == PlanKind::OverwriteFields);
+    REQUIRE(plan.fields.size() == 3);
+    CHECK(plan.fields[0].value == "1639960291x001");
+
+    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, {Field::ValidUntil}, ""}, context()),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, {}, ""}, context()),
+                    std::invalid_argument);
+    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, {Field::Bango, Field::Bango}, ""},
+                              context()), std::invalid_argument);
+    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::SwitchCard, {}, "2021-08-01"}, context()),
+                    std::invalid_argument);
+
+    f.db.apply(plan, "S01");
+    auto after = f.patient();
+    CHECK(after.current_card()->bango == "1639960291x001");
+    CHECK(after.current_card()->relationship == "1");
+    CHECK(after.current_card()->valid_until == "2030-03-31");
+    CHECK(after.patient.address == "東京都千代田区永田町1-99-99");  // not checked, not written
+    require_extras_untouched(after);
+}
+
+TEST_CASE("SwitchCard: insurer 139980 → 133033 on 切替日 令和3年8月1日") {
+    Fixture f;
+    auto rec = ichiro_record();
+    rec.insurer_number = "  133033";
+    rec.insured_card_symbol = "葛う10";
+    rec.qualification_date = "20210801";
+    rec.insured_card_valid_date = "20210801";
+    rec.insured_certificate_issuance_date = "20200801";
+    const auto result = valid(rec);
+    auto before = f.patient();
+    auto d = build_diff(&before, result);
+    REQUIRE(d.classification == Classification::SwitchCard);
+    REQUIRE(d.switch_date == "2021-08-01");
+
+    // Correcting a card typed wrongly (ほかの患者様のデータと紐づけてしまったとき) is an 上書き, still allowed.
+    CHECK(make_plan(d, &before, result, {Decision::Kind::Overwrite, {Field::Kigo}, ""}, context()).kind ==
+          PlanKind::OverwriteFields);
+    auto plan = make_plan(d, &before, result, {Decision::Kind::SwitchCard, {}, ""}, context());
+    CHECK(plan.kind == PlanKind::SwitchCard);
+    CHECK(plan.switch_date == "2021-08-01");
+    for (const auto& fv : plan.fields) CHECK_FALSE(ledger::is_patient_field(fv.field));
+    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::SwitchCard, {}, "2021-02-30"}, context()),
+                    std::invalid_argument);
+
+    f.db.apply(plan, "S01");
+    auto after = f.patient();
+    REQUIRE(after.cards.size() == 2);
+    CHECK(after.cards[0].insurer_number == "133033");
+    CHECK(after.cards[0].kigo == "葛う10");
+    CHECK(after.cards[0].valid_from == "2021-08-01");
+    CHECK(after.cards[0].issued_on == "2020-08-01");
+    CHECK(after.cards[0].bango == "1639960291x001");
+    CHECK(after.cards[1].insurer_number == "139980");
+    CHECK(after.cards[1].closed_on == "2021-07-31");  // 切替日 − 1: 過1
+    require_extras_untouched(after);
+    CHECK(build_diff(&after, result).classification == Classification::Unchanged);
+}
+
+TEST_CASE("Register: 新患 from the OQS record") {
+    TempDir dir;
+    auto db = open_ledger(dir);
+    db.apply(ichiro_plan(), "S01");  // カルテ 13 exists; the new patient gets 14
+    auto rec = ichiro_record();
+    rec.name = "資格　五郎";
+    rec.name_kana = "ｼｶｸ ｺﾞﾛｳ";
+    rec.birthdate = "19900101";
+    rec.insured_identification_number = "1639960291x005";
+    rec.reference_number = "A1_1510110099";
+    const auto result = valid(rec);
+    auto d = build_diff(nullptr, result);
+    REQUIRE(d.classification == Classification::NewPatient);
+    CHECK_THROWS_AS(make_plan(d, nullptr, result, {Decision::Kind::RecordOnly, {}, ""}, context()),
+                    std::invalid_argument);
+    auto plan = make_plan(d, nullptr, result, {Decision::Kind::Register, {}, ""}, context());
+    CHECK(plan.kind == PlanKind::RegisterPatient);
+    CHECK(plan.karte.empty());
+    auto r = db.apply(plan, "S01");
+    CHECK(r.karte == "14");
+    auto p = db.patient("14");
+    REQUIRE(p);
+    CHECK(p->patient.kana_name == "シカク ゴロウ");  // full-width in the ledger
+    CHECK(p->patient.birth == "1990-01-01");
+    CHECK(p->patient.postal == "1000014");
+    REQUIRE(p->current_card());
+    CHECK(p->current_card()->insurer_number == "139980");
+    CHECK(p->reference_number() == "A1_1510110099");
+
+    auto existing = db.patient("13");
+    CHECK_THROWS_AS(make_plan(build_diff(&*existing, result), &*existing, result, {Decision::Kind::Register, {}, ""},
+                              context()), std::invalid_argument);
+}
+
+TEST_CASE("無効 / 該当資格なし / エラー write only the check") {
+    for (auto status : {oqs::Status::Invalid, oqs::Status::NotFound, oqs::Status::Error}) {
+        Fixture f;
+        auto rec = ichiro_record();
+        rec.reference_number = "A1_1510110016";
+        const auto result = result_of(status, status == oqs::Status::Invalid ? std::vector{rec}
+                                                                             : std::vector<oqs::QualificationRecord>{});
+        auto before = f.patient();
+        auto d = build_diff(&before, result);
+        for (auto kind : {Decision::Kind::Overwrite, Decision::Kind::SwitchCard, Decision::Kind::Register,
+                          Decision::Kind::FetchMedicalInfo})
+            CHECK_THROWS_AS(make_plan(d, &before, result, {kind, {Field::Address}, "2021-08-01"}, context()),
+                            std::invalid_argument);
+        auto plan = make_plan(d, &before, result, {Decision::Kind::RecordOnly, {}, ""}, context());
+        CHECK(plan.kind == PlanKind::RecordCheckOnly);
+        CHECK(plan.fields.empty());
+        CHECK(plan.reference_number.empty());
+        f.db.apply(plan, "S01");
+        auto after = f.patient();
+        REQUIRE(after.cards.size() == 1);
+        CHECK(after.cards[0].id == before.cards[0].id);
+        CHECK(after.cards[0].card_checked_on.empty());  // not a 有効 check: no 保険証確認日
+        CHECK(after.reference_number().empty());
+        REQUIRE(after.latest_check);
+        CHECK(after.latest_check->validity == result.validity.value_or(""));
+        CHECK_FALSE(after.latest_check->message.empty());
+        if (status == oqs::Status::Error) {
+            CHECK(after.latest_check->processing_status == "2");
+            CHECK(after.latest_check->result_code == "EOQS0001");
+        }
+        require_extras_untouched(after);
+    }
+}
+
+TEST_CASE("FetchMedicalInfo links the 照会番号 and changes nothing else") {
+    Fixture f;
+    auto rec = ichiro_record();
+    rec.reference_number = "A1_1510110016";
+    const auto result = valid(rec);
+    auto before = f.patient();
+    auto d = build_diff(&before, result);
+    REQUIRE(d.offer_medical_info);
+    auto plan = make_plan(d, &before, result, {Decision::Kind::FetchMedicalInfo, {}, ""}, context());
+    CHECK(plan.kind == PlanKind::RecordCheckOnly);
+    CHECK(plan.reference_number == "A1_1510110016");
+    f.db.apply(plan, "S01");
+    auto after = f.patient();
+    CHECK(after.reference_number() == "A1_1510110016");
+    CHECK(after.current_card()->card_checked_on == "2021-08-17");
+    auto again = build_diff(&after, result);
+    CHECK_FALSE(again.offer_medical_info);
+    CHECK_THROWS_AS(make_plan(again, &after, result, {Decision::Kind::FetchMedicalInfo, {}, ""}, context()),
+                    std::invalid_argument);
+}
