@@ -1,0 +1,323 @@
+// load_config / parse_config: TOML (toml++) to KioskConfig. Every key is checked and every problem is kept,
+// so a clinic fixing its file sees all mistakes at once, not one per restart. Unknown keys are problems too:
+// a typo ("timout_seconds") would otherwise leave the default in force without anyone noticing.
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "core/config/kiosk_config.hpp"
+#include "core/config/schema.hpp"
+
+namespace onshi::config {
+namespace {
+
+std::string at_line(const toml::source_region& s) {
+    return s.begin ? " (line " + std::to_string(s.begin.line) + ")" : "";
+}
+
+class Checker {
+public:
+    Checker(const toml::table& root, std::vector<ConfigProblem>& out) : root_(root), out_(out) {}
+
+    void problem(const std::string& where, std::string en, std::string ja) {
+        out_.push_back({where, std::move(en), std::move(ja)});
+    }
+
+    // Present and not a table/array-of-tables mistake: the node at "section.key", or null when absent.
+    const toml::node* node(const Key& k) {
+        const toml::node* sec = root_.get(k.section);
+        if (!sec || !sec->is_table()) return nullptr;
+        return sec->as_table()->get(k.name);
+    }
+    std::string where(const Key& k, const toml::node& n) { return k.path() + at_line(n.source()); }
+
+    void integer(const Key& k, int64_t lo, int64_t hi, auto& field) {
+        const toml::node* n = node(k);
+        if (!n) return;
+        auto v = n->value_exact<int64_t>();
+        if (!v) {
+            problem(where(k, *n), k.path() + " must be an integer",
+                    std::string(k.ja) + "（" + k.path() + "）は整数で書いてください");
+            return;
+        }
+        if (*v < lo || *v > hi) {
+            problem(where(k, *n),
+                    k.path() + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                        " (is " + std::to_string(*v) + ")",
+                    std::string(k.ja) + "（" + k.path() + "）は " + std::to_string(lo) + "〜" + std::to_string(hi) +
+                        " にしてください（現在 " + std::to_string(*v) + "）");
+            return;
+        }
+        field = static_cast<std::remove_reference_t<decltype(field)>>(*v);
+    }
+
+    bool string(const Key& k, std::string& field) {
+        const toml::node* n = node(k);
+        if (!n) return false;
+        auto v = n->value_exact<std::string>();
+        if (!v) {
+            problem(where(k, *n), k.path() + " must be a string in quotes",
+                    std::string(k.ja) + "（" + k.path() + "）は \"…\" で囲んだ文字列で書いてください");
+            return false;
+        }
+        field = *v;
+        return true;
+    }
+
+    void boolean(const Key& k, bool& field) {
+        const toml::node* n = node(k);
+        if (!n) return;
+        auto v = n->value_exact<bool>();
+        if (!v) {
+            problem(where(k, *n), k.path() + " must be true or false",
+                    std::string(k.ja) + "（" + k.path() + "）は true か false で書いてください");
+            return;
+        }
+        field = *v;
+    }
+
+    // An absolute path: the kiosk runs from systemd with / as its working directory, so a relative
+    // path would silently point somewhere else than the clinic meant.
+    bool check_absolute(const std::string& where_, const std::string& path, const std::string& what_ja,
+                        const std::string& key) {
+        if (path.empty() || path.front() != '/' || path.find('\0') != std::string::npos) {
+            problem(where_, key + " must be an absolute path starting with / (is \"" + path + "\")",
+                    what_ja + "（" + key + "）は / で始まる絶対パスで書いてください（現在 \"" + path + "\"）");
+            return false;
+        }
+        return true;
+    }
+
+    void path(const Key& k, std::filesystem::path& field) {
+        std::string s;
+        const toml::node* n = node(k);
+        if (!string(k, s)) return;
+        if (check_absolute(where(k, *n), s, std::string(k.ja), k.path())) field = s;
+    }
+
+    void trust_store(const Key& k, std::vector<std::filesystem::path>& field);
+    size_t count() const { return out_.size(); }
+    void structure();
+
+private:
+    const toml::table& root_;
+    std::vector<ConfigProblem>& out_;
+};
+
+// Each entry must be a readable PEM file now: the store is read once at start, and a missing key would
+// otherwise turn every card into 未検証 without saying why.
+void Checker::trust_store(const Key& k, std::vector<std::filesystem::path>& field) {
+    const toml::node* n = node(k);
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr) {
+        problem(where(k, *n), k.path() + " must be a list of file paths, e.g. [\"/etc/onshi-kiosk/trust/ca.pem\"]",
+                std::string(k.ja) + "（" + k.path() + "）はファイルパスのリスト [\"…\"] で書いてください");
+        return;
+    }
+    std::vector<std::filesystem::path> files;
+    for (size_t i = 0; i < arr->size(); ++i) {
+        const toml::node& item = *arr->get(i);
+        std::string key = k.path() + "[" + std::to_string(i) + "]";
+        std::string w = key + at_line(item.source());
+        auto s = item.value_exact<std::string>();
+        if (!s) {
+            problem(w, key + " must be a string path", std::string(k.ja) + "（" + key + "）は文字列のパスで書いてください");
+            continue;
+        }
+        if (!check_absolute(w, *s, std::string(k.ja), key)) continue;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(*s, ec)) {
+            problem(w, key + ": no such file " + *s,
+                    std::string(k.ja) + "（" + key + "）のファイルがありません: " + *s);
+            continue;
+        }
+        std::ifstream in(*s, std::ios::binary);
+        std::string head(4096, '\0');
+        in.read(head.data(), std::streamsize(head.size()));
+        head.resize(size_t(in.gcount()));
+        if (head.find("-----BEGIN ") == std::string::npos) {
+            problem(w, key + ": " + *s + " is not readable as a PEM file (no -----BEGIN line)",
+                    std::string(k.ja) + "（" + key + "）を PEM ファイルとして読めません: " + *s);
+            continue;
+        }
+        files.emplace_back(*s);
+    }
+    field = std::move(files);
+}
+
+// Unknown sections and keys, and sections that are not tables ("oqs = 1").
+void Checker::structure() {
+    for (auto&& [key, value] : root_) {
+        std::string sec(key.str());
+        if (!is_section(sec)) {
+            problem(sec + at_line(key.source()), "unknown section or key '" + sec + "'" + suggestion(sec, ""),
+                    "不明な項目 '" + sec + "' があります（綴りを確認してください）");
+            continue;
+        }
+        const toml::table* t = value.as_table();
+        if (!t) {
+            problem(sec + at_line(key.source()), "'" + sec + "' must be a section [" + sec + "]",
+                    "'" + sec + "' は [" + sec + "] の見出しとして書いてください");
+            continue;
+        }
+        for (auto&& [k2, v2] : *t) {
+            std::string name(k2.str());
+            (void)v2;
+            if (!find_key(sec, name)) {
+                problem(sec + "." + name + at_line(k2.source()),
+                        "unknown key '" + name + "' in [" + sec + "]" + suggestion(sec, name),
+                        "[" + sec + "] に不明な項目 '" + name + "' があります（綴りを確認してください）");
+            }
+        }
+    }
+}
+
+bool ascii_digits(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+}
+
+void check_values(Checker& c, KioskConfig& cfg) {
+    // [clinic] — no default: a kiosk must never send another clinic's code.
+    const Key& code = key("clinic", "medical_institution_code");
+    if (!c.node(code)) {
+        c.problem(code.path(), code.path() + " is required (10 digits)",
+                  "医療機関コード（clinic.medical_institution_code）を 10 桁で設定してください");
+    } else if (std::string s; c.string(code, s)) {
+        std::string w = c.where(code, *c.node(code));
+        if (!ascii_digits(s) || s.size() != 10) {
+            c.problem(w, code.path() + " must be exactly 10 digits 0-9 (is \"" + s + "\")",
+                      "医療機関コードは半角数字 10 桁で設定してください（現在 \"" + s + "\"）");
+        } else if (int pref = std::stoi(s.substr(0, 2)); pref < 1 || pref > 47) {
+            // The first two digits are the 都道府県番号 01..47.
+            c.problem(w, code.path() + " must start with a prefecture number 01-47 (is " + s.substr(0, 2) + ")",
+                      "医療機関コードの先頭 2 桁は都道府県番号 01〜47 です（現在 " + s.substr(0, 2) + "）");
+        } else {
+            cfg.medical_institution_code = s;
+        }
+    }
+
+    // [oqs]
+    c.path(key("oqs", "root"), cfg.oqs_root);
+    const Key& enc = key("oqs", "encoding");
+    if (std::string s; c.string(enc, s)) {
+        std::string low = s;
+        std::transform(low.begin(), low.end(), low.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+        if (low == "utf-8" || low == "shift_jis") {
+            cfg.oqs_encoding = low;
+        } else {
+            c.problem(c.where(enc, *c.node(enc)), enc.path() + " must be \"utf-8\" or \"shift_jis\" (is \"" + s + "\")",
+                      "文字コード（oqs.encoding）は \"utf-8\" か \"shift_jis\" にしてください（現在 \"" + s + "\"）");
+        }
+    }
+    c.integer(key("oqs", "timeout_seconds"), 1, 3600, cfg.oqs_timeout_seconds);
+
+    // [reader]
+    c.string(key("reader", "pattern"), cfg.reader_pattern);
+    c.integer(key("reader", "face_tries_floor"), 1, 9, cfg.face_tries_floor);
+    c.trust_store(key("reader", "trust_store"), cfg.trust_store);
+
+    // [ledger]
+    c.path(key("ledger", "path"), cfg.ledger_path);
+    c.path(key("ledger", "backup_dir"), cfg.backup_dir);
+    c.integer(key("ledger", "backup_keep_days"), 1, 3650, cfg.backup_keep_days);
+
+    // [timeouts]
+    c.integer(key("timeouts", "staff_idle_seconds"), 1, 3600, cfg.staff_idle_seconds);
+    c.integer(key("timeouts", "patient_idle_seconds"), 1, 3600, cfg.patient_idle_seconds);
+    c.integer(key("timeouts", "done_seconds"), 1, 600, cfg.done_seconds);
+
+    // [passcode]
+    size_t before = c.count();
+    c.integer(key("passcode", "min_digits"), 6, 8, cfg.passcode_min_digits);
+    c.integer(key("passcode", "max_digits"), 6, 8, cfg.passcode_max_digits);
+    if (c.count() == before && cfg.passcode_min_digits > cfg.passcode_max_digits) {
+        c.problem("passcode.min_digits",
+                  "passcode.min_digits (" + std::to_string(cfg.passcode_min_digits) + ") must not exceed passcode.max_digits (" +
+                      std::to_string(cfg.passcode_max_digits) + ")",
+                  "暗証番号の最小桁数（passcode.min_digits）が最大桁数（passcode.max_digits）より大きくなっています");
+    }
+    c.integer(key("passcode", "max_failures"), 1, 20, cfg.passcode_max_failures);
+    c.integer(key("passcode", "lockout_minutes"), 1, 1440, cfg.passcode_lockout_minutes);
+    // OWASP's PBKDF2-HMAC-SHA256 figure is the floor; the ceiling keeps one check under a few seconds.
+    c.integer(key("passcode", "iterations"), 600000, 10000000, cfg.passcode_iterations);
+
+    // [screen]
+    before = c.count();
+    c.integer(key("screen", "width"), 0, 16384, cfg.width);
+    c.integer(key("screen", "height"), 0, 16384, cfg.height);
+    if (c.count() == before) {
+        bool one_zero = (cfg.width == 0) != (cfg.height == 0);
+        if (one_zero || (cfg.width != 0 && (cfg.width < 320 || cfg.height < 240))) {
+            c.problem("screen.width",
+                      "screen.width and screen.height must both be 0 (the monitor's mode) or at least 320 x 240 (are " +
+                          std::to_string(cfg.width) + " x " + std::to_string(cfg.height) + ")",
+                      "画面の幅と高さ（screen.width / screen.height）は両方 0（モニタに合わせる）か、320×240 以上にしてください");
+        }
+    }
+    const Key& rot = key("screen", "rotation");
+    int r = cfg.rotation;
+    before = c.count();
+    c.integer(rot, 0, 270, r);
+    if (c.count() == before) {
+        if (r % 90 != 0) {
+            c.problem(c.where(rot, *c.node(rot)), "screen.rotation must be 0, 90, 180 or 270 (is " + std::to_string(r) + ")",
+                      "画面の回転（screen.rotation）は 0・90・180・270 のどれかにしてください（現在 " + std::to_string(r) + "）");
+        } else {
+            cfg.rotation = r;
+        }
+    }
+    c.boolean(key("screen", "fullscreen"), cfg.fullscreen);
+}
+
+}  // namespace
+
+ConfigLoad parse_config(const std::string& toml_text, const std::string& source_name) {
+    ConfigLoad out;
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source_name);
+    } catch (const toml::parse_error& e) {
+        const auto& b = e.source().begin;
+        std::string pos = "line " + std::to_string(b.line) + ", column " + std::to_string(b.column);
+        out.problems.push_back({pos, "TOML syntax error: " + std::string(e.description()),
+                                "設定ファイルの書き方に誤りがあります（" + std::to_string(b.line) + " 行目 " +
+                                    std::to_string(b.column) + " 文字目）: " + std::string(e.description())});
+        return out;
+    }
+    Checker c(root, out.problems);
+    c.structure();
+    check_values(c, out.config);
+    return out;
+}
+
+ConfigLoad load_config(const std::filesystem::path& file) {
+    ConfigLoad out;
+    std::error_code ec;
+    auto st = std::filesystem::status(file, ec);
+    if (!std::filesystem::exists(st)) {
+        out.problems.push_back({file.string(), "config file not found: " + file.string(),
+                                "設定ファイルが見つかりません: " + file.string()});
+        return out;
+    }
+    if (!std::filesystem::is_regular_file(st)) {
+        out.problems.push_back({file.string(), "config path is not a regular file: " + file.string(),
+                                "設定ファイルの場所がファイルではありません: " + file.string()});
+        return out;
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (!in) {
+        out.problems.push_back({file.string(), "cannot read the config file (permissions?): " + file.string(),
+                                "設定ファイルを読めません（権限を確認してください）: " + file.string()});
+        return out;
+    }
+    return parse_config(text.str(), file.string());
+}
+
+}  // namespace onshi::config

@@ -1,0 +1,260 @@
+// The config loader: a wrong file must come back as problems with a place and both languages, never as a
+// crash and never as a default standing in for what the clinic wrote.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <set>
+
+#include "core/config/config_json.hpp"
+#include "core/config/kiosk_config.hpp"
+#include "core/config/schema.hpp"
+
+using namespace onshi::config;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kCode = "[clinic]\nmedical_institution_code = \"1312345678\"\n";
+
+// A scratch folder per test case, removed afterwards.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "onshi-config-XXXXXX").string();
+        path = mkdtemp(tmpl.data());
+    }
+    ~TempDir() { fs::remove_all(path); }
+    fs::path write(const std::string& name, const std::string& text) const {
+        std::ofstream(path / name) << text;
+        return path / name;
+    }
+};
+
+void require_one_problem(const ConfigLoad& r, const std::string& where_prefix) {
+    INFO("problems:\n" << to_json(r.problems).dump(2));
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].where.rfind(where_prefix, 0) == 0);
+    CHECK(!r.problems[0].message.empty());
+    CHECK(!r.problems[0].message_ja.empty());
+}
+
+}  // namespace
+
+TEST_CASE("the shipped default config parses clean") {
+    ConfigLoad r = load_config(fs::path(ONSHI_SOURCE_DIR) / "assets/config/onshi-kiosk.toml");
+    INFO(to_json(r.problems).dump(2));
+    REQUIRE(r.ok());
+    CHECK(r.config.medical_institution_code == "1312345678");
+    // It states every key, so the file documents the whole schema: its values equal the struct defaults.
+    KioskConfig d;
+    d.medical_institution_code = r.config.medical_institution_code;
+    CHECK(to_json(r.config) == to_json(d));
+}
+
+TEST_CASE("only the clinic code is required; everything else has its default") {
+    ConfigLoad r = parse_config(kCode);
+    REQUIRE(r.ok());
+    KioskConfig d;
+    CHECK(r.config.oqs_root == d.oqs_root);
+    CHECK(r.config.passcode_iterations == 600000);
+    CHECK(r.config.rotation == 0);
+
+    ConfigLoad empty = parse_config("");
+    require_one_problem(empty, "clinic.medical_institution_code");
+}
+
+TEST_CASE("values are read") {
+    ConfigLoad r = parse_config(kCode + R"(
+[oqs]
+root = "/mnt/oqs"
+encoding = "Shift_JIS"
+timeout_seconds = 120
+[reader]
+pattern = "SONY"
+face_tries_floor = 3
+[ledger]
+path = "/data/l.sqlite"
+backup_dir = "/data/bk"
+backup_keep_days = 30
+[timeouts]
+staff_idle_seconds = 61
+patient_idle_seconds = 91
+done_seconds = 11
+[passcode]
+min_digits = 7
+max_digits = 7
+max_failures = 3
+lockout_minutes = 15
+iterations = 700000
+[screen]
+width = 1280
+height = 800
+rotation = 270
+fullscreen = false
+)");
+    INFO(to_json(r.problems).dump(2));
+    REQUIRE(r.ok());
+    const KioskConfig& c = r.config;
+    CHECK(c.oqs_root == "/mnt/oqs");
+    CHECK(c.oqs_encoding == "shift_jis");
+    CHECK(c.oqs_timeout_seconds == 120);
+    CHECK(c.reader_pattern == "SONY");
+    CHECK(c.face_tries_floor == 3);
+    CHECK(c.ledger_path == "/data/l.sqlite");
+    CHECK(c.backup_dir == "/data/bk");
+    CHECK(c.backup_keep_days == 30);
+    CHECK(c.staff_idle_seconds == 61);
+    CHECK(c.patient_idle_seconds == 91);
+    CHECK(c.done_seconds == 11);
+    CHECK(c.passcode_min_digits == 7);
+    CHECK(c.passcode_max_digits == 7);
+    CHECK(c.passcode_max_failures == 3);
+    CHECK(c.passcode_lockout_minutes == 15);
+    CHECK(c.passcode_iterations == 700000);
+    CHECK(c.width == 1280);
+    CHECK(c.height == 800);
+    CHECK(c.rotation == 270);
+    CHECK_FALSE(c.fullscreen);
+}
+
+TEST_CASE("every validation rule reports one problem at its key") {
+    struct Case {
+        const char* toml;   // appended to a valid [clinic]
+        const char* where;  // expected prefix of `where`
+    };
+    const Case cases[] = {
+        {"[oqs]\nroot = \"srv/oqs\"", "oqs.root (line"},
+        {"[oqs]\nroot = \"\"", "oqs.root"},
+        {"[oqs]\nroot = 5", "oqs.root"},
+        {"[oqs]\nencoding = \"euc-jp\"", "oqs.encoding"},
+        {"[oqs]\ntimeout_seconds = 0", "oqs.timeout_seconds"},
+        {"[oqs]\ntimeout_seconds = -5", "oqs.timeout_seconds"},
+        {"[oqs]\ntimeout_seconds = \"60\"", "oqs.timeout_seconds"},
+        {"[oqs]\ntimeout_seconds = 60.0", "oqs.timeout_seconds"},
+        {"[oqs]\ntimeout_seconds = 99999999999999", "oqs.timeout_seconds"},
+        {"[reader]\npattern = 1", "reader.pattern"},
+        {"[reader]\nface_tries_floor = 0", "reader.face_tries_floor"},
+        {"[reader]\ntrust_store = \"/etc/x.pem\"", "reader.trust_store"},
+        {"[reader]\ntrust_store = [\"/nonexistent/ca.pem\"]", "reader.trust_store[0]"},
+        {"[reader]\ntrust_store = [\"ca.pem\"]", "reader.trust_store[0]"},
+        {"[reader]\ntrust_store = [1]", "reader.trust_store[0]"},
+        {"[ledger]\npath = \"ledger.sqlite\"", "ledger.path"},
+        {"[ledger]\nbackup_dir = \"./backup\"", "ledger.backup_dir"},
+        {"[ledger]\nbackup_keep_days = 0", "ledger.backup_keep_days"},
+        {"[timeouts]\nstaff_idle_seconds = 0", "timeouts.staff_idle_seconds"},
+        {"[timeouts]\npatient_idle_seconds = -1", "timeouts.patient_idle_seconds"},
+        {"[timeouts]\ndone_seconds = 0", "timeouts.done_seconds"},
+        {"[passcode]\nmin_digits = 5", "passcode.min_digits"},
+        {"[passcode]\nmax_digits = 9", "passcode.max_digits"},
+        {"[passcode]\nmin_digits = 8\nmax_digits = 6", "passcode.min_digits"},
+        {"[passcode]\nmax_failures = 0", "passcode.max_failures"},
+        {"[passcode]\nlockout_minutes = 0", "passcode.lockout_minutes"},
+        {"[passcode]\niterations = 599999", "passcode.iterations"},
+        {"[screen]\nwidth = -1", "screen.width"},
+        {"[screen]\nwidth = 1280", "screen.width"},
+        {"[screen]\nwidth = 100\nheight = 100", "screen.width"},
+        {"[screen]\nrotation = 45", "screen.rotation"},
+        {"[screen]\nrotation = 360", "screen.rotation"},
+        {"[screen]\nfullscreen = \"yes\"", "screen.fullscreen"},
+        {"[oqs]\ntimout_seconds = 30", "oqs.timout_seconds (line"},
+        {"[oqs]\nencoding = \"utf-8\"\n[ooqs]\nroot = \"/x\"", "ooqs"},
+    };
+    for (const Case& c : cases) {
+        SECTION(c.toml) { require_one_problem(parse_config(kCode + c.toml), c.where); }
+    }
+}
+
+TEST_CASE("the clinic code: 10 ASCII digits with a prefecture 01-47") {
+    for (const char* bad : {"131234567", "13123456789", "13１2345678", "abcdefghij", "0012345678", "4812345678"}) {
+        SECTION(bad) {
+            require_one_problem(parse_config(std::string("[clinic]\nmedical_institution_code = \"") + bad + "\"\n"),
+                                "clinic.medical_institution_code (line 2)");
+        }
+    }
+    SECTION("a number instead of a string") {
+        require_one_problem(parse_config("[clinic]\nmedical_institution_code = 1312345678\n"),
+                            "clinic.medical_institution_code");
+    }
+    CHECK(parse_config("[clinic]\nmedical_institution_code = \"4731234567\"\n").ok());
+}
+
+TEST_CASE("an unknown key is a problem with a suggestion, not a silent default") {
+    ConfigLoad r = parse_config(kCode + "[oqs]\ntimout_seconds = 30\n");
+    require_one_problem(r, "oqs.timout_seconds (line 4)");
+    CHECK(r.problems[0].message.find("did you mean 'timeout_seconds'") != std::string::npos);
+    require_one_problem(parse_config(kCode + "debug = true\n"), "clinic.debug (line 3)");
+    require_one_problem(parse_config("debug = true\n" + kCode), "debug (line 1)");
+    ConfigLoad not_table = parse_config("oqs = 1\n" + kCode);
+    require_one_problem(not_table, "oqs (line 1)");
+    CHECK(not_table.problems[0].message.find("[oqs]") != std::string::npos);
+}
+
+TEST_CASE("a syntax error gives line and column") {
+    ConfigLoad r = parse_config(kCode + "[oqs]\ntimeout_seconds = = 3\n");
+    require_one_problem(r, "line 4, column ");
+    CHECK(r.problems[0].message.rfind("TOML syntax error", 0) == 0);
+    CHECK(r.problems[0].message_ja.find("4 行目") != std::string::npos);
+
+    ConfigLoad dup = parse_config(kCode + "[clinic]\n");  // redefined table
+    require_one_problem(dup, "line 3");
+    ConfigLoad bad_utf8 = parse_config(kCode + "[reader]\npattern = \"\xff\xfe\"\n");
+    require_one_problem(bad_utf8, "line 4");
+}
+
+TEST_CASE("all problems come back together") {
+    ConfigLoad r = parse_config("[clinic]\nmedical_institution_code = \"12\"\n[oqs]\ntimeout_seconds = 0\n[screen]\nrotation = 1\nfoo = 2\n");
+    REQUIRE(r.problems.size() == 4);
+}
+
+TEST_CASE("load_config: missing file, a folder, an unreadable file, a good file") {
+    TempDir t;
+    ConfigLoad missing = load_config(t.path / "nope.toml");
+    require_one_problem(missing, (t.path / "nope.toml").string());
+    CHECK(missing.problems[0].message.find("not found") != std::string::npos);
+
+    require_one_problem(load_config(t.path), t.path.string());
+
+    fs::path good = t.write("good.toml", kCode);
+    CHECK(load_config(good).ok());
+
+    if (geteuid() != 0) {  // root reads anything
+        fs::permissions(good, fs::perms::none);
+        require_one_problem(load_config(good), good.string());
+    }
+}
+
+TEST_CASE("trust store entries must be readable PEM files") {
+    TempDir t;
+    fs::path pem = t.write("ca.pem", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n");
+    fs::path der = t.write("ca.der", std::string("\x30\x82\x01\x22", 4));
+    ConfigLoad ok = parse_config(kCode + "[reader]\ntrust_store = [\"" + pem.string() + "\"]\n");
+    REQUIRE(ok.ok());
+    REQUIRE(ok.config.trust_store.size() == 1);
+    CHECK(ok.config.trust_store[0] == pem);
+
+    ConfigLoad bad = parse_config(kCode + "[reader]\ntrust_store = [\"" + pem.string() + "\", \"" + der.string() + "\"]\n");
+    require_one_problem(bad, "reader.trust_store[1]");
+    CHECK(bad.problems[0].message.find("PEM") != std::string::npos);
+    ConfigLoad dir = parse_config(kCode + "[reader]\ntrust_store = [\"" + t.path.string() + "\"]\n");
+    require_one_problem(dir, "reader.trust_store[0]");
+}
+
+TEST_CASE("to_json and the schema name the same keys") {
+    onshi::Json j = to_json(KioskConfig{});
+    std::set<std::string> from_json;
+    for (auto& [sec, keys] : j.items())
+        for (auto& [name, v] : keys.items()) {
+            (void)v;
+            from_json.insert(sec + "." + name);
+            CHECK(find_key(sec, name) != nullptr);
+        }
+    // Every schema key is accepted by the loader (an unknown one would be reported).
+    for (const std::string& path : from_json) {
+        std::string sec = path.substr(0, path.find('.'));
+        CHECK(is_section(sec));
+    }
+    CHECK(from_json.size() == 22);
+    CHECK_THROWS_AS(key("oqs", "nope"), std::logic_error);
+}
