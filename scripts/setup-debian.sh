@@ -9,7 +9,7 @@ PACKAGES=(
   libpcsclite-dev pcscd vsmartcard-vpcd opensc
   libpugixml-dev libsqlite3-dev sqlite3 catch2 libbenchmark-dev nlohmann-json3-dev
   libicu-dev libssl-dev openssl libopenjp2-7-dev libstb-dev
-  libtomlplusplus-dev libsystemd-dev
+  libtomlplusplus-dev libsystemd-dev systemd
   fonts-noto-cjk fontconfig xvfb xauth x11-utils libgl1-mesa-dri
   python3 procps
 )
