@@ -95,19 +95,28 @@ icu::UnicodeString map_each(const icu::UnicodeString& u, F f) {
     return out;
 }
 
+// A combining mark that a removed space kept apart ("カ ゙") now follows its base: compose it, so
+// that the key of a key is the key itself.
+icu::UnicodeString recompose(const icu::UnicodeString& u) {
+    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1))
+        if (u_getCombiningClass(u.char32At(i)) != 0) return detail::nfkc(u);
+    return u;
+}
+
 icu::UnicodeString kana_normal_u(std::string_view text) {
     const icu::UnicodeString k = detail::hiragana_to_katakana(detail::nfkc(from_utf8(text)));
-    return map_each(k, [](UChar32 c) -> UChar32 {
+    icu::UnicodeString out = map_each(k, [](UChar32 c) -> UChar32 {
         if (is_separator(c) || detail::is_variation_selector(c)) return -1;
         if (detail::is_dash(c)) return kProlonged;
         return c;
     });
+    return recompose(out);
 }
 
 icu::UnicodeString kanji_plain_u(std::string_view text) {
-    return map_each(detail::nfkc(from_utf8(text)), [](UChar32 c) -> UChar32 {
+    return recompose(map_each(detail::nfkc(from_utf8(text)), [](UChar32 c) -> UChar32 {
         return u_isUWhiteSpace(c) || detail::is_variation_selector(c) ? -1 : c;
-    });
+    }));
 }
 
 icu::UnicodeString fold_variants(const icu::UnicodeString& u) {
@@ -160,11 +169,11 @@ std::string kana_key(std::string_view text) {
 std::string kanji_key(std::string_view text) { return to_utf8(fold_variants(kanji_plain_u(text))); }
 
 std::string card_part_key(std::string_view text) {
-    return to_utf8(map_each(detail::nfkc(from_utf8(text)), [](UChar32 c) -> UChar32 {
+    return to_utf8(recompose(map_each(detail::nfkc(from_utf8(text)), [](UChar32 c) -> UChar32 {
         if (is_separator(c) || detail::is_dash(c) || c == '(' || c == ')' || detail::is_variation_selector(c)) return -1;
         if (c >= 'a' && c <= 'z') return c - 'a' + 'A';
         return c;
-    }));
+    })));
 }
 
 bool is_kana_name(std::string_view text) {

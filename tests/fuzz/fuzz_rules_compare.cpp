@@ -1,6 +1,7 @@
 // Fuzzes name and card-number comparison: input is "A\nB". Never crash; reflexive and symmetric tiers.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "core/rules/compare.hpp"
@@ -19,8 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const CardNumber ca = CardNumber::parse(a), cb = CardNumber::parse(b);
     if (compare_card_numbers(ca, ca).tier != Tier::Exact) std::abort();
     if (compare_card_numbers(ca, cb).tier != compare_card_numbers(cb, ca).tier) std::abort();
-    // Keys are deterministic, and equal keys never compare as Different.
-    if (kana_key(a) != kana_key(a)) std::abort();
+    // Keys are stable (the key of a key is the key), and equal keys never compare as Different.
+    const std::string ka = kana_key(a), ja = kanji_key(a);
+    if (kana_key(ka) != ka || kanji_key(ja) != ja || card_part_key(card_part_key(a)) != card_part_key(a)) std::abort();
     if (!kana_key(a).empty() && kana_key(a) == kana_key(b) && compare_kana_names(a, b).tier == Tier::Different) std::abort();
     if (!kanji_key(a).empty() && kanji_key(a) == kanji_key(b) && compare_kanji_names(a, b).tier == Tier::Different)
         std::abort();

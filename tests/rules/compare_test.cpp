@@ -37,6 +37,17 @@ TEST_CASE("normalizers: ICU NFKC, width, hiragana→katakana", "[rules][compare]
     CHECK_FALSE(is_kana_name("   "));
 }
 
+TEST_CASE("keys are stable: the key of a key is the key", "[rules][compare]") {
+    for (const char* s : {"ｽｽﾞｷ ｴﾐｺ", "カ ゙ン", "ｶ ﾞ", "しょういち", "髙橋　一郎", "ａｂ－１２", "\xff", "゛"}) {
+        INFO(s);
+        CHECK(kana_key(kana_key(s)) == kana_key(s));
+        CHECK(kana_normal(kana_normal(s)) == kana_normal(s));
+        CHECK(kanji_key(kanji_key(s)) == kanji_key(s));
+        CHECK(card_part_key(card_part_key(s)) == card_part_key(s));
+    }
+    CHECK(kana_key("カ ゙ン") == "ガン");
+}
+
 TEST_CASE("kana names: OQS half-width against what the clinic typed", "[rules][compare]") {
     CHECK(kana("スズキ エミコ", "スズキ エミコ") == Tier::Exact);
     CHECK(kana("ｽｽﾞｷ ｴﾐｺ", "スズキ　エミコ") == Tier::Normalized);
