@@ -59,8 +59,10 @@ DiffResult build_diff(const ledger::PatientRecord* current, const oqs::Qualifica
 // What staff decided on the 差分確認 screen.
 struct Decision {
     enum class Kind { RecordOnly, Overwrite, SwitchCard, Register, FetchMedicalInfo } kind = Kind::RecordOnly;
-    std::vector<Field> fields;     // Overwrite: the checked rows
-    std::string switch_date;       // SwitchCard: ISO 切替日
+    // Overwrite: the checked rows (a plan of kind ExtendOnly when every one `extends`, else OverwriteFields).
+    // SwitchCard: the patient rows to 上書き as well; the new card always takes every card row OQS sent.
+    std::vector<Field> fields;
+    std::string switch_date;       // SwitchCard: ISO 切替日 ("" → the prefilled DiffResult::switch_date)
 };
 
 struct CheckContext {
@@ -72,6 +74,7 @@ struct CheckContext {
 
 // Turns a diff + decision into the OverwritePlan the ledger applies. Never includes fields OQS does not
 // carry (電話番号, 介護保険, 公費) and never blanks a ledger value OQS sent nothing for.
+// Any write (not RecordOnly) also links the record's 照会番号 when the patient has none yet.
 // Throws std::invalid_argument (message in Japanese) when the decision does not fit the classification.
 ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRecord* current,
                                 const oqs::QualificationResult& result, const Decision& decision,
