@@ -36,9 +36,13 @@ std::optional<Head> head(std::span<const std::uint8_t> in) {
 }  // namespace
 
 std::optional<std::size_t> tlv_total_size(std::span<const std::uint8_t> in) {
-    auto h = head(in);
-    if (!h) return std::nullopt;
-    return h->header + h->length;
+    try {  // found by fuzz_tlv: a malformed header must not escape as an exception here
+        auto h = head(in);
+        if (!h) return std::nullopt;
+        return h->header + h->length;
+    } catch (const TlvError&) {
+        return std::nullopt;
+    }
 }
 
 Tlv parse_tlv(std::span<const std::uint8_t> in) {

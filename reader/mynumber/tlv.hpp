@@ -24,7 +24,7 @@ struct Tlv {
 Tlv parse_tlv(std::span<const std::uint8_t> in);
 
 // Header only: total size of the object starting `in` (for reading a file in two steps); nullopt when
-// `in` is too short to tell.
+// `in` is too short to tell or the header is malformed.
 std::optional<std::size_t> tlv_total_size(std::span<const std::uint8_t> in);
 
 // All TLVs in `in` one after the other, stopping at 00/FF filler or the end.

@@ -34,6 +34,7 @@ TEST_CASE("BER-TLV: truncated or malformed input is an error, not a crash") {
     CHECK_THROWS_AS(parse_tlv(Bytes{0xDF, 0x22, 0x80}), TlvError);
     CHECK_THROWS_AS(parse_tlv(Bytes{0xDF, 0x22, 0x85, 1, 1, 1, 1, 1}), TlvError);
     CHECK_THROWS_AS(parse_tlv(Bytes{0xDF}), TlvError);
+    CHECK_FALSE(tlv_total_size(Bytes{0xDF, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00}).has_value());  // fuzz find
     CHECK_THROWS_AS(parse_card_face(Bytes{0xFF, 0x20, 0x00}), CardError);
 }
 
