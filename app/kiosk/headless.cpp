@@ -1,3 +1,6 @@
+#include <chrono>
+#include <thread>
+
 #include "app/kiosk/platform.hpp"
 #include "core/util/log.hpp"
 
@@ -14,16 +17,22 @@ HeadlessContext::HeadlessContext(int width, int height)
 
 HeadlessContext::~HeadlessContext() { ImGui::DestroyContext(ctx_); }
 
-int run_headless(Frontend& fe, int max_frames) {
+int run_headless(Frontend& fe, int max_frames, bool realtime) {
     ImGuiIO& io = ImGui::GetIO();
     unsigned char* px = nullptr;
     int w = 0, h = 0;
     fe.fonts().on_rebuilt = [&] { io.Fonts->GetTexDataAsRGBA32(&px, &w, &h); };
     io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
     double now = 0;
+    const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < max_frames && !fe.finished(); ++i) {
         io.DeltaTime = 1.f / 60.f;
-        now += io.DeltaTime;
+        if (realtime) {
+            std::this_thread::sleep_for(std::chrono::microseconds(16667));
+            now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        } else {
+            now += io.DeltaTime;
+        }
         fe.frame(io, now);
         if (auto shot = fe.screenshot_path()) {
             log::info("kiosk", "headless: screenshot " + *shot + " skipped (no GL)");

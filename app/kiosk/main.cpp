@@ -1,64 +1,142 @@
-// onshi-kiosk: the 目視確認 kiosk. See README.md and docs/ui-script.md.
+// onshi-kiosk: the 目視確認 kiosk. See README.md, docs/ui-script.md and docs/deploy.md.
+#include <stdlib.h>
+
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 
+#include "app/kiosk/host.hpp"
 #include "app/kiosk/platform.hpp"
+#include "app/kiosk/training.hpp"
+#include "core/ledger/error.hpp"
 #include "core/util/files.hpp"
 #include "core/util/log.hpp"
 
+using namespace onshi;
 using namespace onshi::kiosk;
 
-static void usage() {
+namespace {
+
+void usage() {
     std::puts(
-        "usage: onshi-kiosk [--demo] [--fullscreen] [--size WxH] [--script FILE] [--screenshots DIR]\n"
-        "                   [--headless] [--font FILE] [--max-seconds N] [--exit-after S] [--stats]\n"
-        "  --demo         training mode (研修モード)\n"
+        "usage: onshi-kiosk [--config FILE] [--demo [--demo-dir DIR]] [--fullscreen] [--size WxH]\n"
+        "                   [--script FILE] [--screenshots DIR] [--headless] [--font FILE]\n"
+        "                   [--max-seconds N] [--exit-after S] [--stats]\n"
+        "  --config FILE  the clinic's settings (default /etc/onshi-kiosk/onshi-kiosk.toml)\n"
+        "  --demo         training mode (研修モード): card emulator, simulated OQS terminal, sample ledger\n"
+        "  --demo-dir DIR keep training mode's ledger and folders there (default: a new temporary folder)\n"
         "  --fullscreen   kiosk mode: fullscreen on the primary monitor, cursor hidden\n"
         "  --script FILE  drive the UI with a step script (docs/ui-script.md), exit when it ends\n"
         "  --headless     run the script without a window or GL (screenshots are skipped)\n"
         "  --exit-after S quit after S seconds; --stats prints frames drawn at exit");
 }
 
-int main(int argc, char** argv) {
-    Options o;
+bool parse(int argc, char** argv, Options& o, int& rc) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto value = [&](const char* name) -> std::string {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "onshi-kiosk: %s needs a value\n", name);
-                std::exit(2);
-            }
+            if (i + 1 >= argc) throw std::invalid_argument(std::string(name) + " needs a value");
             return argv[++i];
         };
-        if (a == "--demo") o.demo = true;
-        else if (a == "--fullscreen") o.fullscreen = true;
-        else if (a == "--headless") o.headless = true;
-        else if (a == "--script") o.script = value("--script");
-        else if (a == "--screenshots") o.screenshot_dir = value("--screenshots");
-        else if (a == "--font") o.font.path = value("--font");
-        else if (a == "--max-seconds") o.max_seconds = std::stoi(value("--max-seconds"));
-        else if (a == "--exit-after") o.exit_after = std::stod(value("--exit-after"));
-        else if (a == "--stats") o.stats = true;
-        else if (a == "--size") {
-            std::string v = value("--size");
-            if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) {
-                std::fprintf(stderr, "onshi-kiosk: --size wants WxH, e.g. 1280x800\n");
-                return 2;
+        try {
+            if (a == "--demo") o.demo = true;
+            else if (a == "--demo-dir") o.demo_dir = value("--demo-dir");
+            else if (a == "--config") o.config_file = value("--config");
+            else if (a == "--fullscreen") o.fullscreen = true;
+            else if (a == "--headless") o.headless = true;
+            else if (a == "--script") o.script = value("--script");
+            else if (a == "--screenshots") o.screenshot_dir = value("--screenshots");
+            else if (a == "--font") o.font.path = value("--font");
+            else if (a == "--max-seconds") o.max_seconds = std::stoi(value("--max-seconds"));
+            else if (a == "--exit-after") o.exit_after = std::stod(value("--exit-after"));
+            else if (a == "--stats") o.stats = true;
+            else if (a == "--size") {
+                std::string v = value("--size");
+                if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240)
+                    throw std::invalid_argument("--size wants WxH, e.g. 1280x800");
+            } else if (a == "--help" || a == "-h") {
+                usage();
+                rc = 0;
+                return false;
+            } else {
+                throw std::invalid_argument("unknown option " + a);
             }
-        } else if (a == "--help" || a == "-h") {
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "onshi-kiosk: %s\n", e.what());
             usage();
-            return 0;
-        } else {
-            std::fprintf(stderr, "onshi-kiosk: unknown option %s\n", a.c_str());
-            usage();
-            return 2;
+            rc = 2;
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string temp_demo_dir() {
+    std::string t = "/tmp/onshi-training-XXXXXX";
+    if (!::mkdtemp(t.data())) throw std::runtime_error("cannot create a temporary folder");
+    return t;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    int rc = 0;
+    if (!parse(argc, argv, o, rc)) return rc;
+
+    std::vector<std::string> fatal;
+    std::unique_ptr<TrainingEnvironment> training;
+    config::KioskConfig cfg;
+    if (o.demo) {
+        try {
+            if (o.demo_dir.empty()) o.demo_dir = temp_demo_dir();
+            training = std::make_unique<TrainingEnvironment>(o.demo_dir);
+            cfg = training->config();
+            std::fprintf(stderr, "training mode: ledger and folders in %s\n", o.demo_dir.c_str());
+        } catch (const std::exception& e) {
+            fatal.push_back(std::string("研修モードを準備できませんでした: ") + e.what());
+        }
+    } else {
+        std::string file = o.config_file.empty() ? "/etc/onshi-kiosk/onshi-kiosk.toml" : o.config_file;
+        config::ConfigLoad load = config::load_config(file);
+        for (const auto& p : load.problems) {
+            fatal.push_back("設定ファイル " + file + "（" + p.where + "）: " + p.message_ja);
+            log::error("config", file + " " + p.where + ": " + p.message);
+        }
+        cfg = load.config;
+        if (o.fullscreen) cfg.fullscreen = true;
+    }
+
+    std::unique_ptr<KioskHost> host;
+    if (fatal.empty()) {
+        try {
+            host = std::make_unique<KioskHost>(cfg, wake_ui);
+        } catch (const ledger::LedgerError& e) {
+            log::error("kiosk", std::string("ledger: ") + e.what());
+            fatal.push_back("患者原簿: " + e.message_ja);
+        } catch (const std::exception& e) {
+            log::error("kiosk", e.what());
+            fatal.push_back(std::string("起動できませんでした: ") + e.what());
         }
     }
 
-    Frontend fe(o);
+    Frontend fe(o, host ? &host->flow() : nullptr);
+    AppState& app = fe.state();
+    app.fatal = fatal;
+    if (host) {
+        fe.before_frame = [&](AppState& a) { host->before_frame(a); };
+        app.backup_now = [&] { return host->backup_now(); };
+    }
+    if (training) {
+        app.scenarios = training->scenarios();
+        app.pick_scenario = [&](const std::string& id) {
+            training->pick(id);
+            app.scenario = training->picked_label();
+        };
+    }
     if (!o.script.empty()) {
-        auto text = onshi::files::read(o.script);
+        auto text = files::read(o.script);
         if (!text) {
             std::fprintf(stderr, "onshi-kiosk: cannot read script %s\n", o.script.c_str());
             return 2;
@@ -73,7 +151,7 @@ int main(int argc, char** argv) {
     if (o.headless) {
         HeadlessContext ctx(o.width, o.height);
         fe.init(1.f);
-        return run_headless(fe, o.max_seconds * 60);
+        return run_headless(fe, o.max_seconds * 60, host != nullptr);
     }
     return run_window(fe);
 }

@@ -4,7 +4,9 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
+#include <atomic>
 #include <cmath>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <vector>
@@ -18,6 +20,54 @@ namespace onshi::kiosk {
 namespace {
 
 int g_settle = 3;  // frames still to draw after an input event (ImGui needs one to settle layout)
+std::atomic<bool> g_window_ready{false};
+
+// Card photos and card-face images as GL textures, dropped when a frame no longer shows them.
+class TextureCache {
+public:
+    ImTextureID get(const void* key, int w, int h, const unsigned char* rgba) {
+        auto it = map_.find(key);
+        if (it != map_.end() && it->second.pixels == rgba && it->second.w == w && it->second.h == h) {
+            it->second.frame = frame_;
+            return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(it->second.tex));
+        }
+        if (it != map_.end()) glDeleteTextures(1, &it->second.tex);
+        Entry e{0, w, h, rgba, frame_};
+        glGenTextures(1, &e.tex);
+        glBindTexture(GL_TEXTURE_2D, e.tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+        map_[key] = e;
+        return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(e.tex));
+    }
+    void end_frame() {
+        for (auto it = map_.begin(); it != map_.end();) {
+            if (it->second.frame != frame_) {
+                glDeleteTextures(1, &it->second.tex);
+                it = map_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        ++frame_;
+    }
+    void clear() {  // while the GL context is still current
+        for (auto& [k, e] : map_) glDeleteTextures(1, &e.tex);
+        map_.clear();
+    }
+
+private:
+    struct Entry {
+        GLuint tex;
+        int w, h;
+        const unsigned char* pixels;
+        long frame;
+    };
+    std::map<const void*, Entry> map_;
+    long frame_ = 0;
+};
 
 void mark_dirty() { g_settle = 3; }
 void on_cursor(GLFWwindow*, double, double) { mark_dirty(); }
@@ -45,6 +95,10 @@ bool write_screenshot(const std::string& path, int w, int h) {
 float scale_for(int w, int h) { return std::max(0.75f, std::min(float(w) / 1280.f, float(h) / 800.f)); }
 
 }  // namespace
+
+void wake_ui() {
+    if (g_window_ready) glfwPostEmptyEvent();
+}
 
 int run_window(Frontend& fe) {
     const Options& o = fe.state().opts;
@@ -105,6 +159,9 @@ int run_window(Frontend& fe) {
     int fbw = 0, fbh = 0;
     glfwGetFramebufferSize(win, &fbw, &fbh);
     fe.init(scale_for(fbw, fbh));  // the first NewFrame uploads this atlas
+    TextureCache textures;
+    fe.ui().texture = [&](const void* key, int iw, int ih, const unsigned char* rgba) { return textures.get(key, iw, ih, rgba); };
+    g_window_ready = true;
     fe.fonts().on_rebuilt = [] {
         ImGui_ImplOpenGL3_DestroyFontsTexture();  // 1.86 does not re-upload a rebuilt atlas by itself
         ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -136,6 +193,7 @@ int run_window(Frontend& fe) {
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (auto shot = fe.screenshot_path()) fe.screenshot_done(write_screenshot(*shot, fbw, fbh));
         glfwSwapBuffers(win);
+        textures.end_frame();
         if (fe.after_frame()) mark_dirty();
         if (g_settle > 0) --g_settle;
     }
@@ -145,6 +203,9 @@ int run_window(Frontend& fe) {
     if (!o.script.empty() && !fe.finished()) rc = 3;
     if (rc != 0 && !fe.script_failure().empty()) log::error("kiosk", fe.script_failure());
 
+    g_window_ready = false;
+    fe.ui().texture = nullptr;
+    textures.clear();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

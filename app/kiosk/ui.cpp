@@ -31,10 +31,10 @@ ToneColors colors(Tone t) {
     switch (t) {
         case Tone::Primary: return {IM_COL32(0, 105, 180, 255), IM_COL32(0, 70, 130, 255), IM_COL32_WHITE};
         case Tone::Danger: return {IM_COL32(190, 40, 40, 255), IM_COL32(140, 20, 20, 255), IM_COL32_WHITE};
-        case Tone::Quiet: return {IM_COL32(225, 228, 232, 255), IM_COL32(190, 195, 200, 255), IM_COL32(60, 60, 60, 255)};
+        case Tone::Quiet: return {IM_COL32(214, 217, 222, 255), IM_COL32(185, 190, 196, 255), IM_COL32(50, 50, 50, 255)};
         case Tone::Normal: break;
     }
-    return {IM_COL32(245, 246, 248, 255), IM_COL32(200, 210, 225, 255), IM_COL32(20, 20, 20, 255)};
+    return {IM_COL32(226, 232, 240, 255), IM_COL32(190, 205, 225, 255), IM_COL32(20, 20, 20, 255)};
 }
 }  // namespace
 
@@ -89,6 +89,42 @@ void banner(Ui& ui, std::string_view s, ImU32 background, ImU32 color) {
     ImGui::PopFont();
     text_centered(ui, s, ui.fonts.body(), color);
     ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + h + ui.px(8)));
+}
+
+void text_wrapped(Ui& ui, std::string_view s, ImFont* font, ImU32 color) {
+    ui.fonts.need(s);
+    if (font) ImGui::PushFont(font);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::PushTextWrapPos(0.f);
+    ImGui::TextUnformatted(s.data(), s.data() + s.size());
+    ImGui::PopTextWrapPos();
+    if (color) ImGui::PopStyleColor();
+    if (font) ImGui::PopFont();
+    ui.frame.texts.emplace_back(s);
+}
+
+bool toggle(Ui& ui, const char* id, bool on, float size, bool enabled) {
+    return button(ui, id, on ? "\u2713" : " ", ImVec2(size, size), on ? Tone::Primary : Tone::Normal, enabled);
+}
+
+void image(Ui& ui, const void* key, int w, int h, const unsigned char* rgba, ImVec2 size, std::string_view missing) {
+    ImTextureID tex = (ui.texture && rgba && w > 0 && h > 0) ? ui.texture(key, w, h, rgba) : nullptr;
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    if (!tex) {
+        ImGui::GetWindowDrawList()->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(215, 215, 215, 255));
+        ImGui::Dummy(size);
+        ImVec2 after = ImGui::GetCursorScreenPos();
+        ImVec2 ts = ImGui::CalcTextSize(missing.data(), missing.data() + missing.size());
+        ImGui::SetCursorScreenPos(ImVec2(p.x + (size.x - ts.x) / 2, p.y + (size.y - ts.y) / 2));
+        text(ui, missing, nullptr, kGrey);
+        ImGui::SetCursorScreenPos(after);
+        return;
+    }
+    float k = std::min(size.x / float(w), size.y / float(h));
+    ImVec2 img(float(w) * k, float(h) * k);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + (size.x - img.x) / 2, p.y));
+    ImGui::Image(tex, img);
+    ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + size.y + ImGui::GetStyle().ItemSpacing.y));
 }
 
 }  // namespace ui

@@ -1,6 +1,7 @@
 #pragma once
 // Touch-first widgets shared by every screen. Each one records what it drew (id, label, rect, text)
 // so the script driver can tap by id or label and assert on visible text, with or without a window.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ enum class Tone { Normal, Primary, Danger, Quiet };
 struct Ui {
     Fonts& fonts;
     float scale = 1.f;
+    // Uploads an RGBA image (card photo …) and returns its texture; null without GL (headless).
+    std::function<ImTextureID(const void* key, int w, int h, const unsigned char* rgba)> texture;
     FrameRecord frame;  // being recorded
     FrameRecord last;   // the previous, complete frame
 
@@ -50,6 +53,17 @@ void text(Ui& ui, std::string_view s, ImFont* font = nullptr, ImU32 color = 0);
 void text_centered(Ui& ui, std::string_view s, ImFont* font = nullptr, ImU32 color = 0);
 // A full-width coloured strip with centred text (研修モード, 偽造の疑い …).
 void banner(Ui& ui, std::string_view s, ImU32 background, ImU32 color = IM_COL32_WHITE);
+// Text wrapped to the available width.
+void text_wrapped(Ui& ui, std::string_view s, ImFont* font = nullptr, ImU32 color = 0);
+// A square toggle (上書き checkboxes): ✓ when on.
+bool toggle(Ui& ui, const char* id, bool on, float size, bool enabled = true);
+// An RGBA image scaled into `size` keeping its aspect; a labelled grey box when it cannot be shown.
+void image(Ui& ui, const void* key, int w, int h, const unsigned char* rgba, ImVec2 size, std::string_view missing_label);
+
+constexpr ImU32 kGreen = IM_COL32(198, 239, 206, 255);   // differing rows, as in the seed
+constexpr ImU32 kRed = IM_COL32(190, 40, 40, 255);
+constexpr ImU32 kGrey = IM_COL32(90, 90, 90, 255);
+constexpr ImU32 kBlue = IM_COL32(0, 90, 160, 255);
 
 }  // namespace ui
 }  // namespace onshi::kiosk

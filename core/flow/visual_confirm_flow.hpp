@@ -30,6 +30,7 @@ public:
     void post(Input input);               // any thread; handled by the next pump()
     size_t pump();                        // handles what was posted; returns how many
     const Visit& visit() const { return v_; }
+    int64_t now_ms() const { return clock_(); }
     // Milliseconds until a timeout fires (for the UI loop's wait), or -1 when none is pending.
     int64_t ms_to_next_timeout() const;
 

@@ -1,27 +1,11 @@
 // GPU-less tests of the kiosk shell: the same Frontend as the window, driven by scripts.
 #include <catch2/catch.hpp>
 
-#include "app/kiosk/platform.hpp"
+#include "tests/app/harness.hpp"
 
+using namespace onshi;
 using namespace onshi::kiosk;
-
-namespace {
-struct Harness {
-    HeadlessContext ctx{1280, 800};
-    Frontend fe;
-    explicit Harness(bool demo = false) : fe(make(demo)) { REQUIRE(fe.init(1.f)); }
-    static Options make(bool demo) {
-        Options o;
-        o.demo = demo;
-        o.headless = true;
-        return o;
-    }
-    int run(const std::string& script, int frames = 2000) {
-        fe.load_script(script);
-        return run_headless(fe, frames);
-    }
-};
-}  // namespace
+using onshi::kiosk::test::Harness;
 
 TEST_CASE("frontend: standby shows the patient message and the demo banner only in training mode") {
     {
@@ -32,17 +16,19 @@ TEST_CASE("frontend: standby shows the patient message and the demo banner only 
     CHECK(live.run("wait frames 2\nassert no-text 研修モード\n") == 0);
 }
 
-TEST_CASE("frontend: 職員用 opens staff authentication; 戻る returns and clears the entry") {
+TEST_CASE("frontend: 職員用 opens staff authentication; 中止 returns and clears the entry") {
     Harness h;
-    REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\npad 12\nassert text ●●\ntap back\nwait screen standby\n") == 0);
-    CHECK(h.fe.state().passcode_entry.empty());
+    REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 12\nassert text ●●\n"
+                  "tap abort\nwait screen aborted\ntap ok\nwait screen standby\n") == 0);
+    CHECK(h.fe.state().entries.passcode.empty());
+    CHECK(h.ledger.applied.empty());
 }
 
 TEST_CASE("frontend: the pad masks digits, caps the length and 訂正 clears") {
     {
         Harness h;
-        REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\npad 12345678\n") == 0);
-        CHECK(h.fe.state().passcode_entry == "12345678");
+        REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 12345678\n") == 0);
+        CHECK(h.fe.state().entries.passcode == "12345678");
         CHECK(h.fe.last_frame().shows_text("●●●●●●●●"));
         CHECK_FALSE(h.fe.last_frame().shows_text("1234"));
         // Past 8 digits the keys are disabled: a ninth tap cannot land.
@@ -51,8 +37,8 @@ TEST_CASE("frontend: the pad masks digits, caps the length and 訂正 clears") {
         CHECK_FALSE(nine->enabled);
     }
     Harness h2;
-    REQUIRE(h2.run("wait frames 2\ntap staff\nwait screen staff_auth\npad 42\ntap key:clear\nassert no-text ●\n") == 0);
-    CHECK(h2.fe.state().passcode_entry.empty());
+    REQUIRE(h2.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 42\ntap key:clear\nassert no-text ●\n") == 0);
+    CHECK(h2.fe.state().entries.passcode.empty());
 }
 
 TEST_CASE("frontend: a failing script reports the line and exits 3") {
@@ -64,7 +50,7 @@ TEST_CASE("frontend: a failing script reports the line and exits 3") {
 TEST_CASE("frontend: every touch target is at least 48 px on every screen") {
     for (const char* screen : {"standby", "staff_auth"}) {
         Harness h;
-        std::string s = std::string("wait frames 2\n") + (std::string(screen) == "staff_auth" ? "tap staff\n" : "") +
+        std::string s = std::string("wait frames 2\n") + (std::string(screen) == "staff_auth" ? "tap staff\ntap staff:S01\n" : "") +
                         "wait screen " + screen + "\nwait frames 2\n";
         REQUIRE(h.run(s) == 0);
         const auto& widgets = h.fe.last_frame().widgets;

@@ -6,13 +6,15 @@ PadResult pin_pad(Ui& ui, std::string& digits, const PinPadSpec& spec) {
     PadResult result = PadResult::None;
 
     // The entry line: one ● (or digit) per key press, in the large numeral font.
-    std::string shown;
-    for (char c : digits) shown += spec.masked ? "\u25CF" : std::string(1, c);
-    for (size_t i = digits.size(); i < spec.min_digits; ++i) shown += "_";
-    ui::text_centered(ui, shown, ui.fonts.numerals());
-    ImGui::Dummy(ImVec2(0, ui.px(12)));
+    if (spec.show_entry) {
+        std::string shown;
+        for (char c : digits) shown += spec.masked ? "\u25CF" : std::string(1, c);
+        for (size_t i = digits.size(); i < spec.min_digits; ++i) shown += "_";
+        ui::text_centered(ui, shown, ui.fonts.numerals());
+        ImGui::Dummy(ImVec2(0, ui.px(12)));
+    }
 
-    const float key = ui.px(96), gap = ui.px(12);
+    const float key = ui.px(spec.key_px), gap = ui.px(12);
     const float width = key * 3 + gap * 2;
     const float left = ImGui::GetCursorPosX() + (ImGui::GetContentRegionAvail().x - width) * 0.5f;
     static const char* const kRows[4][3] = {{"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"clear", "0", "ok"}};
@@ -27,7 +29,8 @@ PadResult pin_pad(Ui& ui, std::string& digits, const PinPadSpec& spec) {
             if (k == "clear") {
                 ImGui::PushFont(ui.fonts.body());
                 if (ui::button(ui, id.c_str(), "訂正", ImVec2(key, key), Tone::Quiet, spec.enabled && !digits.empty())) {
-                    digits.clear();
+                    if (spec.backspace) digits.pop_back();
+                    else digits.clear();
                     result = PadResult::Changed;
                 }
                 ImGui::PopFont();

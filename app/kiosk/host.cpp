@@ -1,0 +1,199 @@
+#include "app/kiosk/host.hpp"
+
+#include <filesystem>
+
+#include "core/ledger/error.hpp"
+#include "core/oqs/error.hpp"
+#include "core/util/log.hpp"
+#include "reader/pcsc/card_monitor.hpp"
+#include "reader/port/pcsc_card_reader.hpp"
+
+namespace onshi::kiosk {
+
+namespace fs = std::filesystem;
+
+// The flow submits here; until the folders exist (the OQS PC may boot after us) it says so plainly.
+class KioskHost::Gateway : public oqs::OqsGateway {
+public:
+    Gateway(oqs::TransportOptions opt, std::string mic, oqs::EventSink sink) : inner_(std::move(opt), std::move(mic), std::move(sink)) {}
+    bool started() const { return started_; }
+    void start() {
+        inner_.transport().start();
+        started_ = true;
+    }
+    std::string submit(const oqs::QualificationQuery& q) override { check(); return inner_.submit(q); }
+    std::string submit(const oqs::CardQuery& q) override { check(); return inner_.submit(q); }
+
+private:
+    void check() const {
+        if (!started_) throw oqs::OqsError(oqs::ErrorKind::Io, "the OQS folder (req/ res/ face/) is not available yet");
+    }
+    oqs::FolderGateway inner_;
+    bool started_ = false;
+};
+
+KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::Clock clock)
+    : cfg_(std::move(cfg)), wake_(std::move(wake)), clock_(std::move(clock)), oqs_events_(wake_) {
+    store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_path));
+    flow::PasscodePolicy pp;
+    pp.min_digits = size_t(cfg_.passcode_min_digits);
+    pp.max_digits = size_t(cfg_.passcode_max_digits);
+    pp.max_failures = cfg_.passcode_max_failures;
+    pp.lockout_ms = int64_t(cfg_.passcode_lockout_minutes) * 60000;
+    pp.iterations = cfg_.passcode_iterations;
+    ledger_port_ = std::make_unique<flow::LedgerPort>(*store_, clock_, pp);
+
+    oqs::TransportOptions to;
+    to.root = cfg_.oqs_root;
+    to.state_file = fs::path(cfg_.ledger_path).parent_path() / "oqs-transport.json";
+    to.request_encoding = cfg_.oqs_encoding == "shift_jis" ? oqs::Encoding::ShiftJis : oqs::Encoding::Utf8;
+    to.timeout = std::chrono::seconds(cfg_.oqs_timeout_seconds);
+    gateway_ = std::make_unique<Gateway>(to, cfg_.medical_institution_code,
+                                         [this](const oqs::OqsEvent& e) { oqs_events_.push(e); });
+
+    reader::PcscCardReader::Options ro;
+    ro.reader_pattern = cfg_.reader_pattern;
+    ro.floor = cfg_.face_tries_floor;
+    if (!cfg_.trust_store.empty()) {
+        std::vector<std::string> files;
+        for (const auto& p : cfg_.trust_store) files.push_back(p.string());
+        ro.trust = std::make_shared<reader::TrustStore>(reader::TrustStore::from_pem_files(files));
+    }
+    card_ = std::make_unique<reader::PcscCardReader>(ro, [this](flow::Input in) {
+        flow_->post(std::move(in));
+        wake_();
+    });
+
+    flow::FlowConfig fc;
+    fc.staff_idle_ms = int64_t(cfg_.staff_idle_seconds) * 1000;
+    fc.patient_idle_ms = int64_t(cfg_.patient_idle_seconds) * 1000;
+    fc.done_ms = int64_t(cfg_.done_seconds) * 1000;
+    flow_ = std::make_unique<flow::VisualConfirmFlow>(*card_, *gateway_, *ledger_port_, clock_, fc);
+    try_start_oqs();
+    monitor_ = std::make_unique<reader::CardMonitor>([this](const reader::CardEvent& e) { on_card_event(e); });
+}
+
+KioskHost::~KioskHost() {
+    monitor_.reset();  // stop posting before the flow goes
+    card_.reset();
+}
+
+void KioskHost::on_card_event(const reader::CardEvent& e) {
+    using K = reader::CardEvent::Kind;
+    if (!e.reader.empty() && !cfg_.reader_pattern.empty() && e.reader.find(cfg_.reader_pattern) == std::string::npos)
+        return;  // another reader (the face-auth terminal's own, a keyboard's …)
+    switch (e.kind) {
+        case K::PcscdAvailable: pcscd_ = true; break;
+        case K::PcscdUnavailable: pcscd_ = reader_ = card_present_ = false; break;
+        case K::ReaderAppeared: {
+            pcscd_ = reader_ = true;
+            std::lock_guard lock(reader_mu_);
+            reader_name_ = e.reader;
+            break;
+        }
+        case K::ReaderGone: reader_ = card_present_ = false; break;
+        case K::CardInserted:
+            pcscd_ = reader_ = card_present_ = true;
+            flow_->post(flow::in::CardInserted{});
+            break;
+        case K::CardRemoved:
+            card_present_ = false;
+            flow_->post(flow::in::CardRemoved{});
+            break;
+    }
+    log::info("kiosk", std::string("card monitor: ") + reader::to_string(e.kind) + (e.reader.empty() ? "" : " " + e.reader));
+    wake_();
+}
+
+void KioskHost::try_start_oqs() {
+    if (gateway_->started()) return;
+    const fs::path root = cfg_.oqs_root;
+    for (const char* d : {"req", "res", "face"})
+        if (!fs::is_directory(root / d)) return;
+    try {
+        gateway_->start();
+        log::info("kiosk", "OQS folders ready at " + root.string());
+    } catch (const std::exception& e) {
+        log::warn("kiosk", std::string("OQS folders not usable yet: ") + e.what());
+    }
+}
+
+void KioskHost::before_frame(AppState& app) {
+    for (auto& e : oqs_events_.drain()) {
+        using T = oqs::OqsEvent::Type;
+        if (e.type == T::Answer && e.result) {
+            // Stored with the check: the answer re-serialised as UTF-8 (the model keeps unknown elements).
+            std::string raw = e.message ? oqs::serialize(*e.message, oqs::Encoding::Utf8) : std::string();
+            flow_->post(flow::in::OqsAnswer{e.request, *e.result, raw});
+        } else if (e.type == T::Failed) {
+            flow_->post(flow::in::OqsFailed{e.request, e.error, false});
+        } else if (e.type == T::TimedOut) {
+            flow_->post(flow::in::OqsFailed{e.request, "no answer within " + std::to_string(cfg_.oqs_timeout_seconds) + " s", true});
+        }
+    }
+    const int64_t now = clock_();
+    if (!gateway_->started() && now >= next_oqs_try_ms_) {
+        try_start_oqs();
+        next_oqs_try_ms_ = now + 2000;
+    }
+    if (now >= next_status_ms_) {
+        refresh_status(app);
+        next_status_ms_ = now + 1000;
+    }
+    // While something is missing, look again every two seconds (the folder has no one to wake us).
+    if (!gateway_->started()) {
+        double next = app.now + 2.0;
+        if (app.wake_at < 0 || next < app.wake_at) app.wake_at = next;
+    }
+}
+
+void KioskHost::refresh_status(AppState& app) {
+    DeviceStatus& d = app.devices;
+    d.pcscd = pcscd_;
+    d.reader = reader_;
+    d.card = card_present_;
+    {
+        std::lock_guard lock(reader_mu_);
+        d.reader_name = reader_name_;
+    }
+    d.oqs_folder = gateway_->started();
+    d.oqs_root = cfg_.oqs_root.string();
+    d.ledger_path = cfg_.ledger_path.string();
+    d.last_backup = last_backup_;
+    if (!d.pcscd) d.message_ja = "カードリーダーのサービス（pcscd）が起動していません";
+    else if (!d.reader) d.message_ja = "カードリーダーが見つかりません。接続を確認してください";
+    else if (!d.oqs_folder) d.message_ja = "オン資PCのフォルダが見つかりません。オン資PCの電源を確認してください";
+    else d.message_ja.clear();
+    app.staff_lines.clear();
+    if (app.admin_open) {
+        for (const auto& m : store_->list_staff()) {
+            std::string line = m.name + "（" + m.id + "）";
+            if (!m.active) line += "  利用停止";
+            else if (!m.locked_until.empty() && flow::parse_local(m.locked_until) > clock_()) line += "  ロック中";
+            else if (m.hash.empty()) line += "  パスコード未設定";
+            app.staff_lines.push_back(line);
+        }
+    }
+}
+
+std::string KioskHost::backup_now() {
+    try {
+        auto written = store_->daily_backup(cfg_.backup_dir, size_t(cfg_.backup_keep_days));
+        if (!written) {  // today's daily copy exists: an extra one, named by the time
+            std::string stamp = flow::format_local(clock_());
+            for (char& c : stamp)
+                if (c == ':') c = '-';
+            fs::path file = cfg_.backup_dir / ("ledger-" + stamp + ".sqlite");
+            store_->backup_to(file);
+            written = file;
+        }
+        last_backup_ = written->string();
+        log::info("kiosk", "ledger backup written to " + last_backup_);
+        return "バックアップしました: " + last_backup_;
+    } catch (const std::exception& e) {
+        log::error("kiosk", std::string("backup failed: ") + e.what());
+        return std::string("バックアップできませんでした: ") + e.what();
+    }
+}
+
+}  // namespace onshi::kiosk

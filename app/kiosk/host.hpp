@@ -1,0 +1,65 @@
+#pragma once
+// KioskHost: the real ports behind the flow — the ledger (SQLite), the OQS folders (inotify worker), the
+// card reader (PC/SC worker + CardMonitor). Workers post into the flow and call `wake` (glfwPostEmptyEvent)
+// so the UI loop can sleep. Tolerates booting before pcscd, the reader or the OQS folder exist, and
+// recovers when they appear.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "app/kiosk/app_state.hpp"
+#include "core/config/kiosk_config.hpp"
+#include "core/flow/ledger_port.hpp"
+#include "core/flow/visual_confirm_flow.hpp"
+#include "core/oqs/gateway.hpp"
+
+namespace onshi::reader {
+class PcscCardReader;
+class CardMonitor;
+struct CardEvent;
+}  // namespace onshi::reader
+
+namespace onshi::kiosk {
+
+class KioskHost {
+public:
+    // Throws ledger::LedgerError when the ledger cannot be opened (corrupt file: the kiosk refuses to run).
+    KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::Clock clock = flow::system_clock());
+    ~KioskHost();
+    KioskHost(const KioskHost&) = delete;
+    KioskHost& operator=(const KioskHost&) = delete;
+
+    flow::VisualConfirmFlow& flow() { return *flow_; }
+    ledger::LedgerStore& ledger() { return *store_; }
+    // Every frame: OQS events into the flow, folder retry, device status for the screens.
+    void before_frame(AppState& app);
+    std::string backup_now();
+
+private:
+    class Gateway;  // the OQS gateway that says clearly when the folder is not there yet
+    void on_card_event(const reader::CardEvent& e);
+    void try_start_oqs();
+    void refresh_status(AppState& app);
+
+    config::KioskConfig cfg_;
+    std::function<void()> wake_;
+    flow::Clock clock_;
+    std::unique_ptr<ledger::LedgerStore> store_;
+    std::unique_ptr<flow::LedgerPort> ledger_port_;
+    oqs::OqsEventQueue oqs_events_;
+    std::unique_ptr<Gateway> gateway_;
+    std::unique_ptr<reader::PcscCardReader> card_;
+    std::unique_ptr<flow::VisualConfirmFlow> flow_;
+    std::unique_ptr<reader::CardMonitor> monitor_;  // last: its events need the flow
+
+    std::atomic<bool> pcscd_{false}, reader_{false}, card_present_{false};
+    std::mutex reader_mu_;
+    std::string reader_name_;
+    int64_t next_oqs_try_ms_ = 0;
+    int64_t next_status_ms_ = 0;
+    std::string last_backup_;
+};
+
+}  // namespace onshi::kiosk

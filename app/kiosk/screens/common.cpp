@@ -1,0 +1,75 @@
+#include "app/kiosk/screens/screens.hpp"
+
+#include "app/kiosk/widgets/pin_pad.hpp"
+#include "core/rules/wareki.hpp"
+
+namespace onshi::kiosk {
+
+std::string wareki(const std::string& iso) {
+    auto d = rules::Date::from_iso(iso);
+    return d ? rules::format_wareki(*d) : iso;
+}
+
+void staff_header(AppState& app, Ui& ui, const char* title) {
+    const float h = ui.px(64);
+    ImGui::PushFont(ui.fonts.title());
+    ui::text(ui, title);
+    ImGui::PopFont();
+    const ImVec2 abort_size(ui.px(150), h);
+    float right = ImGui::GetWindowContentRegionMax().x;
+    if (app.visit && !app.visit->staff_name.empty()) {
+        std::string who = "担当: " + app.visit->staff_name;
+        ImGui::SameLine(right - abort_size.x - ImGui::CalcTextSize(who.c_str()).x - ui.px(24));
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ui.px(14));
+        ui::text(ui, who, ui.fonts.body(), ui::kGrey);
+    }
+    ImGui::SameLine(right - abort_size.x);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ui.px(14));
+    if (ui::button(ui, "abort", "中止", abort_size, Tone::Danger)) app.emit(flow::in::Abort{});
+    ImGui::Separator();
+}
+
+int countdown_seconds(AppState& app, int64_t until_ms, int64_t now_ms) {
+    int64_t left = until_ms - now_ms;
+    if (left <= 0) return 0;
+    // Wake at the next whole second so the number changes without redrawing in between.
+    double next = app.now + double(left % 1000 == 0 ? 1000 : left % 1000) / 1000.0;
+    if (app.wake_at < 0 || next < app.wake_at) app.wake_at = next;
+    return int((left + 999) / 1000);
+}
+
+void passcode_panel(AppState& app, Ui& ui) {
+    const flow::Visit& v = *app.visit;
+    // Staff pick their own name first, so each passcode (and lockout) is theirs.
+    if (v.staff.size() > 1) {
+        for (const auto& s : v.staff) {
+            std::string id = "staff:" + s.id;
+            bool chosen = s.id == v.staff_id;
+            if (ui::button(ui, id.c_str(), s.name, ImVec2(ui.px(200), ui.px(56)), chosen ? Tone::Primary : Tone::Normal))
+                app.emit(flow::in::SelectStaff{s.id});
+            ImGui::SameLine();
+        }
+        ImGui::NewLine();
+    }
+    if (v.staff_id.empty()) {
+        ui::text_centered(ui, "お名前を選んでください", ui.fonts.body());
+        return;
+    }
+    ui::text_centered(ui, v.staff_name + " さんのパスコード（" + "6〜8桁）", ui.fonts.body());
+    PinPadSpec spec;
+    int left = countdown_seconds(app, v.locked_until_ms, app.clock_ms);
+    if (left > 0) {
+        ui::text_centered(ui, v.auth_message_ja.empty() ? "ロック中です" : v.auth_message_ja, ui.fonts.body(), ui::kRed);
+        ui::text_centered(ui, "あと" + std::to_string(left / 60) + "分" + std::to_string(left % 60) + "秒",
+                          ui.fonts.title(), ui::kRed);
+        spec.enabled = false;
+    } else if (!v.auth_message_ja.empty()) {
+        ui::text_centered(ui, v.auth_message_ja, ui.fonts.body(), ui::kRed);
+    }
+    if (pin_pad(ui, app.entries.passcode, spec) == PadResult::Submit) {
+        app.emit(flow::in::Passcode{app.entries.passcode});
+        app.entries.passcode.clear();
+    }
+}
+
+}  // namespace onshi::kiosk

@@ -1,0 +1,55 @@
+// 同意: patient-facing. One plain question per screen, 同意する / 同意しない, progress dots.
+#include "app/kiosk/screens/screens.hpp"
+
+namespace onshi::kiosk {
+
+void draw_consent(AppState& app, Ui& ui) {
+    const flow::Visit& v = *app.visit;
+    const auto& qs = flow::consent_questions();
+    const size_t i = std::min(v.consent_index, flow::kConsentCount - 1);
+    ImGui::Dummy(ImVec2(0, ui.px(40)));
+    // Progress dots: where the patient is, without numbers to read.
+    std::string dots;
+    for (size_t k = 0; k < flow::kConsentCount; ++k) dots += k == i ? "\u25CF " : "\u25CB ";
+    ui::text_centered(ui, dots, ui.fonts.title(), ui::kBlue);
+    ImGui::Dummy(ImVec2(0, ui.px(24)));
+    ui::text_centered(ui, qs[i].title_ja, ui.fonts.title());
+    ImGui::Dummy(ImVec2(0, ui.px(16)));
+    ImGui::Indent(ui.px(120));
+    ImGui::PushTextWrapPos(ImGui::GetWindowWidth() - ui.px(120));
+    ui::text_wrapped(ui, qs[i].question_ja, ui.fonts.title());
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent(ui.px(120));
+    ImGui::Dummy(ImVec2(0, ui.px(40)));
+    const ImVec2 big(ui.px(340), ui.px(120));
+    const float gap = ui.px(60);
+    ImGui::SetCursorPosX((ImGui::GetWindowWidth() - (big.x * 2 + gap)) / 2);
+    ImGui::PushFont(ui.fonts.title());
+    if (ui::button(ui, "agree", "同意する", big, Tone::Primary)) app.emit(flow::in::ConsentAnswer{true});
+    ImGui::SameLine(0, gap);
+    if (ui::button(ui, "disagree", "同意しない", big, Tone::Normal)) app.emit(flow::in::ConsentAnswer{false});
+    ImGui::PopFont();
+}
+
+void draw_handback(AppState& app, Ui& ui) {
+    const flow::Visit& v = *app.visit;
+    ImGui::Dummy(ImVec2(0, ui.px(120)));
+    if (v.consent_timed_out) {
+        ui::text_centered(ui, "同意の途中で時間が経ちました", ui.fonts.title(), ui::kRed);
+        ui::text_centered(ui, "答えていない項目は「同意しない」として照会します", ui.fonts.body(), ui::kGrey);
+    } else {
+        ui::text_centered(ui, "ありがとうございました", ui.fonts.title());
+        ui::text_centered(ui, "画面を受付の職員にお戻しください", ui.fonts.title());
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(48)));
+    const ImVec2 big(ui.px(360), ui.px(88));
+    ImGui::SetCursorPosX((ImGui::GetWindowWidth() - (big.x * 2 + ui.px(40))) / 2);
+    if (ui::button(ui, "take-back", "職員が照会する", big, Tone::Primary)) app.emit(flow::in::TakeBack{});
+    ImGui::SameLine(0, ui.px(40));
+    if (ui::button(ui, "restart-consent", "同意をやり直す", big, Tone::Normal)) app.emit(flow::in::RestartConsent{});
+    const ImVec2 size(ui.px(150), ui.px(64));
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
+    if (ui::button(ui, "abort", "中止", size, Tone::Danger)) app.emit(flow::in::Abort{});
+}
+
+}  // namespace onshi::kiosk

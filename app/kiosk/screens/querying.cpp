@@ -1,0 +1,27 @@
+// 照会中: the card query is with the OQS terminal.
+#include <cmath>
+
+#include "app/kiosk/screens/screens.hpp"
+
+namespace onshi::kiosk {
+
+void draw_querying(AppState& app, Ui& ui) {
+    const flow::Visit& v = *app.visit;
+    staff_header(app, ui, "照会中");
+    ImGui::Dummy(ImVec2(0, ui.px(140)));
+    // A spinner: the only animation in the kiosk, so frames keep coming only here.
+    ImVec2 c = ImGui::GetCursorScreenPos();
+    c.x += ImGui::GetContentRegionAvail().x / 2;
+    c.y += ui.px(40);
+    const float r = ui.px(32);
+    const float a = float(app.now) * 4.f;
+    ImGui::GetWindowDrawList()->PathArcTo(c, r, a, a + 4.5f, 32);
+    ImGui::GetWindowDrawList()->PathStroke(ui::kBlue, 0, ui.px(8));
+    ImGui::Dummy(ImVec2(0, ui.px(96)));
+    app.animating = true;
+    ui::text_centered(ui, "オンライン資格確認に照会しています", ui.fonts.title());
+    int64_t elapsed = std::max<int64_t>(0, (app.clock_ms - v.query_started_ms) / 1000);
+    ui::text_centered(ui, std::to_string(elapsed) + "秒経過", ui.fonts.body(), ui::kGrey);
+}
+
+}  // namespace onshi::kiosk

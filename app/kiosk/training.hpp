@@ -1,0 +1,53 @@
+#pragma once
+// 研修モード: everything a trainee needs on one PC — pcscd with vpcd, the card emulator, the simulated
+// OQS terminal and a sample 患者原簿 — in one folder, with scenarios that make each case happen.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/kiosk/app_state.hpp"
+#include "core/config/kiosk_config.hpp"
+
+namespace onshi::oqs {
+class OqsSimulator;
+}
+
+namespace onshi::kiosk {
+
+struct TrainingStaff {
+    const char* id;
+    const char* name;
+    const char* passcode;  // printed in the README: this is a training ledger
+};
+const std::vector<TrainingStaff>& training_staff();
+
+class TrainingEnvironment {
+public:
+    // Lays out `dir` (created when missing), imports the sample ledger once, starts pcscd + vpcd and the
+    // simulated terminal. Throws std::runtime_error with the reason when a part cannot start.
+    explicit TrainingEnvironment(std::filesystem::path dir);
+    ~TrainingEnvironment();
+    TrainingEnvironment(const TrainingEnvironment&) = delete;
+    TrainingEnvironment& operator=(const TrainingEnvironment&) = delete;
+
+    config::KioskConfig config() const;
+    const std::vector<Scenario>& scenarios() const;
+    // Puts the scenario's card on the reader and tells the terminal how to answer.
+    void pick(const std::string& scenario_id);
+    const std::string& picked_label() const { return label_; }
+    const std::filesystem::path& dir() const { return dir_; }
+
+private:
+    void start_emulator(const std::string& profile, const std::vector<std::string>& flags);
+    void stop_emulator();
+
+    std::filesystem::path dir_;
+    std::string mic_;
+    std::unique_ptr<oqs::OqsSimulator> simulator_;
+    int emulator_pid_ = -1;
+    int emulator_stdin_ = -1;
+    std::string label_;
+};
+
+}  // namespace onshi::kiosk

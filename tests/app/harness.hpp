@@ -1,0 +1,36 @@
+#pragma once
+// The kiosk over the flow with in-memory ports, for GPU-less screen tests.
+#include <catch2/catch.hpp>
+
+#include "app/kiosk/platform.hpp"
+#include "tests/flow/fakes.hpp"
+
+namespace onshi::kiosk::test {
+
+using namespace onshi::flow::test;
+
+// The kiosk over the flow with in-memory ports: every screen without devices, window or GL.
+struct Harness {
+    HeadlessContext ctx{1280, 800};
+    ManualClock clock;
+    FakeCard card;
+    FakeOqs oqs;
+    FakeLedger ledger;
+    flow::VisualConfirmFlow flow{card, oqs, ledger, clock.fn()};
+    Frontend fe;
+    explicit Harness(bool demo = false) : fe(make(demo), &flow) {
+        ledger.staff = {{"S01", "受付 花子"}, {"S02", "事務長 太郎"}};
+        REQUIRE(fe.init(1.f));
+    }
+    static Options make(bool demo) {
+        Options o;
+        o.demo = demo;
+        o.headless = true;
+        return o;
+    }
+    int run(const std::string& script, int frames = 2000) {
+        fe.load_script(script);
+        return run_headless(fe, frames);
+    }
+};
+}  // namespace onshi::kiosk::test

@@ -1,0 +1,197 @@
+// Every screen's logic without a window: the kiosk over the flow with in-memory ports.
+#include <catch2/catch.hpp>
+
+#include "tests/app/harness.hpp"
+
+using namespace onshi;
+using namespace onshi::kiosk;
+using onshi::kiosk::test::Harness;
+
+namespace {
+
+flow::CardFaceView face(const char* verdict = "genuine") {
+    flow::CardFaceView f;
+    f.birth = "1960-06-02";
+    f.sex = "1";
+    f.expiry = "2034-06-02";
+    f.verdict = verdict;
+    f.signature_ok = std::string(verdict) == "genuine";
+    f.challenge_ok = true;
+    return f;
+}
+
+// Signs in as 受付 花子 and puts a card on the reader with 10 tries left.
+void to_card_face(Harness& h) {
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen await_card\n") == 0);
+    h.flow.post(flow::in::CardInserted{});
+    h.flow.post(flow::in::CardInspected{{true, 10, "DER", ""}});
+    REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 10 回\n") == 0);
+}
+
+void to_diff(Harness& h, const char* insurer) {
+    h.ledger.patients["13"] = flow::test::ichiro();
+    h.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    to_card_face(h);
+    REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
+    flow::FaceReadOutcome ok;
+    ok.status = flow::FaceReadOutcome::Status::Ok;
+    ok.tries_left_before = 10;
+    ok.face = face();
+    h.flow.post(flow::in::FaceRead{ok});
+    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen consent\n"
+                  "tap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
+                  "wait screen handback\ntap take-back\nwait screen querying\n") == 0);
+    h.flow.post(flow::in::OqsAnswer{h.flow.visit().request, flow::test::answer_for_ichiro(insurer), "<xml/>"});
+    REQUIRE(h.run("wait screen diff\n") == 0);
+}
+
+}  // namespace
+
+TEST_CASE("screens: 職員認証 needs the member's own passcode; a wrong one says so") {
+    Harness h;
+    REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\nassert text お名前を選んでください\n"
+                  "tap staff:S01\npad 111111\ntap key:ok\nwait text パスコードが違います\n") == 0);
+    CHECK(h.fe.state().entries.passcode.empty());  // the pad clears after 確定
+    REQUIRE(h.run("pad 246810\ntap key:ok\nwait screen await_card\nassert text 担当: 受付 花子\n") == 0);
+}
+
+TEST_CASE("screens: the lockout shows a countdown and disables the pad") {
+    Harness h;
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\n"
+                  "pad 111111\ntap key:ok\npad 111111\ntap key:ok\npad 111111\ntap key:ok\n"
+                  "pad 111111\ntap key:ok\npad 111111\ntap key:ok\nwait text あと30分0秒\n") == 0);
+    const WidgetRect* one = h.fe.last_frame().find("key:1");
+    REQUIRE(one);
+    CHECK_FALSE(one->enabled);
+    h.clock.advance(59000);  // under the 60 s idle limit of 職員認証
+    REQUIRE(h.run("wait frames 2\nwait text あと29分1秒\n") == 0);
+}
+
+TEST_CASE("screens: 券面確認 takes the 14 digits of 照合番号B and shows the tries left") {
+    Harness h;
+    to_card_face(h);
+    const WidgetRect* ok = h.fe.last_frame().find("key:ok");
+    REQUIRE(ok);
+    CHECK_FALSE(ok->enabled);  // not before all 14 digits
+    REQUIRE(h.run("pad 35060220341235\n") == 0);
+    const WidgetRect* five = h.fe.last_frame().find("key:5");
+    REQUIRE(five);
+    CHECK_FALSE(five->enabled);  // a 15th digit does not fit
+    REQUIRE(h.run("tap key:clear\n") == 0);  // 訂正 takes one digit back
+    CHECK(h.fe.state().entries.face == "3506022034123");
+    REQUIRE(h.run("pad 4\ntap key:ok\n") == 0);
+    REQUIRE(h.card.faces.size() == 1);
+    CHECK(h.card.faces[0] == "35060220341234");
+    CHECK(h.fe.state().entries.face.empty());  // the secret leaves the screen once sent
+    flow::FaceReadOutcome wrong;
+    wrong.status = flow::FaceReadOutcome::Status::WrongNumber;
+    wrong.tries_left_after = 9;
+    h.flow.post(flow::in::FaceRead{wrong});
+    REQUIRE(h.run("wait text 照合番号B 残り 9 回\nassert text 照合番号Bが違います\n") == 0);
+}
+
+TEST_CASE("screens: a forged-suspect card shows the red banner and cannot be confirmed") {
+    Harness h;
+    to_card_face(h);
+    REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
+    flow::FaceReadOutcome r;
+    r.status = flow::FaceReadOutcome::Status::Ok;
+    r.face = face("forged_suspect");
+    h.flow.post(flow::in::FaceRead{r});
+    REQUIRE(h.run("wait text 偽造の疑い\nassert text 昭和35年6月2日\n") == 0);
+    const WidgetRect* confirm = h.fe.last_frame().find("confirm");
+    REQUIRE(confirm);
+    CHECK_FALSE(confirm->enabled);
+}
+
+TEST_CASE("screens: 同意 asks one question a screen with progress, then hands back") {
+    Harness h;
+    h.ledger.next_match = {diff::MatchResult::Kind::None, "", {}};
+    to_card_face(h);
+    REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
+    flow::FaceReadOutcome ok;
+    ok.status = flow::FaceReadOutcome::Status::Ok;
+    ok.face = face();
+    h.flow.post(flow::in::FaceRead{ok});
+    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen consent\nassert text 薬剤情報\n"
+                  "assert no-text 担当\ntap agree\nwait text 診療情報\ntap disagree\nwait text 特定健診情報\n"
+                  "tap agree\ntap agree\ntap agree\nwait text 特定疾病\ntap agree\nwait screen handback\n"
+                  "assert text 画面を受付の職員にお戻しください\n") == 0);
+}
+
+TEST_CASE("screens: 差分確認 for a new card opens the 切替日 dialog prefilled and writes the switch") {
+    Harness h;
+    to_diff(h, "133033");
+    REQUIRE(h.run("assert text 保険証が変わっています\nassert text 133033\ntap update\nwait text 切替日: 令和3年8月1日\n"
+                  "tap switch:day:+\nwait text 切替日: 令和3年8月2日\ntap switch:day:-\ntap switch:ok\nwait screen done\n"
+                  "assert text 保険証を切り替えました\n") == 0);
+    REQUIRE(h.ledger.applied.size() == 1);
+    CHECK(h.ledger.applied[0].first.kind == ledger::PlanKind::SwitchCard);
+    CHECK(h.ledger.applied[0].first.switch_date == "2021-08-01");
+}
+
+TEST_CASE("screens: 上書き mode writes only the checked rows") {
+    Harness h;
+    // The ledger misses the 枝番 that OQS carries: the same card, 上書き of that field.
+    h.ledger.patients["13"] = flow::test::ichiro();
+    to_diff(h, "139980");
+    REQUIRE(h.run("tap show-all\nwait text 交付日\ntap overwrite-mode\nwait frames 2\n") == 0);
+    REQUIRE(h.fe.last_frame().find("overwrite:address"));
+    const flow::Visit& v = h.flow.visit();
+    size_t before = v.checked.size();
+    REQUIRE(h.run("tap overwrite:address\n") == 0);
+    CHECK(h.flow.visit().checked.size() == before + 1);
+    REQUIRE(h.run("tap update\nwait screen done\n") == 0);
+    REQUIRE(h.ledger.applied.size() == 1);
+    const auto& plan = h.ledger.applied[0].first;
+    CHECK(plan.kind == ledger::PlanKind::OverwriteFields);
+    CHECK(plan.fields.size() == before + 1);
+}
+
+TEST_CASE("screens: 登録完了 clears itself after 10 s and nothing personal stays on 待機") {
+    Harness h;
+    to_diff(h, "139980");
+    REQUIRE(h.run("tap cancel\nwait screen done\nassert text 10秒後に待機画面に戻ります\n") == 0);
+    h.clock.advance(10000);
+    REQUIRE(h.run("wait screen standby\nassert no-text 資格\nassert no-text 受付 花子\nassert no-text 昭和\n") == 0);
+}
+
+TEST_CASE("screens: every touch target is at least 48 px on every screen") {
+    Harness h;
+    auto check = [&](const char* where) {
+        for (const auto& w : h.fe.last_frame().widgets) {
+            INFO(where << " widget " << w.id);
+            CHECK(w.max.x - w.min.x >= 48.f);
+            CHECK(w.max.y - w.min.y >= 48.f);
+        }
+    };
+    REQUIRE(h.run("wait frames 2\n") == 0);
+    check("standby");
+    to_diff(h, "133033");
+    check("diff");
+    REQUIRE(h.run("tap overwrite-mode\nwait frames 2\n") == 0);
+    check("diff/overwrite");
+    REQUIRE(h.run("tap overwrite-mode\ntap update\nwait text 切替日\n") == 0);
+    check("diff/switch");
+}
+
+TEST_CASE("screens: an ambiguous match shows the candidate picker") {
+    Harness h;
+    h.ledger.patients["13"] = flow::test::ichiro();
+    diff::MatchResult m;
+    m.kind = diff::MatchResult::Kind::Choose;
+    m.candidates = {{"13", "資格　一郎", "シカク イチロウ", "1960-06-02", "1", rules::Tier::Probable, "", false},
+                    {"99", "資格　一朗", "シカク イチロウ", "1960-06-02", "1", rules::Tier::Probable, "", false}};
+    to_card_face(h);
+    h.ledger.next_match = m;
+    REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
+    flow::FaceReadOutcome ok;
+    ok.status = flow::FaceReadOutcome::Status::Ok;
+    ok.face = face();
+    h.flow.post(flow::in::FaceRead{ok});
+    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
+                  "tap take-back\nwait screen querying\n") == 0);
+    h.flow.post(flow::in::OqsAnswer{h.flow.visit().request, flow::test::answer_for_ichiro(), "<xml/>"});
+    REQUIRE(h.run("wait text 正しい患者さんを選んでください\nassert text カルテ 99\ntap candidate:13\nwait text 照会番号\n") == 0);
+    CHECK(h.flow.visit().patient);
+}
