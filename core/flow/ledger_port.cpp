@@ -13,8 +13,8 @@ AuthResult LedgerPort::verify_staff(const std::string& id, const std::string& di
     return passcode_.verify(id, digits);
 }
 
-diff::MatchResult LedgerPort::match(const oqs::QualificationResult& result) {
-    return diff::match_patient(store_, result);
+diff::MatchResult LedgerPort::match(const oqs::QualificationResult& result, size_t record_index) {
+    return diff::match_patient(store_, result, record_index);
 }
 
 }  // namespace onshi::flow

@@ -65,7 +65,7 @@ public:
     virtual std::vector<StaffEntry> active_staff() = 0;
     virtual AuthResult verify_staff(const std::string& id, const std::string& digits) = 0;
     virtual int64_t staff_locked_for_ms(const std::string& id) = 0;
-    virtual diff::MatchResult match(const oqs::QualificationResult& result) = 0;
+    virtual diff::MatchResult match(const oqs::QualificationResult& result, size_t record_index) = 0;
     virtual std::optional<ledger::PatientRecord> patient(const std::string& karte) = 0;
     // One transaction with its audit row; throws ledger::LedgerError (message_ja for the screen).
     virtual ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) = 0;

@@ -78,6 +78,7 @@ struct Visit {
 
     // 差分確認
     std::optional<oqs::QualificationResult> result;
+    size_t record_index = 0;           // the record the diff shows (the current qualification)
     std::string raw_xml;
     diff::MatchResult match;
     bool choosing_patient = false;     // the candidate picker is showing

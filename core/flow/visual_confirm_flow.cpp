@@ -36,6 +36,21 @@ oqs::ConsentChoices to_choices(const Visit& v) {
     return c;
 }
 
+// OQS may answer with several ResultOfQualificationConfirmation (the old card ended by a 切替 and the new
+// one): the diff is against the one still in force — no 資格喪失日, else the latest 有効開始日.
+size_t current_record(const oqs::QualificationResult& r) {
+    size_t best = 0;
+    for (size_t i = 0; i < r.records.size(); ++i) {
+        const auto& q = r.records[i];
+        bool open = !q.disqualification_date || q.disqualification_date->empty();
+        const auto& b = r.records[best];
+        bool best_open = !b.disqualification_date || b.disqualification_date->empty();
+        if (open && !best_open) best = i;
+        else if (open == best_open && q.insured_card_valid_date.value_or("") > b.insured_card_valid_date.value_or("")) best = i;
+    }
+    return best;
+}
+
 rules::Date today(int64_t now_ms) {
     std::string iso = format_local(now_ms).substr(0, 10);
     return rules::Date::from_iso(iso).value_or(rules::Date{});
@@ -196,7 +211,7 @@ void VisualConfirmFlow::submit_query() {
 void VisualConfirmFlow::open_patient(const std::string& karte) {
     v_.choosing_patient = false;
     v_.patient = karte.empty() ? std::nullopt : ledger_.patient(karte);
-    v_.diff = diff::build_diff(v_.patient ? &*v_.patient : nullptr, *v_.result);
+    v_.diff = diff::build_diff(v_.patient ? &*v_.patient : nullptr, *v_.result, v_.record_index);
     v_.checked.clear();
     for (const auto& row : v_.diff->rows)
         if (row.overwrite) v_.checked.insert(row.field);
@@ -209,8 +224,9 @@ void VisualConfirmFlow::open_patient(const std::string& karte) {
 
 void VisualConfirmFlow::on_answer(const in::OqsAnswer& a) {
     v_.result = a.result;
+    v_.record_index = current_record(a.result);
     v_.raw_xml = a.raw_xml;
-    v_.match = ledger_.match(a.result);
+    v_.match = ledger_.match(a.result, v_.record_index);
     switch (v_.match.kind) {
         case diff::MatchResult::Kind::Linked: open_patient(v_.match.karte); break;
         case diff::MatchResult::Kind::Choose:
@@ -234,7 +250,7 @@ void VisualConfirmFlow::apply(const diff::Decision& d) {
         if (v_.consents[i]) ctx.consents.push_back({consent_questions()[i].key, *v_.consents[i] ? "1" : "0", "", ""});
     ledger::OverwritePlan plan;
     try {
-        plan = diff::make_plan(*v_.diff, v_.patient ? &*v_.patient : nullptr, *v_.result, d, ctx);
+        plan = diff::make_plan(*v_.diff, v_.patient ? &*v_.patient : nullptr, *v_.result, d, ctx, v_.record_index);
     } catch (const std::invalid_argument& e) {
         v_.diff_message_ja = e.what();
         return;

@@ -57,7 +57,7 @@ struct FakeLedger : Ledger {
         return r;
     }
     int64_t staff_locked_for_ms(const std::string&) override { return 0; }
-    diff::MatchResult match(const oqs::QualificationResult&) override { return next_match; }
+    diff::MatchResult match(const oqs::QualificationResult&, size_t) override { return next_match; }
     std::optional<ledger::PatientRecord> patient(const std::string& karte) override {
         auto it = patients.find(karte);
         if (it == patients.end()) return std::nullopt;

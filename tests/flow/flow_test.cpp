@@ -409,3 +409,18 @@ TEST_CASE("flow: inputs are named for logs without their secrets") {
     CHECK(std::string(input_name(in::Passcode{"246810"})) == "passcode");
     CHECK(std::string(input_name(in::FaceNumber{"350602", "2030", "1234"})) == "face_number");
 }
+
+TEST_CASE("flow: of several OQS records the diff uses the one still in force") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    t.reach(Step::Querying);
+    auto old_card = answer_for_ichiro("139980");
+    old_card.records[0].disqualification_date = "20210801";
+    auto both = answer_for_ichiro("133033");
+    both.records.insert(both.records.begin(), old_card.records[0]);  // the ended card first, as OQS sends it
+    t.flow.handle(in::OqsAnswer{t.v().request, both, "<answer/>"});
+    CHECK(t.v().record_index == 1);
+    REQUIRE(t.v().diff);
+    CHECK(t.v().diff->classification == diff::Classification::SwitchCard);
+}
