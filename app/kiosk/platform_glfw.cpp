@@ -15,6 +15,7 @@
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "core/util/log.hpp"
+#include "core/util/sd_notify.hpp"
 
 namespace onshi::kiosk {
 namespace {
@@ -168,17 +169,23 @@ int run_window(Frontend& fe) {
     };
 
     const double start = glfwGetTime();
+    // systemd: READY after the first frame, then watchdog pings; a hung loop stops pinging and is restarted.
+    sd::WatchdogPinger watchdog;
+    const double watchdog_s = watchdog.period() ? double(watchdog.period()->count()) / 1e6 : -1;
+    bool announced = false;
     while (!glfwWindowShouldClose(win) && !fe.finished()) {
         if (fe.busy() || g_settle > 0) {
             glfwPollEvents();
         } else {
             // Sleep until input, a glfwPostEmptyEvent from a worker thread, or a screen's timer:
-            // nothing is redrawn while nothing changes.
+            // nothing is redrawn while nothing changes (but the watchdog still hears from us).
             double t = fe.seconds_to_wake(glfwGetTime() - start);
+            if (watchdog_s > 0) t = t < 0 ? watchdog_s : std::min(t, watchdog_s);
             if (t < 0) glfwWaitEvents();
             else glfwWaitEventsTimeout(t);
             g_settle = 1;
         }
+        watchdog.tick();
         if (glfwGetTime() - start > o.max_seconds && !o.script.empty()) {
             log::error("kiosk", "script did not finish within " + std::to_string(o.max_seconds) + " s");
             break;
@@ -194,6 +201,11 @@ int run_window(Frontend& fe) {
         if (auto shot = fe.screenshot_path()) fe.screenshot_done(write_screenshot(*shot, fbw, fbh));
         glfwSwapBuffers(win);
         textures.end_frame();
+        if (!announced) {
+            announced = true;
+            sd::ready();
+            sd::status(fe.screen_name());
+        }
         if (fe.after_frame()) mark_dirty();
         if (g_settle > 0) --g_settle;
     }
@@ -203,6 +215,7 @@ int run_window(Frontend& fe) {
     if (!o.script.empty() && !fe.finished()) rc = 3;
     if (rc != 0 && !fe.script_failure().empty()) log::error("kiosk", fe.script_failure());
 
+    sd::stopping();
     g_window_ready = false;
     fe.ui().texture = nullptr;
     textures.clear();

@@ -63,9 +63,8 @@ std::vector<ScriptStep> parse_script(const std::string& text) {
             else if (kind == "screen" || kind == "text" || kind == "no-text") {
                 if (arg.empty()) throw std::runtime_error("line " + std::to_string(line) + ": '" + verb + " " + kind + "' needs a value");
                 if (verb == "wait") {
-                    if (kind == "no-text") throw std::runtime_error("line " + std::to_string(line) + ": 'wait no-text' is not a step");
                     split_trailing_number(arg, s.number, kDefaultWait);
-                    s.op = kind == "screen" ? Op::WaitScreen : Op::WaitText;
+                    s.op = kind == "screen" ? Op::WaitScreen : kind == "text" ? Op::WaitText : Op::WaitNoText;
                 } else {
                     s.op = kind == "screen" ? Op::AssertScreen : kind == "text" ? Op::AssertText : Op::AssertNoText;
                 }
@@ -149,12 +148,16 @@ void ScriptRunner::before_frame(ImGuiIO& io, const FrameRecord& last, double now
             else if (++phase_ > kSettleFrames) next();
             break;
         case Op::WaitScreen:
-        case Op::WaitText: {
-            bool ok = s.op == Op::WaitScreen ? last.screen == s.arg : last.shows_text(s.arg);
+        case Op::WaitText:
+        case Op::WaitNoText: {
+            bool ok = s.op == Op::WaitScreen ? last.screen == s.arg
+                      : s.op == Op::WaitText ? last.shows_text(s.arg)
+                                             : !last.shows_text(s.arg) && !last.screen.empty();
             if (ok) next();
             else if (now - started_ > s.number)
                 fail(s, s.op == Op::WaitScreen ? "screen '" + s.arg + "' did not appear (now '" + last.screen + "')"
-                                               : "text '" + s.arg + "' did not appear on '" + last.screen + "'");
+                        : s.op == Op::WaitText ? "text '" + s.arg + "' did not appear on '" + last.screen + "'"
+                                               : "text '" + s.arg + "' stayed on '" + last.screen + "'");
             break;
         }
         case Op::WaitFrames:

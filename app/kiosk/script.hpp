@@ -10,7 +10,7 @@
 namespace onshi::kiosk {
 
 struct ScriptStep {
-    enum class Op { Tap, Pad, Type, WaitScreen, WaitText, WaitFrames, WaitSeconds, Screenshot,
+    enum class Op { Tap, Pad, Type, WaitScreen, WaitText, WaitNoText, WaitFrames, WaitSeconds, Screenshot,
                     AssertScreen, AssertText, AssertNoText, Quit };
     Op op;
     std::string arg;
