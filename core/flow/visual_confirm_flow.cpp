@@ -564,8 +564,9 @@ template <> void VisualConfirmFlow::on(const in::Cancel&) {
         return;
     }
     if (!v_.patient || v_.choosing_patient) {
-        // Nobody to attach the check to (新患 not registered, or no patient chosen): nothing is written.
-        v_.done_summary_ja = "登録せずに終了しました";
+        // Nobody to attach the check to (新患 not registered, no patient chosen, or an answer without a
+        // person): nothing is written.
+        v_.done_summary_ja = "原簿には何も登録していません";
         go(Step::Done);
         return;
     }

@@ -29,6 +29,10 @@ void draw_consent(AppState& app, Ui& ui) {
     ImGui::SameLine(0, gap);
     if (ui::button(ui, "disagree", "同意しない", big, Tone::Normal)) app.emit(flow::in::ConsentAnswer{false});
     ImGui::PopFont();
+    // The patient (or staff) can stop here too; nothing is written.
+    const ImVec2 stop(ui.px(150), ui.px(64));
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - stop.x - ui.px(24), ImGui::GetWindowHeight() - stop.y - ui.px(24)));
+    if (ui::button(ui, "abort", "中止", stop, Tone::Quiet)) app.emit(flow::in::Abort{});
 }
 
 void draw_handback(AppState& app, Ui& ui) {

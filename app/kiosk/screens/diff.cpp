@@ -124,11 +124,11 @@ void draw_diff(AppState& app, Ui& ui) {
     if (v.result) {
         std::string status = v.result->label();
         ImU32 color = v.result->status == oqs::Status::Valid ? IM_COL32(0, 120, 60, 255) : ui::kRed;
-        ui::text(ui, "資格: " + status, ui.fonts.title(), color);
-        ImGui::SameLine(ui.px(520));
-        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ui.px(12));
-        ui::text(ui, "照会番号: " + (v.patient && !v.patient->reference_number().empty() ? v.patient->reference_number() : std::string("未登録")),
-                 ui.fonts.body(), ui::kGrey);
+        ui::text_wrapped(ui, "資格: " + status, ui.fonts.title(), color);
+        std::string who = v.patient ? "カルテ " + v.patient->patient.karte + "  " + v.patient->patient.kanji_name
+                                    : std::string("原簿の患者: なし");
+        std::string ref = v.patient && !v.patient->reference_number().empty() ? v.patient->reference_number() : "未登録";
+        ui::text(ui, who + "    照会番号: " + ref, ui.fonts.body(), ui::kGrey);
     }
     if (v.choosing_patient) {
         candidate_picker(app, ui, v);
@@ -148,15 +148,17 @@ void draw_diff(AppState& app, Ui& ui) {
     const ImVec2 tsize(ui.px(150), ui.px(56));
     if (ui::button(ui, "show-all", v.show_all ? "差分のみ" : "全表示", tsize, v.show_all ? Tone::Primary : Tone::Normal))
         app.emit(flow::in::SetShowAll{!v.show_all});
-    ImGui::SameLine();
+    if (writable && d.classification != Classification::NewPatient) ImGui::SameLine();
     if (writable && d.classification != Classification::NewPatient &&
         ui::button(ui, "overwrite-mode", "上書き", tsize, v.overwrite_mode ? Tone::Primary : Tone::Normal))
         app.emit(flow::in::SetOverwriteMode{!v.overwrite_mode});
+    ImGui::NewLine();  // end the toggle row whether or not 上書き was drawn
     // The action row sits at the bottom, always in the same place.
     const ImVec2 act(ui.px(250), ui.px(72));
     const float action_y = ImGui::GetWindowHeight() - act.y - ui.px(20);
     const float header_h = ImGui::GetTextLineHeightWithSpacing();
-    diff_table(app, ui, v, std::max(ui.px(80), action_y - ImGui::GetCursorPosY() - header_h - ui.px(24)));
+    if (v.result && !v.result->records.empty())  // an エラー answer carries no person: nothing to compare
+        diff_table(app, ui, v, std::max(ui.px(80), action_y - ImGui::GetCursorPosY() - header_h - ui.px(24)));
     ImGui::SetCursorPosY(action_y);
     if (d.classification == Classification::NewPatient) {
         if (ui::button(ui, "register", "新患登録する", act, Tone::Primary)) app.emit(flow::in::Register{});

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""One end-to-end scenario of the real kiosk under Xvfb in training mode (real pcscd + vpcd + card emulator,
+the simulated OQS terminal, a real SQLite ledger), then assertions on the ledger it left behind.
+
+usage: run_e2e.py KIOSK ONSHI SOURCE_DIR WORK_DIR SCENARIO
+Screenshots stay in WORK_DIR/<scenario>/shots.
+"""
+import json
+import os
+import pathlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+kiosk, onshi, src, work, scenario = sys.argv[1:6]
+root = pathlib.Path(work)
+out = root / scenario
+shutil.rmtree(out, ignore_errors=True)
+out.mkdir(parents=True)
+demo = out / "demo"
+cards_cache = root / "cards-cache"  # the emulator's RSA keys, made once for all scenarios
+if cards_cache.exists():
+    shutil.copytree(cards_cache, demo / "cards")
+env = dict(os.environ, LIBGL_ALWAYS_SOFTWARE="1", GALLIUM_DRIVER="llvmpipe")
+
+
+def run_kiosk(script):
+    r = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", kiosk, "--demo", "--demo-dir", str(demo),
+                        "--script", f"{src}/tests/e2e/{script}.script", "--screenshots", str(out / "shots"),
+                        "--max-seconds", "240"], env=env, capture_output=True, text=True)
+    (out / f"{script}.log").write_text(r.stdout + r.stderr)
+    if r.returncode != 0:
+        print(r.stdout + r.stderr)
+        sys.exit(f"{script}: the kiosk exited {r.returncode}")
+    if not cards_cache.exists() and (demo / "cards" / "face_ca.pub.pem").exists():
+        shutil.copytree(demo / "cards", cards_cache)
+
+
+def ledger(*args):
+    r = subprocess.run([onshi, "ledger", "--ledger", str(demo / "ledger/ledger.sqlite"), *args],
+                       capture_output=True, text=True, check=True)
+    return json.loads(r.stdout)
+
+
+def staff_changes():
+    """Audit rows written by kiosk staff (the sample import is audited as 'training')."""
+    return [a for a in ledger("audit") if a["staff_id"] in ("S01", "S02")]
+
+
+def expect(cond, what):
+    if not cond:
+        sys.exit(f"{scenario}: {what}")
+
+
+if scenario == "lockout":
+    run_kiosk("lockout_1")
+    run_kiosk("lockout_2")
+    db = sqlite3.connect(demo / "ledger/ledger.sqlite")
+    failed, until = db.execute("SELECT failed_count, locked_until FROM staff WHERE id = 'S02'").fetchone()
+    expect(failed == 5 and until, f"S02 should be locked with 5 failures, has {failed}, '{until}'")
+    expect(staff_changes() == [], "a lockout wrote audited changes")
+else:
+    run_kiosk(scenario)
+    changes = staff_changes()
+    if scenario == "happy_path":
+        p = ledger("show", "20")
+        c = p["latest_check"]
+        expect(c and c["method"] == "visual" and c["staff_id"] == "S01" and c["validity"] == "1",
+               f"the check for カルテ 20 was not recorded as 目視確認 by S01: {c}")
+        expect("OQSsiquc01res_face" in c["raw_xml"] or "<XmlMsg>" in c["raw_xml"], "the answer's XML was not kept")
+        expect(p["cards"][0]["insurer_number"] == "39470000", "the card changed on a record-only decision")
+        expect(len([x for x in p["consents"] if x["value"] == "1"]) >= 5, f"consents not stored: {p['consents']}")
+        expect([a["action"] for a in changes] == ["plan.check"], f"unexpected changes: {changes}")
+    elif scenario == "insurer_change":
+        p = ledger("show", "13")
+        cur, old = p["cards"][0], p["cards"][1]
+        expect(cur["insurer_number"] == "133033" and cur["valid_from"] == "2021-08-01", f"current card: {cur}")
+        expect(old["insurer_number"] == "139980" and old["closed_on"] == "2021-07-31", f"過1: {old}")
+        expect(old["label"] == "過1", f"the old card is not shown as 過1: {old['label']}")
+        expect(p["latest_check"]["staff_id"] == "S02", "the switch is not attributed to 事務長 太郎")
+        expect(len(changes) == 1, f"one decision must be one audited change: {changes}")
+    elif scenario == "oqs_error":
+        # The エラー answer names nobody, so there is no patient to attach a check to: nothing is written.
+        expect(changes == [], f"an エラー answer wrote to the ledger: {changes}")
+        expect(ledger("show", "20")["cards"][0]["insurer_number"] == "39470000", "an エラー answer changed a card")
+    elif scenario == "nothing_written":
+        expect(changes == [], f"中止, a pulled card or a forged chip wrote to the ledger: {changes}")
+    else:
+        sys.exit(f"unknown scenario {scenario}")
+
+shots = sorted(p.name for p in (out / "shots").glob("*.png"))
+print(f"{scenario}: ok; screenshots in {out / 'shots'}: {', '.join(shots)}")
