@@ -126,6 +126,12 @@ AuthResult Passcode::verify(const std::string& staff_id, const std::string& digi
     return r;
 }
 
+void Passcode::change(const std::string& id, const std::string& digits, const std::string& by_staff_id) {
+    if (auto why = passcode_problem(digits, policy_); !why.empty()) throw std::invalid_argument(why);
+    PasscodeHash h = hash_passcode(digits, policy_.iterations);
+    store_.set_staff_passcode(id, h.salt_hex, h.hash_hex, h.iterations, by_staff_id);
+}
+
 void Passcode::add_staff(const std::string& id, const std::string& name, const std::string& role,
                          const std::string& digits, const std::string& by_staff_id) {
     if (auto why = passcode_problem(digits, policy_); !why.empty()) throw std::invalid_argument(why);

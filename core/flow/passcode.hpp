@@ -52,6 +52,8 @@ public:
     // Adds a member with a hashed passcode (audited by the ledger as `by_staff_id`).
     void add_staff(const std::string& id, const std::string& name, const std::string& role,
                    const std::string& digits, const std::string& by_staff_id);
+    // Sets a new passcode (and ends any lockout), audited as `by_staff_id`.
+    void change(const std::string& id, const std::string& digits, const std::string& by_staff_id);
     const PasscodePolicy& policy() const { return policy_; }
 
 private:

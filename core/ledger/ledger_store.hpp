@@ -90,6 +90,9 @@ public:
     // ---- staff (passcode hashing is issue 7's; these only store) ----
     int64_t add_staff(const StaffMember& member, const std::string& by_staff_id);
     int64_t set_staff_active(const std::string& id, bool active, const std::string& by_staff_id);
+    // A new passcode hash (issue 7 hashes it); also clears the member's lockout.
+    int64_t set_staff_passcode(const std::string& id, const std::string& salt, const std::string& hash,
+                               int64_t iterations, const std::string& by_staff_id);
     std::optional<StaffMember> staff(const std::string& id) const;
     std::vector<StaffMember> list_staff() const;
     // Lockout state changes on every passcode attempt: plain writes, not audited, never undone.

@@ -145,6 +145,21 @@ int64_t LedgerStore::set_staff_active(const std::string& sid, bool active, const
     return id;
 }
 
+int64_t LedgerStore::set_staff_passcode(const std::string& sid, const std::string& salt, const std::string& hash,
+                                        int64_t iterations, const std::string& by) {
+    require_staff(by);
+    if (salt.empty() || hash.empty() || iterations <= 0) invalid("a passcode hash is required", "パスコードが設定されていません。");
+    const std::string at = now();
+    sql::Tx tx(*db_);
+    if (!staff(sid)) not_found("no staff " + sid, "職員ID " + sid + " は登録されていません。");
+    Journal j(*db_);
+    j.update("staff", sid, {{"salt", salt}, {"hash", hash}, {"iterations", iterations}, {"failed_count", int64_t(0)},
+                            {"locked_until", std::string()}});
+    int64_t id = write_audit(*db_, j, at, by, "staff.passcode", "", "職員 " + sid + " のパスコード変更");
+    tx.commit();
+    return id;
+}
+
 void LedgerStore::set_lockout(const std::string& sid, int64_t failed_count, const std::string& locked_until) {
     sql::Stmt st(*db_, "UPDATE staff SET failed_count = ?, locked_until = ? WHERE id = ?");
     st.bind(1, failed_count).bind(2, locked_until).bind(3, sid);

@@ -7,6 +7,7 @@
 
 #include "core/flow/ledger_port.hpp"
 #include "core/flow/passcode.hpp"
+#include "core/ledger/error.hpp"
 
 using namespace onshi;
 using namespace onshi::flow;
@@ -124,4 +125,24 @@ TEST_CASE("passcode: the flow's ledger port lists only active staff and checks t
     REQUIRE(staff.size() == 1);
     CHECK(staff[0].name == "受付 花子");
     CHECK(port.verify_staff("S01", "246810").outcome == AuthOutcome::Accepted);
+}
+
+TEST_CASE("passcode: a change is audited, ends a lockout, and the old passcode stops working") {
+    TempDir dir;
+    auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");
+    int64_t now = 1627776000000;
+    Passcode pc(store, [&] { return now; }, fast_policy());
+    pc.add_staff("S01", "受付 花子", "reception", "246810", "setup");
+    for (int i = 0; i < 5; ++i) pc.verify("S01", "000000");
+    REQUIRE(pc.locked_for_ms("S01") > 0);
+    pc.change("S01", "13579135", "S02");
+    CHECK(pc.locked_for_ms("S01") == 0);
+    CHECK(pc.verify("S01", "246810").outcome == AuthOutcome::Wrong);
+    CHECK(pc.verify("S01", "13579135").outcome == AuthOutcome::Accepted);
+    auto log = store.audit_log();
+    REQUIRE_FALSE(log.empty());
+    CHECK(log.front().action == "staff.passcode");
+    CHECK(log.front().staff_id == "S02");
+    CHECK_THROWS_AS(pc.change("S01", "1234", "S02"), std::invalid_argument);
+    CHECK_THROWS_AS(pc.change("S99", "13579135", "S02"), ledger::LedgerError);
 }
