@@ -1,6 +1,7 @@
 #pragma once
 // One app-state struct passed to free draw functions (hello_imgui style): no function-local statics.
 // The visit itself lives in the flow; this holds only what the screens edit before they emit an intent.
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct Options {
     int max_seconds = 300;     // a script run gives up after this long
     double exit_after = 0;     // --exit-after S: quit after S seconds (measurements, tests); 0 never
     bool stats = false;        // --stats: print frames drawn and run time at exit
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  // for first-frame time
     FontConfig font;
 };
 

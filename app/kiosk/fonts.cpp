@@ -45,6 +45,9 @@ bool Fonts::build_atlas() {
         body_ = title_ = numerals_ = io.Fonts->AddFontDefault(&fc);
     }
     io.Fonts->Build();
+    // Each AddFontFromFileTTF kept its own copy of the 19.5 MB collection; the glyphs are in the atlas now,
+    // and a rebuild reads the file again, so the copies can go (about 60 MB).
+    io.Fonts->ClearInputData();
     io.FontDefault = body_;
 
     // Whatever is still missing after a build with it requested cannot be drawn by this font.

@@ -166,6 +166,7 @@ int run_window(Frontend& fe) {
     fe.fonts().on_rebuilt = [] {
         ImGui_ImplOpenGL3_DestroyFontsTexture();  // 1.86 does not re-upload a rebuilt atlas by itself
         ImGui_ImplOpenGL3_CreateFontsTexture();
+        ImGui::GetIO().Fonts->ClearTexData();     // the GPU has it; the CPU copies (alpha + RGBA) can go
     };
 
     const double start = glfwGetTime();
@@ -173,6 +174,7 @@ int run_window(Frontend& fe) {
     sd::WatchdogPinger watchdog;
     const double watchdog_s = watchdog.period() ? double(watchdog.period()->count()) / 1e6 : -1;
     bool announced = false;
+    double first_frame_ms = 0;
     while (!glfwWindowShouldClose(win) && !fe.finished()) {
         if (fe.busy() || g_settle > 0) {
             glfwPollEvents();
@@ -203,6 +205,8 @@ int run_window(Frontend& fe) {
         textures.end_frame();
         if (!announced) {
             announced = true;
+            io.Fonts->ClearTexData();  // uploaded by the first NewFrame
+            first_frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.started).count();
             sd::ready();
             sd::status(fe.screen_name());
         }
@@ -210,7 +214,8 @@ int run_window(Frontend& fe) {
         if (g_settle > 0) --g_settle;
     }
     if (o.stats)
-        std::printf("{\"frames\":%ld,\"seconds\":%.3f}\n", fe.frames_drawn(), glfwGetTime() - start);
+        std::printf("{\"frames\":%ld,\"seconds\":%.3f,\"first_frame_ms\":%.1f}\n", fe.frames_drawn(),
+                    glfwGetTime() - start, first_frame_ms);
     int rc = fe.exit_code();
     if (!o.script.empty() && !fe.finished()) rc = 3;
     if (rc != 0 && !fe.script_failure().empty()) log::error("kiosk", fe.script_failure());
