@@ -20,6 +20,12 @@ bool all_digits(const std::string& s, size_t n) {
 
 std::string tries_text(int n) { return n >= 0 ? "（残り" + std::to_string(n) + "回）" : ""; }
 
+// Why 照合番号B cannot be keyed here: a try now could block the card for good.
+std::string floor_message(int tries_left) {
+    return "照合番号Bの残り回数が少ないため" + tries_text(tries_left) +
+           "、ここでは入力できません。市区町村の窓口での再設定をご案内ください。";
+}
+
 oqs::ConsentChoices to_choices(const Visit& v) {
     oqs::ConsentChoices c;
     for (size_t i = 0; i < kConsentCount; ++i) {
@@ -178,6 +184,13 @@ void VisualConfirmFlow::on_timeouts() {
             if (staff_step() && idle >= cfg_.staff_idle_ms) on(in::Lock{});
             break;
     }
+}
+
+void VisualConfirmFlow::start_consent() {
+    v_.consent_index = 0;
+    v_.consents = {};
+    v_.consent_timed_out = false;
+    go(Step::Consent);
 }
 
 void VisualConfirmFlow::start_card() {
@@ -363,9 +376,7 @@ template <> void VisualConfirmFlow::on(const in::CardInspected& c) {
     v_.inspection = c.result;
     v_.tries_left = c.result.face_tries_left;
     v_.card_message_ja.clear();
-    if (v_.tries_left >= 0 && v_.tries_left <= card_.safety_floor())
-        v_.card_message_ja = "照合番号Bの残り回数が少ないため" + tries_text(v_.tries_left) +
-                             "、ここでは入力できません。市区町村の窓口での再設定をご案内ください。";
+    if (v_.tries_left >= 0 && v_.tries_left <= card_.safety_floor()) v_.card_message_ja = floor_message(v_.tries_left);
 }
 
 template <> void VisualConfirmFlow::on(const in::FaceNumber& f) {
@@ -403,8 +414,7 @@ template <> void VisualConfirmFlow::on(const in::FaceRead& f) {
             break;
         case S::Refused:
             v_.tries_left = r.tries_left_before;
-            v_.card_message_ja = "照合番号Bの残り回数が少ないため" + tries_text(r.tries_left_before) +
-                                 "、ここでは入力できません。市区町村の窓口での再設定をご案内ください。";
+            v_.card_message_ja = floor_message(r.tries_left_before);
             break;
         case S::BadInput:
             v_.card_message_ja = "照合番号Bの形式が違います。";
@@ -427,10 +437,7 @@ template <> void VisualConfirmFlow::on(const in::ConfirmPerson&) {
         v_.card_message_ja = "偽造の疑いがあるカードでは続けられません。中止してください。";
         return;
     }
-    v_.consent_index = 0;
-    v_.consents = {};
-    v_.consent_timed_out = false;
-    go(Step::Consent);
+    start_consent();
 }
 
 template <> void VisualConfirmFlow::on(const in::ConsentAnswer& a) {
@@ -440,11 +447,7 @@ template <> void VisualConfirmFlow::on(const in::ConsentAnswer& a) {
 }
 
 template <> void VisualConfirmFlow::on(const in::RestartConsent&) {
-    if (v_.step != Step::Handback) return;
-    v_.consent_index = 0;
-    v_.consents = {};
-    v_.consent_timed_out = false;
-    go(Step::Consent);
+    if (v_.step == Step::Handback) start_consent();
 }
 
 template <> void VisualConfirmFlow::on(const in::TakeBack&) {

@@ -40,6 +40,7 @@ private:
     void fail(std::string title_ja, std::string guidance_ja, std::string detail = {});
     void on_timeouts();
     void start_card();
+    void start_consent();
     void submit_query();
     void on_answer(const in::OqsAnswer& a);
     void open_patient(const std::string& karte);

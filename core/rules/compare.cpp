@@ -163,7 +163,10 @@ std::string nfkc(std::string_view text) { return to_utf8(detail::nfkc(from_utf8(
 std::string kana_normal(std::string_view text) { return to_utf8(kana_normal_u(text)); }
 
 std::string kana_key(std::string_view text) {
-    return to_utf8(map_each(kana_normal_u(text), [](UChar32 c) { return map_cp(kSoundAlike, map_cp(kSmallLarge, c)); }));
+    // Small→large first, then recompose (ｯﾞ is ッ + U+3099, which only becomes ヅ once ッ is ツ), then the
+    // sound-alike folds (ヅ→ズ) — otherwise the key of a key differs from the key (found by fuzz_rules_compare).
+    const icu::UnicodeString large = recompose(map_each(kana_normal_u(text), [](UChar32 c) { return map_cp(kSmallLarge, c); }));
+    return to_utf8(recompose(map_each(large, [](UChar32 c) { return map_cp(kSoundAlike, c); })));
 }
 
 std::string kanji_key(std::string_view text) { return to_utf8(fold_variants(kanji_plain_u(text))); }

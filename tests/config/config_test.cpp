@@ -1,5 +1,6 @@
 // The config loader: a wrong file must come back as problems with a place and both languages, never as a
 // crash and never as a default standing in for what the clinic wrote.
+#include "tests/support/temp_dir.hpp"
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -19,18 +20,7 @@ namespace {
 const std::string kCode = "[clinic]\nmedical_institution_code = \"1312345678\"\n";
 
 // A scratch folder per test case, removed afterwards.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "onshi-config-XXXXXX").string();
-        path = mkdtemp(tmpl.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-    fs::path write(const std::string& name, const std::string& text) const {
-        std::ofstream(path / name) << text;
-        return path / name;
-    }
-};
+using TempDir = onshi::test::TempDir;
 
 void require_one_problem(const ConfigLoad& r, const std::string& where_prefix) {
     INFO("problems:\n" << to_json(r.problems).dump(2));

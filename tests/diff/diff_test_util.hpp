@@ -1,5 +1,6 @@
 #pragma once
 // Ledgers in temporary folders and OQS records for the diff tests (the seed manual's 資格 一郎).
+#include "tests/support/temp_dir.hpp"
 #include <stdlib.h>
 
 #include <filesystem>
@@ -10,19 +11,7 @@
 
 namespace onshi::diff::test {
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string t = (std::filesystem::temp_directory_path() / "onshi-diff-XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using TempDir = onshi::test::TempDir;
 
 inline ledger::LedgerStore open_ledger(const TempDir& d) {
     ledger::LedgerStore::Options o;

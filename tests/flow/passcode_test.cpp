@@ -1,4 +1,5 @@
 // Staff passcodes on a real SQLite ledger: hashing, lockout, and a restart during lockout.
+#include "tests/support/temp_dir.hpp"
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
@@ -13,14 +14,7 @@ using namespace onshi;
 using namespace onshi::flow;
 
 namespace {
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string t = (std::filesystem::temp_directory_path() / "onshi-flow-XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
+using TempDir = onshi::test::TempDir;
 
 PasscodePolicy fast_policy() {
     PasscodePolicy p;

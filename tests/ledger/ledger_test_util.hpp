@@ -1,5 +1,6 @@
 #pragma once
 // Temporary folders and ready-made plans for the ledger tests.
+#include "tests/support/temp_dir.hpp"
 #include <stdlib.h>
 
 #include <filesystem>
@@ -9,17 +10,7 @@
 
 namespace onshi::ledger::test {
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string t = (std::filesystem::temp_directory_path() / "onshi-ledger-XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
+using TempDir = onshi::test::TempDir;
 
 // A clock the test moves by hand.
 struct Clock {

@@ -22,6 +22,9 @@ TEST_CASE("normalizers: ICU NFKC, width, hiragana→katakana", "[rules][compare]
     CHECK(kana_key("ショウイチ") == "シヨウイチ");
     CHECK(kana_key("ぢゅんいち") == "ジユンイチ");
     CHECK(kana_key("ヴァイオリン") == "ブアイオリン");
+    // ｯﾞ is ッ + a combining dakuten: it becomes ヅ only once ッ is ツ, and then folds to ズ (a stable key).
+    CHECK(kana_key("ｯﾞｧ") == "ズア");
+    CHECK(kana_key(kana_key("ｯﾞｧ")) == kana_key("ｯﾞｧ"));
     CHECK(kana_key("ｷｮｳｺ") == kana_key("きようこ"));
     CHECK(kanji_key("髙橋　一郎") == "高橋一郎");
     CHECK(kanji_key("山﨑") == "山崎");
