@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
-cmake -S . -B build/main -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/main -j"${JOBS:-2}" --target onshi-kiosk onshi
+source scripts/build-common.sh
+cmake -S . -B build/main "${MAIN_CMAKE_ARGS[@]}" >/dev/null
+cmake --build build/main -j"${JOBS:-2}" --target onshi-kiosk onshi onshi-card-emulator
 kiosk=build/main/app/onshi-kiosk
 
 if [ -n "${DISPLAY:-}" ] && [ "${1:-}" != "--headless" ]; then

@@ -3,30 +3,43 @@
 #   1. build/main  — g++, -Werror, everything (kiosk, CLI, tests, benchmarks, fuzz corpora replayed).
 #   2. build/asan  — clang + ASan + UBSan: the core/ and reader/ tests, and every libFuzzer target
 #                    run for ONSHI_FUZZ_SECONDS (default 60) each.
-# Services: the tests start what they need themselves (pcscd + vpcd through CTest fixtures,
-# Xvfb through xvfb-run), so this works on a fresh machine and in CI.
+# The sanitizer build compiles (at lower priority) while build/main's tests run: those mostly wait on
+# pcscd/vpcd round trips and Xvfb, so the two overlap on 2 cores.
+# Services: the tests start what they need themselves (pcscd + vpcd through CTest fixtures and the
+# training mode, Xvfb through xvfb-run), so this works on a fresh machine and in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
+source scripts/build-common.sh
 
 JOBS=${JOBS:-2}
 FUZZ_SECONDS=${ONSHI_FUZZ_SECONDS:-60}
 export LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe
+start=$SECONDS
 
 echo "== build/main (g++, -Werror)"
-cmake -S . -B build/main -DCMAKE_BUILD_TYPE=RelWithDebInfo -DONSHI_WERROR=ON >/dev/null
+cmake -S . -B build/main "${MAIN_CMAKE_ARGS[@]}" >/dev/null
 cmake --build build/main -j"$JOBS"
+echo "   built in $((SECONDS - start)) s"
 
-echo "== build/asan (clang, ASan + UBSan, libFuzzer)"
-CC=clang CXX=clang++ cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DONSHI_SANITIZE=ON -DONSHI_FUZZ=ON \
-  -DONSHI_BUILD_APP=OFF -DONSHI_BUILD_BENCH=OFF -DONSHI_WERROR=ON -DONSHI_FUZZ_SECONDS="$FUZZ_SECONDS" >/dev/null
-cmake --build build/asan -j"$JOBS"
+echo "== build/asan (clang, ASan + UBSan, libFuzzer) in the background"
+CC=clang CXX=clang++ cmake -S . -B build/asan "${ASAN_CMAKE_ARGS[@]}" -DONSHI_FUZZ_SECONDS="$FUZZ_SECONDS" >/dev/null
+nice -n 10 cmake --build build/asan -j"$JOBS" > build/asan-build.log 2>&1 &
+asan_build=$!
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 echo "== tests: build/main"
 (cd build/main && ctest --output-on-failure -j"$JOBS" --timeout 600) || status=1
-echo "== tests: build/asan (sanitizers and fuzzing)"
+echo "   main tests done at $((SECONDS - start)) s"
+
+if ! wait "$asan_build"; then
+  cat build/asan-build.log
+  echo "the sanitizer build failed"
+  exit 1
+fi
+echo "== tests: build/asan (sanitizers and fuzzing), built by $((SECONDS - start)) s"
 (cd build/asan && ctest --output-on-failure -j"$JOBS" --timeout 900) || status=1
+echo "== all done in $((SECONDS - start)) s"
 exit $status
