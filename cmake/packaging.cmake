@@ -12,6 +12,8 @@ install(TARGETS onshi-kiosk onshi onshi-card-emulator RUNTIME DESTINATION ${CMAK
 install(PROGRAMS assets/systemd/kiosk-session DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/onshi-kiosk)
 # Training mode finds its cards, OQS people and ledger sample under /usr/share/onshi-kiosk/assets.
 install(DIRECTORY assets/ DESTINATION ${CMAKE_INSTALL_DATADIR}/onshi-kiosk/assets)
+# Training mode starts pcscd with vpcd through this script (share_dir()/scripts, see app/kiosk/training.cpp).
+install(PROGRAMS scripts/pcscd-vpcd.sh DESTINATION ${CMAKE_INSTALL_DATADIR}/onshi-kiosk/scripts)
 install(FILES assets/config/onshi-kiosk.toml DESTINATION ${ONSHI_INSTALL_SYSCONFDIR}/onshi-kiosk)
 install(FILES assets/systemd/onshi-kiosk.pam DESTINATION ${ONSHI_INSTALL_SYSCONFDIR}/pam.d RENAME onshi-kiosk)
 install(FILES assets/systemd/onshi-kiosk.default DESTINATION ${ONSHI_INSTALL_SYSCONFDIR}/default RENAME onshi-kiosk)
