@@ -152,7 +152,6 @@ void draw_diff(AppState& app, Ui& ui) {
     if (writable && d.classification != Classification::NewPatient &&
         ui::button(ui, "overwrite-mode", "上書き", tsize, v.overwrite_mode ? Tone::Primary : Tone::Normal))
         app.emit(flow::in::SetOverwriteMode{!v.overwrite_mode});
-    ImGui::NewLine();  // end the toggle row whether or not 上書き was drawn
     // The action row sits at the bottom, always in the same place.
     const ImVec2 act(ui.px(250), ui.px(72));
     const float action_y = ImGui::GetWindowHeight() - act.y - ui.px(20);
