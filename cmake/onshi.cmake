@@ -5,6 +5,11 @@ target_compile_options(onshi_options INTERFACE -Wall -Wextra -Wshadow -Wnon-virt
 if(ONSHI_WERROR)
   target_compile_options(onshi_options INTERFACE -Werror)
 endif()
+# GCC 12 at -O3 reports -Wrestrict inside libstdc++'s own std::string code (GCC bug 105329, fixed in 13):
+# a false positive in a system header, silenced for that compiler and the Release build only.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(onshi_options INTERFACE $<$<CONFIG:Release>:-Wno-restrict>)
+endif()
 target_include_directories(onshi_options INTERFACE ${PROJECT_SOURCE_DIR})
 target_compile_definitions(onshi_options INTERFACE
   ONSHI_SOURCE_DIR="${PROJECT_SOURCE_DIR}" ONSHI_VERSION="${PROJECT_VERSION}")
