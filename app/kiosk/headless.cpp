@@ -5,9 +5,16 @@
 #include "core/util/log.hpp"
 
 namespace onshi::kiosk {
+namespace {
+// The headers we compiled against and the libimgui we link must agree (Debian's 1.86).
+ImGuiContext* create_checked_context() {
+    IMGUI_CHECKVERSION();
+    return ImGui::CreateContext();
+}
+}  // namespace
 
 HeadlessContext::HeadlessContext(int width, int height)
-    : ctx_(ImGui::CreateContext()) {
+    : ctx_(create_checked_context()) {
     ImGui::SetCurrentContext(ctx_);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(width), float(height));

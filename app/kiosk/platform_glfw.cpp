@@ -148,6 +148,8 @@ int run_window(Frontend& fe) {
     glfwSetScrollCallback(win, on_scroll);
     glfwSetFramebufferSizeCallback(win, on_size);
 
+    // The headers we compiled against and the libimgui we link must agree (Debian's 1.86).
+    IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     if (o.fullscreen) {
