@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
-#include <sstream>
+#include <optional>
+#include <string_view>
 #include <system_error>
 
 #include "core/config/kiosk_config.hpp"
@@ -274,10 +275,176 @@ void check_values(Checker& c, KioskConfig& cfg) {
     c.boolean(key("screen", "fullscreen"), cfg.fullscreen);
 }
 
+// toml++ builds nested tables by recursion, so a key or header with tens of thousands of dotted segments (or
+// as many nested inline tables/arrays) overflows the stack. The kiosk restarts on a crash and would loop
+// instead of showing the problem, so the text is measured before toml++ sees it: a cheap scan that skips
+// strings and comments and tracks how deep each key, header and value sits.
+std::optional<ConfigProblem> prescan(const std::string& t) {
+    if (t.size() > kMaxConfigBytes) {
+        return ConfigProblem{"file", "the config file is larger than the limit of " + std::to_string(kMaxConfigBytes) +
+                                         " bytes",
+                             "設定ファイルが大きすぎます（上限 " + std::to_string(kMaxConfigBytes) + " バイト）"};
+    }
+    const size_t n = t.size();
+    size_t i = 0, line = 1;
+    auto too_deep = [&]() {
+        return ConfigProblem{"line " + std::to_string(line),
+                             "keys or values nested more than " + std::to_string(kMaxConfigNesting) +
+                                 " levels deep (line " + std::to_string(line) + ")",
+                             "設定ファイルの項目の入れ子が深すぎます（" + std::to_string(line) + " 行目、上限 " +
+                                 std::to_string(kMaxConfigNesting) + " 段）"};
+    };
+    // Past a quoted string or key starting at t[i]; an unterminated one simply ends the scan (toml++ reports it).
+    auto skip_string = [&]() {
+        const char q = t[i];
+        const bool multi = i + 2 < n && t[i + 1] == q && t[i + 2] == q;
+        i += multi ? 3 : 1;
+        while (i < n) {
+            const char c = t[i];
+            if (c == '\\' && q == '"') {
+                if (i + 1 < n && t[i + 1] == '\n') ++line;
+                i += 2;
+                continue;
+            }
+            if (c == '\n') {
+                if (!multi) return;  // a single-line string cannot go on
+                ++line;
+            }
+            if (c == q && (!multi || (i + 2 < n && t[i + 1] == q && t[i + 2] == q))) {
+                i += multi ? 3 : 1;
+                // """a"""" : up to two quotes right before the closing three belong to the string
+                for (int k = 0; multi && k < 2 && i < n && t[i] == q; ++k) ++i;
+                return;
+            }
+            ++i;
+        }
+    };
+    auto skip_comment = [&]() {
+        while (i < n && t[i] != '\n') ++i;
+    };
+
+    enum class State { Statement, Key, Value, AfterValue };
+    State st = State::Statement;
+    std::vector<std::pair<char, size_t>> open;  // inline '{' / '[' with the level outside it
+    size_t level = 0;   // depth of the table being filled: the header's segments, or the inline table's depth
+    size_t segs = 0;    // segments of the key being read
+    size_t value_depth = 0;
+    while (i < n) {
+        const char c = t[i];
+        if (c == '\n') {
+            ++line;
+            ++i;
+            if (open.empty()) st = State::Statement;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r') {
+            ++i;
+            continue;
+        }
+        if (c == '#') {
+            skip_comment();
+            continue;
+        }
+        switch (st) {
+        case State::Statement:
+            if (c == '[') {  // [table] or [[array.of.tables]]: its dotted segments are its depth
+                i += (i + 1 < n && t[i + 1] == '[') ? 2 : 1;
+                size_t header = 1;
+                while (i < n && t[i] != ']' && t[i] != '\n') {
+                    if (t[i] == '"' || t[i] == '\'') {
+                        skip_string();
+                        continue;
+                    }
+                    if (t[i] == '.' && ++header > kMaxConfigNesting) return too_deep();
+                    ++i;
+                }
+                while (i < n && t[i] == ']') ++i;
+                level = header;
+                st = State::AfterValue;
+                continue;
+            }
+            st = State::Key;
+            segs = 1;
+            continue;  // the same character starts the key
+        case State::Key:
+            if (c == '}' && !open.empty()) {  // "{}" or a trailing separator
+                level = open.back().second;
+                open.pop_back();
+                st = State::AfterValue;
+                ++i;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                skip_string();
+                continue;
+            }
+            if (c == '.') {
+                if (level + ++segs > kMaxConfigNesting) return too_deep();
+            } else if (c == '=') {
+                value_depth = level + segs;
+                if (value_depth > kMaxConfigNesting) return too_deep();
+                st = State::Value;
+            }
+            ++i;
+            continue;
+        case State::Value:
+            if (c == '"' || c == '\'') {
+                skip_string();
+                st = State::AfterValue;
+                continue;
+            }
+            if (c == '[' || c == '{') {
+                open.emplace_back(c, level);
+                level = value_depth;
+                if (level + 1 > kMaxConfigNesting) return too_deep();
+                if (c == '[') {
+                    value_depth = level + 1;  // the elements
+                } else {
+                    st = State::Key;
+                    segs = 1;
+                }
+                ++i;
+                continue;
+            }
+            if (c == ']' && !open.empty()) {  // "[]" or a trailing comma
+                level = open.back().second;
+                open.pop_back();
+                st = State::AfterValue;
+                ++i;
+                continue;
+            }
+            // A number, date or boolean: up to the next separator.
+            while (i < n && std::string_view(",]}#\n \t\r").find(t[i]) == std::string_view::npos) ++i;
+            st = State::AfterValue;
+            continue;
+        case State::AfterValue:
+            if (c == ',' && !open.empty()) {
+                if (open.back().first == '[') {
+                    value_depth = level + 1;
+                    st = State::Value;
+                } else {
+                    st = State::Key;
+                    segs = 1;
+                }
+            } else if ((c == ']' || c == '}') && !open.empty()) {
+                level = open.back().second;
+                open.pop_back();
+            }
+            ++i;  // anything else is a syntax error toml++ will name
+            continue;
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 ConfigLoad parse_config(const std::string& toml_text, const std::string& source_name) {
     ConfigLoad out;
+    if (auto p = prescan(toml_text)) {
+        out.problems.push_back(std::move(*p));
+        return out;
+    }
     toml::table root;
     try {
         root = toml::parse(toml_text, source_name);
@@ -310,14 +477,20 @@ ConfigLoad load_config(const std::filesystem::path& file) {
         return out;
     }
     std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
+    std::string text;
+    if (in) {
+        // One byte over the limit is enough for parse_config to refuse it; a huge file is never read whole.
+        text.resize(kMaxConfigBytes + 1);
+        in.read(text.data(), std::streamsize(text.size()));
+        text.resize(size_t(in.gcount()));
+        if (!in.bad()) in.clear();  // a short read only sets eof/fail
+    }
     if (!in) {
         out.problems.push_back({file.string(), "cannot read the config file (permissions?): " + file.string(),
                                 "設定ファイルを読めません（権限を確認してください）: " + file.string()});
         return out;
     }
-    return parse_config(text.str(), file.string());
+    return parse_config(text, file.string());
 }
 
 }  // namespace onshi::config

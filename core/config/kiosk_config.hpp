@@ -2,6 +2,7 @@
 // KioskConfig: everything a clinic sets for its kiosk. Loaded from TOML (config.cpp, Debian's
 // libtomlplusplus-dev); assets/config/onshi-kiosk.toml is the commented default. A bad file is never
 // silently replaced by defaults: load_config returns the problems (what, where) for the screen and the log.
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -51,6 +52,12 @@ struct ConfigLoad {
     std::vector<ConfigProblem> problems;
     bool ok() const { return problems.empty(); }
 };
+
+// Limits checked before the TOML parser sees the text (a crash would restart the kiosk in a loop instead of
+// showing the problem): the file's size, and how deep dotted keys, table headers and inline tables/arrays
+// nest. A kiosk config needs 2 levels ([section] key).
+constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+constexpr std::size_t kMaxConfigNesting = 64;
 
 // Reads and validates the file. A missing file is a problem too (the kiosk shows it), never a crash.
 ConfigLoad load_config(const std::filesystem::path& file);

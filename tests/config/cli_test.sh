@@ -18,6 +18,14 @@ assert d["ok"] is False and len(p)==1, d
 assert p[0]["where"]=="oqs.timout_seconds (line 4)", p
 assert "不明" in p[0]["message_ja"], p' "$out" || fail "bad json: $out"
 
+# 40,000 dotted segments used to overflow the TOML parser's stack (a crash, rc 139): a problem now, rc 1.
+python3 -c 'import sys; open(sys.argv[1], "w").write("[oqs]\n" + "a" + ".a" * 40000 + " = 1\n")' "$tmp/deep.toml"
+out=$("$onshi" config check "$tmp/deep.toml"); rc=$?
+[ $rc -eq 1 ] || fail "deep config: rc=$rc"
+python3 -c '
+import json,sys; p=json.loads(sys.argv[1])["problems"]
+assert len(p)==1 and p[0]["where"]=="line 2" and "nested more than" in p[0]["message"], p' "$out" || fail "deep json: $out"
+
 out=$("$onshi" config check "$tmp/missing.toml"); rc=$?
 [ $rc -eq 1 ] || fail "missing file: rc=$rc"
 

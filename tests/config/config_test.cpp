@@ -193,6 +193,71 @@ TEST_CASE("a syntax error gives line and column") {
     require_one_problem(bad_utf8, "line 4");
 }
 
+namespace {
+std::string repeat(const std::string& s, size_t n) {
+    std::string out;
+    out.reserve(s.size() * n);
+    for (size_t i = 0; i < n; ++i) out += s;
+    return out;
+}
+void require_nesting_problem(const ConfigLoad& r, const std::string& where) {
+    require_one_problem(r, where);
+    CHECK(r.problems[0].message.find("nested more than 64 levels") != std::string::npos);
+    CHECK(r.problems[0].message_ja.find("入れ子が深すぎます") != std::string::npos);
+}
+}  // namespace
+
+// toml++ recurses once per dotted segment and header part: 40,000 of them overflowed the stack and crashed
+// `onshi config check` and the kiosk (a restart loop instead of the config-problem screen).
+TEST_CASE("deep dotted keys, headers and inline nesting are refused before the TOML parser") {
+    const size_t deep = 40000;
+    require_nesting_problem(parse_config(kCode + "[oqs]\n" + "a" + repeat(".a", deep) + " = 1\n"), "line 4");
+    require_nesting_problem(parse_config(kCode + "[" + repeat("a.", deep) + "a]\n"), "line 3");
+    require_nesting_problem(parse_config(kCode + "[[" + repeat("t.", deep) + "t]]\n"), "line 3");
+    require_nesting_problem(parse_config(kCode + "x = " + repeat("{a=", deep) + "1" + repeat("}", deep) + "\n"), "line 3");
+    require_nesting_problem(parse_config(kCode + "x = " + repeat("[", deep) + repeat("]", deep) + "\n"), "line 3");
+    require_nesting_problem(parse_config(kCode + "x = {" + repeat("b.", deep) + "c = 1}\n"), "line 3");
+    require_nesting_problem(parse_config(kCode + "x = [{" + repeat("b.", deep) + "c = [1]}]\n"), "line 3");
+    // Quoted segments are segments too; a dot inside the quotes is not.
+    require_nesting_problem(parse_config(kCode + "[" + repeat("\"a.b\".", deep) + "z]\n"), "line 3");
+
+    // The limit is the total: header, key and inline levels add up.
+    ConfigLoad at_limit = parse_config(kCode + "[" + repeat("s.", 59) + "s]\n" + "a.b.c = {d = 1}\n");
+    for (const auto& p : at_limit.problems) CHECK(p.message.find("nested") == std::string::npos);
+    CHECK_FALSE(at_limit.ok());  // an unknown section, reported by the checker as usual
+    require_nesting_problem(parse_config(kCode + "[" + repeat("s.", 59) + "s]\n" + "a.b.c = {d = [1]}\n"), "line 4");
+}
+
+TEST_CASE("the nesting scan skips strings and comments") {
+    const std::string noise = repeat("[{a.", 30000);
+    std::string text = kCode + "# " + noise + "\n[reader]  # " + noise + "\npattern = \"" + noise + "\\\"" + noise + "\"\n";
+    text += "[oqs]\nroot = '/srv/" + repeat("x.", 30000) + "'\nencoding = \"\"\"utf-8\"\"\"\n";
+    text += "[ledger]\npath = \"\"\"/var/lib/\n" + noise + "\"\"\"\nbackup_dir = '''\n" + noise + "'''\n";
+    ConfigLoad r = parse_config(text);
+    INFO(to_json(r.problems).dump(2).substr(0, 2000));
+    // Every string parsed; the only problem is the literal path that does not start with /.
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].where == "ledger.backup_dir (line 12)");
+    CHECK(r.config.reader_pattern.size() == 2 * noise.size() + 1);
+    CHECK(r.config.ledger_path.string() == "/var/lib/\n" + noise);
+    // Floats, dates and a trailing comma in values are not nesting.
+    CHECK(parse_config(kCode + "[screen]\nfullscreen = false\n# x = [1.5, 2.5, 1979-05-27T07:32:00Z,]\n").ok());
+    ConfigLoad floats = parse_config(kCode + "x = [1.5, 2.5, 1979-05-27T07:32:00Z, {a.b = 1.0},]\n");
+    REQUIRE(floats.problems.size() == 1);
+    CHECK(floats.problems[0].message.rfind("unknown key 'x' in [clinic]", 0) == 0);
+}
+
+TEST_CASE("a config file over the size limit is refused without reading it whole") {
+    TempDir t;
+    ConfigLoad big = parse_config(kCode + "# " + std::string(kMaxConfigBytes, 'x') + "\n");
+    require_one_problem(big, "file");
+    CHECK(big.problems[0].message_ja.find("大きすぎます") != std::string::npos);
+    fs::path file = t.write("big.toml", kCode + "# " + std::string(kMaxConfigBytes, 'x') + "\n");
+    require_one_problem(load_config(file), "file");
+    fs::path deep = t.write("deep.toml", kCode + "[oqs]\n" + "a" + repeat(".a", 40000) + " = 1\n");
+    require_nesting_problem(load_config(deep), "line 4");
+}
+
 TEST_CASE("all problems come back together") {
     ConfigLoad r = parse_config("[clinic]\nmedical_institution_code = \"12\"\n[oqs]\ntimeout_seconds = 0\n[screen]\nrotation = 1\nfoo = 2\n");
     REQUIRE(r.problems.size() == 4);
