@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/rules/codes.hpp"
 #include "core/rules/date.hpp"
@@ -10,7 +11,23 @@
 namespace onshi::oqs {
 namespace {
 
-Json text(const Text& t) { return t ? Json(*t) : Json(nullptr); }
+// The JSON view holds only valid UTF-8, so dump() cannot throw: decode_xml guarantees it for files;
+// a message built in memory with broken bytes shows U+FFFD where they were.
+std::string utf8(std::string_view s) {
+    std::string out;
+    for (;;) {
+        size_t bad = first_invalid_utf8(s);
+        if (bad == std::string_view::npos) {
+            out += s;
+            return out;
+        }
+        out += s.substr(0, bad);
+        out += "\uFFFD";
+        s.remove_prefix(bad + 1);
+    }
+}
+
+Json text(const Text& t) { return t ? Json(utf8(*t)) : Json(nullptr); }
 
 Json date(const Text& t) {
     if (!t) return nullptr;
@@ -28,17 +45,23 @@ Json date_time(const Text& t) {
     return d->iso() + "T" + s.substr(8, 2) + ":" + s.substr(10, 2) + ":" + s.substr(12, 2);
 }
 
+// Insurer numbers are padded with spaces (ASCII or U+3000) in front and ASCII spaces behind.
 Json trimmed(const Text& t) {
     if (!t) return nullptr;
-    auto b = t->find_first_not_of(" \u3000");
-    auto e = t->find_last_not_of(' ');
-    return b == std::string::npos ? Json("") : Json(t->substr(b, e - b + 1));
+    std::string_view v = *t;
+    for (;;) {
+        if (v.substr(0, 1) == " ") v.remove_prefix(1);
+        else if (v.substr(0, 3) == "\u3000") v.remove_prefix(3);
+        else break;
+    }
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    return Json(utf8(v));
 }
 
 Json label(std::string_view table, const Text& code) {
     if (!code) return nullptr;
     auto l = rules::code_label(table, *code);
-    return l ? Json(std::string(*l)) : Json(*code);
+    return l ? Json(std::string(*l)) : Json(utf8(*code));
 }
 
 Json consent(const Consent& c) {
@@ -77,17 +100,21 @@ Json record_json(const QualificationRecord& r) {
 }  // namespace
 
 Json element_json(const Element& e) {
-    if (e.leaf()) return e.text;
+    if (e.leaf()) return utf8(e.text);
     Json j = Json::object();
+    std::vector<std::string> keys;
+    keys.reserve(e.children.size());
     std::unordered_map<std::string_view, size_t> count;
-    for (const Element& c : e.children) ++count[c.name];
-    for (const Element& c : e.children) {
-        auto it = j.find(c.name);
+    for (const Element& c : e.children) keys.push_back(utf8(c.name));
+    for (const std::string& k : keys) ++count[k];
+    for (size_t i = 0; i < e.children.size(); ++i) {
+        const std::string& k = keys[i];
+        auto it = j.find(k);
         if (it == j.end()) {
-            if (count[c.name] > 1) j[c.name] = Json::array({element_json(c)});
-            else j[c.name] = element_json(c);
+            if (count[k] > 1) j[k] = Json::array({element_json(e.children[i])});
+            else j[k] = element_json(e.children[i]);
         } else {
-            it->push_back(element_json(c));
+            it->push_back(element_json(e.children[i]));
         }
     }
     return j;
@@ -96,10 +123,10 @@ Json element_json(const Element& e) {
 Json result_json(const QualificationResult& r) {
     Json j;
     j["status"] = status_key(r.status);
-    j["label"] = r.label();
+    j["label"] = utf8(r.label());
     if (r.validity) {
         Json v;
-        v["code"] = *r.validity;
+        v["code"] = utf8(*r.validity);
         v["label"] = label(rules::oqscd::QualificationValidity, r.validity);
         j["validity"] = v;
     } else {
@@ -107,9 +134,9 @@ Json result_json(const QualificationResult& r) {
     }
     if (r.error) {
         Json e;
-        e["code"] = r.error->code();
-        e["message"] = r.error->message();
-        e["detail"] = r.error->detail();
+        e["code"] = utf8(r.error->code());
+        e["message"] = utf8(r.error->message());
+        e["detail"] = utf8(r.error->detail());
         j["error"] = e;
     } else {
         j["error"] = nullptr;

@@ -33,7 +33,9 @@ struct Table {
 
 template <class S>
 void read_struct(const Element& e, S& s, const Table<S>& t) {
-    if (e.leaf() && !e.text.empty()) malformed("<" + e.name + "> holds text where elements were expected");
+    // A group written as "<MessageBody>\n</MessageBody>" is empty: its whitespace is indentation.
+    if (e.leaf() && e.text.find_first_not_of(" \t\r\n") != std::string::npos)
+        malformed("<" + e.name + "> holds text where elements were expected");
     for (const Element& c : e.children) {
         auto it = t.index.find(c.name);
         if (it == t.index.end()) {

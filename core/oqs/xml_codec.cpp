@@ -15,8 +15,199 @@
 namespace onshi::oqs {
 namespace {
 
-constexpr int kMaxDepth = 32;   // real messages nest 6 deep; the limit keeps hostile input off the stack
 constexpr const char* kCp932 = "windows-31j";
+
+[[noreturn]] void malformed(const std::string& what) { throw OqsError(ErrorKind::Malformed, what); }
+
+// XML 1.0 Char: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF.
+bool is_xml_char(uint32_t cp) {
+    return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+           (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+// One UTF-8 sequence at s[i]: the code point, with i moved past it; -1 (i unchanged) when the sequence
+// is truncated, overlong, a surrogate or past U+10FFFF.
+int32_t next_utf8(std::string_view s, size_t& i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
+    size_t n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) n = 1, cp = c & 0x1Fu, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0Fu, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07u, min = 0x10000;
+    else return -1;
+    if (s.size() - i <= n) return -1;
+    for (size_t k = 1; k <= n; ++k) {
+        const auto d = static_cast<unsigned char>(s[i + k]);
+        if ((d & 0xC0) != 0x80) return -1;
+        cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+    i += n + 1;
+    return int32_t(cp);
+}
+
+void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += char(cp);
+    } else if (cp < 0x800) {
+        out += char(0xC0 | (cp >> 6));
+        out += char(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += char(0xE0 | (cp >> 12));
+        out += char(0x80 | ((cp >> 6) & 0x3F));
+        out += char(0x80 | (cp & 0x3F));
+    } else {
+        out += char(0xF0 | (cp >> 18));
+        out += char(0x80 | ((cp >> 12) & 0x3F));
+        out += char(0x80 | ((cp >> 6) & 0x3F));
+        out += char(0x80 | (cp & 0x3F));
+    }
+}
+
+std::string code_point_name(uint32_t cp) {
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "U+%04X", unsigned(cp));
+    return cp == 0 ? std::string(hex) + " (NUL)" : std::string(hex);
+}
+
+// An element name for a message: at most 64 bytes, cut on a character boundary.
+std::string shown(std::string_view name) {
+    if (name.size() <= 64) return std::string(name);
+    size_t end = 64;
+    while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+    return std::string(name.substr(0, end)) + "…";
+}
+
+// "line 23 (after <Name>)": where a raw byte sits, for a file refused before it is parsed.
+std::string where(std::string_view text, size_t at) {
+    size_t line = 1 + size_t(std::count(text.begin(), text.begin() + std::ptrdiff_t(at), '\n'));
+    std::string out = "at line " + std::to_string(line);
+    size_t lt = text.rfind('<', at);
+    if (lt != std::string_view::npos) {
+        size_t end = text.find_first_of(" \t\r\n/>", lt + 2);
+        if (end != std::string_view::npos && end <= at && end > lt + 1)
+            out += " (after <" + shown(text.substr(lt + 1, end - lt - 1)) + (text[end] == '/' ? "/" : "") + ">)";
+    }
+    return out;
+}
+
+// The whole converted file, before pugixml sees it: well-formed UTF-8 of XML characters only (a raw
+// control character is as forbidden as its reference). Returns the number of '<', an upper bound on
+// the elements pugixml would allocate.
+size_t scan_raw(std::string_view utf8) {
+    size_t tags = 0;
+    for (size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        if (c >= 0x20 && c < 0x80) {
+            tags += c == '<';
+            ++i;
+            continue;
+        }
+        const size_t at = i;
+        const int32_t cp = next_utf8(utf8, i);
+        if (cp < 0) throw OqsError(ErrorKind::Encoding, "bytes are not valid UTF-8 " + where(utf8, at));
+        if (!is_xml_char(uint32_t(cp)))
+            malformed("control character " + code_point_name(uint32_t(cp)) + " " + where(utf8, at) +
+                      " is not allowed in XML");
+    }
+    return tags;
+}
+
+// A text or attribute value with its references decoded: &lt; &gt; &amp; &apos; &quot; &#N; &#xH;.
+// pugixml runs without parse_escapes, so every reference passes through here and a reference to a
+// character XML forbids (&#0;, &#1;, &#xD800;, &#x110000;, &#xFFFE; …) is refused, never truncated.
+std::string decode_references(std::string_view raw, std::string_view element) {
+    std::string out;
+    out.reserve(raw.size());
+    size_t i = 0;
+    for (;;) {
+        const size_t amp = raw.find('&', i);
+        out.append(raw.substr(i, amp == std::string_view::npos ? std::string_view::npos : amp - i));
+        if (amp == std::string_view::npos) break;
+        const size_t semi = raw.find(';', amp + 1);
+        const std::string_view ref =
+            semi == std::string_view::npos ? std::string_view() : raw.substr(amp + 1, semi - amp - 1);
+        if (ref.empty() || ref.size() > 32)
+            malformed("'&' that starts no reference in <" + shown(element) + "> (write &amp;)");
+        if (ref == "lt") out += '<';
+        else if (ref == "gt") out += '>';
+        else if (ref == "amp") out += '&';
+        else if (ref == "apos") out += '\'';
+        else if (ref == "quot") out += '"';
+        else if (ref[0] == '#') {
+            const bool hex = ref.size() > 1 && ref[1] == 'x';
+            const std::string_view digits = ref.substr(hex ? 2 : 1);
+            uint64_t v = 0;
+            bool ok = !digits.empty();
+            for (char d : digits) {
+                int x;
+                if (d >= '0' && d <= '9') x = d - '0';
+                else if (hex && d >= 'a' && d <= 'f') x = d - 'a' + 10;
+                else if (hex && d >= 'A' && d <= 'F') x = d - 'A' + 10;
+                else {
+                    ok = false;
+                    break;
+                }
+                if (v <= 0x10FFFF) v = v * (hex ? 16 : 10) + uint64_t(x);   // past U+10FFFF stays past it
+            }
+            if (!ok) malformed("invalid character reference &" + std::string(ref) + "; in <" + shown(element) + ">");
+            if (!is_xml_char(uint32_t(std::min<uint64_t>(v, 0x110000))))
+                malformed("character reference &" + std::string(ref) + "; in <" + shown(element) + "> is " +
+                          (v > 0x10FFFF ? std::string("past U+10FFFF") : code_point_name(uint32_t(v))) +
+                          ", not an allowed XML character");
+            append_utf8(out, uint32_t(v));
+        } else {
+            bool plain = std::all_of(ref.begin(), ref.end(), [](char ch) {
+                return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-' || ch == '.';
+            });
+            if (!plain) malformed("'&' that starts no reference in <" + shown(element) + "> (write &amp;)");
+            malformed("undefined entity &" + std::string(ref) + "; in <" + shown(element) + ">");
+        }
+        i = semi + 1;
+    }
+    return out;
+}
+
+bool is_record(std::string_view name) {
+    return name == "ResultOfQualificationConfirmation" || name == "BulkConfirmUnit" ||
+           name == "QualificationConfirmSearchInfo" || name == "MedicalTicketInfo" ||
+           name == "SpecificDiseasesCertificateInfo";
+}
+
+// Counts elements, per-patient records and depth on pugixml's tree without recursion, before any
+// Element or message struct is built for them.
+void check_limits(const pugi::xml_node& root, const DecodeOptions& opt) {
+    size_t elements = 0, records = 0, depth = 0;
+    pugi::xml_node n = root;
+    for (;;) {
+        if (n.type() == pugi::node_element) {
+            if (++elements > opt.max_elements)
+                throw OqsError(ErrorKind::TooLarge, "more than " + std::to_string(opt.max_elements) +
+                                                        " XML elements (the limit for one OQS file)");
+            if (depth > opt.max_depth)
+                malformed("elements nested too deeply (more than " + std::to_string(opt.max_depth) + " levels)");
+            if (is_record(n.name()) && ++records > opt.max_records)
+                throw OqsError(ErrorKind::TooLarge, "more than " + std::to_string(opt.max_records) +
+                                                        " records (<ResultOfQualificationConfirmation>, "
+                                                        "<BulkConfirmUnit>, … ; the limit for one OQS file)");
+            if (pugi::xml_node c = n.first_child()) {
+                n = c;
+                ++depth;
+                continue;
+            }
+        }
+        while (n != root && !n.next_sibling()) {
+            n = n.parent();
+            --depth;
+        }
+        if (n == root) break;
+        n = n.next_sibling();
+    }
+}
 
 struct ConverterDeleter {
     void operator()(UConverter* c) const { ucnv_close(c); }
@@ -82,16 +273,21 @@ Encoding declared_encoding(std::string_view bytes) {
     return encoding_from_name(decl.substr(q + 1, q2 - q - 1));
 }
 
-void append_escaped(std::string& out, std::string_view text) {
+void append_escaped(std::string& out, std::string_view text, std::string_view element) {
+    if (size_t bad = first_non_xml_char(text); bad != std::string_view::npos) {
+        size_t i = bad;
+        int32_t cp = next_utf8(text, i);
+        if (cp < 0) throw OqsError(ErrorKind::Encoding, "text of <" + shown(element) + "> is not valid UTF-8");
+        throw OqsError(ErrorKind::Usage, "text of <" + shown(element) + "> holds " + code_point_name(uint32_t(cp)) +
+                                             ", which an XML file cannot carry");
+    }
     for (char ch : text) {
         switch (ch) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
-            default:
-                if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-                    throw OqsError(ErrorKind::Usage, "control character in a text value");
-                out += ch;
+            case '\r': out += "&#13;"; break;   // a raw CR would be read back as LF
+            default: out += ch;
         }
     }
 }
@@ -102,7 +298,7 @@ void write_element(std::string& out, const Element& e, int depth) {
     out += e.name;
     out += '>';
     if (e.leaf()) {
-        append_escaped(out, e.text);
+        append_escaped(out, e.text, e.name);
     } else {
         out += '\n';
         for (const auto& c : e.children) write_element(out, c, depth + 1);
@@ -113,14 +309,18 @@ void write_element(std::string& out, const Element& e, int depth) {
     out += ">\n";
 }
 
-void to_tree(const pugi::xml_node& n, Element& e, int depth) {
-    if (depth > kMaxDepth) throw OqsError(ErrorKind::Malformed, "elements nested too deeply");
+// Builds the Element tree; check_limits has bounded the depth of this recursion already.
+void to_tree(const pugi::xml_node& n, Element& e) {
     e.name = n.name();
+    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute())
+        (void)decode_references(a.value(), e.name);   // attributes carry no data, but must be valid too
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
         if (c.type() == pugi::node_element) {
             e.children.emplace_back();
-            to_tree(c, e.children.back(), depth + 1);
-        } else if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+            to_tree(c, e.children.back());
+        } else if (c.type() == pugi::node_pcdata) {
+            e.text += decode_references(c.value(), e.name);
+        } else if (c.type() == pugi::node_cdata) {
             e.text += c.value();
         }
     }
@@ -143,6 +343,21 @@ Encoding encoding_from_name(std::string_view name) {
 std::string character_code_of(Encoding e, bool alternative) {
     if (alternative) return e == Encoding::Utf8 ? "1" : "2";
     return e == Encoding::Utf8 ? "0" : "1";
+}
+
+std::size_t first_invalid_utf8(std::string_view bytes) {
+    for (size_t i = 0; i < bytes.size();)
+        if (next_utf8(bytes, i) < 0) return i;
+    return std::string_view::npos;
+}
+
+std::size_t first_non_xml_char(std::string_view utf8) {
+    for (size_t i = 0; i < utf8.size();) {
+        size_t at = i;
+        int32_t cp = next_utf8(utf8, i);
+        if (cp < 0 || !is_xml_char(uint32_t(cp))) return at;
+    }
+    return std::string_view::npos;
 }
 
 std::string to_utf8(std::string_view bytes, Encoding from) {
@@ -183,16 +398,27 @@ Document decode_xml(std::string_view bytes, const DecodeOptions& opt) {
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
     doc.encoding = declared_encoding(bytes);
     std::string utf8 = to_utf8(bytes, doc.encoding);
+    const size_t tags = scan_raw(utf8);
+    // Every element has one or two tags: a file with many more '<' than the limit allows is refused
+    // before pugixml allocates a node for each.
+    if (tags / 2 > opt.max_elements)
+        throw OqsError(ErrorKind::TooLarge, "more than " + std::to_string(opt.max_elements) +
+                                                " XML elements (the limit for one OQS file): " + std::to_string(tags) +
+                                                " tags");
 
+    // No parse_escapes: decode_references decodes and checks every reference itself. A text of only
+    // whitespace is kept when it is an element's whole content (it is data: "<Symbol> </Symbol>").
+    const unsigned flags = pugi::parse_cdata | pugi::parse_wconv_attribute | pugi::parse_eol | pugi::parse_ws_pcdata_single;
     pugi::xml_document x;
-    pugi::xml_parse_result r = x.load_buffer(utf8.data(), utf8.size(), pugi::parse_default, pugi::encoding_utf8);
+    pugi::xml_parse_result r = x.load_buffer_inplace(utf8.data(), utf8.size(), flags, pugi::encoding_utf8);
     if (!r)
         throw OqsError(ErrorKind::Malformed,
                        std::string("not well-formed XML: ") + r.description() + " at byte " + std::to_string(r.offset));
     pugi::xml_node root = x.document_element();
     if (std::string_view(root.name()) != "XmlMsg")
-        throw OqsError(ErrorKind::Malformed, std::string("root element is <") + root.name() + ">, not <XmlMsg>");
-    to_tree(root, doc.root, 0);
+        throw OqsError(ErrorKind::Malformed, "root element is <" + shown(root.name()) + ">, not <XmlMsg>");
+    check_limits(root, opt);
+    to_tree(root, doc.root);
 
     if (opt.check_character_code) {
         const Element* h = doc.root.child("MessageHeader");

@@ -15,8 +15,16 @@ enum class Encoding { Utf8, ShiftJis };
 const char* declaration_name(Encoding e);                 // "UTF-8" | "Shift_JIS"
 Encoding encoding_from_name(std::string_view name);       // UTF-8, Shift_JIS, CP932 … ; OqsError otherwise
 
+// Limits that keep a hostile or broken file from exhausting memory (docs/security.md, "OQS XML
+// messages"). Over a limit the file is refused with OqsError(TooLarge) before the Element tree or the
+// message structs are built. The defaults leave a 10,000-unit 一括照会 result far inside every one.
 struct DecodeOptions {
-    std::size_t max_bytes = 64u << 20;   // a 10,000-unit bulk result is ~30 MB
+    std::size_t max_bytes = 64u << 20;   // a 10,000-unit bulk result is ~12–30 MB
+    std::size_t max_elements = 1'000'000;   // XML elements in the file (a bulk unit is 30–70)
+    // Per-patient groups: ResultOfQualificationConfirmation, BulkConfirmUnit and
+    // QualificationConfirmSearchInfo (one 一括照会 unit is three of them).
+    std::size_t max_records = 60'000;
+    std::size_t max_depth = 32;          // real messages nest 6 deep
     bool check_character_code = true;    // cross-check MessageHeader/CharacterCodeIdentifier
     // OQSCD005 is 0 = UTF-8, 1 = Shift_JIS in most sources; one source says 1 = UTF-8, 2 = Shift_JIS.
     bool alternative_character_codes = false;
@@ -27,10 +35,20 @@ struct Document {
     Element root;                        // <XmlMsg>
 };
 
-// Throws OqsError (TooLarge, Encoding, Malformed, Mismatch).
+// Throws OqsError (TooLarge, Encoding, Malformed, Mismatch). Every element name and text of the
+// result is valid UTF-8 made only of XML 1.0 characters: a control character other than tab, LF and
+// CR, U+FFFE/U+FFFF, a surrogate or a code point past U+10FFFF — raw or as a character reference
+// such as &#0; or &#xD800; — makes the file Malformed, naming the element.
 Document decode_xml(std::string_view bytes, const DecodeOptions& opt = {});
 // Throws OqsError(Encoding) naming the first character the encoding cannot carry.
 std::string encode_xml(const Element& root, Encoding e);
+
+// Offset of the first byte that does not start a well-formed UTF-8 sequence of an XML 1.0 Char
+// (tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF); npos when all of `utf8` is.
+std::size_t first_non_xml_char(std::string_view utf8);
+// Offset of the first byte that is not part of well-formed UTF-8 (shortest form, no surrogates,
+// at most U+10FFFF); npos when there is none.
+std::size_t first_invalid_utf8(std::string_view bytes);
 
 // Strict conversions, also used for .err texts and the simulator.
 std::string to_utf8(std::string_view bytes, Encoding from);
