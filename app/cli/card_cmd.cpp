@@ -71,13 +71,7 @@ int face(cli::Args& args) {
     auto number = collation_b(birth, expiry, code, &why);
     if (!number) throw cli::UsageError(why);
     FaceReadOptions opt;
-    if (floor) {
-        try {
-            opt.floor = std::stoi(*floor);
-        } catch (const std::exception&) {
-            throw cli::UsageError("--floor must be a number");
-        }
-    }
+    if (floor) opt.floor = int(cli::parse_integer("--floor", *floor, 0, 9));
     if (trust) {
         std::vector<std::string> files;
         for (std::size_t a = 0, b; a <= trust->size(); a = b + 1) {

@@ -1,6 +1,7 @@
 #pragma once
 // The `onshi` command-line tool: one file per command group registers itself with ONSHI_COMMAND.
 // Exit codes everywhere: 0 ok, 1 the rule/operation failed or warned, 2 malformed input or usage.
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -32,6 +33,12 @@ public:
 private:
     std::vector<std::string> words_;
 };
+
+// Every number on the command line goes through these two: the whole word, finite, within [lo, hi];
+// anything else is a UsageError naming the option, the range and the word, e.g.
+// "--timeout: expected seconds between 0.1 and 3600, got 'nan'".
+std::int64_t parse_integer(const std::string& what, const std::string& text, std::int64_t lo, std::int64_t hi);
+double parse_seconds(const std::string& what, const std::string& text, double lo, double hi);
 
 using Handler = int (*)(Args&);
 

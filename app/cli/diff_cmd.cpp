@@ -33,9 +33,7 @@ oqs::QualificationResult read_result(const std::string& path) {
 size_t record_arg(cli::Args& args) {
     auto r = args.option("--record");
     if (!r) return 0;
-    if (r->empty() || r->size() > 4 || r->find_first_not_of("0123456789") != std::string::npos)
-        throw cli::UsageError("--record must be a record index (0, 1, …)");
-    return size_t(std::stoul(*r));
+    return size_t(cli::parse_integer("--record", *r, 0, 9999));
 }
 
 ledger::LedgerStore open_ledger(cli::Args& args) {

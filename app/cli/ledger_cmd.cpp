@@ -117,7 +117,6 @@ int run(cli::Args& args) {
     }
     if (sub == "history") {
         HistoryQuery q;
-        q.karte = args.next_optional().value_or("");
         q.from = args.option("--from").value_or("");
         q.to = args.option("--to").value_or("");
         q.validity = args.option("--validity").value_or("");
@@ -126,7 +125,9 @@ int run(cli::Args& args) {
             if (!q.method) throw cli::UsageError("--method is visual, face, pin or card");
         }
         size_t cap = 10000;
-        if (auto c = args.option("--cap")) cap = std::stoul(*c);
+        if (auto c = args.option("--cap")) cap = size_t(cli::parse_integer("--cap", *c, 1, 1000000));
+        // The options first: the next free word is KARTE, never an option's value.
+        q.karte = args.next_optional().value_or("");
         args.expect_end();
         auto db = LedgerStore::open(path, opt);
         auto h = db.history(q, cap);
@@ -192,13 +193,11 @@ int run(cli::Args& args) {
         return cli::kOk;
     }
     if (sub == "undo") {
-        std::string id = args.next("AUDIT_ID");
         std::string staff = args.required_option("--staff");
+        const std::int64_t id = cli::parse_integer("AUDIT_ID", args.next("AUDIT_ID"), 1, INT64_MAX);
         args.expect_end();
-        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
-            throw cli::UsageError("AUDIT_ID must be a number");
         auto db = LedgerStore::open(path, opt);
-        print({{"undone", std::stoll(id)}, {"audit_id", db.undo(std::stoll(id), staff)}});
+        print({{"undone", id}, {"audit_id", db.undo(id, staff)}});
         return cli::kOk;
     }
     if (sub == "audit") {

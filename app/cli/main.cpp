@@ -1,5 +1,7 @@
 // onshi: the command-line face of core/ and reader/ (no ImGui, no GL).
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -67,6 +69,27 @@ std::string Args::next(const char* what) {
 
 void Args::expect_end() const {
     if (!words_.empty()) throw UsageError("unexpected argument: " + words_.front());
+}
+
+// from_chars: no locale, no leading '+' or blanks, and the whole word must be used.
+std::int64_t parse_integer(const std::string& what, const std::string& text, std::int64_t lo, std::int64_t hi) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
+        throw UsageError(what + ": expected an integer between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                         ", got '" + text + "'");
+    return v;
+}
+
+double parse_seconds(const std::string& what, const std::string& text, double lo, double hi) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v < lo || v > hi) {
+        char range[64];
+        std::snprintf(range, sizeof range, "%g and %g", lo, hi);
+        throw UsageError(what + ": expected seconds between " + range + ", got '" + text + "'");
+    }
+    return v;
 }
 
 }  // namespace onshi::cli

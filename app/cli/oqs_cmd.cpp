@@ -54,7 +54,7 @@ int request_cmd(cli::Args& args) {
     opt.root = args.required_option("--root");
     opt.state_file = args.option("--state").value_or(default_state().string());
     opt.request_encoding = encoding_from_name(args.option("--encoding").value_or("UTF-8"));
-    double timeout_s = std::stod(args.option("--timeout").value_or("60"));
+    double timeout_s = cli::parse_seconds("--timeout", args.option("--timeout").value_or("60"), 0.1, 3600);
     opt.timeout = std::chrono::milliseconds(long(timeout_s * 1000));
     std::string mic = args.option("--mic").value_or("1312345678");
     QualificationQuery q;
@@ -109,7 +109,8 @@ int serve_cmd(cli::Args& args) {
     opt.root = args.required_option("--root");
     opt.data_file = args.required_option("--data");
     if (auto c = args.option("--control")) opt.control_file = *c;
-    if (auto l = args.option("--latency-ms")) opt.latency = std::chrono::milliseconds(std::stol(*l));
+    if (auto l = args.option("--latency-ms"))
+        opt.latency = std::chrono::milliseconds(cli::parse_integer("--latency-ms", *l, 0, 600000));
     if (auto e = args.option("--encoding")) opt.encoding = encoding_from_name(*e);
     args.expect_end();
     try {
