@@ -1,6 +1,9 @@
 #include "app/kiosk/script.hpp"
 
 #include <cfloat>
+#include <charconv>
+#include <cmath>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -14,21 +17,46 @@ std::string trim(const std::string& s) {
     size_t e = s.find_last_not_of(" \t\r");
     return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
-// Splits "wait screen consent 5" into the rest and an optional trailing number.
-void split_trailing_number(std::string& rest, double& number, double fallback) {
+constexpr double kMaxSeconds = 3600;   // any wait or timeout
+constexpr long kMaxFrames = 100000;    // wait frames
+
+std::runtime_error bad_line(int line, const std::string& why) {
+    return std::runtime_error("line " + std::to_string(line) + ": " + why);
+}
+// A whole word as a number (from_chars: no locale, no blanks, no '+'); nullopt when it is not one at all.
+std::optional<double> as_number(const std::string& word) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), v);
+    if (word.empty() || end != word.data() + word.size()) return std::nullopt;
+    if (ec == std::errc::result_out_of_range) return HUGE_VAL;  // "1e999": a number, out of every range
+    if (ec != std::errc()) return std::nullopt;
+    return v;
+}
+double seconds_arg(const std::string& word, const std::string& step, int line) {
+    auto v = as_number(word);
+    if (!v || !std::isfinite(*v) || *v < 0 || *v > kMaxSeconds)
+        throw bad_line(line, "'" + step + "': expected seconds between 0 and " + std::to_string(int(kMaxSeconds)) +
+                                 ", got '" + word + "'");
+    return *v;
+}
+long frames_arg(const std::string& word, int line) {
+    long v = 0;
+    auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), v);
+    if (word.empty() || ec != std::errc() || end != word.data() + word.size() || v < 1 || v > kMaxFrames)
+        throw bad_line(line, "'wait frames': expected a frame count between 1 and " + std::to_string(kMaxFrames) +
+                                 ", got '" + word + "'");
+    return v;
+}
+// Splits "wait screen consent 5" into the rest and an optional trailing timeout. A last word that reads as a
+// number (nan and inf included) is the timeout and must be within range; any other word belongs to the text.
+void split_trailing_number(std::string& rest, double& number, double fallback, const std::string& step, int line) {
     number = fallback;
     size_t sp = rest.find_last_of(' ');
     if (sp == std::string::npos) return;
     std::string tail = rest.substr(sp + 1);
-    try {
-        size_t used = 0;
-        double v = std::stod(tail, &used);
-        if (used == tail.size()) {
-            number = v;
-            rest = trim(rest.substr(0, sp));
-        }
-    } catch (const std::exception&) {
-    }
+    if (!as_number(tail)) return;
+    number = seconds_arg(tail, step, line);
+    rest = trim(rest.substr(0, sp));
 }
 }  // namespace
 
@@ -58,12 +86,12 @@ std::vector<ScriptStep> parse_script(const std::string& text) {
             size_t sp2 = rest.find(' ');
             std::string kind = rest.substr(0, sp2);
             std::string arg = sp2 == std::string::npos ? "" : trim(rest.substr(sp2 + 1));
-            if (verb == "wait" && kind == "frames") { s.op = Op::WaitFrames; s.number = std::stod(arg.empty() ? "1" : arg); }
-            else if (verb == "wait" && kind == "seconds") { s.op = Op::WaitSeconds; s.number = std::stod(arg.empty() ? "1" : arg); }
+            if (verb == "wait" && kind == "frames") { s.op = Op::WaitFrames; s.number = double(frames_arg(arg.empty() ? "1" : arg, line)); }
+            else if (verb == "wait" && kind == "seconds") { s.op = Op::WaitSeconds; s.number = seconds_arg(arg.empty() ? "1" : arg, "wait seconds", line); }
             else if (kind == "screen" || kind == "text" || kind == "no-text") {
                 if (arg.empty()) throw std::runtime_error("line " + std::to_string(line) + ": '" + verb + " " + kind + "' needs a value");
                 if (verb == "wait") {
-                    split_trailing_number(arg, s.number, kDefaultWait);
+                    split_trailing_number(arg, s.number, kDefaultWait, verb + " " + kind, line);
                     s.op = kind == "screen" ? Op::WaitScreen : kind == "text" ? Op::WaitText : Op::WaitNoText;
                 } else {
                     s.op = kind == "screen" ? Op::AssertScreen : kind == "text" ? Op::AssertText : Op::AssertNoText;

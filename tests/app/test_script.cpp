@@ -50,6 +50,40 @@ TEST_CASE("script: malformed lines are rejected with their line number") {
     CHECK(parse_script("wait no-text x 3\n")[0].op == Op::WaitNoText);
 }
 
+// "wait frames 1e18" was undefined behaviour (a double out of int's range) and "wait seconds nan" never ended.
+TEST_CASE("script: every number is finite and within its range, or the line is rejected") {
+    for (const char* bad : {"1e18", "inf", "nan", "-1", "0", "1.5", "100001", "99999999999999999999", "3 x", "+3"}) {
+        INFO(bad);
+        CHECK_THROWS_WITH(parse_script(std::string("tap staff\nwait frames ") + bad + "\n"),
+                          Catch::Contains("line 2") && Catch::Contains("between 1 and 100000") &&
+                              Catch::Contains(std::string("got '") + bad + "'"));
+    }
+    for (const char* bad : {"nan", "inf", "-inf", "-1", "1e300", "1e999", "3600.5", "abc", "0x10", ""}) {
+        INFO(bad);
+        if (!*bad) continue;
+        CHECK_THROWS_WITH(parse_script(std::string("wait seconds ") + bad + "\n"),
+                          Catch::Contains("line 1") && Catch::Contains("'wait seconds': expected seconds between 0 and 3600"));
+    }
+    // A trailing word that reads as a number is the timeout, so it must be in range too.
+    for (const char* bad : {"nan", "inf", "-5", "1e300", "7200"}) {
+        INFO(bad);
+        CHECK_THROWS_WITH(parse_script(std::string("wait text 照会中 ") + bad + "\n"),
+                          Catch::Contains("'wait text': expected seconds between 0 and 3600"));
+        CHECK_THROWS_WITH(parse_script(std::string("wait screen consent ") + bad + "\n"), Catch::Contains("'wait screen'"));
+    }
+    auto ok = parse_script("wait frames 100000\nwait seconds 3600\nwait seconds 0\nwait screen consent 3600\n"
+                           "wait text 照会 abc\nwait frames\nwait no-text 残り 0.25\n");
+    REQUIRE(ok.size() == 7);
+    CHECK(ok[0].number == 100000);
+    CHECK(ok[1].number == 3600);
+    CHECK(ok[3].number == 3600);
+    CHECK(ok[4].arg == "照会 abc");
+    CHECK(ok[4].number == 10);
+    CHECK(ok[5].number == 1);
+    CHECK(ok[6].arg == "残り");
+    CHECK(ok[6].number == Approx(0.25));
+}
+
 TEST_CASE("script: a tap presses on one frame and releases on the next at the widget centre") {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
