@@ -198,6 +198,9 @@ int64_t LedgerStore::undo(int64_t audit_id, const std::string& staff_id) {
     sql::Tx tx(*db_);
     auto entry = audit_entry(audit_id);
     if (!entry) not_found("no audit entry " + std::to_string(audit_id), "取り消す記録がありません。");
+    if (entry->action == "staff.passcode")
+        conflict("audit entry " + std::to_string(audit_id) + " is a passcode change, which cannot be undone; set a new passcode",
+                 "パスコードの変更は取り消せません。新しいパスコードを設定してください。");
     if (entry->undone_by)
         conflict("audit entry " + std::to_string(audit_id) + " was already undone by " + std::to_string(*entry->undone_by),
                  "この変更は既に取り消されています。");

@@ -13,6 +13,7 @@ enum class ErrorCode {
     Invalid,    // malformed plan or value
     Busy,       // another writer held the lock past the busy timeout
     Io,         // any other SQLite or file failure
+    NotLedger,  // an empty file, a folder, or a SQLite file of another program: never touched
 };
 
 struct LedgerError : std::runtime_error {

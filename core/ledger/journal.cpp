@@ -24,6 +24,23 @@ std::string quoted(const std::string& column) {
     return "\"" + column + "\"";
 }
 
+// Columns that never go into the audit: a passcode's salt and hash (secret), and the lockout counters that
+// change on every passcode attempt without an audit row. Undo compares rows without them and puts back
+// a removed staff row without a passcode (set a new one).
+bool unrecorded(std::string_view table, std::string_view column) {
+    return table == "staff" &&
+           (column == "salt" || column == "hash" || column == "failed_count" || column == "locked_until");
+}
+
+Json recorded(std::string_view table, Json row) {
+    if (!row.is_object()) return row;
+    for (auto it = row.begin(); it != row.end();) {
+        if (unrecorded(table, it.key())) it = row.erase(it);
+        else ++it;
+    }
+    return row;
+}
+
 LedgerError conflict(const std::string& what) {
     return LedgerError(ErrorCode::Conflict, "cannot undo: " + what + " was changed afterwards",
                        "後から変更されたため取り消せません。先に後の変更を取り消してください。");
@@ -51,7 +68,7 @@ Json Journal::insert(std::string_view table, const Json& values) {
     for (const auto& v : values) st.bind_value(i++, v);
     st.run();
     Json id = values.contains("id") ? values["id"] : Json(db_.last_id());
-    ops_.push_back({{"op", "insert"}, {"table", t}, {"id", id}, {"row", row(t, id)}});
+    ops_.push_back({{"op", "insert"}, {"table", t}, {"id", id}, {"row", recorded(t, row(t, id))}});
     return id;
 }
 
@@ -76,7 +93,10 @@ void Journal::update(std::string_view table, const Json& id, const Json& changes
     for (const auto& v : after) st.bind_value(i++, v);
     st.bind_value(i, id);
     st.run();
-    ops_.push_back({{"op", "update"}, {"table", t}, {"id", id}, {"before", before}, {"after", after}});
+    before = recorded(t, std::move(before));
+    after = recorded(t, std::move(after));
+    if (!after.empty())
+        ops_.push_back({{"op", "update"}, {"table", t}, {"id", id}, {"before", before}, {"after", after}});
 }
 
 void Journal::remove(std::string_view table, const Json& id) {
@@ -86,7 +106,7 @@ void Journal::remove(std::string_view table, const Json& id) {
     sql::Stmt st(db_, "DELETE FROM " + t + " WHERE id = ?");
     st.bind_value(1, id);
     st.run();
-    ops_.push_back({{"op", "delete"}, {"table", t}, {"id", id}, {"row", r}});
+    ops_.push_back({{"op", "delete"}, {"table", t}, {"id", id}, {"row", recorded(t, r)}});
 }
 
 void Journal::reverse(const Json& ops) {
@@ -97,7 +117,7 @@ void Journal::reverse(const Json& ops) {
         const Json& id = op.at("id");
         std::string where = t + " row " + id.dump();
         if (kind == "insert") {
-            if (row(t, id) != op.at("row")) throw conflict(where);
+            if (recorded(t, row(t, id)) != op.at("row")) throw conflict(where);
             remove(t, id);
         } else if (kind == "update") {
             Json now = row(t, id);

@@ -60,12 +60,20 @@ struct HistoryResult {
 class LedgerStore {
 public:
     struct Options {
-        bool create = true;                  // create (mode 0600) when missing
+        // Create a missing file (O_CREAT|O_EXCL, mode 0600 before SQLite touches it) and initialise an empty
+        // one. Only `onshi ledger init` and the kiosk's own ledger set it; see docs/security.md.
+        bool create = true;
+        // SQLITE_OPEN_READONLY: no journal-mode change, no migration, no write of any kind (show, history,
+        // search, export, audit, backup source, diff).
+        bool read_only = false;
         int busy_timeout_ms = 5000;
         std::function<std::string()> clock;  // "YYYY-MM-DDTHH:MM:SS"; default: local time
     };
 
-    // Opens (creating when allowed), checks integrity and migrates. LedgerError(Corrupt) on a damaged file.
+    // Opens (creating when allowed), checks integrity and migrates. Never changes the mode of an existing
+    // file. Refuses before writing anything: LedgerError(NotLedger) for a folder, an empty file (unless
+    // create) or another program's SQLite file; Corrupt for a damaged or non-SQLite file; TooNew for a newer
+    // schema. A read-write open also removes `*.tmp-PID` files of dead processes in the ledger's folder.
     static LedgerStore open(const std::filesystem::path& path, Options options);
     static LedgerStore open(const std::filesystem::path& path) { return open(path, Options{}); }
     LedgerStore(LedgerStore&&) noexcept;
@@ -87,10 +95,11 @@ public:
     int64_t add_kaigo(const std::string& karte, const KaigoEntry& entry, const std::string& staff_id);
     int64_t set_phones(const std::string& karte, const Phones& phones, const std::string& staff_id);  // "" keeps
 
-    // ---- staff (passcode hashing is issue 7's; these only store) ----
+    // ---- staff (passcode hashing is core/flow/passcode's; these only store) ----
     int64_t add_staff(const StaffMember& member, const std::string& by_staff_id);
     int64_t set_staff_active(const std::string& id, bool active, const std::string& by_staff_id);
-    // A new passcode hash (issue 7 hashes it); also clears the member's lockout.
+    // A new passcode hash; also clears the member's lockout. The audit row says who changed whose passcode
+    // and when, never the salt or hash, so this change cannot be undone (set another passcode instead).
     int64_t set_staff_passcode(const std::string& id, const std::string& salt, const std::string& hash,
                                int64_t iterations, const std::string& by_staff_id);
     std::optional<StaffMember> staff(const std::string& id) const;
@@ -107,15 +116,16 @@ public:
     std::vector<AuditEntry> audit_log(const std::string& karte = "", size_t limit = 100) const;
     std::string next_karte() const;
     std::vector<std::string> kartes() const;  // every カルテ番号, in numeric order
-    // The patient the 照会番号 is linked to now (issue 7's matching), "" when it is linked to nobody.
+    // The patient the 照会番号 is linked to now, "" when it is linked to nobody.
     std::string karte_for_reference(const std::string& reference_number) const;
 
     // ---- durability ----
     std::string integrity_check() const;  // "ok" or SQLite's report
-    // Online copy (SQLite backup API) to a new file with mode 0600, written under a temporary name then renamed.
+    // Online copy (SQLite backup API, in slices) to a new self-contained file with mode 0600, written through
+    // files::write_atomic (an unnamed O_TMPFILE linked in when complete), so a killed backup leaves nothing.
     void backup_to(const std::filesystem::path& file) const;
-    // One copy a day in `dir` (ledger-YYYY-MM-DD.sqlite), keeping the newest `keep`. Returns the file
-    // written, or nullopt when today's copy already exists.
+    // One copy a day in `dir` (ledger-YYYY-MM-DD.sqlite), keeping the newest `keep` and removing temporary
+    // files left by dead processes. Returns the file written, or nullopt when today's copy already exists.
     std::optional<std::filesystem::path> daily_backup(const std::filesystem::path& dir, size_t keep = 14) const;
 
 private:

@@ -152,6 +152,7 @@ int64_t LedgerStore::set_staff_passcode(const std::string& sid, const std::strin
     const std::string at = now();
     sql::Tx tx(*db_);
     if (!staff(sid)) not_found("no staff " + sid, "職員ID " + sid + " は登録されていません。");
+    // The journal keeps neither salt nor hash: the audit row says only who changed whose passcode, and when.
     Journal j(*db_);
     j.update("staff", sid, {{"salt", salt}, {"hash", hash}, {"iterations", iterations}, {"failed_count", int64_t(0)},
                             {"locked_until", std::string()}});

@@ -142,19 +142,25 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
 
 }  // namespace
 
+LedgerError too_new(int version) {
+    return LedgerError(ErrorCode::TooNew,
+                       "ledger schema " + std::to_string(version) + " is newer than this program (" +
+                           std::to_string(kSchemaVersion) + ")",
+                       "患者原簿が新しい版のプログラムで作成されています。プログラムを更新してください。");
+}
+
 void migrate(sql::Db& db) {
+    if (int version = std::stoi(db.pragma("user_version")); version == kSchemaVersion) return;
+    // The version is read again inside the write transaction: two programs opening a fresh file at once
+    // migrate one after the other, and the second finds nothing left to do.
+    sql::Tx tx(db);
     int version = std::stoi(db.pragma("user_version"));
-    if (version > kSchemaVersion)
-        throw LedgerError(ErrorCode::TooNew,
-                          "ledger schema " + std::to_string(version) + " is newer than this program (" +
-                              std::to_string(kSchemaVersion) + ")",
-                          "患者原簿が新しい版のプログラムで作成されています。プログラムを更新してください。");
+    if (version > kSchemaVersion) throw too_new(version);
     if (version < 1) {
-        sql::Tx tx(db);
         db.exec(kV1);
         db.exec("PRAGMA user_version = 1");
-        tx.commit();
     }
+    tx.commit();
 }
 
 }  // namespace onshi::ledger

@@ -1,5 +1,5 @@
 #pragma once
-// Schema migrations, tracked by PRAGMA user_version. Each step runs in its own transaction.
+// Schema migrations, tracked by PRAGMA user_version, read and applied inside one BEGIN IMMEDIATE transaction.
 #include "core/ledger/sql.hpp"
 
 namespace onshi::ledger {
@@ -8,5 +8,9 @@ constexpr int kSchemaVersion = 1;
 
 // Brings the file up to kSchemaVersion; LedgerError(TooNew) if a newer program wrote it.
 void migrate(sql::Db& db);
+LedgerError too_new(int version);
+
+// The tables every ledger of schema 1 and later has; a file with other tables and no version is not ours.
+constexpr const char* kLedgerTables[] = {"patients", "insurance_cards", "checks", "links", "staff", "audit"};
 
 }  // namespace onshi::ledger

@@ -13,6 +13,7 @@ const char* to_string(ErrorCode c) {
         case ErrorCode::Invalid: return "invalid";
         case ErrorCode::Busy: return "busy";
         case ErrorCode::Io: return "io";
+        case ErrorCode::NotLedger: return "not_ledger";
     }
     return "io";
 }

@@ -1,11 +1,14 @@
-// Opening the ledger (0600 file, integrity check, WAL, synchronous=FULL, foreign keys) and backups.
+// Opening the ledger (refusals before any write, 0600 at creation, integrity check, WAL, synchronous=FULL,
+// foreign keys, read-only opens) and backups. The rules are in docs/security.md, "Ledger files".
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -14,6 +17,8 @@
 #include "core/ledger/detail.hpp"
 #include "core/ledger/ledger_store.hpp"
 #include "core/ledger/schema.hpp"
+#include "core/util/clock.hpp"
+#include "core/util/files.hpp"
 
 namespace onshi::ledger {
 namespace fs = std::filesystem;
@@ -25,32 +30,15 @@ fs::path default_ledger_path() {
 
 namespace {
 
-std::string local_now() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    return buf;
-}
+std::string local_now() { return util::format_local(util::system_now_ms()); }
 
 LedgerError io_error(const std::string& en) {
     return LedgerError(ErrorCode::Io, en, "患者原簿のファイルを作成・保存できません。");
 }
 
-// Creates an empty file with mode 0600 (whatever the umask) so SQLite, its -wal and -shm inherit it.
-void create_private(const fs::path& path) {
-    int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0) throw io_error("cannot create " + path.string() + ": " + std::strerror(errno));
-    ::fchmod(fd, 0600);
-    ::close(fd);
-}
-
-void fsync_path(const fs::path& p, int flags) {
-    int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
+LedgerError not_ledger(const fs::path& path, const std::string& why) {
+    return LedgerError(ErrorCode::NotLedger, path.string() + " " + why + "; refusing to touch it",
+                       "指定されたファイルは患者原簿ではありません。ファイルの場所を確認してください。");
 }
 
 LedgerError corrupt(const fs::path& path, const std::string& report) {
@@ -58,6 +46,127 @@ LedgerError corrupt(const fs::path& path, const std::string& report) {
                        "ledger " + path.string() + " failed its integrity check (" + report +
                            "); refusing to run. Restore the latest backup.",
                        "患者原簿のファイルが破損しているため使用できません。最新のバックアップから復元してください。");
+}
+
+// Creates an empty file with mode 0600 (whatever the umask) so SQLite, its -wal and -shm inherit it.
+// False when another program created it at the same moment (two `init`s at once).
+bool create_private(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) return false;
+        throw io_error("cannot create " + path.string() + ": " + std::strerror(errno));
+    }
+    ::fchmod(fd, 0600);
+    ::close(fd);
+    return true;
+}
+
+// Mode 0600 on an empty file that init is about to turn into a ledger (never through a symbolic link).
+void make_private(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fchmod(fd, 0600);
+    ::close(fd);
+}
+
+enum class FileKind { Missing, Empty, Sqlite, NotSqlite, NotRegular };
+
+// What is at `path`, judged from its descriptor and first 16 bytes; nothing is changed.
+FileKind inspect(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return FileKind::Missing;
+        if (errno == ENXIO) return FileKind::NotRegular;
+        throw io_error("cannot open " + path.string() + ": " + std::strerror(errno));
+    }
+    struct stat st {};
+    FileKind kind = FileKind::NotSqlite;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        kind = FileKind::NotRegular;
+    } else if (st.st_size == 0) {
+        kind = FileKind::Empty;
+    } else {
+        static const char magic[16] = "SQLite format 3";  // with its NUL: the first 16 bytes of every database
+        char head[16] = {};
+        ssize_t n = ::pread(fd, head, sizeof head, 0);
+        if (n == ssize_t(sizeof head) && std::memcmp(head, magic, sizeof head) == 0) kind = FileKind::Sqlite;
+    }
+    ::close(fd);
+    return kind;
+}
+
+// "file:" URI of a path for SQLITE_OPEN_URI (percent-encodes everything but unreserved characters and '/').
+std::string file_uri(const fs::path& path, const char* query) {
+    std::string abs = fs::absolute(path).string(), out = "file:";
+    for (unsigned char c : abs) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += char(c);
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out + "?" + query;
+}
+
+struct Contents {
+    int version = 0;
+    std::vector<std::string> tables;  // excluding sqlite_*
+};
+
+// Schema version and tables in one read snapshot (no write lock, nothing written).
+Contents read_contents(sql::Db& db) {
+    Contents c;
+    db.exec("BEGIN");
+    try {
+        c.version = std::stoi(db.pragma("user_version"));
+        sql::Stmt st(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+        while (st.step()) c.tables.push_back(st.text(0));
+    } catch (...) {
+        sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+    db.exec("COMMIT");
+    return c;
+}
+
+// Refuses a file that is not (or not yet) a ledger before anything is written to it.
+void check_contents(const Contents& c, const fs::path& path, bool may_initialise) {
+    if (c.version > kSchemaVersion) throw too_new(c.version);
+    if (c.version == 0) {
+        if (!c.tables.empty())
+            throw not_ledger(path, "is a SQLite database of another program (tables " + c.tables.front() +
+                                       (c.tables.size() > 1 ? ", …" : "") + ")");
+        if (!may_initialise) throw not_ledger(path, "is an empty database (run `onshi ledger init` first)");
+        return;
+    }
+    for (const char* t : kLedgerTables)
+        if (std::find(c.tables.begin(), c.tables.end(), t) == c.tables.end())
+            throw not_ledger(path, std::string("has schema version ") + std::to_string(c.version) +
+                                       " but no table " + t + " (not a ledger)");
+}
+
+// Switching to WAL needs the file to itself, and SQLite does not wait for that through the busy handler:
+// while another program opens the same fresh file, retry within the busy timeout.
+void switch_to_wal(sql::Db& db, const fs::path& path, int busy_timeout_ms) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    for (;;) {
+        try {
+            if (db.pragma("journal_mode") == "wal" || db.pragma("journal_mode = WAL") == "wal") return;
+            throw io_error("cannot switch " + path.string() + " to WAL");
+        } catch (const LedgerError& e) {
+            if (e.code != ErrorCode::Busy || std::chrono::steady_clock::now() >= deadline) throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+std::string integrity_report(const sql::Db& db) {
+    std::string report;
+    sql::Stmt st(db, "PRAGMA integrity_check");
+    while (st.step()) report += (report.empty() ? "" : "; ") + st.text(0);
+    return report;
 }
 
 }  // namespace
@@ -71,68 +180,91 @@ LedgerStore::~LedgerStore() = default;
 std::string LedgerStore::now() const { return options_.clock ? options_.clock() : local_now(); }
 
 LedgerStore LedgerStore::open(const fs::path& path, Options options) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) {
+    if (options.read_only) options.create = false;
+    FileKind kind = inspect(path);
+    if (kind == FileKind::Missing) {
         if (!options.create)
             throw LedgerError(ErrorCode::NotFound, "no ledger at " + path.string(), "患者原簿のファイルがありません。");
+        std::error_code ec;
         if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
-        create_private(path);
-    } else if (::chmod(path.c_str(), 0600) != 0 && errno != EPERM) {
-        throw io_error("cannot set mode 0600 on " + path.string() + ": " + std::strerror(errno));
+        create_private(path);  // false: another program created it just now; it is judged like any file
+        kind = inspect(path);
     }
-    auto db = std::make_unique<sql::Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+    switch (kind) {
+        case FileKind::Missing:
+            throw LedgerError(ErrorCode::NotFound, "no ledger at " + path.string(), "患者原簿のファイルがありません。");
+        case FileKind::NotRegular: throw not_ledger(path, "is not a regular file");
+        case FileKind::NotSqlite: throw corrupt(path, "not a SQLite database");
+        case FileKind::Empty:
+            if (!options.create) throw not_ledger(path, "is empty (run `onshi ledger init` to create a ledger)");
+            make_private(path);  // about to hold patient data
+            break;
+        case FileKind::Sqlite: break;
+    }
+
+    const int flags = (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
+    auto db = std::make_unique<sql::Db>(path, flags);
     sqlite3_busy_timeout(db->get(), options.busy_timeout_ms);
+    Contents contents;
     try {
-        std::string report;
-        sql::Stmt st(*db, "PRAGMA integrity_check");
-        while (st.step()) report += (report.empty() ? "" : "; ") + st.text(0);
-        if (report != "ok") throw corrupt(path, report);
+        contents = read_contents(*db);
+    } catch (const LedgerError& e) {
+        // A WAL ledger on read-only media has no -shm to share: read it as the immutable file it is there.
+        if (!options.read_only || e.code != ErrorCode::Io || ::access(path.c_str(), W_OK) == 0) {
+            if (e.code == ErrorCode::Corrupt) throw corrupt(path, e.what());
+            throw;
+        }
+        db = std::make_unique<sql::Db>(file_uri(path, "immutable=1"), flags | SQLITE_OPEN_URI);
+        contents = read_contents(*db);
+    }
+    check_contents(contents, path, options.create);
+    try {
+        if (std::string report = integrity_report(*db); report != "ok") throw corrupt(path, report);
     } catch (const LedgerError& e) {
         if (e.code == ErrorCode::Corrupt && std::string(e.what()).find("refusing") == std::string::npos)
             throw corrupt(path, e.what());
         throw;
     }
-    if (db->pragma("journal_mode = WAL") != "wal") throw io_error("cannot switch " + path.string() + " to WAL");
-    db->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
-    migrate(*db);
+    if (options.read_only) {
+        db->exec("PRAGMA query_only = ON; PRAGMA foreign_keys = ON");
+    } else {
+        switch_to_wal(*db, path, options.busy_timeout_ms);
+        db->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
+        migrate(*db);
+        files::remove_stale_temps(path.has_parent_path() ? path.parent_path() : fs::path("."));
+    }
     return LedgerStore(path, std::move(db), std::move(options));
 }
 
-std::string LedgerStore::integrity_check() const {
-    std::string report;
-    sql::Stmt st(*db_, "PRAGMA integrity_check");
-    while (st.step()) report += (report.empty() ? "" : "; ") + st.text(0);
-    return report;
-}
+std::string LedgerStore::integrity_check() const { return integrity_report(*db_); }
 
 void LedgerStore::backup_to(const fs::path& file) const {
-    fs::path tmp = file;
-    tmp += ".tmp-" + std::to_string(::getpid());
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    create_private(tmp);
+    // The online backup API copies into memory in slices, so writers are held up for milliseconds, not for
+    // the whole copy; the finished image is then written in one go.
+    sql::Db mem(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+    sqlite3_backup* b = sqlite3_backup_init(mem.get(), "main", db_->get(), "main");
+    if (!b) sql::fail(mem.get(), sqlite3_errcode(mem.get()), "backup");
+    int rc;
+    while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        if (rc != SQLITE_OK) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) sql::fail(mem.get(), rc, "backup to " + file.string());
+    sqlite3_int64 size = 0;
+    unsigned char* image = sqlite3_serialize(mem.get(), "main", &size, 0);
+    if (!image || size < 100) {
+        sqlite3_free(image);
+        throw io_error("cannot serialise the backup of " + path_.string());
+    }
+    // Bytes 18 and 19 of the header: 1 = rollback journal, 2 = WAL. The copy is a self-contained single file.
+    image[18] = 1;
+    image[19] = 1;
     try {
-        sql::Db dst(tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
-        sqlite3_backup* b = sqlite3_backup_init(dst.get(), "main", db_->get(), "main");
-        if (!b) sql::fail(dst.get(), sqlite3_errcode(dst.get()), "backup");
-        int rc;
-        // Copy in slices so writers are held up for milliseconds, not for the whole copy.
-        while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-            if (rc != SQLITE_OK) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        sqlite3_backup_finish(b);
-        if (rc != SQLITE_DONE) sql::fail(dst.get(), rc, "backup to " + file.string());
-        dst.exec("PRAGMA journal_mode = DELETE");  // a self-contained single file
-    } catch (...) {
-        fs::remove(tmp, ec);
-        throw;
+        files::write_atomic(file, std::string_view(reinterpret_cast<const char*>(image), size_t(size)), 0600);
+    } catch (const std::exception& e) {
+        sqlite3_free(image);
+        throw io_error(std::string("cannot write backup: ") + e.what());
     }
-    fsync_path(tmp, O_RDONLY);
-    fs::rename(tmp, file, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw io_error("cannot write backup " + file.string());
-    }
-    fsync_path(file.has_parent_path() ? file.parent_path() : fs::path("."), O_RDONLY | O_DIRECTORY);
+    sqlite3_free(image);
 }
 
 std::optional<fs::path> LedgerStore::daily_backup(const fs::path& dir, size_t keep) const {
@@ -140,6 +272,7 @@ std::optional<fs::path> LedgerStore::daily_backup(const fs::path& dir, size_t ke
     fs::create_directories(dir, ec);
     if (ec) throw io_error("cannot create backup folder " + dir.string() + ": " + ec.message());
     const std::string prefix = "ledger-", suffix = ".sqlite";
+    files::remove_stale_temps(dir);
     fs::path file = dir / (prefix + now().substr(0, 10) + suffix);
     if (fs::exists(file)) return std::nullopt;
     backup_to(file);

@@ -1,5 +1,5 @@
 #pragma once
-// Ledger-side value types (患者原簿). Independent of core/oqs: issue 7 maps OQS results onto these.
+// Ledger-side value types (患者原簿). Independent of core/oqs: core/diff maps OQS results onto these.
 // Every number (カルテ番号, 保険者番号, 記号, 番号, 枝番 …) is a string; dates are ISO "YYYY-MM-DD",
 // times ISO "YYYY-MM-DDTHH:MM:SS" (local clinic time). "" means "not recorded".
 #include <cstdint>
@@ -96,9 +96,9 @@ struct LinkRecord {  // 照会番号 ↔ patient, with its link/unlink history
     std::string karte, reference_number, linked_at, unlinked_at;
 };
 
-struct StaffMember {  // passcode hashing (PBKDF2) lives in issue 7; this is storage only
+struct StaffMember {  // passcode hashing (PBKDF2) lives in core/flow/passcode; this is storage only
     std::string id, name, role;
-    std::string salt, hash;  // hex, as issue 7 writes them
+    std::string salt, hash;  // hex, as core/flow/passcode writes them
     int64_t iterations = 0;
     int64_t failed_count = 0;
     std::string locked_until;  // ISO time, "" when not locked

@@ -1,6 +1,7 @@
 #include "core/util/files.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,32 +68,103 @@ BoundedRead read_regular(const std::filesystem::path& path, size_t max_bytes) {
     return r;
 }
 
-void write_atomic(const std::filesystem::path& path, const std::string& bytes, unsigned mode) {
-    auto tmp = path;
-    tmp += ".tmp-" + std::to_string(::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) throw std::runtime_error("cannot create " + tmp.string() + ": " + std::strerror(errno));
+namespace {
+
+struct Fd {
+    int fd = -1;
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+std::string errno_text(int e) { return std::strerror(e); }
+
+void write_all(int fd, std::string_view bytes, const std::string& what) {
     size_t done = 0;
     while (done < bytes.size()) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            int e = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(e));
+            throw std::runtime_error("cannot write " + what + ": " + errno_text(errno));
         }
         done += size_t(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+}
+
+std::string temp_name(const std::filesystem::path& path) {
+    return path.string() + ".tmp-" + std::to_string(::getpid());
+}
+
+void fsync_dir(const std::filesystem::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    ::fsync(fd);
+    ::close(fd);
+}
+
+}  // namespace
+
+void write_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    const std::string tmp = temp_name(path);
+    Fd f;
+    bool named = false;  // true when the data sits under `tmp` (no O_TMPFILE here)
+    // Linking an O_TMPFILE in goes through /proc/self/fd (linkat with AT_EMPTY_PATH needs a capability).
+    static const bool have_proc = ::access("/proc/self/fd", X_OK) == 0;
+    f.fd = have_proc ? ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode) : -1;
+    if (f.fd < 0) {
+        int e = have_proc ? errno : EOPNOTSUPP;
+        if (e != EOPNOTSUPP && e != EISDIR && e != EINVAL)
+            throw std::runtime_error("cannot create a file in " + dir.string() + ": " + errno_text(e));
         ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot flush " + tmp.string());
+        f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (f.fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + errno_text(errno));
+        named = true;
     }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot rename into " + path.string() + ": " + std::strerror(e));
+    try {
+        write_all(f.fd, bytes, named ? tmp : path.string());
+        if (::fsync(f.fd) != 0) throw std::runtime_error("cannot flush " + path.string() + ": " + errno_text(errno));
+        if (!named) {
+            // Linking the finished file in: straight to `path` when it is new, else next to it and renamed over.
+            const std::string self = "/proc/self/fd/" + std::to_string(f.fd);
+            if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+                fsync_dir(dir);
+                return;
+            }
+            if (errno != EEXIST)
+                throw std::runtime_error("cannot link " + path.string() + ": " + errno_text(errno));
+            ::unlink(tmp.c_str());
+            if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0)
+                throw std::runtime_error("cannot link " + tmp + ": " + errno_text(errno));
+            named = true;
+        }
+        if (::rename(tmp.c_str(), path.c_str()) != 0)
+            throw std::runtime_error("cannot rename into " + path.string() + ": " + errno_text(errno));
+    } catch (...) {
+        if (named) ::unlink(tmp.c_str());
+        throw;
     }
+    fsync_dir(dir);
+}
+
+size_t remove_stale_temps(const std::filesystem::path& dir) {
+    size_t removed = 0;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        const size_t at = name.rfind(".tmp-");
+        if (at == std::string::npos || at == 0) continue;
+        const std::string digits = name.substr(at + 5);
+        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const long pid = std::stol(digits);
+        if (pid <= 0 || pid == long(::getpid())) continue;
+        if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH) continue;  // still running (or not ours to judge)
+        std::error_code sec;
+        if (!it->is_regular_file(sec) || it->is_symlink(sec)) continue;
+        if (std::filesystem::remove(it->path(), sec)) ++removed;
+    }
+    return removed;
 }
 
 }  // namespace onshi::files

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace onshi::files {
 
@@ -21,8 +22,15 @@ struct BoundedRead {
 };
 BoundedRead read_regular(const std::filesystem::path& path, size_t max_bytes);
 
-// Writes to a temporary name in the same folder, fsyncs, then renames over `path`,
-// so readers never see a half-written file. Throws std::runtime_error on failure.
-void write_atomic(const std::filesystem::path& path, const std::string& bytes, unsigned mode = 0644);
+// Writes `bytes` so readers never see a half-written file and a killed writer leaves nothing behind:
+// an unnamed O_TMPFILE in the same folder, fsynced, then linked in (straight to `path` when it does not
+// exist yet; else under `path.tmp-PID`, renamed over `path` at once). Where the filesystem has no
+// O_TMPFILE, the data goes to `path.tmp-PID` first (remove_stale_temps cleans what a kill leaves).
+// The folder is fsynced after the rename. Throws std::runtime_error on failure.
+void write_atomic(const std::filesystem::path& path, std::string_view bytes, unsigned mode = 0644);
+
+// Removes regular files named `NAME.tmp-PID` in `dir` whose process no longer runs (left by a killed
+// write_atomic or backup). Never follows symbolic links; returns how many were removed.
+size_t remove_stale_temps(const std::filesystem::path& dir);
 
 }  // namespace onshi::files

@@ -383,11 +383,40 @@ TEST_CASE("staff members and passcode lockout state live in the ledger") {
     CHECK(code_of([&] { db.set_lockout("S99", 1, ""); }) == ErrorCode::NotFound);
     db.set_staff_active("S02", false, "admin");
     CHECK_FALSE(db.staff("S02")->active);
-    // Undoing the addition of S01 is refused once its lockout state moved on.
-    CHECK(code_of([&] { db.undo(a, "admin"); }) == ErrorCode::Conflict);
-    db.set_lockout("S01", 0, "");
-    db.undo(a, "admin");
+    // Lockout counters are plain unaudited writes: they never block undoing the addition of S01.
+    auto u = db.undo(a, "admin");
     CHECK_FALSE(db.staff("S01"));
+    // Undoing the undo brings the member back without a passcode (the audit never held it).
+    db.undo(u, "admin");
+    REQUIRE(db.staff("S01"));
+    CHECK(db.staff("S01")->hash.empty());
+    CHECK(db.staff("S01")->name == "受付 花子");
+}
+
+TEST_CASE("the audit records who changed whose passcode and when, never the salt or hash") {
+    TempDir d;
+    Clock c;
+    const auto file = d.path / "l.sqlite";
+    auto db = open_with(file, c);
+    db.add_staff({"S01", "受付 花子", "reception", "5a175a175a17", "4a54c0ffee01", 1000, 0, "", true}, "S02");
+    c.value = "2021-07-28T08:00:00";
+    auto id = db.set_staff_passcode("S01", "5a175a175a18", "4a54c0ffee02", 1000, "S02");
+    CHECK(db.staff("S01")->hash == "4a54c0ffee02");
+    auto e = db.audit_entry(id);
+    REQUIRE(e);
+    CHECK(e->action == "staff.passcode");
+    CHECK(e->staff_id == "S02");
+    CHECK(e->at == "2021-07-28T08:00:00");
+    CHECK(e->summary.find("S01") != std::string::npos);
+    // Nothing in any audit row carries the secrets, old or new.
+    for (const auto& a : db.audit_log("", 100)) {
+        const std::string all = a.changes.dump() + a.summary;
+        for (const char* secret : {"5a175a175a17", "4a54c0ffee01", "5a175a175a18", "4a54c0ffee02"})
+            CHECK(all.find(secret) == std::string::npos);
+    }
+    // A passcode change cannot be undone: there is nothing to put back.
+    CHECK(code_of([&] { db.undo(id, "S02"); }) == ErrorCode::Conflict);
+    CHECK(db.staff("S01")->hash == "4a54c0ffee02");
 }
 
 TEST_CASE("the sample ledger imports through audited changes") {
