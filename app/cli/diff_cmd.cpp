@@ -40,6 +40,7 @@ ledger::LedgerStore open_ledger(cli::Args& args) {
     std::string path = args.required_option("--ledger");
     ledger::LedgerStore::Options opt;
     opt.create = false;  // a diff never creates a ledger
+    opt.read_only = true;  // nor writes to one
     return ledger::LedgerStore::open(path, opt);
 }
 

@@ -1,6 +1,13 @@
 // `onshi ledger`: the 患者原簿 from the command line, as JSON (export-csv: CSV).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <string_view>
 
 #include "app/cli/cli.hpp"
 #include "core/ledger/ledger_store.hpp"
@@ -70,11 +77,49 @@ Json to_json(const PatientRecord& r) {
     return j;
 }
 
-std::string csv(const std::string& v) {
+// One CSV cell. A cell that a spreadsheet would run as a formula (= + - @, or a leading tab or CR) gets a
+// leading apostrophe, so an exported name or address can never execute (docs/security.md).
+std::string csv(const std::string& cell) {
+    std::string v = cell;
+    if (!v.empty() && std::string_view("=+-@\t\r").find(v.front()) != std::string_view::npos) v.insert(0, 1, '\'');
     if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
     std::string q = "\"";
     for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
     return q + "\"";
+}
+
+// Writes the export to a new file: created here with mode 0600 (O_EXCL, never through a symbolic link,
+// never over an existing file). False, with the reason on stderr, when it cannot.
+bool write_new_private(const std::string& file, const std::string& bytes) {
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        std::fprintf(stderr, "onshi ledger: cannot create %s: %s%s\n", file.c_str(), std::strerror(errno),
+                     errno == EEXIST ? " (refusing to overwrite; choose a new name)" : "");
+        return false;
+    }
+    ::fchmod(fd, 0600);
+    size_t done = 0;
+    bool ok = true;
+    while (ok && done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) ok = false;
+        else done += size_t(n);
+    }
+    ok = ok && ::fsync(fd) == 0;
+    ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+        std::fprintf(stderr, "onshi ledger: cannot write %s: %s\n", file.c_str(), std::strerror(errno));
+        ::unlink(file.c_str());
+    }
+    return ok;
+}
+
+// `--staff` / `--by` must name an active member of the ledger's staff: the audit says who.
+void require_active_staff(const LedgerStore& db, const std::string& option, const std::string& id) {
+    auto m = db.staff(id);
+    if (!m) throw cli::UsageError(option + " " + id + " is not a staff member of this ledger (see onshi staff list)");
+    if (!m->active) throw cli::UsageError(option + " " + id + " is deactivated");
 }
 
 void print(const Json& j) { std::printf("%s\n", j.dump(2).c_str()); }
@@ -83,7 +128,9 @@ int run(cli::Args& args) {
     std::filesystem::path path = args.option("--ledger").value_or(default_ledger_path().string());
     std::string sub = args.next("subcommand (init|import-sample|show|history|search|today|export-csv|backup|undo|audit)");
     LedgerStore::Options opt;
-    opt.create = sub == "init" || sub == "import-sample";
+    opt.create = sub == "init";  // every other command needs an existing ledger
+    opt.read_only = sub == "show" || sub == "history" || sub == "search" || sub == "today" ||
+                    sub == "export-csv" || sub == "backup" || sub == "audit";
     if (sub == "init") {
         args.expect_end();
         auto db = LedgerStore::open(path, opt);
@@ -154,10 +201,13 @@ int run(cli::Args& args) {
         return cli::kOk;
     }
     if (sub == "export-csv") {
+        auto out_file = args.option("--out");
         args.expect_end();
         auto db = LedgerStore::open(path, opt);
-        std::printf("karte,kanji_name,kana_name,sex,birth,postal,address,insurer_number,kigo,bango,edaban,"
-                    "valid_from,valid_until,card_checked_on,reference_number,last_checked_at,last_validity\n");
+        // UTF-8 with a BOM, so Excel in Japanese opens the names as UTF-8 rather than Shift_JIS.
+        std::string out = "\xEF\xBB\xBF"
+                          "karte,kanji_name,kana_name,sex,birth,postal,address,insurer_number,kigo,bango,edaban,"
+                          "valid_from,valid_until,card_checked_on,reference_number,last_checked_at,last_validity\n";
         for (const auto& karte : db.kartes()) {
             auto r = db.patient(karte);
             if (!r) continue;  // removed between the two reads
@@ -168,10 +218,12 @@ int run(cli::Args& args) {
             for (const std::string& v : {p.karte, p.kanji_name, p.kana_name, p.sex, p.birth, p.postal, p.address,
                                          c->insurer_number, c->kigo, c->bango, c->edaban, c->valid_from,
                                          c->valid_until, c->card_checked_on, r->reference_number()})
-                std::printf("%s,", csv(v).c_str());
-            std::printf("%s,%s\n", r->latest_check ? csv(r->latest_check->checked_at).c_str() : "",
-                        r->latest_check ? csv(r->latest_check->validity).c_str() : "");
+                out += csv(v) + ",";
+            out += (r->latest_check ? csv(r->latest_check->checked_at) : "") + "," +
+                   (r->latest_check ? csv(r->latest_check->validity) : "") + "\n";
         }
+        if (out_file) return write_new_private(*out_file, out) ? cli::kOk : cli::kFailed;
+        std::fwrite(out.data(), 1, out.size(), stdout);
         return cli::kOk;
     }
     if (sub == "backup") {
@@ -197,6 +249,7 @@ int run(cli::Args& args) {
         const std::int64_t id = cli::parse_integer("AUDIT_ID", args.next("AUDIT_ID"), 1, INT64_MAX);
         args.expect_end();
         auto db = LedgerStore::open(path, opt);
+        require_active_staff(db, "--staff", staff);
         print({{"undone", id}, {"audit_id", db.undo(id, staff)}});
         return cli::kOk;
     }
@@ -227,6 +280,6 @@ int ledger_cmd(cli::Args& args) {
 
 ONSHI_COMMAND("ledger",
               "ledger [--ledger PATH] init|import-sample [--file F]|show KARTE|history [KARTE] [--from D] [--to D]|"
-              "search [--karte K] [--kana KANA] [--birth D]|today [--date D]|export-csv|backup DIR [--daily]|"
+              "search [--karte K] [--kana KANA] [--birth D]|today [--date D]|export-csv [--out FILE]|backup DIR [--daily]|"
               "undo AUDIT_ID --staff ID|audit [KARTE]",
               ledger_cmd);
