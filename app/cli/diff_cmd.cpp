@@ -17,14 +17,16 @@ namespace cli = onshi::cli;
 
 // A 資格確認 answer: siquc01res or the card reader's face result.
 oqs::QualificationResult read_result(const std::string& path) {
-    auto bytes = files::read(path);
-    if (!bytes) throw cli::UsageError("cannot read " + path);
     const std::string name = fs::path(path).filename().string();
     auto kind = oqs::kind_from_file_name(name);
     if (!kind || (*kind != oqs::MessageKind::Siquc01Res && *kind != oqs::MessageKind::Face))
         throw cli::UsageError(name + ": not a 資格確認 answer (OQSsiquc01res_….xml or OQSsiquc01res_face_….xml)");
+    // A regular file within the codec's size limit only: never blocks on a FIFO or reads a device forever.
+    const oqs::DecodeOptions opt;
+    auto read = files::read_regular(path, opt.max_bytes);
+    if (!read.ok()) throw cli::UsageError(read.message_en);
     try {
-        return oqs::qualification_result(oqs::parse_file(*bytes, *kind).message);
+        return oqs::qualification_result(oqs::parse_file(read.bytes, *kind, opt).message);
     } catch (const oqs::OqsError& e) {
         throw cli::UsageError(name + ": " + e.what());
     }
@@ -73,7 +75,7 @@ int diff_cmd(cli::Args& args) {
     out["offer_medical_info"] = d.offer_medical_info;
     out["reference_number"] = d.reference_number;
     out["guidance"] = d.guidance_ja;
-    std::printf("%s\n", out.dump(1).c_str());
+    std::printf("%s\n", out.dump(1, ' ', false, Json::error_handler_t::replace).c_str());
     return cli::kOk;
 }
 
@@ -100,7 +102,7 @@ int match_cmd(cli::Args& args) {
                               {"by_reference", c.by_reference}, {"reason", c.reason}});
     Json out = {{"kind", kind_key(m.kind)}, {"karte", m.karte}, {"candidates", candidates}};
     out.update(status_json(result));
-    std::printf("%s\n", out.dump(1).c_str());
+    std::printf("%s\n", out.dump(1, ' ', false, Json::error_handler_t::replace).c_str());
     return cli::kOk;
 }
 

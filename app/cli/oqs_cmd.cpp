@@ -20,14 +20,16 @@ using namespace onshi::oqs;
 int parse_cmd(cli::Args& args) {
     std::string path = args.next("FILE");
     args.expect_end();
-    auto bytes = files::read(path);
-    if (!bytes) throw cli::UsageError("cannot read " + path);
     std::string name = fs::path(path).filename().string();
     auto kind = kind_from_file_name(name);
     if (!kind) throw cli::UsageError(name + ": not an OQS file name (OQS<type>req|res_….xml)");
+    // A regular file within the codec's size limit only: never blocks on a FIFO or reads a device forever.
+    const DecodeOptions opt;
+    auto read = files::read_regular(path, opt.max_bytes);
+    if (!read.ok()) throw cli::UsageError(read.message_en);
     try {
-        ParsedFile f = parse_file(*bytes, *kind);
-        std::printf("%s\n", parse_json(f).dump(1).c_str());
+        ParsedFile f = parse_file(read.bytes, *kind, opt);
+        std::printf("%s\n", parse_json(f).dump(1, ' ', false, Json::error_handler_t::replace).c_str());
         return cli::kOk;
     } catch (const OqsError& e) {
         throw cli::UsageError(name + ": " + e.what());
