@@ -165,7 +165,7 @@ void BM_DiffFrame(benchmark::State& state) {
     f.handle(flow::in::ConfirmPerson{});
     for (size_t i = 0; i < flow::kConsentCount; ++i) f.handle(flow::in::ConsentAnswer{true});
     f.handle(flow::in::TakeBack{});
-    f.handle(flow::in::OqsAnswer{f.visit().request, answer_for_ichiro("133033"), "<xml/>"});
+    f.handle(flow::in::OqsAnswer{f.visit().as<flow::state::Querying>()->request, answer_for_ichiro("133033"), "<xml/>"});
     f.handle(flow::in::SetShowAll{true});
     f.handle(flow::in::SetOverwriteMode{true});
     ImGuiIO& io = ImGui::GetIO();
@@ -180,7 +180,8 @@ void BM_DiffFrame(benchmark::State& state) {
     std::sort(us.begin(), us.end());
     state.counters["p50_us"] = us[us.size() / 2];
     state.counters["p99_us"] = us[std::min(us.size() - 1, us.size() * 99 / 100)];
-    state.counters["rows"] = double(f.visit().diff ? f.visit().diff->rows.size() : 0);
+    const auto* shown = f.visit().as<flow::state::Diff>();
+    state.counters["rows"] = double(shown && shown->diff ? shown->diff->rows.size() : 0);
 }
 BENCHMARK(BM_DiffFrame)->Iterations(2000)->Unit(benchmark::kMicrosecond);
 

@@ -64,7 +64,7 @@ void Frontend::load_script(const std::string& text) { script_ = std::make_unique
 
 const char* Frontend::screen_name() const {
     if (!flow_) return kFatal.name;
-    return app_.admin_open ? kAdmin.name : view_for(flow_->visit().step).name;
+    return app_.admin_open ? kAdmin.name : view_for(flow_->visit().step()).name;
 }
 
 void Frontend::frame(ImGuiIO& io, double now) {
@@ -80,16 +80,17 @@ void Frontend::frame(ImGuiIO& io, double now) {
     const flow::Visit& v = flow_ ? flow_->visit() : kNoVisit;
     app_.visit = &v;
     app_.clock_ms = flow_ ? flow_->now_ms() : 0;
-    if (v.step != app_.last_step) {
+    const Step step = v.step();
+    if (step != app_.last_step) {
         // A new screen starts with empty pads; back on 待機 nothing of the visit stays anywhere.
         app_.entries.clear();
-        if (v.step == Step::Standby || v.step == Step::Locked || v.step == Step::Aborted) app_.admin_open = false;
-        app_.last_step = v.step;
+        if (step == Step::Standby || step == Step::Locked || step == Step::Aborted) app_.admin_open = false;
+        app_.last_step = step;
     }
     if (script_) script_->before_frame(io, ui_.last, now);
 
     ImGui::NewFrame();
-    const ScreenView& sv = !flow_ ? kFatal : app_.admin_open ? kAdmin : view_for(v.step);
+    const ScreenView& sv = !flow_ ? kFatal : app_.admin_open ? kAdmin : view_for(step);
     ui_.begin_frame(sv.name);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);

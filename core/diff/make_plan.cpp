@@ -1,5 +1,5 @@
-// make_plan: the 差分確認 decision → the OverwritePlan the ledger applies. Refuses (std::invalid_argument,
-// Japanese message for the screen) every decision the classification does not allow.
+// make_plan: the 差分確認 decision → the OverwritePlan the ledger applies. Refuses (diff::Refused with the
+// message id for the screen) every decision the classification does not allow.
 #include <set>
 #include <stdexcept>
 
@@ -11,7 +11,8 @@ namespace onshi::diff {
 namespace {
 using ledger::Field;
 
-[[noreturn]] void refuse(const std::string& ja) { throw std::invalid_argument(ja); }
+using text::Msg;
+[[noreturn]] void refuse(Msg id, std::string s = {}) { throw Refused(text::msg(id, -1, -1, std::move(s))); }
 
 ledger::PlannedCheck planned_check(const oqs::QualificationResult& result, const CheckContext& check) {
     ledger::PlannedCheck pc;
@@ -40,13 +41,13 @@ bool writable(Classification c) {
 const DiffRow& row_of(const DiffResult& d, Field f) {
     for (const auto& r : d.rows)
         if (r.field == f) return r;
-    refuse(std::string("差分に項目がありません: ") + ledger::to_japanese(f));
+    refuse(Msg::PlanFieldNotInDiff, ledger::to_japanese(f));
 }
 
 // A row staff may write: OQS sent a usable value for it (never blank the ledger's).
 ledger::FieldValue take(const DiffRow& row) {
     if (!row.online_carried)
-        refuse(std::string("オンライン資格確認に値がないため上書きできません: ") + ledger::to_japanese(row.field));
+        refuse(Msg::PlanNothingOnline, ledger::to_japanese(row.field));
     return {row.field, row.online_value};
 }
 
@@ -62,11 +63,11 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
     plan.consents = check.consents;
 
     auto need_patient = [&] {
-        if (!current) refuse("患者様が原簿に登録されていません。新患登録を行ってください。");
+        if (!current) refuse(Msg::PlanNotInLedger);
         plan.karte = current->patient.karte;
     };
     auto need_valid = [&] {
-        if (!writable(c) || !rec) refuse("資格が有効ではないため、資格確認の記録のみ行えます。");
+        if (!writable(c) || !rec) refuse(Msg::PlanOnlyRecord);
     };
     // Any write also links the 照会番号 the first time (一度資格確認を行うと照会番号が付与される).
     auto link = [&] {
@@ -83,8 +84,8 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
         case Decision::Kind::FetchMedicalInfo:
             need_patient();
             need_valid();
-            if (diff.reference_number.empty()) refuse("照会結果に照会番号がないため、特健・薬剤等を取得できません。");
-            if (!current->reference_number().empty()) refuse("照会番号は既に登録されています。");
+            if (diff.reference_number.empty()) refuse(Msg::PlanNoReferenceNumber);
+            if (!current->reference_number().empty()) refuse(Msg::PlanReferenceNumberKnown);
             plan.kind = ledger::PlanKind::RecordCheckOnly;
             plan.reference_number = diff.reference_number;
             break;
@@ -92,14 +93,14 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
         case Decision::Kind::Overwrite: {
             need_patient();
             need_valid();
-            if (decision.fields.empty()) refuse("上書きする項目にチェックを入れてください。");
+            if (decision.fields.empty()) refuse(Msg::CheckFieldsToOverwrite);
             std::set<Field> seen;
             bool extend_only = true;
             for (Field f : decision.fields) {
-                if (!seen.insert(f).second) refuse(std::string("項目が重複しています: ") + ledger::to_japanese(f));
+                if (!seen.insert(f).second) refuse(Msg::PlanDuplicateField, ledger::to_japanese(f));
                 const DiffRow& row = row_of(diff, f);
                 if (!ledger::is_patient_field(f) && !current->current_card())
-                    refuse("上書きする保険証がありません。保険証変更（切替日）で登録してください。");
+                    refuse(Msg::PlanNoCardToOverwrite);
                 plan.fields.push_back(take(row));
                 extend_only = extend_only && row.extends;
             }
@@ -112,10 +113,10 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
         case Decision::Kind::SwitchCard: {
             need_patient();
             need_valid();
-            if (c != Classification::SwitchCard) refuse("同じ保険証のため保険証変更はできません。上書きしてください。");
+            if (c != Classification::SwitchCard) refuse(Msg::PlanSameCard);
             plan.switch_date = decision.switch_date.empty() ? diff.switch_date : decision.switch_date;
-            if (plan.switch_date.empty()) refuse("切替日を入力してください。");
-            if (!rules::Date::from_iso(plan.switch_date)) refuse("切替日が正しくありません: " + plan.switch_date);
+            if (plan.switch_date.empty()) refuse(Msg::PlanSwitchDateMissing);
+            if (!rules::Date::from_iso(plan.switch_date)) refuse(Msg::PlanSwitchDateBad, plan.switch_date);
             // The new card is everything OQS sent about it; patient rows only where staff checked them.
             for (const auto& row : diff.rows)
                 if (!ledger::is_patient_field(row.field) && row.online_carried) plan.fields.push_back(take(row));
@@ -130,9 +131,9 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
         }
 
         case Decision::Kind::Register:
-            if (current) refuse("この患者様は既に原簿に登録されています（カルテ番号 " + current->patient.karte + "）。");
+            if (current) refuse(Msg::PlanAlreadyRegistered, current->patient.karte);
             need_valid();
-            if (c != Classification::NewPatient) refuse("新患登録できない照会結果です。");
+            if (c != Classification::NewPatient) refuse(Msg::PlanNotNewPatient);
             for (const auto& row : diff.rows)
                 if (row.online_carried) plan.fields.push_back(take(row));
             plan.kind = ledger::PlanKind::RegisterPatient;

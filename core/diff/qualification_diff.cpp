@@ -75,22 +75,21 @@ bool same_card(const ledger::InsuranceCard* card, const oqs::QualificationRecord
            (a.kigou.empty() || rules::card_part_key(a.kigou) == rules::card_part_key(b.kigou));
 }
 
-// The seed's status table (院内患者 オンライン資格確認列): what staff should do next.
-std::string guidance(oqs::Status s) {
+// What staff should do next for each status (the clinic manual's 院内患者 table, オンライン資格確認 column).
+text::Message guidance(oqs::Status s) {
+    using text::Msg;
     switch (s) {
         case oqs::Status::Invalid:
-            return "新しい保険証が無いか確認してください。保険証が無い場合は10割請求を行ってください。";
-        case oqs::Status::InvalidNewQualification: return "新しい保険証を確認してください。";
-        case oqs::Status::NotFound:
-            return "原簿の情報に登録ミスがないか確認し、登録ミスがない場合は保険者に確認してください。";
-        case oqs::Status::Multiple:
-            return "複数の資格が該当しました。保険証の記号・番号・枝番を確認して、もう一度照会してください。";
-        case oqs::Status::Querying: return "原簿に登録している資格情報を照会中です。結果が届いてから確認してください。";
-        case oqs::Status::Error: return "手動で単件照会を実施し、エラーが改善するかご確認ください。";
+            return text::msg(Msg::GuidanceInvalid);
+        case oqs::Status::InvalidNewQualification: return text::msg(Msg::GuidanceInvalidNewQualification);
+        case oqs::Status::NotFound: return text::msg(Msg::GuidanceNotFound);
+        case oqs::Status::Multiple: return text::msg(Msg::GuidanceMultiple);
+        case oqs::Status::Querying: return text::msg(Msg::GuidanceQuerying);
+        case oqs::Status::Error: return text::msg(Msg::GuidanceError);
         case oqs::Status::Valid:
         case oqs::Status::ValidUnregistered: break;
     }
-    return "";
+    return {};
 }
 
 void set_defaults(DiffResult& d) {
@@ -134,8 +133,7 @@ std::vector<const DiffRow*> DiffResult::differing() const {
 const oqs::QualificationRecord* detail::record_at(const oqs::QualificationResult& result, size_t index) {
     if (result.records.empty()) return nullptr;
     if (index >= result.records.size())
-        throw std::invalid_argument("照会結果に " + std::to_string(index + 1) + " 件目の資格情報はありません（" +
-                                    std::to_string(result.records.size()) + " 件）。");
+        throw Refused(text::msg(text::Msg::RecordOutOfRange, int(index + 1), int(result.records.size())));
     return &result.records[index];
 }
 
@@ -153,7 +151,7 @@ DiffResult build_diff(const ledger::PatientRecord* current, const oqs::Qualifica
         case oqs::Status::ValidUnregistered:
             if (!rec) {
                 d.classification = Classification::Error;
-                d.guidance_ja = "照会結果に資格情報が含まれていません。手動で単件照会を実施してください。";
+                d.guidance = text::msg(text::Msg::GuidanceNoRecord);
             } else if (!current) {
                 d.classification = Classification::NewPatient;
             } else if (same_card(card, *rec)) {
@@ -177,13 +175,13 @@ DiffResult build_diff(const ledger::PatientRecord* current, const oqs::Qualifica
         case oqs::Status::InvalidNewQualification:
         case oqs::Status::NotFound:
             d.classification = Classification::NoValidCard;
-            d.guidance_ja = guidance(result.status);
+            d.guidance = guidance(result.status);
             break;
         case oqs::Status::Multiple:
         case oqs::Status::Error:
         case oqs::Status::Querying:
             d.classification = Classification::Error;
-            d.guidance_ja = guidance(result.status);
+            d.guidance = guidance(result.status);
             break;
     }
     set_defaults(d);

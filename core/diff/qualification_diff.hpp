@@ -1,8 +1,9 @@
 #pragma once
 // QualificationDiff: the clinic's 患者原簿 (current patient + card) against one OQS record, row by row in
-// the seed's order, with the comparison tier, whether the row differs (green on screen) and the default
+// the order of the clinic's 差分確認 screen (ledger::Field), with the comparison tier, whether the row differs (green on screen) and the default
 // 上書き choice; and the classification of the whole result that decides what 更新 may write.
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "core/ledger/overwrite_plan.hpp"
 #include "core/oqs/result.hpp"
 #include "core/rules/compare.hpp"
+#include "core/text/messages_ja.hpp"
 
 namespace onshi::diff {
 
@@ -43,11 +45,11 @@ const char* classification_key(Classification c);  // "unchanged", "extend_only"
 
 struct DiffResult {
     Classification classification = Classification::Unchanged;
-    std::vector<DiffRow> rows;            // all 18, in the seed's order (全表示); differing() filters
+    std::vector<DiffRow> rows;            // all 18, in ledger::Field order (全表示); differing() filters
     std::string switch_date;              // ISO, prefilled for SwitchCard from 資格取得日 / 保険有効開始日
     bool offer_medical_info = false;      // 特健・薬剤等を取得する: unchanged and no 照会番号 registered
     std::string reference_number;         // 照会番号 carried by the OQS record ("" none)
-    std::string guidance_ja;              // the seed's guidance for NoValidCard / Error (e.g. 10割請求)
+    text::Message guidance;               // what staff do next for NoValidCard / Error (e.g. 10割請求)
     std::vector<const DiffRow*> differing() const;
 };
 
@@ -55,6 +57,12 @@ struct DiffResult {
 // the result's records (複数 ResultOfQualificationConfirmation).
 DiffResult build_diff(const ledger::PatientRecord* current, const oqs::QualificationResult& result,
                       size_t record_index = 0);
+
+// A decision or record index the diff cannot take: the message id for the screen; what() is its Japanese text.
+struct Refused : std::invalid_argument {
+    text::Message message;
+    explicit Refused(text::Message m) : std::invalid_argument(text::ja(m)), message(std::move(m)) {}
+};
 
 // What staff decided on the 差分確認 screen.
 struct Decision {
@@ -75,7 +83,8 @@ struct CheckContext {
 // Turns a diff + decision into the OverwritePlan the ledger applies. Never includes fields OQS does not
 // carry (電話番号, 介護保険, 公費) and never blanks a ledger value OQS sent nothing for.
 // Any write (not RecordOnly) also links the record's 照会番号 when the patient has none yet.
-// Throws std::invalid_argument (message in Japanese) when the decision does not fit the classification.
+// Throws Refused (a std::invalid_argument whose what() is the Japanese text) when the decision does not fit
+// the classification.
 ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRecord* current,
                                 const oqs::QualificationResult& result, const Decision& decision,
                                 const CheckContext& check, size_t record_index = 0);

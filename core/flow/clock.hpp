@@ -1,17 +1,13 @@
 #pragma once
-// Injected time: the flow, passcode lockouts and timeouts never read the system clock themselves.
-#include <cstdint>
-#include <functional>
-#include <string>
+// The flow's name for the one clock (core/util/clock.hpp): the flow, passcode lockouts and timeouts never
+// read the system clock themselves.
+#include "core/util/clock.hpp"
 
 namespace onshi::flow {
 
-// Milliseconds since the Unix epoch.
-using Clock = std::function<int64_t()>;
-Clock system_clock();
-
-// Local clinic time as the ledger stores it: "YYYY-MM-DDTHH:MM:SS". parse_local returns -1 on bad input.
-std::string format_local(int64_t epoch_ms);
-int64_t parse_local(const std::string& iso);
+using util::Clock;
+using util::format_local;
+using util::parse_local;
+using util::system_clock;
 
 }  // namespace onshi::flow

@@ -12,6 +12,7 @@ public:
     std::vector<StaffEntry> active_staff() override;
     AuthResult verify_staff(const std::string& id, const std::string& digits) override;
     int64_t staff_locked_for_ms(const std::string& id) override { return passcode_.locked_for_ms(id); }
+    PasscodePolicy passcode_policy() const override { return passcode_.policy(); }
     diff::MatchResult match(const oqs::QualificationResult& result, size_t record_index) override;
     std::optional<ledger::PatientRecord> patient(const std::string& karte) override { return store_.patient(karte); }
     ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) override {

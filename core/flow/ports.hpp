@@ -1,5 +1,5 @@
 #pragma once
-// The narrow interfaces VisitConfirmFlow talks through. Real ones: reader/port (pcscd + the card),
+// The narrow interfaces VisualConfirmFlow talks through. Real ones: reader/port (pcscd + the card),
 // core/flow/ledger_port (SQLite) and oqs::FolderGateway; tests also use in-memory fakes.
 // Card reads are slow (tens of APDUs), so CardReader starts work and the result comes back later as an
 // input posted to the flow; the ledger is local and answers at once.
@@ -28,14 +28,19 @@ struct CardInspection {
     std::string message_en;       // why not ok
 };
 
+// The card's authenticity from the signature and challenge checks: ForgedSuspect when either failed,
+// Genuine when both passed, Unverified when one could not run (no trusted key configured).
+enum class Verdict { Genuine, ForgedSuspect, Unverified };
+const char* verdict_key(Verdict v);  // "genuine" | "forged_suspect" | "unverified" (logs, JSON)
+
 struct CardFaceView {
     std::string birth;   // ISO
     std::string sex;     // "1" 男 / "2" 女
     std::string expiry;  // ISO
     Image photo, name, address;
     std::optional<bool> signature_ok, challenge_ok;
-    std::string verdict;  // "genuine" | "forged_suspect" | "unverified"
-    std::string detail;   // English
+    Verdict verdict = Verdict::Unverified;
+    std::string detail;  // English
 };
 
 struct FaceReadOutcome {
@@ -65,6 +70,7 @@ public:
     virtual std::vector<StaffEntry> active_staff() = 0;
     virtual AuthResult verify_staff(const std::string& id, const std::string& digits) = 0;
     virtual int64_t staff_locked_for_ms(const std::string& id) = 0;
+    virtual PasscodePolicy passcode_policy() const = 0;  // the pad's digit counts
     virtual diff::MatchResult match(const oqs::QualificationResult& result, size_t record_index) = 0;
     virtual std::optional<ledger::PatientRecord> patient(const std::string& karte) = 0;
     // One transaction with its audit row; throws ledger::LedgerError (message_ja for the screen).

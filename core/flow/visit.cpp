@@ -1,5 +1,7 @@
 #include "core/flow/visit.hpp"
 
+#include <iterator>
+
 namespace onshi::flow {
 
 const char* step_name(Step s) {
@@ -20,42 +22,60 @@ const char* step_name(Step s) {
     return "?";
 }
 
-const char* step_title_ja(Step s) {
+text::Msg step_title(Step s) {
+    using text::Msg;
     switch (s) {
-        case Step::Standby: return "待機";
-        case Step::StaffAuth: return "職員認証";
-        case Step::AwaitCard: return "カード待ち";
-        case Step::CardFace: return "券面確認";
-        case Step::Consent: return "同意";
-        case Step::Handback: return "職員へお戻しください";
-        case Step::Querying: return "照会中";
-        case Step::Diff: return "差分確認";
-        case Step::Done: return "登録完了";
-        case Step::Locked: return "ロック";
-        case Step::Error: return "エラー";
-        case Step::Aborted: return "中止";
+        case Step::Standby: return Msg::TitleStandby;
+        case Step::StaffAuth: return Msg::TitleStaffAuth;
+        case Step::AwaitCard: return Msg::TitleAwaitCard;
+        case Step::CardFace: return Msg::TitleCardFace;
+        case Step::Consent: return Msg::TitleConsent;
+        case Step::Handback: return Msg::TitleHandback;
+        case Step::Querying: return Msg::TitleQuerying;
+        case Step::Diff: return Msg::TitleDiff;
+        case Step::Done: return Msg::TitleDone;
+        case Step::Locked: return Msg::TitleLocked;
+        case Step::Error: return Msg::TitleError;
+        case Step::Aborted: return Msg::TitleAborted;
     }
-    return "?";
+    return Msg::None;
 }
 
 bool is_patient_facing(Step s) { return s == Step::Standby || s == Step::Consent; }
 
+Step step_of(const StepState& s) {
+    static constexpr Step kSteps[] = {Step::Standby, Step::StaffAuth, Step::AwaitCard, Step::CardFace,
+                                      Step::Consent, Step::Handback,  Step::Querying,  Step::Diff,
+                                      Step::Done,    Step::Error,     Step::Aborted};
+    static_assert(std::size(kSteps) == std::variant_size_v<StepState>);
+    return kSteps[s.index()];
+}
+
 const std::array<ConsentQuestion, kConsentCount>& consent_questions() {
+    using text::Msg;
     static const std::array<ConsentQuestion, kConsentCount> q = {{
-        {ConsentKind::Pharmacists, "pharmacists", "薬剤情報",
-         "これまでに処方されたお薬の情報を、この医療機関に提供することに同意しますか？"},
-        {ConsentKind::Diagnosis, "diagnosis", "診療情報",
-         "過去の診療の情報を、この医療機関に提供することに同意しますか？"},
-        {ConsentKind::SpecificHealthCheckups, "specific_health_checkups", "特定健診情報",
-         "特定健診などの健診の結果を、この医療機関に提供することに同意しますか？"},
-        {ConsentKind::Operation, "operation", "手術情報",
-         "過去の手術の情報を、この医療機関に提供することに同意しますか？"},
-        {ConsentKind::LimitApplication, "limit_application", "限度額適用認定証",
-         "医療費の自己負担の限度額の情報を、この医療機関に提供することに同意しますか？"},
-        {ConsentKind::SpecificDiseases, "specific_diseases", "特定疾病",
-         "特定疾病療養受療証の情報を、この医療機関に提供することに同意しますか？"},
+        {ConsentKind::Pharmacists, "pharmacists", Msg::ConsentPharmacistsTitle, Msg::ConsentPharmacistsQuestion},
+        {ConsentKind::Diagnosis, "diagnosis", Msg::ConsentDiagnosisTitle, Msg::ConsentDiagnosisQuestion},
+        {ConsentKind::SpecificHealthCheckups, "specific_health_checkups", Msg::ConsentCheckupsTitle,
+         Msg::ConsentCheckupsQuestion},
+        {ConsentKind::Operation, "operation", Msg::ConsentOperationTitle, Msg::ConsentOperationQuestion},
+        {ConsentKind::LimitApplication, "limit_application", Msg::ConsentLimitTitle, Msg::ConsentLimitQuestion},
+        {ConsentKind::SpecificDiseases, "specific_diseases", Msg::ConsentDiseasesTitle, Msg::ConsentDiseasesQuestion},
     }};
     return q;
+}
+
+}  // namespace onshi::flow
+
+namespace onshi::flow {
+
+const char* verdict_key(Verdict v) {
+    switch (v) {
+        case Verdict::Genuine: return "genuine";
+        case Verdict::ForgedSuspect: return "forged_suspect";
+        case Verdict::Unverified: return "unverified";
+    }
+    return "unverified";
 }
 
 }  // namespace onshi::flow

@@ -10,20 +10,15 @@
 namespace onshi::flow {
 namespace {
 
-constexpr const char* kLinkDownGuidance =
-    "オンライン資格確認用PC（オン資PC）の電源が入っているか確認してください。"
-    "追加した患者さんすべてがエラーになる場合は、オン資PCとの通信に問題が発生している可能性があります。";
+using text::Msg;
+using text::msg;
 
 bool all_digits(const std::string& s, size_t n) {
     return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string tries_text(int n) { return n >= 0 ? "（残り" + std::to_string(n) + "回）" : ""; }
-
-// Why 照合番号B cannot be keyed here: a try now could block the card for good.
-std::string floor_message(int tries_left) {
-    return "照合番号Bの残り回数が少ないため" + tries_text(tries_left) +
-           "、ここでは入力できません。市区町村の窓口での再設定をご案内ください。";
+bool malformed(const in::FaceNumber& f) {
+    return !all_digits(f.birth_yymmdd, 6) || !all_digits(f.expiry_year, 4) || !all_digits(f.security_code, 4);
 }
 
 oqs::ConsentChoices to_choices(const Visit& v) {
@@ -57,28 +52,49 @@ size_t current_record(const oqs::QualificationResult& r) {
     return best;
 }
 
-rules::Date today(int64_t now_ms) {
-    std::string iso = format_local(now_ms).substr(0, 10);
-    return rules::Date::from_iso(iso).value_or(rules::Date{});
+// ---- the rules the guards and the published values share
+
+bool at_or_below_floor(int tries_left, int floor) { return tries_left >= 0 && tries_left <= floor; }
+
+bool awaiting_number(const state::CardFace& c) { return c.inspection && !c.reading && !c.face; }
+
+bool forged(const state::CardFace& c) { return c.face && c.face->verdict == Verdict::ForgedSuspect; }
+
+bool writable(diff::Classification c) {
+    return c != diff::Classification::NoValidCard && c != diff::Classification::Error;
 }
 
-template <class T> constexpr bool is_device_input =
-    std::is_same_v<T, in::Tick> || std::is_same_v<T, in::CardInserted> || std::is_same_v<T, in::CardRemoved> ||
-    std::is_same_v<T, in::CardInspected> || std::is_same_v<T, in::FaceRead> || std::is_same_v<T, in::OqsAnswer> ||
-    std::is_same_v<T, in::OqsFailed>;
+DiffActions diff_actions(const state::Diff& d) {
+    DiffActions a;
+    if (!d.diff) return a;
+    using C = diff::Classification;
+    const C c = d.diff->classification;
+    a.register_patient = c == C::NewPatient;
+    a.overwrite_toggle = writable(c) && c != C::NewPatient;
+    a.update = a.overwrite_toggle && (c != C::Unchanged || d.overwrite_mode);
+    a.fetch_medical_info = d.diff->offer_medical_info;
+    a.record_only = !writable(c);
+    return a;
+}
+
+Msg headline(diff::Classification c) {
+    switch (c) {
+        case diff::Classification::Unchanged: return Msg::HeadlineUnchanged;
+        case diff::Classification::ExtendOnly: return Msg::HeadlineExtendOnly;
+        case diff::Classification::Overwrite: return Msg::HeadlineOverwrite;
+        case diff::Classification::SwitchCard: return Msg::HeadlineSwitchCard;
+        case diff::Classification::NewPatient: return Msg::HeadlineNewPatient;
+        case diff::Classification::NoValidCard: return Msg::HeadlineNoValidCard;
+        case diff::Classification::Error: return Msg::HeadlineError;
+    }
+    return Msg::None;
+}
+
+template <class T> const T& payload(const Input* in) { return std::get<T>(*in); }
 
 }  // namespace
 
-const char* input_name(const Input& input) {
-    static const char* const names[] = {
-        "activity", "staff_button", "select_staff", "passcode", "face_number", "confirm_person", "consent_answer",
-        "take_back", "restart_consent", "choose_candidate", "choose_new_patient", "set_overwrite_mode",
-        "set_show_all", "toggle_field", "update", "confirm_switch", "cancel_switch", "register",
-        "fetch_medical_info", "cancel", "acknowledge", "abort", "lock", "tick", "card_inserted", "card_removed",
-        "card_inspected", "face_read", "oqs_answer", "oqs_failed"};
-    static_assert(sizeof(names) / sizeof(names[0]) == std::variant_size_v<Input>);
-    return names[input.index()];
-}
+const char* input_name(const Input& input) { return event_name(event_of(input)); }
 
 VisualConfirmFlow::VisualConfirmFlow(CardReader& card, oqs::OqsGateway& oqs, Ledger& ledger, Clock clock,
                                      FlowConfig config)
@@ -107,500 +123,539 @@ size_t VisualConfirmFlow::pump() {
     return n;
 }
 
-// Explicit specializations used before their definition below.
-template <> void VisualConfirmFlow::on(const in::SelectStaff&);
-template <> void VisualConfirmFlow::on(const in::Lock&);
-template <> void VisualConfirmFlow::on(const in::Register&);
+// ---------------------------------------------------------------- the table at work
 
-// ---------------------------------------------------------------- helpers
-
-void VisualConfirmFlow::go(Step s) {
-    v_.step = s;
-    v_.step_since_ms = v_.last_activity_ms = clock_();
+void VisualConfirmFlow::handle(const Input& input) {
+    const Event ev = event_of(input);
+    if (!is_device_event(ev)) v_.last_activity_ms = clock_();
+    if (ev != Event::Tick && ev != Event::Activity)
+        log::debug("flow", std::string(step_name(v_.step())) + " <- " + event_name(ev));
+    // The reader's state is shared data: kept whatever the step.
+    if (ev == Event::CardInserted) v_.card_present = true;
+    if (ev == Event::CardRemoved) v_.card_present = false;
+    dispatch(ev, &input);
+    publish();
 }
 
-void VisualConfirmFlow::reset_to_standby() {
-    // Nothing personal survives a return to 待機; only the reader's state does.
-    bool card = v_.card_present;
-    v_ = Visit{};
-    v_.card_present = card;
-    go(Step::Standby);
+bool VisualConfirmFlow::dispatch(Event ev, const Input* in) {
+    const Step shown = v_.step();
+    if (fire_first(shown, ev, in)) return true;
+    // Device events reach the step under the lock.
+    if (shown == Step::Locked && is_device_event(ev)) return fire_first(v_.covered(), ev, in);
+    return false;
 }
 
-void VisualConfirmFlow::fail(std::string title_ja, std::string guidance_ja, std::string detail) {
-    if (!detail.empty()) log::warn("flow", title_ja + ": " + detail);
-    v_.error = {std::move(title_ja), std::move(guidance_ja), std::move(detail)};
-    go(Step::Error);
+bool VisualConfirmFlow::fire_first(Step from, Event ev, const Input* in) {
+    for (const Transition& t : transitions()) {
+        if (t.from != from || t.event != ev || !guard(t.guard, in)) continue;
+        entered_ = false;
+        std::optional<Event> next = act(t.action, in);
+        settle(t);
+        if (next) dispatch(*next, nullptr);
+        return true;
+    }
+    return false;
 }
 
-bool VisualConfirmFlow::staff_step() const {
-    switch (v_.step) {
-        case Step::AwaitCard:
-        case Step::CardFace:
-        case Step::Handback:
-        case Step::Querying:
-        case Step::Diff:
-        case Step::Error: return true;
-        default: return false;
+void VisualConfirmFlow::settle(const Transition& t) {
+    switch (t.to) {
+        case Target::Stay:
+            if (entered_) log::error("flow", std::string("action ") + action_name(t.action) + " entered a step on a Stay row");
+            return;
+        case Target::Unlock:
+            v_.lock.reset();
+            touch_step();
+            return;
+        case Target::Locked:
+            touch_step();  // the action put the overlay on
+            return;
+        default: break;
+    }
+    const Step to = Step(uint8_t(t.to));
+    if (t.from == Step::Locked) v_.lock.reset();  // leaving ロック itself (中止)
+    if (!entered_ || v_.covered() != to) {
+        if (entered_) log::error("flow", std::string("action ") + action_name(t.action) + " entered the wrong step");
+        enter_default(to);
+    }
+    run_entry(to);
+}
+
+template <class S> S& VisualConfirmFlow::enter(S s) {
+    v_.state = std::move(s);
+    entered_ = true;
+    touch_step();
+    return std::get<S>(v_.state);
+}
+
+void VisualConfirmFlow::touch_step() { v_.step_since_ms = v_.last_activity_ms = clock_(); }
+
+void VisualConfirmFlow::enter_default(Step s) {
+    switch (s) {
+        case Step::Standby: enter(state::Standby{}); break;
+        case Step::StaffAuth: enter(state::StaffAuth{auth_panel()}); break;
+        case Step::AwaitCard: enter(state::AwaitCard{}); break;
+        case Step::CardFace: enter(state::CardFace{}); break;
+        case Step::Consent: enter(state::Consent{}); break;
+        case Step::Handback: enter(state::Handback{}); break;
+        case Step::Querying: enter(state::Querying{}); break;
+        case Step::Diff: enter(state::Diff{}); break;
+        case Step::Done: enter(state::Done{}); break;
+        case Step::Error: enter(state::Error{}); break;
+        case Step::Aborted: enter(state::Aborted{}); break;
+        case Step::Locked: break;  // an overlay, never a step state
+    }
+}
+
+void VisualConfirmFlow::run_entry(Step s) {
+    for (const OnEntry& e : on_entry())
+        if (e.step == s) act(e.action, nullptr);
+}
+
+AuthPanel VisualConfirmFlow::auth_panel() const {
+    AuthPanel p;
+    PasscodePolicy policy = ledger_.passcode_policy();
+    p.min_digits = policy.min_digits;
+    p.max_digits = policy.max_digits;
+    return p;
+}
+
+AuthPanel& VisualConfirmFlow::auth() { return v_.lock ? v_.lock->auth : st<state::StaffAuth>().auth; }
+
+bool VisualConfirmFlow::staff_idle() const { return clock_() - v_.last_activity_ms >= cfg_.staff_idle_ms; }
+
+Message VisualConfirmFlow::fail(state::Error e) {
+    if (!e.detail.empty()) log::warn("flow", text::ja(e.title) + ": " + e.detail);
+    Message title = e.title;
+    enter(std::move(e));
+    return title;
+}
+
+// ---------------------------------------------------------------- guards
+
+bool VisualConfirmFlow::guard(Guard g, const Input* in) const {
+    using G = Guard;
+    using S = FaceReadOutcome::Status;
+    const int64_t now = clock_();
+    auto card = [&]() -> const state::CardFace& { return st<state::CardFace>(); };
+    auto reading_with = [&](S status) { return card().reading && payload<in::FaceRead>(in).result.status == status; };
+    auto dif = [&]() -> const state::Diff& { return st<state::Diff>(); };
+    auto has_diff = [&] { return dif().diff.has_value(); };
+    auto classification = [&] { return dif().diff->classification; };
+    using C = diff::Classification;
+    switch (g) {
+        case G::Always: return true;
+        case G::NoActiveStaff: return ledger_.active_staff().empty();
+        case G::KnownStaff: {
+            const auto& id = payload<in::SelectStaff>(in).id;
+            return std::any_of(v_.staff.begin(), v_.staff.end(), [&](const StaffEntry& e) { return e.id == id; });
+        }
+        case G::StaffChosen: return !v_.staff_id.empty();
+        case G::CardPresent: return v_.card_present;
+        case G::LockoutOver: {
+            const AuthPanel& p = v_.lock ? v_.lock->auth : st<state::StaffAuth>().auth;
+            return p.locked_until_ms && p.locked_until_ms <= now;
+        }
+        case G::StaffIdle: return staff_idle();
+        case G::PatientIdle: return now - v_.last_activity_ms >= cfg_.patient_idle_ms;
+        case G::DoneElapsed: return now - v_.step_since_ms >= cfg_.done_ms;
+        case G::AbortedElapsed: return now - v_.step_since_ms >= cfg_.aborted_ms;
+        case G::InspectionFailed: return card().inspecting() && !payload<in::CardInspected>(in).result.ok;
+        case G::Inspecting: return card().inspecting();
+        case G::NumberMalformed: return awaiting_number(card()) && malformed(payload<in::FaceNumber>(in));
+        case G::EntryAllowed:
+            return awaiting_number(card()) && !at_or_below_floor(card().tries_left, card_.safety_floor());
+        case G::ReadOk: return reading_with(S::Ok);
+        case G::WrongNumber: return reading_with(S::WrongNumber);
+        case G::CardBlocked: return reading_with(S::Blocked);
+        case G::ReadRefused: return reading_with(S::Refused);
+        case G::ReadBadInput: return reading_with(S::BadInput);
+        case G::ReadFailedCardPresent: return reading_with(S::CardError) && v_.card_present;
+        case G::ReadFailed: return reading_with(S::CardError);
+        case G::ForgedFace: return forged(card());
+        case G::FaceShown: return card().face.has_value();
+        case G::LastQuestion: return st<state::Consent>().index + 1 == kConsentCount;
+        case G::OurRequest:
+        case G::OurRequestTimedOut: {
+            const std::string& mine = st<state::Querying>().request;
+            const bool answer = in && std::holds_alternative<in::OqsAnswer>(*in);
+            const std::string& theirs = answer ? payload<in::OqsAnswer>(in).request : payload<in::OqsFailed>(in).request;
+            if (mine.empty() || theirs != mine) return false;  // aborted or someone else's
+            return g == G::OurRequest || payload<in::OqsFailed>(in).timed_out;
+        }
+        case G::ChoosingPatient: return dif().choosing_patient;
+        case G::OfferedCandidate: {
+            if (!dif().choosing_patient) return false;
+            const auto& karte = payload<in::ChooseCandidate>(in).karte;
+            const auto& cands = dif().match.candidates;
+            return std::any_of(cands.begin(), cands.end(), [&](const auto& c) { return c.karte == karte; });
+        }
+        case G::HasDiff: return has_diff();
+        case G::FieldToggleable: {
+            if (!has_diff() || !dif().overwrite_mode) return false;
+            const auto field = payload<in::ToggleField>(in).field;
+            // OQS sent nothing for a row: never blank the ledger's value.
+            for (const auto& row : dif().diff->rows)
+                if (row.field == field) return row.online_carried;
+            return false;
+        }
+        case G::SwitchWithoutOverwrite: return has_diff() && classification() == C::SwitchCard && !dif().overwrite_mode;
+        case G::NewPatient: return has_diff() && classification() == C::NewPatient;
+        case G::NotWritable: return has_diff() && !writable(classification());
+        case G::NothingChanged: return has_diff() && classification() == C::Unchanged && !dif().overwrite_mode;
+        case G::NothingChecked: return has_diff() && dif().checked.empty();
+        case G::CanOverwrite: return has_diff();
+        case G::SwitchDialogOpen: return dif().switch_dialog;
+        case G::SwitchDateInvalid: {
+            if (!dif().switch_dialog) return false;
+            auto date = rules::Date::from_iso(payload<in::ConfirmSwitch>(in).date);
+            return !date || !date->valid();
+        }
+        case G::MedicalInfoOffered: return has_diff() && dif().diff->offer_medical_info;
+        case G::NoPatient: return !dif().patient || dif().choosing_patient;
+        case G::Count_: break;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------- actions
+
+std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
+    using A = Action;
+    switch (a) {
+        case A::None: break;
+        case A::LoadStaff:
+            v_.staff = ledger_.active_staff();
+            enter(state::StaffAuth{auth_panel()});
+            if (v_.staff.size() == 1) act(A::SelectStaff, nullptr);  // the only member is preselected
+            break;
+        case A::FailNoStaff:
+            fail({msg(Msg::NoStaffRegistered), msg(Msg::NoStaffGuidance), {}});
+            break;
+        case A::SelectStaff: {
+            const std::string id = in ? payload<in::SelectStaff>(in).id : v_.staff.at(0).id;
+            auto it = std::find_if(v_.staff.begin(), v_.staff.end(), [&](const StaffEntry& e) { return e.id == id; });
+            if (it == v_.staff.end()) break;
+            v_.staff_id = it->id;
+            v_.staff_name = it->name;
+            AuthPanel& p = auth();
+            p.message = {};
+            int64_t left = ledger_.staff_locked_for_ms(id);
+            p.locked_until_ms = left > 0 ? clock_() + left : 0;
+            break;
+        }
+        case A::VerifyPasscode:
+            scratch_.auth = ledger_.verify_staff(v_.staff_id, payload<in::Passcode>(in).digits);
+            return scratch_.auth.outcome == AuthOutcome::Accepted ? Event::PasscodeAccepted : Event::PasscodeRejected;
+        case A::SignIn:
+            v_.authenticated = true;
+            break;
+        case A::ShowAuthRefusal: {
+            AuthPanel& p = auth();
+            if (scratch_.auth.outcome == AuthOutcome::Locked) p.locked_until_ms = clock_() + scratch_.auth.locked_for_ms;
+            p.message = text::verbatim(scratch_.auth.message_ja);
+            break;
+        }
+        case A::ClearLockout: {
+            AuthPanel& p = auth();
+            p.locked_until_ms = 0;
+            p.message = {};
+            break;
+        }
+        case A::Lock:
+            v_.authenticated = false;
+            v_.lock = Locked{auth_panel()};
+            break;
+        case A::CardPulled:
+            // Before the person is confirmed the card is still needed; afterwards its certificate is read.
+            enter(state::AwaitCard{msg(Msg::CardPulled)});
+            break;
+        case A::TakeInspection: {
+            const CardInspection& r = payload<in::CardInspected>(in).result;
+            auto& c = st<state::CardFace>();
+            c.inspection = r;
+            c.tries_left = r.face_tries_left;
+            v_.certificate_der = r.certificate_der;
+            c.message = at_or_below_floor(c.tries_left, card_.safety_floor()) ? msg(Msg::FaceFloor, c.tries_left) : Message{};
+            break;
+        }
+        case A::InspectionFailed:
+            log::warn("flow", "card inspection failed: " + payload<in::CardInspected>(in).result.message_en);
+            enter(state::AwaitCard{msg(Msg::CardUnreadable)});
+            break;
+        case A::SayNumberFormat:
+            st<state::CardFace>().message = msg(Msg::NumberFormatGuide);
+            break;
+        case A::ReadFace: {
+            const auto& f = payload<in::FaceNumber>(in);
+            auto& c = st<state::CardFace>();
+            c.reading = true;
+            c.message = {};
+            card_.read_face(f.birth_yymmdd + f.expiry_year + f.security_code);
+            break;
+        }
+        case A::ShowFace: {
+            const auto& r = payload<in::FaceRead>(in).result;
+            auto& c = st<state::CardFace>();
+            c.reading = false;
+            c.face = r.face;
+            c.tries_left = r.tries_left_before;
+            break;
+        }
+        case A::SayWrongNumber: {
+            const auto& r = payload<in::FaceRead>(in).result;
+            auto& c = st<state::CardFace>();
+            c.reading = false;
+            c.tries_left = r.tries_left_after;
+            c.message = msg(Msg::WrongNumber, r.tries_left_after);
+            break;
+        }
+        case A::FailBlocked:
+            fail({msg(Msg::NumberLocked), msg(Msg::NumberLockedGuidance), payload<in::FaceRead>(in).result.message_en});
+            break;
+        case A::SayFloor: {
+            const auto& r = payload<in::FaceRead>(in).result;
+            auto& c = st<state::CardFace>();
+            c.reading = false;
+            c.tries_left = r.tries_left_before;
+            c.message = msg(Msg::FaceFloor, r.tries_left_before);
+            break;
+        }
+        case A::SayBadFormat: {
+            auto& c = st<state::CardFace>();
+            c.reading = false;
+            c.message = msg(Msg::NumberBadFormat);
+            break;
+        }
+        case A::RereadCard:
+        case A::SayReadFailed: {
+            const auto& r = payload<in::FaceRead>(in).result;
+            log::warn("flow", "card face read failed: " + r.message_en);
+            Message why = msg(r.verify_sent ? Msg::CardLostMidRead : Msg::CardReadFailedNoTry);
+            if (a == A::RereadCard) enter(state::CardFace{}).message = why;  // still there: inspected again
+            else enter(state::AwaitCard{why});
+            break;
+        }
+        case A::SayForged:
+            st<state::CardFace>().message = msg(Msg::ForgedCannotContinue);
+            break;
+        case A::RecordAnswer: {
+            auto& c = st<state::Consent>();
+            v_.consents[c.index++] = payload<in::ConsentAnswer>(in).agree;
+            break;
+        }
+        case A::TimeOutConsent:
+            enter(state::Handback{true});  // the patient walked off: staff decide what next
+            break;
+        case A::SubmitQuery: {
+            oqs::CardQuery q;
+            q.certificate_der = v_.certificate_der;
+            q.method = cfg_.method == ledger::CheckMethod::Face  ? oqs::ConfirmationMethod::Face
+                       : cfg_.method == ledger::CheckMethod::Pin ? oqs::ConfirmationMethod::Pin
+                                                                 : oqs::ConfirmationMethod::Visual;
+            q.consents = to_choices(v_);
+            q.confirmation_date = rules::Date::from_iso(util::format_local_date(clock_())).value_or(rules::Date{});
+            try {
+                scratch_.request = oqs_.submit(q);
+            } catch (const std::exception& e) {
+                scratch_.detail = e.what();
+                return Event::QueryFailed;
+            }
+            return Event::QuerySent;
+        }
+        case A::StartWaiting:
+            enter(state::Querying{scratch_.request, clock_()});
+            break;
+        case A::FailQueryNotSent:
+            fail({msg(Msg::QueryNotSent), msg(Msg::LinkDownGuidance), scratch_.detail});
+            break;
+        case A::OpenAnswer: {
+            const auto& ans = payload<in::OqsAnswer>(in);
+            state::Diff d;
+            d.result = ans.result;
+            d.record_index = current_record(ans.result);
+            d.raw_xml = ans.raw_xml;
+            d.match = ledger_.match(ans.result, d.record_index);
+            const diff::MatchResult::Kind kind = d.match.kind;
+            const std::string karte = d.match.karte;
+            enter(std::move(d));
+            switch (kind) {
+                case diff::MatchResult::Kind::Linked: open_patient(karte); break;
+                case diff::MatchResult::Kind::Choose: st<state::Diff>().choosing_patient = true; break;
+                case diff::MatchResult::Kind::None: open_patient(""); break;
+            }
+            break;
+        }
+        case A::FailNoAnswer:
+            fail({msg(Msg::NoAnswerFromTerminal), msg(Msg::NoAnswerGuidance), payload<in::OqsFailed>(in).message_en});
+            break;
+        case A::FailQueryError:
+            fail({msg(Msg::QueryError), msg(Msg::LinkDownGuidance), payload<in::OqsFailed>(in).message_en});
+            break;
+        case A::OpenCandidate: open_patient(payload<in::ChooseCandidate>(in).karte); break;
+        case A::OpenNewPatient: open_patient(""); break;
+        case A::SetOverwriteMode: st<state::Diff>().overwrite_mode = payload<in::SetOverwriteMode>(in).on; break;
+        case A::SetShowAll: st<state::Diff>().show_all = payload<in::SetShowAll>(in).on; break;
+        case A::ToggleField: {
+            auto& d = st<state::Diff>();
+            const auto field = payload<in::ToggleField>(in).field;
+            if (!d.checked.erase(field)) d.checked.insert(field);
+            d.message = {};
+            break;
+        }
+        case A::OpenSwitchDialog: st<state::Diff>().switch_dialog = true; break;
+        case A::SayNotWritable: st<state::Diff>().message = msg(Msg::NotWritable); break;
+        case A::SayNothingChanged: st<state::Diff>().message = msg(Msg::NothingChanged); break;
+        case A::SayCheckFields: st<state::Diff>().message = msg(Msg::CheckFieldsToOverwrite); break;
+        case A::ApplyOverwrite: {
+            diff::Decision d;
+            d.kind = diff::Decision::Kind::Overwrite;
+            const auto& checked = st<state::Diff>().checked;
+            d.fields.assign(checked.begin(), checked.end());
+            return apply(d);
+        }
+        case A::SaySwitchDateBad: st<state::Diff>().message = msg(Msg::SwitchDateNotADate); break;
+        case A::ApplySwitch: {
+            auto& dif = st<state::Diff>();
+            dif.switch_date = rules::Date::from_iso(payload<in::ConfirmSwitch>(in).date)->iso();
+            diff::Decision d;
+            d.kind = diff::Decision::Kind::SwitchCard;
+            d.switch_date = dif.switch_date;
+            return apply(d);
+        }
+        case A::CloseSwitchDialog: st<state::Diff>().switch_dialog = false; break;
+        case A::ApplyRegister: {
+            diff::Decision d;
+            d.kind = diff::Decision::Kind::Register;
+            return apply(d);
+        }
+        case A::ApplyFetchMedicalInfo: {
+            diff::Decision d;
+            d.kind = diff::Decision::Kind::FetchMedicalInfo;
+            return apply(d);
+        }
+        case A::RecordNothing:
+            // Nobody to attach the check to (新患 not registered, no patient chosen, or an answer without a
+            // person): nothing is written.
+            enter(state::Done{msg(Msg::DoneNothingWritten), std::nullopt, 0});
+            break;
+        case A::RecordCheck: return apply(diff::Decision{});  // RecordOnly: the check itself, nothing else
+        case A::ShowDone: {
+            Msg summary = Msg::DoneCheckRecorded;
+            switch (scratch_.applied_kind) {
+                case diff::Decision::Kind::Register: summary = Msg::DoneRegistered; break;
+                case diff::Decision::Kind::SwitchCard: summary = Msg::DoneSwitched; break;
+                case diff::Decision::Kind::Overwrite: summary = Msg::DoneOverwritten; break;
+                case diff::Decision::Kind::FetchMedicalInfo: summary = Msg::DoneReferenceLinked; break;
+                case diff::Decision::Kind::RecordOnly: summary = Msg::DoneCheckRecorded; break;
+            }
+            enter(state::Done{msg(summary), scratch_.applied, 0});
+            break;
+        }
+        case A::ShowRefusal: st<state::Diff>().message = scratch_.refusal; break;
+        case A::ForgetVisit: {
+            // Only the reader's state survives.
+            const bool card = v_.card_present;
+            StepState keep = std::move(v_.state);
+            const int64_t since = v_.step_since_ms, activity = v_.last_activity_ms;
+            v_ = Visit{};
+            v_.state = std::move(keep);
+            v_.card_present = card;
+            v_.step_since_ms = since;
+            v_.last_activity_ms = activity;
+            scratch_ = {};
+            break;
+        }
+        case A::InspectCard:
+            v_.certificate_der.clear();
+            card_.inspect();
+            break;
+        case A::ClearConsents:
+            v_.consents = {};
+            break;
+        case A::Count_: break;
+    }
+    return std::nullopt;
+}
+
+void VisualConfirmFlow::open_patient(const std::string& karte) {
+    auto& d = st<state::Diff>();
+    d.choosing_patient = false;
+    d.patient = karte.empty() ? std::nullopt : ledger_.patient(karte);
+    d.diff = diff::build_diff(d.patient ? &*d.patient : nullptr, d.result, d.record_index);
+    d.checked.clear();
+    for (const auto& row : d.diff->rows)
+        if (row.overwrite) d.checked.insert(row.field);
+    d.switch_date = d.diff->switch_date;
+    d.overwrite_mode = d.diff->classification == diff::Classification::ExtendOnly;
+    d.show_all = false;
+    d.switch_dialog = false;
+    d.message = {};
+}
+
+std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
+    auto& dif = st<state::Diff>();
+    diff::CheckContext ctx;
+    ctx.method = cfg_.method;
+    ctx.checked_at = util::format_local(clock_());
+    ctx.raw_xml = dif.raw_xml;
+    for (size_t i = 0; i < kConsentCount; ++i)
+        if (v_.consents[i]) ctx.consents.push_back({consent_questions()[i].key, *v_.consents[i] ? "1" : "0", "", ""});
+    ledger::OverwritePlan plan;
+    try {
+        plan = diff::make_plan(*dif.diff, dif.patient ? &*dif.patient : nullptr, dif.result, d, ctx, dif.record_index);
+    } catch (const diff::Refused& e) {
+        scratch_.refusal = e.message;
+        return Event::PlanRefused;
+    } catch (const std::invalid_argument& e) {
+        scratch_.refusal = text::verbatim(e.what());
+        return Event::PlanRefused;
+    }
+    try {
+        scratch_.applied = ledger_.apply(plan, v_.staff_id);
+    } catch (const ledger::LedgerError& e) {
+        log::error("flow", std::string("ledger refused the plan: ") + e.what());
+        scratch_.refusal = text::verbatim(e.message_ja);  // one transaction: nothing was written
+        return Event::PlanRefused;
+    }
+    scratch_.applied_kind = d.kind;
+    return Event::Applied;
+}
+
+// What the screens show that follows from the rules above, recomputed after every input.
+void VisualConfirmFlow::publish() {
+    if (auto* c = std::get_if<state::CardFace>(&v_.state)) {
+        c->safety_floor = card_.safety_floor();
+        c->entry_allowed = awaiting_number(*c) && !at_or_below_floor(c->tries_left, c->safety_floor);
+        c->tries_low = at_or_below_floor(c->tries_left, c->safety_floor + 1);
+        c->confirm_allowed = c->face && !forged(*c);
+    } else if (auto* d = std::get_if<state::Diff>(&v_.state)) {
+        d->actions = diff_actions(*d);
+        d->headline = d->diff ? msg(headline(d->diff->classification)) : Message{};
+    } else if (auto* done = std::get_if<state::Done>(&v_.state)) {
+        done->clears_at_ms = v_.step_since_ms + cfg_.done_ms;
     }
 }
 
 int64_t VisualConfirmFlow::ms_to_next_timeout() const {
     const int64_t now = clock_();
+    const Step s = v_.step();
     int64_t due = -1;
-    if (staff_step() || v_.step == Step::StaffAuth) due = v_.last_activity_ms + cfg_.staff_idle_ms;
-    else if (v_.step == Step::Consent) due = v_.last_activity_ms + cfg_.patient_idle_ms;
-    else if (v_.step == Step::Done) due = v_.step_since_ms + cfg_.done_ms;
-    else if (v_.step == Step::Aborted) due = v_.step_since_ms + cfg_.aborted_ms;
-    if (v_.locked_until_ms > now && (v_.step == Step::StaffAuth || v_.step == Step::Locked))
-        due = due < 0 ? v_.locked_until_ms : std::min(due, v_.locked_until_ms);
-    return due < 0 ? -1 : std::max<int64_t>(0, due - now);
-}
-
-void VisualConfirmFlow::on_timeouts() {
-    const int64_t now = clock_();
-    const int64_t idle = now - v_.last_activity_ms;
-    if (v_.locked_until_ms && v_.locked_until_ms <= now) {
-        v_.locked_until_ms = 0;
-        v_.auth_message_ja.clear();
-    }
-    switch (v_.step) {
+    switch (s) {
         case Step::StaffAuth:
-            if (idle >= cfg_.staff_idle_ms) reset_to_standby();  // nothing to keep yet
-            break;
-        case Step::Consent:
-            if (idle >= cfg_.patient_idle_ms) {
-                v_.consent_timed_out = true;  // the patient walked off: staff decide what next
-                go(Step::Handback);
-            }
-            break;
-        case Step::Done:
-            if (now - v_.step_since_ms >= cfg_.done_ms) reset_to_standby();
-            break;
-        case Step::Aborted:
-            if (now - v_.step_since_ms >= cfg_.aborted_ms) reset_to_standby();
-            break;
-        default:
-            if (staff_step() && idle >= cfg_.staff_idle_ms) on(in::Lock{});
-            break;
-    }
-}
-
-void VisualConfirmFlow::start_consent() {
-    v_.consent_index = 0;
-    v_.consents = {};
-    v_.consent_timed_out = false;
-    go(Step::Consent);
-}
-
-void VisualConfirmFlow::start_card() {
-    v_.inspection.reset();
-    v_.face.reset();
-    v_.inspecting = true;
-    v_.reading_face = false;
-    v_.tries_left = -1;
-    go(Step::CardFace);
-    card_.inspect();
-}
-
-void VisualConfirmFlow::submit_query() {
-    oqs::CardQuery q;
-    q.certificate_der = v_.inspection ? v_.inspection->certificate_der : "";
-    q.method = cfg_.method == ledger::CheckMethod::Face  ? oqs::ConfirmationMethod::Face
-               : cfg_.method == ledger::CheckMethod::Pin ? oqs::ConfirmationMethod::Pin
-                                                         : oqs::ConfirmationMethod::Visual;
-    q.consents = to_choices(v_);
-    q.confirmation_date = today(clock_());
-    try {
-        v_.request = oqs_.submit(q);
-    } catch (const std::exception& e) {
-        fail("照会できませんでした", kLinkDownGuidance, e.what());
-        return;
-    }
-    v_.query_started_ms = clock_();
-    go(Step::Querying);
-}
-
-void VisualConfirmFlow::open_patient(const std::string& karte) {
-    v_.choosing_patient = false;
-    v_.patient = karte.empty() ? std::nullopt : ledger_.patient(karte);
-    v_.diff = diff::build_diff(v_.patient ? &*v_.patient : nullptr, *v_.result, v_.record_index);
-    v_.checked.clear();
-    for (const auto& row : v_.diff->rows)
-        if (row.overwrite) v_.checked.insert(row.field);
-    v_.switch_date = v_.diff->switch_date;
-    v_.overwrite_mode = v_.diff->classification == diff::Classification::ExtendOnly;
-    v_.show_all = false;
-    v_.switch_dialog = false;
-    v_.diff_message_ja.clear();
-}
-
-void VisualConfirmFlow::on_answer(const in::OqsAnswer& a) {
-    v_.result = a.result;
-    v_.record_index = current_record(a.result);
-    v_.raw_xml = a.raw_xml;
-    v_.match = ledger_.match(a.result, v_.record_index);
-    switch (v_.match.kind) {
-        case diff::MatchResult::Kind::Linked: open_patient(v_.match.karte); break;
-        case diff::MatchResult::Kind::Choose:
-            v_.diff.reset();
-            v_.choosing_patient = true;
-            break;
-        case diff::MatchResult::Kind::None: open_patient(""); break;
-    }
-    // An answer that arrives while the screen is locked waits behind the lock.
-    if (v_.step == Step::Locked) v_.resume = Step::Diff;
-    else go(Step::Diff);
-}
-
-void VisualConfirmFlow::apply(const diff::Decision& d) {
-    if (!v_.diff || !v_.result) return;
-    diff::CheckContext ctx;
-    ctx.method = cfg_.method;
-    ctx.checked_at = format_local(clock_());
-    ctx.raw_xml = v_.raw_xml;
-    for (size_t i = 0; i < kConsentCount; ++i)
-        if (v_.consents[i]) ctx.consents.push_back({consent_questions()[i].key, *v_.consents[i] ? "1" : "0", "", ""});
-    ledger::OverwritePlan plan;
-    try {
-        plan = diff::make_plan(*v_.diff, v_.patient ? &*v_.patient : nullptr, *v_.result, d, ctx, v_.record_index);
-    } catch (const std::invalid_argument& e) {
-        v_.diff_message_ja = e.what();
-        return;
-    }
-    try {
-        v_.applied = ledger_.apply(plan, v_.staff_id);
-    } catch (const ledger::LedgerError& e) {
-        log::error("flow", std::string("ledger refused the plan: ") + e.what());
-        v_.diff_message_ja = e.message_ja;  // one transaction: nothing was written
-        return;
-    }
-    switch (d.kind) {
-        case diff::Decision::Kind::Register: v_.done_summary_ja = "新患として登録しました"; break;
-        case diff::Decision::Kind::SwitchCard: v_.done_summary_ja = "保険証を切り替えました"; break;
-        case diff::Decision::Kind::Overwrite: v_.done_summary_ja = "チェックした項目を上書きしました"; break;
-        case diff::Decision::Kind::FetchMedicalInfo: v_.done_summary_ja = "照会番号を登録しました"; break;
-        case diff::Decision::Kind::RecordOnly: v_.done_summary_ja = "資格確認の結果を記録しました"; break;
-    }
-    v_.switch_dialog = false;
-    go(Step::Done);
-}
-
-// ---------------------------------------------------------------- inputs
-
-template <> void VisualConfirmFlow::on(const in::Tick&) { on_timeouts(); }
-template <> void VisualConfirmFlow::on(const in::Activity&) {}
-
-template <> void VisualConfirmFlow::on(const in::StaffButton&) {
-    if (v_.step != Step::Standby) return;
-    v_.staff = ledger_.active_staff();
-    if (v_.staff.empty()) {
-        fail("職員が登録されていません", "管理者が onshi staff add で職員とパスコードを登録してください。");
-        return;
-    }
-    if (v_.staff.size() == 1) on(in::SelectStaff{v_.staff[0].id});
-    go(Step::StaffAuth);
-}
-
-template <> void VisualConfirmFlow::on(const in::SelectStaff& s) {
-    if (v_.step != Step::StaffAuth && v_.step != Step::Locked && v_.step != Step::Standby) return;
-    if (v_.staff.empty()) v_.staff = ledger_.active_staff();
-    auto it = std::find_if(v_.staff.begin(), v_.staff.end(), [&](const StaffEntry& e) { return e.id == s.id; });
-    if (it == v_.staff.end()) return;
-    v_.staff_id = it->id;
-    v_.staff_name = it->name;
-    v_.auth_message_ja.clear();
-    int64_t left = ledger_.staff_locked_for_ms(s.id);
-    v_.locked_until_ms = left > 0 ? clock_() + left : 0;
-}
-
-template <> void VisualConfirmFlow::on(const in::Passcode& p) {
-    if ((v_.step != Step::StaffAuth && v_.step != Step::Locked) || v_.staff_id.empty()) return;
-    AuthResult r = ledger_.verify_staff(v_.staff_id, p.digits);
-    switch (r.outcome) {
-        case AuthOutcome::Accepted:
-            v_.authenticated = true;
-            v_.auth_message_ja.clear();
-            v_.locked_until_ms = 0;
-            if (v_.step == Step::Locked) {
-                Step back = v_.resume;
-                go(back);
-            } else {
-                go(Step::AwaitCard);
-                if (v_.card_present) start_card();
-            }
-            return;
-        case AuthOutcome::Locked:
-            v_.locked_until_ms = clock_() + r.locked_for_ms;
-            break;
+        case Step::AwaitCard:
+        case Step::CardFace:
+        case Step::Handback:
+        case Step::Querying:
+        case Step::Diff:
+        case Step::Error: due = v_.last_activity_ms + cfg_.staff_idle_ms; break;
+        case Step::Consent: due = v_.last_activity_ms + cfg_.patient_idle_ms; break;
+        case Step::Done: due = v_.step_since_ms + cfg_.done_ms; break;
+        case Step::Aborted: due = v_.step_since_ms + cfg_.aborted_ms; break;
         default: break;
     }
-    v_.auth_message_ja = r.message_ja;
-}
-
-template <> void VisualConfirmFlow::on(const in::Lock&) {
-    if (!staff_step()) return;
-    v_.resume = v_.step;
-    v_.authenticated = false;
-    v_.auth_message_ja.clear();
-    go(Step::Locked);
-}
-
-template <> void VisualConfirmFlow::on(const in::CardInserted&) {
-    v_.card_present = true;
-    if (v_.step == Step::AwaitCard) start_card();
-}
-
-template <> void VisualConfirmFlow::on(const in::CardRemoved&) {
-    v_.card_present = false;
-    // Before the person is confirmed the card is still needed; afterwards its certificate is already read.
-    if (v_.step == Step::CardFace || (v_.step == Step::Locked && v_.resume == Step::CardFace)) {
-        v_.inspecting = v_.reading_face = false;
-        v_.inspection.reset();
-        v_.face.reset();
-        v_.card_message_ja = "カードが取り外されました。もう一度カードリーダーに置いてください。";
-        if (v_.step == Step::Locked) v_.resume = Step::AwaitCard;
-        else go(Step::AwaitCard);
-    }
-}
-
-template <> void VisualConfirmFlow::on(const in::CardInspected& c) {
-    if (v_.step != Step::CardFace || !v_.inspecting) return;  // stale: the visit moved on
-    v_.inspecting = false;
-    if (!c.result.ok) {
-        log::warn("flow", "card inspection failed: " + c.result.message_en);
-        v_.card_message_ja = "カードを読み取れませんでした。カードを置き直してください。";
-        go(Step::AwaitCard);
-        return;
-    }
-    v_.inspection = c.result;
-    v_.tries_left = c.result.face_tries_left;
-    v_.card_message_ja.clear();
-    if (v_.tries_left >= 0 && v_.tries_left <= card_.safety_floor()) v_.card_message_ja = floor_message(v_.tries_left);
-}
-
-template <> void VisualConfirmFlow::on(const in::FaceNumber& f) {
-    if (v_.step != Step::CardFace || !v_.inspection || v_.reading_face || v_.face) return;
-    if (!all_digits(f.birth_yymmdd, 6) || !all_digits(f.expiry_year, 4) || !all_digits(f.security_code, 4)) {
-        v_.card_message_ja = "照合番号Bは、生年月日（和暦6桁）・有効期限の年（西暦4桁）・セキュリティコード（4桁）です。";
-        return;
-    }
-    if (v_.tries_left >= 0 && v_.tries_left <= card_.safety_floor()) return;  // the message already says why
-    v_.reading_face = true;
-    v_.card_message_ja.clear();
-    card_.read_face(f.birth_yymmdd + f.expiry_year + f.security_code);
-}
-
-template <> void VisualConfirmFlow::on(const in::FaceRead& f) {
-    if (v_.step != Step::CardFace || !v_.reading_face) return;
-    v_.reading_face = false;
-    const FaceReadOutcome& r = f.result;
-    using S = FaceReadOutcome::Status;
-    switch (r.status) {
-        case S::Ok:
-            v_.face = r.face;
-            v_.tries_left = r.tries_left_before;
-            break;
-        case S::WrongNumber:
-            v_.tries_left = r.tries_left_after;
-            v_.card_message_ja = "照合番号Bが違います" + tries_text(r.tries_left_after) +
-                                 "。券面の生年月日・有効期限の年・セキュリティコードを確かめてください。";
-            break;
-        case S::Blocked:
-            fail("照合番号Bがロックされています",
-                 "このカードの券面は、市区町村の窓口で照合番号Bの再設定をするまで読み取れません。"
-                 "保険証など別の方法で資格を確認してください。",
-                 r.message_en);
-            break;
-        case S::Refused:
-            v_.tries_left = r.tries_left_before;
-            v_.card_message_ja = floor_message(r.tries_left_before);
-            break;
-        case S::BadInput:
-            v_.card_message_ja = "照合番号Bの形式が違います。";
-            break;
-        case S::CardError:
-            log::warn("flow", "card face read failed: " + r.message_en);
-            v_.card_message_ja = r.verify_sent
-                                     ? "読み取り中にカードが外れました。照合番号Bの回数を1回使った可能性があります。"
-                                     : "カードを読み取れませんでした。照合番号Bの回数は使っていません。";
-            v_.inspection.reset();
-            go(Step::AwaitCard);
-            if (v_.card_present) start_card();
-            break;
-    }
-}
-
-template <> void VisualConfirmFlow::on(const in::ConfirmPerson&) {
-    if (v_.step != Step::CardFace || !v_.face) return;
-    if (v_.face->verdict == "forged_suspect") {
-        v_.card_message_ja = "偽造の疑いがあるカードでは続けられません。中止してください。";
-        return;
-    }
-    start_consent();
-}
-
-template <> void VisualConfirmFlow::on(const in::ConsentAnswer& a) {
-    if (v_.step != Step::Consent || v_.consent_index >= kConsentCount) return;
-    v_.consents[v_.consent_index++] = a.agree;
-    if (v_.consent_index == kConsentCount) go(Step::Handback);
-}
-
-template <> void VisualConfirmFlow::on(const in::RestartConsent&) {
-    if (v_.step == Step::Handback) start_consent();
-}
-
-template <> void VisualConfirmFlow::on(const in::TakeBack&) {
-    if (v_.step == Step::Handback) submit_query();
-}
-
-template <> void VisualConfirmFlow::on(const in::OqsAnswer& a) {
-    if (v_.request.empty() || a.request != v_.request) return;  // aborted or someone else's
-    if (v_.step != Step::Querying && !(v_.step == Step::Locked && v_.resume == Step::Querying)) return;
-    on_answer(a);
-}
-
-template <> void VisualConfirmFlow::on(const in::OqsFailed& f) {
-    if (v_.request.empty() || f.request != v_.request) return;
-    if (v_.step != Step::Querying && !(v_.step == Step::Locked && v_.resume == Step::Querying)) return;
-    v_.request.clear();
-    if (f.timed_out)
-        fail("オンライン資格確認端末から応答がありません",
-             std::string(kLinkDownGuidance) + "二重照会を避けるため、自動では再送しません。", f.message_en);
-    else
-        fail("照会でエラーが発生しました", kLinkDownGuidance, f.message_en);
-}
-
-template <> void VisualConfirmFlow::on(const in::ChooseCandidate& c) {
-    if (v_.step != Step::Diff || !v_.choosing_patient) return;
-    for (const auto& cand : v_.match.candidates)
-        if (cand.karte == c.karte) return open_patient(c.karte);
-}
-
-template <> void VisualConfirmFlow::on(const in::ChooseNewPatient&) {
-    if (v_.step == Step::Diff && v_.choosing_patient) open_patient("");
-}
-
-template <> void VisualConfirmFlow::on(const in::SetOverwriteMode& m) {
-    if (v_.step == Step::Diff && v_.diff) v_.overwrite_mode = m.on;
-}
-
-template <> void VisualConfirmFlow::on(const in::SetShowAll& m) {
-    if (v_.step == Step::Diff) v_.show_all = m.on;
-}
-
-template <> void VisualConfirmFlow::on(const in::ToggleField& t) {
-    if (v_.step != Step::Diff || !v_.diff || !v_.overwrite_mode) return;
-    for (const auto& row : v_.diff->rows) {
-        if (row.field != t.field) continue;
-        if (!row.online_carried) return;  // OQS sent nothing: never blank the ledger's value
-        if (!v_.checked.erase(t.field)) v_.checked.insert(t.field);
-        v_.diff_message_ja.clear();
-    }
-}
-
-template <> void VisualConfirmFlow::on(const in::Update&) {
-    if (v_.step != Step::Diff || !v_.diff || v_.choosing_patient) return;
-    using C = diff::Classification;
-    switch (v_.diff->classification) {
-        case C::SwitchCard:
-            if (!v_.overwrite_mode) {
-                v_.switch_dialog = true;
-                return;
-            }
-            break;
-        case C::NewPatient: return on(in::Register{});
-        case C::NoValidCard:
-        case C::Error:
-            v_.diff_message_ja = "有効な資格がないため更新できません。キャンセルで確認結果だけを記録します。";
-            return;
-        default: break;
-    }
-    if (!v_.overwrite_mode && v_.diff->classification == C::Unchanged) {
-        v_.diff_message_ja = "変更はありません。キャンセルしてください。";
-        return;
-    }
-    if (v_.checked.empty()) {
-        v_.diff_message_ja = "上書きする項目にチェックを入れてください。";
-        return;
-    }
-    diff::Decision d;
-    d.kind = diff::Decision::Kind::Overwrite;
-    d.fields.assign(v_.checked.begin(), v_.checked.end());
-    apply(d);
-}
-
-template <> void VisualConfirmFlow::on(const in::ConfirmSwitch& s) {
-    if (v_.step != Step::Diff || !v_.switch_dialog) return;
-    auto date = rules::Date::from_iso(s.date);
-    if (!date || !date->valid()) {
-        v_.diff_message_ja = "切替日が正しい日付ではありません。";
-        return;
-    }
-    v_.switch_date = date->iso();
-    diff::Decision d;
-    d.kind = diff::Decision::Kind::SwitchCard;
-    d.switch_date = v_.switch_date;
-    apply(d);
-}
-
-template <> void VisualConfirmFlow::on(const in::CancelSwitch&) { v_.switch_dialog = false; }
-
-template <> void VisualConfirmFlow::on(const in::Register&) {
-    if (v_.step != Step::Diff || !v_.diff || v_.diff->classification != diff::Classification::NewPatient) return;
-    diff::Decision d;
-    d.kind = diff::Decision::Kind::Register;
-    apply(d);
-}
-
-template <> void VisualConfirmFlow::on(const in::FetchMedicalInfo&) {
-    if (v_.step != Step::Diff || !v_.diff || !v_.diff->offer_medical_info) return;
-    diff::Decision d;
-    d.kind = diff::Decision::Kind::FetchMedicalInfo;
-    apply(d);
-}
-
-template <> void VisualConfirmFlow::on(const in::Cancel&) {
-    if (v_.step != Step::Diff) return;
-    if (v_.switch_dialog) {
-        v_.switch_dialog = false;
-        return;
-    }
-    if (!v_.patient || v_.choosing_patient) {
-        // Nobody to attach the check to (新患 not registered, no patient chosen, or an answer without a
-        // person): nothing is written.
-        v_.done_summary_ja = "原簿には何も登録していません";
-        go(Step::Done);
-        return;
-    }
-    apply(diff::Decision{});  // RecordOnly: the check itself, nothing else
-}
-
-template <> void VisualConfirmFlow::on(const in::Acknowledge&) {
-    if (v_.step == Step::Done || v_.step == Step::Error || v_.step == Step::Aborted) reset_to_standby();
-}
-
-template <> void VisualConfirmFlow::on(const in::Abort&) {
-    if (v_.step == Step::Standby || v_.step == Step::Aborted) return;
-    // Drop everything: a late answer or card read for this visit is ignored, nothing reaches the ledger.
-    bool card = v_.card_present;
-    v_ = Visit{};
-    v_.card_present = card;
-    go(Step::Aborted);
-}
-
-// ---------------------------------------------------------------- dispatch
-
-void VisualConfirmFlow::handle(const Input& input) {
-    std::visit(
-        [&](const auto& x) {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (!is_device_input<T>) v_.last_activity_ms = clock_();
-            if (!std::is_same_v<T, in::Tick> && !std::is_same_v<T, in::Activity>)
-                log::debug("flow", std::string(step_name(v_.step)) + " <- " + input_name(input));
-            on(x);
-        },
-        input);
+    const AuthPanel* p = v_.lock ? &v_.lock->auth : s == Step::StaffAuth ? &st<state::StaffAuth>().auth : nullptr;
+    if (p && p->locked_until_ms > now) due = due < 0 ? p->locked_until_ms : std::min(due, p->locked_until_ms);
+    return due < 0 ? -1 : std::max<int64_t>(0, due - now);
 }
 
 }  // namespace onshi::flow

@@ -1,14 +1,16 @@
 #pragma once
 // VisualConfirmFlow: the 目視確認 visit as a pure state machine.
 //   待機 → 職員認証 → カード待ち → 券面確認 → 同意 → (職員へ) → 照会中 → 差分確認 → 登録完了
-// with ロック, エラー and 中止 reachable from every state. Time is injected; the devices are reached only
-// through the ports; 中止 anywhere writes nothing to the ledger. Not thread-safe: post() from workers,
-// pump() on the UI thread.
+// with ロック, エラー and 中止 reachable from the staff steps. Every decision is a row of the transition
+// table (core/flow/transitions.hpp, shown in docs/flow.md); this class holds the guards and actions the rows
+// name. Time is injected; the devices are reached only through the ports; 中止 anywhere writes nothing to
+// the ledger. Not thread-safe: post() from workers, pump() on the UI thread.
 #include <deque>
 #include <mutex>
 
 #include "core/flow/clock.hpp"
 #include "core/flow/inputs.hpp"
+#include "core/flow/transitions.hpp"
 #include "core/flow/visit.hpp"
 #include "core/oqs/gateway.hpp"
 
@@ -35,19 +37,34 @@ public:
     int64_t ms_to_next_timeout() const;
 
 private:
-    void go(Step s);
-    void reset_to_standby();
-    void fail(std::string title_ja, std::string guidance_ja, std::string detail = {});
-    void on_timeouts();
-    void start_card();
-    void start_consent();
-    void submit_query();
-    void on_answer(const in::OqsAnswer& a);
-    void open_patient(const std::string& karte);
-    void apply(const diff::Decision& d);
-    bool staff_step() const;
+    // The outcome of a port call an action made, for the internal event it raises.
+    struct Scratch {
+        AuthResult auth;
+        std::string request, detail;
+        Message refusal;
+        diff::Decision::Kind applied_kind = diff::Decision::Kind::RecordOnly;
+        ledger::ApplyResult applied;
+    };
 
-    template <class T> void on(const T&);
+    bool dispatch(Event ev, const Input* in);
+    bool fire_first(Step from, Event ev, const Input* in);
+    bool guard(Guard g, const Input* in) const;
+    std::optional<Event> act(Action a, const Input* in);
+    void settle(const Transition& t);
+    void enter_default(Step s);
+    void run_entry(Step s);
+    void publish();
+
+    template <class S> S& enter(S s);
+    template <class S> S& st() { return std::get<S>(v_.state); }
+    template <class S> const S& st() const { return std::get<S>(v_.state); }
+    AuthPanel& auth();
+    AuthPanel auth_panel() const;
+    void touch_step();
+    Message fail(state::Error e);
+    std::optional<Event> apply(const diff::Decision& d);
+    void open_patient(const std::string& karte);
+    bool staff_idle() const;
 
     CardReader& card_;
     oqs::OqsGateway& oqs_;
@@ -55,6 +72,8 @@ private:
     Clock clock_;
     FlowConfig cfg_;
     Visit v_;
+    bool entered_ = false;
+    Scratch scratch_;
     std::mutex posted_mu_;
     std::deque<Input> posted_;
 };

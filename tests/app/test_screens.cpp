@@ -9,13 +9,13 @@ using onshi::kiosk::test::Harness;
 
 namespace {
 
-flow::CardFaceView face(const char* verdict = "genuine") {
+flow::CardFaceView face(flow::Verdict verdict = flow::Verdict::Genuine) {
     flow::CardFaceView f;
     f.birth = "1960-06-02";
     f.sex = "1";
     f.expiry = "2034-06-02";
     f.verdict = verdict;
-    f.signature_ok = std::string(verdict) == "genuine";
+    f.signature_ok = verdict == flow::Verdict::Genuine;
     f.challenge_ok = true;
     return f;
 }
@@ -26,6 +26,17 @@ void to_card_face(Harness& h) {
     h.flow.post(flow::in::CardInserted{});
     h.flow.post(flow::in::CardInspected{{true, 10, "DER", ""}});
     REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 10 回\n") == 0);
+}
+
+std::string request(const Harness& h) {
+    const auto* q = h.flow.visit().as<flow::state::Querying>();
+    return q ? q->request : "";
+}
+
+const flow::state::Diff& diff_state(const Harness& h) {
+    const auto* d = h.flow.visit().as<flow::state::Diff>();
+    REQUIRE(d);
+    return *d;
 }
 
 void to_diff(Harness& h, const char* insurer) {
@@ -41,7 +52,7 @@ void to_diff(Harness& h, const char* insurer) {
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen consent\n"
                   "tap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
                   "wait screen handback\ntap take-back\nwait screen querying\n") == 0);
-    h.flow.post(flow::in::OqsAnswer{h.flow.visit().request, flow::test::answer_for_ichiro(insurer), "<xml/>"});
+    h.flow.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(insurer), "<xml/>"});
     REQUIRE(h.run("wait screen diff\n") == 0);
 }
 
@@ -96,7 +107,7 @@ TEST_CASE("screens: a forged-suspect card shows the red banner and cannot be con
     REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
     flow::FaceReadOutcome r;
     r.status = flow::FaceReadOutcome::Status::Ok;
-    r.face = face("forged_suspect");
+    r.face = face(flow::Verdict::ForgedSuspect);
     h.flow.post(flow::in::FaceRead{r});
     REQUIRE(h.run("wait text 偽造の疑い\nassert text 昭和35年6月2日\n") == 0);
     const WidgetRect* confirm = h.fe.last_frame().find("confirm");
@@ -137,10 +148,9 @@ TEST_CASE("screens: 上書き mode writes only the checked rows") {
     to_diff(h, "139980");
     REQUIRE(h.run("tap show-all\nwait text 交付日\ntap overwrite-mode\nwait frames 2\n") == 0);
     REQUIRE(h.fe.last_frame().find("overwrite:address"));
-    const flow::Visit& v = h.flow.visit();
-    size_t before = v.checked.size();
+    size_t before = diff_state(h).checked.size();
     REQUIRE(h.run("tap overwrite:address\n") == 0);
-    CHECK(h.flow.visit().checked.size() == before + 1);
+    CHECK(diff_state(h).checked.size() == before + 1);
     REQUIRE(h.run("tap update\nwait screen done\n") == 0);
     REQUIRE(h.ledger.applied.size() == 1);
     const auto& plan = h.ledger.applied[0].first;
@@ -191,7 +201,40 @@ TEST_CASE("screens: an ambiguous match shows the candidate picker") {
     h.flow.post(flow::in::FaceRead{ok});
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
                   "tap take-back\nwait screen querying\n") == 0);
-    h.flow.post(flow::in::OqsAnswer{h.flow.visit().request, flow::test::answer_for_ichiro(), "<xml/>"});
+    h.flow.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(), "<xml/>"});
     REQUIRE(h.run("wait text 正しい患者さんを選んでください\nassert text カルテ 99\ntap candidate:13\nwait text 照会番号\n") == 0);
-    CHECK(h.flow.visit().patient);
+    CHECK(diff_state(h).patient);
+}
+
+TEST_CASE("screens: the 照合番号B pad follows the reader's safety floor") {
+    Harness h;
+    h.card.floor = 1;  // a reader configured lower than the default 2
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen await_card\n") == 0);
+    h.flow.post(flow::in::CardInserted{});
+    h.flow.post(flow::in::CardInspected{{true, 2, "DER", ""}});
+    REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 2 回\n") == 0);
+    const WidgetRect* one = h.fe.last_frame().find("key:1");
+    REQUIRE(one);
+    CHECK(one->enabled);  // 2 tries above a floor of 1: the number may be keyed
+    REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
+    CHECK(h.card.faces.size() == 1);
+}
+
+TEST_CASE("screens: the passcode hint and pad take their digit counts from the passcode policy") {
+    Harness h;
+    h.ledger.policy.min_digits = 4;
+    h.ledger.policy.max_digits = 10;
+    h.ledger.passcodes["S01"] = "1357";
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\nwait text 受付 花子 さんのパスコード（4〜10桁）\n"
+                  "pad 1357\ntap key:ok\nwait screen await_card\n") == 0);
+}
+
+TEST_CASE("screens: 差分確認 offers 更新する only when the flow allows it") {
+    Harness h;
+    to_diff(h, "139980");  // the same card, nothing differs
+    CHECK_FALSE(diff_state(h).actions.update);
+    CHECK_FALSE(h.fe.last_frame().find("update"));
+    REQUIRE(h.run("tap overwrite-mode\nwait frames 2\n") == 0);
+    CHECK(diff_state(h).actions.update);
+    CHECK(h.fe.last_frame().find("update"));
 }

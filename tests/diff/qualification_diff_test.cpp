@@ -114,7 +114,7 @@ TEST_CASE("diff rows and classification for the seed's cases") {
             CHECK(fields_where(d, &DiffRow::overwrite) == c.prechecked);
             CHECK(d.switch_date == c.switch_date);
             CHECK(d.differing().size() == c.differs.size());
-            CHECK(d.guidance_ja.empty());
+            CHECK(d.guidance.empty());
             // All 18 rows, in the seed's order.
             REQUIRE(d.rows.size() == size_t(ledger::kFieldCount));
             for (int i = 0; i < ledger::kFieldCount; ++i) CHECK(d.rows[size_t(i)].field == Field(i));
@@ -207,7 +207,7 @@ TEST_CASE("new patient, and answers that allow no change") {
         auto r = result_of(s.status, s.status == oqs::Status::Invalid ? std::vector{rec} : std::vector<oqs::QualificationRecord>{});
         auto x = build_diff(&*patient, r);
         CHECK(x.classification == s.want);
-        CHECK_THAT(x.guidance_ja, Catch::Contains(s.guidance));
+        CHECK_THAT(text::ja(x.guidance), Catch::Contains(s.guidance));
         CHECK(fields_where(x, &DiffRow::overwrite).empty());
         CHECK(x.rows.size() == size_t(ledger::kFieldCount));
         CHECK_FALSE(x.offer_medical_info);
@@ -215,7 +215,7 @@ TEST_CASE("new patient, and answers that allow no change") {
     // 有効 with no record at all is an error, not a silent "unchanged".
     auto empty = build_diff(nullptr, result_of(oqs::Status::Valid, {}));
     CHECK(empty.classification == Classification::Error);
-    CHECK_FALSE(empty.guidance_ja.empty());
+    CHECK_FALSE(empty.guidance.empty());
 }
 
 TEST_CASE("特健・薬剤等を取得する is offered only when unchanged and no 照会番号 is registered") {

@@ -43,6 +43,7 @@ struct FakeLedger : Ledger {
     std::map<std::string, ledger::PatientRecord> patients;
     std::vector<std::pair<ledger::OverwritePlan, std::string>> applied;
     bool refuse = false;
+    PasscodePolicy policy;
 
     std::vector<StaffEntry> active_staff() override { return staff; }
     AuthResult verify_staff(const std::string& id, const std::string& digits) override {
@@ -57,6 +58,7 @@ struct FakeLedger : Ledger {
         return r;
     }
     int64_t staff_locked_for_ms(const std::string&) override { return 0; }
+    PasscodePolicy passcode_policy() const override { return policy; }
     diff::MatchResult match(const oqs::QualificationResult&, size_t) override { return next_match; }
     std::optional<ledger::PatientRecord> patient(const std::string& karte) override {
         auto it = patients.find(karte);

@@ -4,7 +4,7 @@
 
 namespace onshi::kiosk {
 namespace {
-void status_line(Ui& ui, const char* what, bool ok, const std::string& detail) {
+void status_line(Ui& ui, const std::string& what, bool ok, const std::string& detail) {
     ui::text(ui, std::string(ok ? "\u25CF " : "\u00D7 ") + what, ui.fonts.body(), ok ? IM_COL32(0, 120, 60, 255) : ui::kRed);
     ImGui::SameLine(ui.px(300));
     ui::text(ui, detail, ui.fonts.body());
@@ -13,25 +13,25 @@ void status_line(Ui& ui, const char* what, bool ok, const std::string& detail) {
 
 void draw_admin(AppState& app, Ui& ui) {
     const DeviceStatus& d = app.devices;
-    ui::text(ui, "管理", ui.fonts.title());
+    ui::text(ui, ja(Msg::Admin), ui.fonts.title());
     ImGui::Separator();
-    ui::text(ui, "機器の状態", ui.fonts.body(), ui::kGrey);
-    status_line(ui, "pcscd", d.pcscd, d.pcscd ? "動作中" : "起動していません");
-    status_line(ui, "カードリーダー", d.reader, d.reader ? d.reader_name : "見つかりません");
-    status_line(ui, "オン資フォルダ", d.oqs_folder, d.oqs_root);
-    status_line(ui, "患者原簿", !d.ledger_path.empty(), d.ledger_path);
-    if (!d.last_backup.empty()) status_line(ui, "バックアップ", true, d.last_backup);
+    ui::text(ui, ja(Msg::DevicesTitle), ui.fonts.body(), ui::kGrey);
+    status_line(ui, "pcscd", d.pcscd, ja(d.pcscd ? Msg::Running : Msg::NotStarted));
+    status_line(ui, ja(Msg::CardReader), d.reader, d.reader ? d.reader_name : ja(Msg::NotFound));
+    status_line(ui, ja(Msg::OqsFolder), d.oqs_folder, d.oqs_root);
+    status_line(ui, ja(Msg::Ledger), !d.ledger_path.empty(), d.ledger_path);
+    if (!d.last_backup.empty()) status_line(ui, ja(Msg::Backup), true, d.last_backup);
     ImGui::Dummy(ImVec2(0, ui.px(12)));
-    ui::text(ui, "職員", ui.fonts.body(), ui::kGrey);
+    ui::text(ui, ja(Msg::StaffTitle), ui.fonts.body(), ui::kGrey);
     for (const auto& line : app.staff_lines) ui::text(ui, line, ui.fonts.body());
-    ui::text(ui, "職員の追加・パスコード変更は onshi staff add / onshi staff passcode で行います", ui.fonts.body(), ui::kGrey);
+    ui::text(ui, ja(Msg::StaffHowTo), ui.fonts.body(), ui::kGrey);
     ImGui::Dummy(ImVec2(0, ui.px(12)));
-    if (ui::button(ui, "backup", "今すぐバックアップ", ImVec2(ui.px(300), ui.px(64)), Tone::Primary, bool(app.backup_now)))
+    if (ui::button(ui, "backup", ja(Msg::BackupNow), ImVec2(ui.px(300), ui.px(64)), Tone::Primary, bool(app.backup_now)))
         app.admin_message_ja = app.backup_now();
     if (!app.admin_message_ja.empty()) ui::text_wrapped(ui, app.admin_message_ja, ui.fonts.body(), ui::kBlue);
     const ImVec2 size(ui.px(160), ui.px(64));
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
-    if (ui::button(ui, "close-admin", "閉じる", size, Tone::Quiet)) {
+    if (ui::button(ui, "close-admin", ja(Msg::Close), size, Tone::Quiet)) {
         app.admin_open = false;
         app.admin_message_ja.clear();
     }
@@ -44,13 +44,13 @@ namespace onshi::kiosk {
 // The kiosk cannot run (bad config, corrupt ledger): say what and where, on screen, instead of crashing.
 void draw_fatal(AppState& app, Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.px(60)));
-    ui::text_centered(ui, "受付端末を開始できません", ui.fonts.title(), ui::kRed);
+    ui::text_centered(ui, ja(Msg::CannotStart), ui.fonts.title(), ui::kRed);
     ImGui::Dummy(ImVec2(0, ui.px(16)));
     ImGui::Indent(ui.px(80));
     ImGui::PushTextWrapPos(ImGui::GetWindowWidth() - ui.px(80));
     for (const auto& line : app.fatal) ui::text_wrapped(ui, line, ui.fonts.body());
     ImGui::Dummy(ImVec2(0, ui.px(16)));
-    ui::text_wrapped(ui, "管理者に連絡してください。直したあと、端末は自動で再起動します。", ui.fonts.body(), ui::kGrey);
+    ui::text_wrapped(ui, ja(Msg::CallAdmin), ui.fonts.body(), ui::kGrey);
     ImGui::PopTextWrapPos();
     ImGui::Unindent(ui.px(80));
 }

@@ -10,22 +10,22 @@ std::string wareki(const std::string& iso) {
     return d ? rules::format_wareki(*d) : iso;
 }
 
-void staff_header(AppState& app, Ui& ui, const char* title) {
+void staff_header(AppState& app, Ui& ui, Msg title) {
     const float h = ui.px(64);
     ImGui::PushFont(ui.fonts.title());
-    ui::text(ui, title);
+    ui::text(ui, ja(title));
     ImGui::PopFont();
     const ImVec2 abort_size(ui.px(150), h);
     float right = ImGui::GetWindowContentRegionMax().x;
     if (app.visit && !app.visit->staff_name.empty()) {
-        std::string who = "担当: " + app.visit->staff_name;
+        std::string who = ja(Msg::StaffInCharge, -1, -1, app.visit->staff_name);
         ImGui::SameLine(right - abort_size.x - ImGui::CalcTextSize(who.c_str()).x - ui.px(24));
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ui.px(14));
         ui::text(ui, who, ui.fonts.body(), ui::kGrey);
     }
     ImGui::SameLine(right - abort_size.x);
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ui.px(14));
-    if (ui::button(ui, "abort", "中止", abort_size, Tone::Danger)) app.emit(flow::in::Abort{});
+    if (ui::button(ui, "abort", ja(Msg::Abort), abort_size, Tone::Danger)) app.emit(flow::in::Abort{});
     ImGui::Separator();
 }
 
@@ -38,7 +38,7 @@ int countdown_seconds(AppState& app, int64_t until_ms, int64_t now_ms) {
     return int((left + 999) / 1000);
 }
 
-void passcode_panel(AppState& app, Ui& ui) {
+void passcode_panel(AppState& app, Ui& ui, const flow::AuthPanel& auth) {
     const flow::Visit& v = *app.visit;
     // Staff pick their own name first, so each passcode (and lockout) is theirs.
     if (v.staff.size() > 1) {
@@ -52,19 +52,21 @@ void passcode_panel(AppState& app, Ui& ui) {
         ImGui::NewLine();
     }
     if (v.staff_id.empty()) {
-        ui::text_centered(ui, "お名前を選んでください", ui.fonts.body());
+        ui::text_centered(ui, ja(Msg::ChooseYourName), ui.fonts.body());
         return;
     }
-    ui::text_centered(ui, v.staff_name + " さんのパスコード（" + "6〜8桁）", ui.fonts.body());
+    ui::text_centered(ui, ja(Msg::PasscodePrompt, int(auth.min_digits), int(auth.max_digits), v.staff_name),
+                      ui.fonts.body());
     PinPadSpec spec;
-    int left = countdown_seconds(app, v.locked_until_ms, app.clock_ms);
+    spec.min_digits = auth.min_digits;
+    spec.max_digits = auth.max_digits;
+    int left = countdown_seconds(app, auth.locked_until_ms, app.clock_ms);
     if (left > 0) {
-        ui::text_centered(ui, v.auth_message_ja.empty() ? "ロック中です" : v.auth_message_ja, ui.fonts.body(), ui::kRed);
-        ui::text_centered(ui, "あと" + std::to_string(left / 60) + "分" + std::to_string(left % 60) + "秒",
-                          ui.fonts.title(), ui::kRed);
+        ui::text_centered(ui, auth.message.empty() ? ja(Msg::LockedOut) : ja(auth.message), ui.fonts.body(), ui::kRed);
+        ui::text_centered(ui, ja(Msg::LockoutCountdown, left / 60, left % 60), ui.fonts.title(), ui::kRed);
         spec.enabled = false;
-    } else if (!v.auth_message_ja.empty()) {
-        ui::text_centered(ui, v.auth_message_ja, ui.fonts.body(), ui::kRed);
+    } else if (!auth.message.empty()) {
+        ui::text_centered(ui, ja(auth.message), ui.fonts.body(), ui::kRed);
     }
     if (pin_pad(ui, app.entries.passcode, spec) == PadResult::Submit) {
         app.emit(flow::in::Passcode{app.entries.passcode});

@@ -1,6 +1,7 @@
-// 差分確認: the compact two-column diff of the 患者原簿 against the OQS answer, as in the seed:
-// differing rows green, 全表示, 上書き with checkboxes, 更新する with a 切替日 dialog, キャンセル,
-// 特健・薬剤等を取得する; a candidate picker when matching is ambiguous; 新患 registration.
+// 差分確認: the compact two-column diff of the 患者原簿 against the OQS answer, as on the clinic manual's
+// 差分確認 screen: differing rows green, 全表示, 上書き with checkboxes, 更新する with a 切替日 dialog,
+// キャンセル, 特健・薬剤等を取得する; a candidate picker when matching is ambiguous; 新患 registration.
+// Which of these are offered comes from the flow (flow::state::Diff::actions).
 #include "app/kiosk/screens/screens.hpp"
 #include "core/oqs/result.hpp"
 #include "core/rules/date.hpp"
@@ -8,67 +9,57 @@
 namespace onshi::kiosk {
 namespace {
 
-using diff::Classification;
+using flow::state::Diff;
 
-const char* headline(Classification c) {
-    switch (c) {
-        case Classification::Unchanged: return "原簿の内容はオンライン資格確認と同じです";
-        case Classification::ExtendOnly: return "有効期限の延長・枝番の追加です（上書き）";
-        case Classification::Overwrite: return "緑色の項目が異なります。上書きする項目を選んでください";
-        case Classification::SwitchCard: return "保険証が変わっています。更新すると切替日で切り替えます";
-        case Classification::NewPatient: return "原簿にいない患者さんです。新患として登録できます";
-        case Classification::NoValidCard: return "有効な資格がありません";
-        case Classification::Error: return "資格確認でエラーになりました";
-    }
-    return "";
-}
-
-void candidate_picker(AppState& app, Ui& ui, const flow::Visit& v) {
-    ui::text(ui, "該当する可能性のある患者さんが複数います。正しい患者さんを選んでください", ui.fonts.body());
+void candidate_picker(AppState& app, Ui& ui, const Diff& v) {
+    ui::text(ui, ja(Msg::ChooseCandidatePrompt), ui.fonts.body());
     for (const auto& c : v.match.candidates) {
         std::string id = "candidate:" + c.karte;
-        std::string label = "カルテ " + c.karte + "  " + c.kanji_name + "（" + c.kana_name + "）  " + wareki(c.birth);
+        std::string label = ja(Msg::CandidateLabel, -1, -1, c.karte) + "  " + c.kanji_name + "（" + c.kana_name + "）  " +
+                            wareki(c.birth);
         if (ui::button(ui, id.c_str(), label, ImVec2(ImGui::GetContentRegionAvail().x, ui.px(64))))
             app.emit(flow::in::ChooseCandidate{c.karte});
     }
-    if (ui::button(ui, "new-patient", "どれでもない（新患として登録）", ImVec2(ui.px(420), ui.px(64)), Tone::Quiet))
+    if (ui::button(ui, "new-patient", ja(Msg::NoneOfThem), ImVec2(ui.px(420), ui.px(64)), Tone::Quiet))
         app.emit(flow::in::ChooseNewPatient{});
 }
 
-void switch_dialog(AppState& app, Ui& ui, const flow::Visit& v) {
+void switch_dialog(AppState& app, Ui& ui, const Diff& v) {
     Entries& e = app.entries;
     if (e.switch_year == 0) {  // prefill once from the flow (資格取得日 / 保険有効開始日)
         auto d = rules::Date::from_iso(v.switch_date);
         if (d) e.switch_year = d->year, e.switch_month = d->month, e.switch_day = d->day;
     }
     ImGui::Separator();
-    ui::text(ui, "[保険] を切り替える日付（切替日）を指定してください", ui.fonts.body());
-    ui::text(ui, "新しい保険証が有効になる開始日です。一般的に「資格取得日」「交付日」です。", ui.fonts.body(), ui::kGrey);
+    ui::text(ui, ja(Msg::SwitchDatePrompt), ui.fonts.body());
+    ui::text(ui, ja(Msg::SwitchDateHint), ui.fonts.body(), ui::kGrey);
     rules::Date d{e.switch_year, e.switch_month, e.switch_day};
-    std::string shown = d.valid() ? wareki(d.iso()) : "（日付が正しくありません）";
-    ui::text(ui, "切替日: " + shown, ui.fonts.title(), ui::kBlue);
+    std::string shown = d.valid() ? wareki(d.iso()) : ja(Msg::SwitchDateInvalidShown);
+    ui::text(ui, ja(Msg::SwitchDateShown, -1, -1, shown), ui.fonts.title(), ui::kBlue);
     // Touch steppers instead of a text field: no keyboard at the counter.
-    struct Part { const char* id; const char* label; int* value; int lo, hi; };
-    Part parts[] = {{"year", "年", &e.switch_year, 1900, 2100}, {"month", "月", &e.switch_month, 1, 12},
-                    {"day", "日", &e.switch_day, 1, 31}};
+    struct Part { const char* id; Msg label; int* value; int lo, hi; };
+    Part parts[] = {{"year", Msg::PartYear, &e.switch_year, 1900, 2100}, {"month", Msg::PartMonth, &e.switch_month, 1, 12},
+                    {"day", Msg::PartDay, &e.switch_day, 1, 31}};
     for (auto& p : parts) {
         std::string minus = std::string("switch:") + p.id + ":-", plus = std::string("switch:") + p.id + ":+";
-        if (ui::button(ui, minus.c_str(), std::string("－") + p.label, ImVec2(ui.px(110), ui.px(60)))) *p.value = std::max(p.lo, *p.value - 1);
+        if (ui::button(ui, minus.c_str(), ja(Msg::StepDown, -1, -1, ja(p.label)), ImVec2(ui.px(110), ui.px(60))))
+            *p.value = std::max(p.lo, *p.value - 1);
         ImGui::SameLine();
-        if (ui::button(ui, plus.c_str(), std::string("＋") + p.label, ImVec2(ui.px(110), ui.px(60)))) *p.value = std::min(p.hi, *p.value + 1);
+        if (ui::button(ui, plus.c_str(), ja(Msg::StepUp, -1, -1, ja(p.label)), ImVec2(ui.px(110), ui.px(60))))
+            *p.value = std::min(p.hi, *p.value + 1);
         ImGui::SameLine(0, ui.px(32));
     }
     ImGui::NewLine();
-    if (ui::button(ui, "switch:ok", "OK（切り替える）", ImVec2(ui.px(300), ui.px(72)), Tone::Primary, d.valid()))
+    if (ui::button(ui, "switch:ok", ja(Msg::SwitchOk), ImVec2(ui.px(300), ui.px(72)), Tone::Primary, d.valid()))
         app.emit(flow::in::ConfirmSwitch{d.iso()});
     ImGui::SameLine();
-    if (ui::button(ui, "switch:cancel", "キャンセル", ImVec2(ui.px(200), ui.px(72)), Tone::Quiet)) {
+    if (ui::button(ui, "switch:cancel", ja(Msg::Cancel), ImVec2(ui.px(200), ui.px(72)), Tone::Quiet)) {
         app.emit(flow::in::CancelSwitch{});
         e.switch_year = 0;
     }
 }
 
-void diff_table(AppState& app, Ui& ui, const flow::Visit& v, float height) {
+void diff_table(AppState& app, Ui& ui, const Diff& v, float height) {
     const auto& d = *v.diff;
     const float row_h = ui.px(38);
     const float pad = ImGui::GetStyle().WindowPadding.x;
@@ -77,11 +68,11 @@ void diff_table(AppState& app, Ui& ui, const flow::Visit& v, float height) {
     const float width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
     const float check_w = v.overwrite_mode ? ui.px(60) : 0;
     const float col = (width - label_w - check_w) / 2;
-    ui::text(ui, "項目", ui.fonts.body(), ui::kGrey);
+    ui::text(ui, ja(Msg::ColumnField), ui.fonts.body(), ui::kGrey);
     ImGui::SameLine(pad + label_w);
-    ui::text(ui, "現在の情報", ui.fonts.body(), ui::kGrey);
+    ui::text(ui, ja(Msg::ColumnCurrent), ui.fonts.body(), ui::kGrey);
     ImGui::SameLine(pad + label_w + col);
-    ui::text(ui, "オンライン資格確認", ui.fonts.body(), ui::kGrey);
+    ui::text(ui, ja(Msg::ColumnOnline), ui.fonts.body(), ui::kGrey);
     // The rows scroll inside their own region so the action row below never leaves the screen;
     // a finger drags it (ImGui has no touch scrolling of its own).
     ImGui::BeginChild("##rows", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollWithMouse);
@@ -112,23 +103,25 @@ void diff_table(AppState& app, Ui& ui, const flow::Visit& v, float height) {
         }
         ImGui::SetCursorPosY(y + row_h + ui.px(2));
     }
-    if (shown == 0) ui::text(ui, "異なる項目はありません（全表示ですべての項目を見られます）", ui.fonts.body(), ui::kGrey);
+    if (shown == 0) ui::text(ui, ja(Msg::NoDifferingRows), ui.fonts.body(), ui::kGrey);
     ImGui::EndChild();
 }
 
 }  // namespace
 
 void draw_diff(AppState& app, Ui& ui) {
-    const flow::Visit& v = *app.visit;
-    staff_header(app, ui, "差分確認");
-    if (v.result) {
-        std::string status = v.result->label();
-        ImU32 color = v.result->status == oqs::Status::Valid ? IM_COL32(0, 120, 60, 255) : ui::kRed;
-        ui::text_wrapped(ui, "資格: " + status, ui.fonts.title(), color);
-        std::string who = v.patient ? "カルテ " + v.patient->patient.karte + "  " + v.patient->patient.kanji_name
-                                    : std::string("原簿の患者: なし");
-        std::string ref = v.patient && !v.patient->reference_number().empty() ? v.patient->reference_number() : "未登録";
-        ui::text(ui, who + "    照会番号: " + ref, ui.fonts.body(), ui::kGrey);
+    staff_header(app, ui, Msg::TitleDiff);
+    const Diff* found = app.visit->as<Diff>();
+    if (!found) return;
+    const Diff& v = *found;
+    {
+        ImU32 color = v.result.status == oqs::Status::Valid ? IM_COL32(0, 120, 60, 255) : ui::kRed;
+        ui::text_wrapped(ui, ja(Msg::QualificationStatus, -1, -1, v.result.label()), ui.fonts.title(), color);
+        std::string who = v.patient ? ja(Msg::LedgerKarte, -1, -1, v.patient->patient.karte) + "  " + v.patient->patient.kanji_name
+                                    : ja(Msg::LedgerNoPatient);
+        std::string ref = v.patient && !v.patient->reference_number().empty() ? v.patient->reference_number()
+                                                                               : ja(Msg::NotRegistered);
+        ui::text(ui, who + "    " + ja(Msg::ReferenceNumber, -1, -1, ref), ui.fonts.body(), ui::kGrey);
     }
     if (v.choosing_patient) {
         candidate_picker(app, ui, v);
@@ -136,46 +129,44 @@ void draw_diff(AppState& app, Ui& ui) {
     }
     if (!v.diff) return;
     const auto& d = *v.diff;
-    ui::text(ui, headline(d.classification), ui.fonts.body());
-    if (!d.guidance_ja.empty()) ui::text_wrapped(ui, d.guidance_ja, ui.fonts.body(), ui::kRed);
-    if (!v.diff_message_ja.empty()) ui::text_wrapped(ui, v.diff_message_ja, ui.fonts.body(), ui::kRed);
+    const flow::DiffActions& can = v.actions;
+    ui::text(ui, ja(v.headline), ui.fonts.body());
+    if (!d.guidance.empty()) ui::text_wrapped(ui, ja(d.guidance), ui.fonts.body(), ui::kRed);
+    if (!v.message.empty()) ui::text_wrapped(ui, ja(v.message), ui.fonts.body(), ui::kRed);
 
     if (v.switch_dialog) {
         switch_dialog(app, ui, v);
         return;
     }
-    const bool writable = d.classification != Classification::NoValidCard && d.classification != Classification::Error;
     const ImVec2 tsize(ui.px(150), ui.px(56));
-    if (ui::button(ui, "show-all", v.show_all ? "差分のみ" : "全表示", tsize, v.show_all ? Tone::Primary : Tone::Normal))
+    if (ui::button(ui, "show-all", ja(v.show_all ? Msg::ShowDiffOnly : Msg::ShowAll), tsize, v.show_all ? Tone::Primary : Tone::Normal))
         app.emit(flow::in::SetShowAll{!v.show_all});
-    if (writable && d.classification != Classification::NewPatient) ImGui::SameLine();
-    if (writable && d.classification != Classification::NewPatient &&
-        ui::button(ui, "overwrite-mode", "上書き", tsize, v.overwrite_mode ? Tone::Primary : Tone::Normal))
-        app.emit(flow::in::SetOverwriteMode{!v.overwrite_mode});
+    if (can.overwrite_toggle) {
+        ImGui::SameLine();
+        if (ui::button(ui, "overwrite-mode", ja(Msg::OverwriteMode), tsize, v.overwrite_mode ? Tone::Primary : Tone::Normal))
+            app.emit(flow::in::SetOverwriteMode{!v.overwrite_mode});
+    }
     // The action row sits at the bottom, always in the same place.
     const ImVec2 act(ui.px(250), ui.px(72));
     const float action_y = ImGui::GetWindowHeight() - act.y - ui.px(20);
     const float header_h = ImGui::GetTextLineHeightWithSpacing();
-    if (v.result && !v.result->records.empty())  // an エラー answer carries no person: nothing to compare
+    if (!v.result.records.empty())  // an エラー answer carries no person: nothing to compare
         diff_table(app, ui, v, std::max(ui.px(80), action_y - ImGui::GetCursorPosY() - header_h - ui.px(24)));
     ImGui::SetCursorPosY(action_y);
-    if (d.classification == Classification::NewPatient) {
-        if (ui::button(ui, "register", "新患登録する", act, Tone::Primary)) app.emit(flow::in::Register{});
+    if (can.register_patient) {
+        if (ui::button(ui, "register", ja(Msg::RegisterNewPatient), act, Tone::Primary)) app.emit(flow::in::Register{});
         ImGui::SameLine();
-    } else if (writable && d.classification != Classification::Unchanged) {
-        if (ui::button(ui, "update", "更新する", act, Tone::Primary)) app.emit(flow::in::Update{});
-        ImGui::SameLine();
-    } else if (writable && v.overwrite_mode) {
-        if (ui::button(ui, "update", "更新する", act, Tone::Primary)) app.emit(flow::in::Update{});
+    } else if (can.update) {
+        if (ui::button(ui, "update", ja(Msg::Update), act, Tone::Primary)) app.emit(flow::in::Update{});
         ImGui::SameLine();
     }
-    if (d.offer_medical_info) {
-        if (ui::button(ui, "fetch-medical", "特健・薬剤等を取得する", ImVec2(ui.px(340), act.y), Tone::Primary))
+    if (can.fetch_medical_info) {
+        if (ui::button(ui, "fetch-medical", ja(Msg::FetchMedicalInfo), ImVec2(ui.px(340), act.y), Tone::Primary))
             app.emit(flow::in::FetchMedicalInfo{});
         ImGui::SameLine();
     }
-    const char* cancel = writable ? "キャンセル" : "確認しました";
-    if (ui::button(ui, "cancel", cancel, act, Tone::Quiet)) app.emit(flow::in::Cancel{});
+    if (ui::button(ui, "cancel", ja(can.record_only ? Msg::Acknowledged : Msg::Cancel), act, Tone::Quiet))
+        app.emit(flow::in::Cancel{});
 }
 
 }  // namespace onshi::kiosk

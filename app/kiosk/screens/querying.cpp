@@ -6,8 +6,8 @@
 namespace onshi::kiosk {
 
 void draw_querying(AppState& app, Ui& ui) {
-    const flow::Visit& v = *app.visit;
-    staff_header(app, ui, "照会中");
+    const auto* q = app.visit->as<flow::state::Querying>();
+    staff_header(app, ui, Msg::TitleQuerying);
     ImGui::Dummy(ImVec2(0, ui.px(140)));
     // A spinner: the only animation in the kiosk, so frames keep coming only here.
     ImVec2 c = ImGui::GetCursorScreenPos();
@@ -19,9 +19,9 @@ void draw_querying(AppState& app, Ui& ui) {
     ImGui::GetWindowDrawList()->PathStroke(ui::kBlue, 0, ui.px(8));
     ImGui::Dummy(ImVec2(0, ui.px(96)));
     app.animating = true;
-    ui::text_centered(ui, "オンライン資格確認に照会しています", ui.fonts.title());
-    int64_t elapsed = std::max<int64_t>(0, (app.clock_ms - v.query_started_ms) / 1000);
-    ui::text_centered(ui, std::to_string(elapsed) + "秒経過", ui.fonts.body(), ui::kGrey);
+    ui::text_centered(ui, ja(Msg::QueryingNow), ui.fonts.title());
+    int64_t elapsed = q ? std::max<int64_t>(0, (app.clock_ms - q->started_ms) / 1000) : 0;
+    ui::text_centered(ui, ja(Msg::SecondsElapsed, int(elapsed)), ui.fonts.body(), ui::kGrey);
 }
 
 }  // namespace onshi::kiosk

@@ -4,15 +4,15 @@
 namespace onshi::kiosk {
 
 void draw_staff_auth(AppState& app, Ui& ui) {
-    staff_header(app, ui, "職員認証");
+    staff_header(app, ui, Msg::TitleStaffAuth);
     ImGui::Dummy(ImVec2(0, ui.px(4)));
-    passcode_panel(app, ui);
+    if (const auto* s = app.visit->as<flow::state::StaffAuth>()) passcode_panel(app, ui, s->auth);
 }
 
 void draw_locked(AppState& app, Ui& ui) {
-    staff_header(app, ui, "ロック中");
-    ui::text_centered(ui, "しばらく操作がなかったため画面をロックしました。パスコードで再開します。", ui.fonts.body(), ui::kGrey);
-    passcode_panel(app, ui);
+    staff_header(app, ui, Msg::TitleLockedHeader);
+    ui::text_centered(ui, ja(Msg::LockedIdle), ui.fonts.body(), ui::kGrey);
+    if (app.visit->lock) passcode_panel(app, ui, app.visit->lock->auth);
 }
 
 }  // namespace onshi::kiosk

@@ -6,9 +6,9 @@ namespace onshi::kiosk {
 void draw_standby(AppState& app, Ui& ui) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::Dummy(ImVec2(0, avail.y * 0.22f));
-    ui::text_centered(ui, "カードを置いてください", ui.fonts.title());
+    ui::text_centered(ui, ja(Msg::PlaceCard), ui.fonts.title());
     ImGui::Dummy(ImVec2(0, ui.px(16)));
-    ui::text_centered(ui, "マイナ保険証をカードリーダーに置いてください", ui.fonts.body(), IM_COL32(80, 80, 80, 255));
+    ui::text_centered(ui, ja(Msg::PlaceInsuranceCard), ui.fonts.body(), IM_COL32(80, 80, 80, 255));
     if (!app.devices.message_ja.empty()) {
         ImGui::Dummy(ImVec2(0, ui.px(24)));
         ui::text_centered(ui, app.devices.message_ja, ui.fonts.body(), ui::kRed);
@@ -17,7 +17,7 @@ void draw_standby(AppState& app, Ui& ui) {
     // 研修モード: pick what the emulator card and the simulated terminal will do.
     if (!app.scenarios.empty()) {
         ImGui::Dummy(ImVec2(0, ui.px(28)));
-        ui::text_centered(ui, "研修シナリオ: " + (app.scenario.empty() ? std::string("（未選択）") : app.scenario),
+        ui::text_centered(ui, ja(Msg::TrainingScenario, -1, -1, app.scenario.empty() ? ja(Msg::ScenarioNone) : app.scenario),
                           ui.fonts.body(), ui::kBlue);
         const float w = ui.px(168), h = ui.px(56), gap = ImGui::GetStyle().ItemSpacing.x;
         const float row = float(app.scenarios.size()) * (w + gap) - gap;
@@ -38,7 +38,7 @@ void draw_standby(AppState& app, Ui& ui) {
     const ImVec2 size(ui.px(160), ui.px(64));
     ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24),
                                ImGui::GetWindowHeight() - size.y - ui.px(24)));
-    if (ui::button(ui, "staff", "職員用", size, Tone::Quiet)) app.emit(flow::in::StaffButton{});
+    if (ui::button(ui, "staff", ja(Msg::StaffButton), size, Tone::Quiet)) app.emit(flow::in::StaffButton{});
 }
 
 }  // namespace onshi::kiosk

@@ -1,0 +1,207 @@
+#pragma once
+// The 目視確認 visit's transition table, boost-ext/sml style: one row per transition,
+//   {from step, event, guard, to, action}
+// read top to bottom; the first row whose step, event and guard match fires. VisualConfirmFlow decides
+// with this table and nothing else; docs/flow.md shows it with a Mermaid diagram generated from it.
+// Rules the rows rely on:
+//   - Stay is an internal transition (the step keeps its state); a step named in `to` is entered anew.
+//   - ロック covers a step: when no Locked row takes a device event (card, OQS), the covered step's rows do,
+//     underneath the lock. Unlock returns to the covered step as it now is.
+//   - Internal events (passcode_accepted …) are raised by an action with the outcome of a port call and go
+//     through the table like any input.
+//   - On entry (kOnEntry) runs after the action of the row that enters a step.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "core/flow/inputs.hpp"
+#include "core/flow/visit.hpp"
+
+namespace onshi::flow {
+
+// Every input (in the order of flow::Input), then the flow's internal events.
+enum class Event : uint8_t {
+    Activity, StaffButton, SelectStaff, Passcode, FaceNumber, ConfirmPerson, ConsentAnswer, TakeBack,
+    RestartConsent, ChooseCandidate, ChooseNewPatient, SetOverwriteMode, SetShowAll, ToggleField, Update,
+    ConfirmSwitch, CancelSwitch, Register, FetchMedicalInfo, Cancel, Acknowledge, Abort, Lock, Tick,
+    CardInserted, CardRemoved, CardInspected, FaceRead, OqsAnswer, OqsFailed,
+    // internal
+    PasscodeAccepted, PasscodeRejected, QuerySent, QueryFailed, Applied, PlanRefused,
+    Count_
+};
+static_assert(size_t(Event::OqsFailed) + 1 == std::variant_size_v<Input>, "one Event per Input, in order");
+inline Event event_of(const Input& in) { return Event(in.index()); }
+const char* event_name(Event e);
+bool is_device_event(Event e);  // from the reader or the OQS terminal (no touch)
+
+enum class Guard : uint8_t {
+    Always, NoActiveStaff, KnownStaff, StaffChosen, CardPresent, LockoutOver, StaffIdle, PatientIdle,
+    DoneElapsed, AbortedElapsed, InspectionFailed, Inspecting, NumberMalformed, EntryAllowed, ReadOk,
+    WrongNumber, CardBlocked, ReadRefused, ReadBadInput, ReadFailedCardPresent, ReadFailed, ForgedFace,
+    FaceShown, LastQuestion, OurRequest, OurRequestTimedOut, ChoosingPatient, OfferedCandidate, HasDiff,
+    FieldToggleable, SwitchWithoutOverwrite, NewPatient, NotWritable, NothingChanged, NothingChecked,
+    CanOverwrite, SwitchDialogOpen, SwitchDateInvalid, MedicalInfoOffered, NoPatient,
+    Count_
+};
+const char* guard_name(Guard g);  // "" for Always
+
+enum class Action : uint8_t {
+    None, LoadStaff, FailNoStaff, SelectStaff, VerifyPasscode, SignIn, ShowAuthRefusal, ClearLockout, Lock,
+    CardPulled, TakeInspection, InspectionFailed, SayNumberFormat, ReadFace, ShowFace, SayWrongNumber,
+    FailBlocked, SayFloor, SayBadFormat, RereadCard, SayReadFailed, SayForged, RecordAnswer, TimeOutConsent,
+    SubmitQuery, StartWaiting, FailQueryNotSent, OpenAnswer, FailNoAnswer, FailQueryError, OpenCandidate,
+    OpenNewPatient, SetOverwriteMode, SetShowAll, ToggleField, OpenSwitchDialog, SayNotWritable,
+    SayNothingChanged, SayCheckFields, ApplyOverwrite, SaySwitchDateBad, ApplySwitch, CloseSwitchDialog,
+    ApplyRegister, ApplyFetchMedicalInfo, RecordNothing, RecordCheck, ShowDone, ShowRefusal,
+    // on entry
+    ForgetVisit, InspectCard, ClearConsents,
+    Count_
+};
+const char* action_name(Action a);  // "" for None
+
+// Where a row goes: a step (entered anew), Stay (internal) or Unlock (back to the step under the lock).
+enum class Target : uint8_t {
+    Standby, StaffAuth, AwaitCard, CardFace, Consent, Handback, Querying, Diff, Done, Locked, Error, Aborted,
+    Stay, Unlock
+};
+constexpr Target to(Step s) { return Target(uint8_t(s)); }
+static_assert(uint8_t(Target::Aborted) == uint8_t(Step::Aborted));
+const char* target_name(Target t);
+
+struct Transition {
+    Step from;
+    Event event;
+    Guard guard;
+    Target to;
+    Action action;
+};
+
+struct OnEntry {
+    Step step;
+    Action action;
+};
+
+namespace table {
+using S = Step;
+using E = Event;
+using G = Guard;
+using T = Target;
+using A = Action;
+
+inline constexpr Transition kTransitions[] = {
+    // ---- 待機 → 職員認証
+    {S::Standby, E::StaffButton, G::NoActiveStaff, T::Error, A::FailNoStaff},
+    {S::Standby, E::StaffButton, G::Always, T::StaffAuth, A::LoadStaff},
+    {S::StaffAuth, E::SelectStaff, G::KnownStaff, T::Stay, A::SelectStaff},
+    {S::StaffAuth, E::Passcode, G::StaffChosen, T::Stay, A::VerifyPasscode},
+    {S::StaffAuth, E::PasscodeAccepted, G::CardPresent, T::CardFace, A::SignIn},
+    {S::StaffAuth, E::PasscodeAccepted, G::Always, T::AwaitCard, A::SignIn},
+    {S::StaffAuth, E::PasscodeRejected, G::Always, T::Stay, A::ShowAuthRefusal},
+    {S::StaffAuth, E::Tick, G::StaffIdle, T::Standby, A::None},
+    {S::StaffAuth, E::Tick, G::LockoutOver, T::Stay, A::ClearLockout},
+    // ---- カード待ち → 券面確認
+    {S::AwaitCard, E::CardInserted, G::Always, T::CardFace, A::None},
+    {S::CardFace, E::CardRemoved, G::Always, T::AwaitCard, A::CardPulled},
+    {S::CardFace, E::CardInspected, G::InspectionFailed, T::AwaitCard, A::InspectionFailed},
+    {S::CardFace, E::CardInspected, G::Inspecting, T::Stay, A::TakeInspection},
+    {S::CardFace, E::FaceNumber, G::NumberMalformed, T::Stay, A::SayNumberFormat},
+    {S::CardFace, E::FaceNumber, G::EntryAllowed, T::Stay, A::ReadFace},
+    {S::CardFace, E::FaceRead, G::ReadOk, T::Stay, A::ShowFace},
+    {S::CardFace, E::FaceRead, G::WrongNumber, T::Stay, A::SayWrongNumber},
+    {S::CardFace, E::FaceRead, G::CardBlocked, T::Error, A::FailBlocked},
+    {S::CardFace, E::FaceRead, G::ReadRefused, T::Stay, A::SayFloor},
+    {S::CardFace, E::FaceRead, G::ReadBadInput, T::Stay, A::SayBadFormat},
+    {S::CardFace, E::FaceRead, G::ReadFailedCardPresent, T::CardFace, A::RereadCard},
+    {S::CardFace, E::FaceRead, G::ReadFailed, T::AwaitCard, A::SayReadFailed},
+    {S::CardFace, E::ConfirmPerson, G::ForgedFace, T::Stay, A::SayForged},
+    {S::CardFace, E::ConfirmPerson, G::FaceShown, T::Consent, A::None},
+    // ---- 同意 → 職員へ → 照会中
+    {S::Consent, E::ConsentAnswer, G::LastQuestion, T::Handback, A::RecordAnswer},
+    {S::Consent, E::ConsentAnswer, G::Always, T::Stay, A::RecordAnswer},
+    {S::Consent, E::Tick, G::PatientIdle, T::Handback, A::TimeOutConsent},
+    {S::Handback, E::RestartConsent, G::Always, T::Consent, A::None},
+    {S::Handback, E::TakeBack, G::Always, T::Stay, A::SubmitQuery},
+    {S::Handback, E::QuerySent, G::Always, T::Querying, A::StartWaiting},
+    {S::Handback, E::QueryFailed, G::Always, T::Error, A::FailQueryNotSent},
+    {S::Querying, E::OqsAnswer, G::OurRequest, T::Diff, A::OpenAnswer},
+    {S::Querying, E::OqsFailed, G::OurRequestTimedOut, T::Error, A::FailNoAnswer},
+    {S::Querying, E::OqsFailed, G::OurRequest, T::Error, A::FailQueryError},
+    // ---- 差分確認 → 登録完了
+    {S::Diff, E::ChooseCandidate, G::OfferedCandidate, T::Stay, A::OpenCandidate},
+    {S::Diff, E::ChooseNewPatient, G::ChoosingPatient, T::Stay, A::OpenNewPatient},
+    {S::Diff, E::SetOverwriteMode, G::HasDiff, T::Stay, A::SetOverwriteMode},
+    {S::Diff, E::SetShowAll, G::Always, T::Stay, A::SetShowAll},
+    {S::Diff, E::ToggleField, G::FieldToggleable, T::Stay, A::ToggleField},
+    {S::Diff, E::Update, G::SwitchWithoutOverwrite, T::Stay, A::OpenSwitchDialog},
+    {S::Diff, E::Update, G::NewPatient, T::Stay, A::ApplyRegister},
+    {S::Diff, E::Update, G::NotWritable, T::Stay, A::SayNotWritable},
+    {S::Diff, E::Update, G::NothingChanged, T::Stay, A::SayNothingChanged},
+    {S::Diff, E::Update, G::NothingChecked, T::Stay, A::SayCheckFields},
+    {S::Diff, E::Update, G::CanOverwrite, T::Stay, A::ApplyOverwrite},
+    {S::Diff, E::ConfirmSwitch, G::SwitchDateInvalid, T::Stay, A::SaySwitchDateBad},
+    {S::Diff, E::ConfirmSwitch, G::SwitchDialogOpen, T::Stay, A::ApplySwitch},
+    {S::Diff, E::CancelSwitch, G::Always, T::Stay, A::CloseSwitchDialog},
+    {S::Diff, E::Register, G::NewPatient, T::Stay, A::ApplyRegister},
+    {S::Diff, E::FetchMedicalInfo, G::MedicalInfoOffered, T::Stay, A::ApplyFetchMedicalInfo},
+    {S::Diff, E::Cancel, G::SwitchDialogOpen, T::Stay, A::CloseSwitchDialog},
+    {S::Diff, E::Cancel, G::NoPatient, T::Done, A::RecordNothing},
+    {S::Diff, E::Cancel, G::Always, T::Stay, A::RecordCheck},
+    {S::Diff, E::Applied, G::Always, T::Done, A::ShowDone},
+    {S::Diff, E::PlanRefused, G::Always, T::Stay, A::ShowRefusal},
+    {S::Done, E::Tick, G::DoneElapsed, T::Standby, A::None},
+    {S::Done, E::Acknowledge, G::Always, T::Standby, A::None},
+    // ---- エラー / 中止
+    {S::Error, E::Acknowledge, G::Always, T::Standby, A::None},
+    {S::Aborted, E::Acknowledge, G::Always, T::Standby, A::None},
+    {S::Aborted, E::Tick, G::AbortedElapsed, T::Standby, A::None},
+    {S::StaffAuth, E::Abort, G::Always, T::Aborted, A::None},
+    {S::AwaitCard, E::Abort, G::Always, T::Aborted, A::None},
+    {S::CardFace, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Consent, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Handback, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Querying, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Diff, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Done, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Error, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Locked, E::Abort, G::Always, T::Aborted, A::None},
+    // ---- ロック: staff steps lock by hand or after the staff idle time
+    {S::AwaitCard, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::CardFace, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::Handback, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::Querying, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::Diff, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::Error, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::AwaitCard, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::CardFace, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::Handback, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::Querying, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::Diff, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::Error, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::Locked, E::SelectStaff, G::KnownStaff, T::Stay, A::SelectStaff},
+    {S::Locked, E::Passcode, G::StaffChosen, T::Stay, A::VerifyPasscode},
+    {S::Locked, E::PasscodeAccepted, G::Always, T::Unlock, A::SignIn},
+    {S::Locked, E::PasscodeRejected, G::Always, T::Stay, A::ShowAuthRefusal},
+    {S::Locked, E::Tick, G::LockoutOver, T::Stay, A::ClearLockout},
+};
+
+inline constexpr OnEntry kOnEntry[] = {
+    {S::Standby, A::ForgetVisit},    // nothing personal survives a return to 待機
+    {S::Aborted, A::ForgetVisit},    // a late answer or card read for the visit is ignored; nothing written
+    {S::CardFace, A::InspectCard},   // the chip is inspected each time 券面確認 starts
+    {S::Consent, A::ClearConsents},  // the questions start again from the first
+};
+
+}  // namespace table
+
+inline std::span<const Transition> transitions() { return table::kTransitions; }
+inline std::span<const OnEntry> on_entry() { return table::kOnEntry; }
+
+// docs/flow.md's generated part: the table in Markdown and a Mermaid stateDiagram built from the same rows.
+std::string transition_table_markdown();
+std::string mermaid_state_diagram();
+std::string flow_doc_generated();  // both, between the markers docs/flow.md keeps them in
+constexpr const char* kFlowDocBegin = "<!-- BEGIN GENERATED: flow table (do not edit; see below) -->";
+constexpr const char* kFlowDocEnd = "<!-- END GENERATED: flow table -->";
+
+}  // namespace onshi::flow

@@ -1,0 +1,249 @@
+#include "core/text/messages_ja.hpp"
+
+#include <array>
+#include <utility>
+
+namespace onshi::text {
+namespace {
+
+struct Entry {
+    Msg id;
+    std::string_view ja;
+};
+
+// One entry per id, in the order of the enum (checked below).
+constexpr Entry kCatalogue[] = {
+    {Msg::None, ""},
+    {Msg::Verbatim, "{s}"},
+
+    {Msg::TitleStandby, "待機"},
+    {Msg::TitleStaffAuth, "職員認証"},
+    {Msg::TitleAwaitCard, "カード待ち"},
+    {Msg::TitleCardFace, "券面確認"},
+    {Msg::TitleConsent, "同意"},
+    {Msg::TitleHandback, "職員へお戻しください"},
+    {Msg::TitleQuerying, "照会中"},
+    {Msg::TitleDiff, "差分確認"},
+    {Msg::TitleDone, "登録完了"},
+    {Msg::TitleLocked, "ロック"},
+    {Msg::TitleError, "エラー"},
+    {Msg::TitleAborted, "中止"},
+    {Msg::TitleLockedHeader, "ロック中"},
+
+    {Msg::Abort, "中止"},
+    {Msg::StaffInCharge, "担当: {s}"},
+    {Msg::Close, "閉じる"},
+    {Msg::Acknowledged, "確認しました"},
+    {Msg::Cancel, "キャンセル"},
+    {Msg::Admin, "管理"},
+
+    {Msg::PlaceCard, "カードを置いてください"},
+    {Msg::PlaceInsuranceCard, "マイナ保険証をカードリーダーに置いてください"},
+    {Msg::TrainingScenario, "研修シナリオ: {s}"},
+    {Msg::ScenarioNone, "（未選択）"},
+    {Msg::StaffButton, "職員用"},
+
+    {Msg::ChooseYourName, "お名前を選んでください"},
+    {Msg::PasscodePrompt, "{s} さんのパスコード（{n}〜{m}桁）"},
+    {Msg::LockedOut, "ロック中です"},
+    {Msg::LockoutCountdown, "あと{n}分{m}秒"},
+    {Msg::LockedIdle, "しばらく操作がなかったため画面をロックしました。パスコードで再開します。"},
+
+    {Msg::PlaceMyNumberCard, "患者さんのマイナンバーカードをカードリーダーに置いてください"},
+    {Msg::NoPinInVisualMode, "目視確認モードでは暗証番号は使いません"},
+    {Msg::CardPulled, "カードが取り外されました。もう一度カードリーダーに置いてください。"},
+    {Msg::CardUnreadable, "カードを読み取れませんでした。カードを置き直してください。"},
+    {Msg::NumberFormatGuide,
+     "照合番号Bは、生年月日（和暦6桁）・有効期限の年（西暦4桁）・セキュリティコード（4桁）です。"},
+    {Msg::WrongNumber, "照合番号Bが違います{tries}。券面の生年月日・有効期限の年・セキュリティコードを確かめてください。"},
+    {Msg::NumberLocked, "照合番号Bがロックされています"},
+    {Msg::NumberLockedGuidance,
+     "このカードの券面は、市区町村の窓口で照合番号Bの再設定をするまで読み取れません。"
+     "保険証など別の方法で資格を確認してください。"},
+    {Msg::FaceFloor, "照合番号Bの残り回数が少ないため{tries}、ここでは入力できません。市区町村の窓口での再設定をご案内ください。"},
+    {Msg::NumberBadFormat, "照合番号Bの形式が違います。"},
+    {Msg::CardLostMidRead, "読み取り中にカードが外れました。照合番号Bの回数を1回使った可能性があります。"},
+    {Msg::CardReadFailedNoTry, "カードを読み取れませんでした。照合番号Bの回数は使っていません。"},
+    {Msg::ForgedCannotContinue, "偽造の疑いがあるカードでは続けられません。中止してください。"},
+    {Msg::SexMale, "男"},
+    {Msg::SexFemale, "女"},
+    {Msg::SexUnknown, "—"},
+    {Msg::NumberEntryTitle, "照合番号B（券面から入力）"},
+    {Msg::NumberBirthPart, "生年月日（和暦 YYMMDD）"},
+    {Msg::NumberExpiryPart, "有効期限の年（西暦4桁）"},
+    {Msg::NumberCodePart, "セキュリティコード（4桁）"},
+    {Msg::NoPhoto, "写真なし"},
+    {Msg::ChipInfo, "ICチップの情報"},
+    {Msg::ChipBirth, "生年月日  {s}"},
+    {Msg::ChipSex, "性別  {s}"},
+    {Msg::ChipExpiry, "有効期限  {s}"},
+    {Msg::NoNameImage, "氏名の画像なし"},
+    {Msg::NoAddressImage, "住所の画像なし"},
+    {Msg::AuthenticityGenuine, "真正性: 署名・チャレンジとも確認済み"},
+    {Msg::AuthenticityForged, "真正性: 確認できませんでした"},
+    {Msg::AuthenticityUnverified, "真正性: 未確認（信頼する鍵が設定されていません）"},
+    {Msg::ForgedBanner, "偽造の疑い — このカードでは続けられません"},
+    {Msg::TriesLeft, "照合番号B 残り {n} 回"},
+    {Msg::TriesChecking, "照合番号B 残り回数を確認中"},
+    {Msg::InspectingCard, "カードを読み取っています…"},
+    {Msg::ReadingFace, "券面の情報を読み取っています…"},
+    {Msg::ComparePhoto, "写真と患者さんのお顔を見比べてください"},
+    {Msg::ConfirmPerson, "本人と確認しました"},
+
+    {Msg::ConsentPharmacistsTitle, "薬剤情報"},
+    {Msg::ConsentPharmacistsQuestion, "これまでに処方されたお薬の情報を、この医療機関に提供することに同意しますか？"},
+    {Msg::ConsentDiagnosisTitle, "診療情報"},
+    {Msg::ConsentDiagnosisQuestion, "過去の診療の情報を、この医療機関に提供することに同意しますか？"},
+    {Msg::ConsentCheckupsTitle, "特定健診情報"},
+    {Msg::ConsentCheckupsQuestion, "特定健診などの健診の結果を、この医療機関に提供することに同意しますか？"},
+    {Msg::ConsentOperationTitle, "手術情報"},
+    {Msg::ConsentOperationQuestion, "過去の手術の情報を、この医療機関に提供することに同意しますか？"},
+    {Msg::ConsentLimitTitle, "限度額適用認定証"},
+    {Msg::ConsentLimitQuestion, "医療費の自己負担の限度額の情報を、この医療機関に提供することに同意しますか？"},
+    {Msg::ConsentDiseasesTitle, "特定疾病"},
+    {Msg::ConsentDiseasesQuestion, "特定疾病療養受療証の情報を、この医療機関に提供することに同意しますか？"},
+    {Msg::Agree, "同意する"},
+    {Msg::Disagree, "同意しない"},
+    {Msg::ConsentTimedOut, "同意の途中で時間が経ちました"},
+    {Msg::ConsentUnansweredAsNo, "答えていない項目は「同意しない」として照会します"},
+    {Msg::ThankYou, "ありがとうございました"},
+    {Msg::ReturnScreenToStaff, "画面を受付の職員にお戻しください"},
+    {Msg::StaffQueries, "職員が照会する"},
+    {Msg::RestartConsent, "同意をやり直す"},
+
+    {Msg::QueryingNow, "オンライン資格確認に照会しています"},
+    {Msg::SecondsElapsed, "{n}秒経過"},
+    {Msg::QueryNotSent, "照会できませんでした"},
+    {Msg::LinkDownGuidance,
+     "オンライン資格確認用PC（オン資PC）の電源が入っているか確認してください。"
+     "追加した患者さんすべてがエラーになる場合は、オン資PCとの通信に問題が発生している可能性があります。"},
+    {Msg::NoAnswerFromTerminal, "オンライン資格確認端末から応答がありません"},
+    {Msg::NoAnswerGuidance,
+     "オンライン資格確認用PC（オン資PC）の電源が入っているか確認してください。"
+     "追加した患者さんすべてがエラーになる場合は、オン資PCとの通信に問題が発生している可能性があります。"
+     "二重照会を避けるため、自動では再送しません。"},
+    {Msg::QueryError, "照会でエラーが発生しました"},
+    {Msg::NoStaffRegistered, "職員が登録されていません"},
+    {Msg::NoStaffGuidance, "管理者が onshi staff add で職員とパスコードを登録してください。"},
+    {Msg::ErrorDetail, "詳細: {s}"},
+
+    {Msg::QualificationStatus, "資格: {s}"},
+    {Msg::LedgerKarte, "カルテ {s}"},
+    {Msg::LedgerNoPatient, "原簿の患者: なし"},
+    {Msg::ReferenceNumber, "照会番号: {s}"},
+    {Msg::NotRegistered, "未登録"},
+    {Msg::HeadlineUnchanged, "原簿の内容はオンライン資格確認と同じです"},
+    {Msg::HeadlineExtendOnly, "有効期限の延長・枝番の追加です（上書き）"},
+    {Msg::HeadlineOverwrite, "緑色の項目が異なります。上書きする項目を選んでください"},
+    {Msg::HeadlineSwitchCard, "保険証が変わっています。更新すると切替日で切り替えます"},
+    {Msg::HeadlineNewPatient, "原簿にいない患者さんです。新患として登録できます"},
+    {Msg::HeadlineNoValidCard, "有効な資格がありません"},
+    {Msg::HeadlineError, "資格確認でエラーになりました"},
+    {Msg::ChooseCandidatePrompt, "該当する可能性のある患者さんが複数います。正しい患者さんを選んでください"},
+    {Msg::CandidateLabel, "カルテ {s}"},
+    {Msg::NoneOfThem, "どれでもない（新患として登録）"},
+    {Msg::SwitchDatePrompt, "[保険] を切り替える日付（切替日）を指定してください"},
+    {Msg::SwitchDateHint, "新しい保険証が有効になる開始日です。一般的に「資格取得日」「交付日」です。"},
+    {Msg::SwitchDateShown, "切替日: {s}"},
+    {Msg::SwitchDateInvalidShown, "（日付が正しくありません）"},
+    {Msg::PartYear, "年"},
+    {Msg::PartMonth, "月"},
+    {Msg::PartDay, "日"},
+    {Msg::StepDown, "－{s}"},
+    {Msg::StepUp, "＋{s}"},
+    {Msg::SwitchOk, "OK（切り替える）"},
+    {Msg::ColumnField, "項目"},
+    {Msg::ColumnCurrent, "現在の情報"},
+    {Msg::ColumnOnline, "オンライン資格確認"},
+    {Msg::NoDifferingRows, "異なる項目はありません（全表示ですべての項目を見られます）"},
+    {Msg::ShowAll, "全表示"},
+    {Msg::ShowDiffOnly, "差分のみ"},
+    {Msg::OverwriteMode, "上書き"},
+    {Msg::RegisterNewPatient, "新患登録する"},
+    {Msg::Update, "更新する"},
+    {Msg::FetchMedicalInfo, "特健・薬剤等を取得する"},
+    {Msg::NotWritable, "有効な資格がないため更新できません。キャンセルで確認結果だけを記録します。"},
+    {Msg::NothingChanged, "変更はありません。キャンセルしてください。"},
+    {Msg::CheckFieldsToOverwrite, "上書きする項目にチェックを入れてください。"},
+    {Msg::SwitchDateNotADate, "切替日が正しい日付ではありません。"},
+
+    {Msg::GuidanceInvalid, "新しい保険証が無いか確認してください。保険証が無い場合は10割請求を行ってください。"},
+    {Msg::GuidanceInvalidNewQualification, "新しい保険証を確認してください。"},
+    {Msg::GuidanceNotFound, "原簿の情報に登録ミスがないか確認し、登録ミスがない場合は保険者に確認してください。"},
+    {Msg::GuidanceMultiple, "複数の資格が該当しました。保険証の記号・番号・枝番を確認して、もう一度照会してください。"},
+    {Msg::GuidanceQuerying, "原簿に登録している資格情報を照会中です。結果が届いてから確認してください。"},
+    {Msg::GuidanceError, "手動で単件照会を実施し、エラーが改善するかご確認ください。"},
+    {Msg::GuidanceNoRecord, "照会結果に資格情報が含まれていません。手動で単件照会を実施してください。"},
+    {Msg::PlanFieldNotInDiff, "差分に項目がありません: {s}"},
+    {Msg::PlanNothingOnline, "オンライン資格確認に値がないため上書きできません: {s}"},
+    {Msg::PlanNotInLedger, "患者様が原簿に登録されていません。新患登録を行ってください。"},
+    {Msg::PlanOnlyRecord, "資格が有効ではないため、資格確認の記録のみ行えます。"},
+    {Msg::PlanNoReferenceNumber, "照会結果に照会番号がないため、特健・薬剤等を取得できません。"},
+    {Msg::PlanReferenceNumberKnown, "照会番号は既に登録されています。"},
+    {Msg::PlanDuplicateField, "項目が重複しています: {s}"},
+    {Msg::PlanNoCardToOverwrite, "上書きする保険証がありません。保険証変更（切替日）で登録してください。"},
+    {Msg::PlanSameCard, "同じ保険証のため保険証変更はできません。上書きしてください。"},
+    {Msg::PlanSwitchDateMissing, "切替日を入力してください。"},
+    {Msg::PlanSwitchDateBad, "切替日が正しくありません: {s}"},
+    {Msg::PlanAlreadyRegistered, "この患者様は既に原簿に登録されています（カルテ番号 {s}）。"},
+    {Msg::PlanNotNewPatient, "新患登録できない照会結果です。"},
+    {Msg::RecordOutOfRange, "照会結果に {n} 件目の資格情報はありません（{m} 件）。"},
+
+    {Msg::DoneRegistered, "新患として登録しました"},
+    {Msg::DoneSwitched, "保険証を切り替えました"},
+    {Msg::DoneOverwritten, "チェックした項目を上書きしました"},
+    {Msg::DoneReferenceLinked, "照会番号を登録しました"},
+    {Msg::DoneCheckRecorded, "資格確認の結果を記録しました"},
+    {Msg::DoneNothingWritten, "原簿には何も登録していません"},
+    {Msg::KarteNumber, "カルテ番号 {s}"},
+    {Msg::BackToStandbyIn, "{n}秒後に待機画面に戻ります"},
+    {Msg::Aborted, "中止しました"},
+    {Msg::NothingRegistered, "何も登録していません"},
+    {Msg::ToStandby, "待機画面へ"},
+
+    {Msg::DevicesTitle, "機器の状態"},
+    {Msg::Running, "動作中"},
+    {Msg::NotStarted, "起動していません"},
+    {Msg::CardReader, "カードリーダー"},
+    {Msg::NotFound, "見つかりません"},
+    {Msg::OqsFolder, "オン資フォルダ"},
+    {Msg::Ledger, "患者原簿"},
+    {Msg::Backup, "バックアップ"},
+    {Msg::StaffTitle, "職員"},
+    {Msg::StaffHowTo, "職員の追加・パスコード変更は onshi staff add / onshi staff passcode で行います"},
+    {Msg::BackupNow, "今すぐバックアップ"},
+    {Msg::CannotStart, "受付端末を開始できません"},
+    {Msg::CallAdmin, "管理者に連絡してください。直したあと、端末は自動で再起動します。"},
+};
+
+constexpr bool in_enum_order() {
+    if (std::size(kCatalogue) != size_t(Msg::Count_)) return false;
+    for (size_t i = 0; i < std::size(kCatalogue); ++i)
+        if (size_t(kCatalogue[i].id) != i) return false;
+    return true;
+}
+static_assert(in_enum_order(), "kCatalogue needs one entry per text::Msg, in the enum's order");
+
+void replace_all(std::string& s, std::string_view what, const std::string& with) {
+    for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + with.size()))
+        s.replace(at, what.size(), with);
+}
+
+}  // namespace
+
+std::string_view pattern(Msg id) {
+    size_t i = size_t(id);
+    return i < std::size(kCatalogue) ? kCatalogue[i].ja : std::string_view{};
+}
+
+std::string ja(const Message& m) {
+    std::string out(pattern(m.id));
+    if (out.find('{') == std::string::npos) return out;
+    replace_all(out, "{tries}", m.n >= 0 ? "（残り" + std::to_string(m.n) + "回）" : std::string());
+    replace_all(out, "{n}", std::to_string(m.n));
+    replace_all(out, "{m}", std::to_string(m.m));
+    replace_all(out, "{s}", m.s);
+    return out;
+}
+
+}  // namespace onshi::text

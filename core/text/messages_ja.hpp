@@ -1,0 +1,97 @@
+#pragma once
+// The Japanese message catalogue of the 目視確認 visit: every UI string of the flow, core/diff and the kiosk
+// screens, keyed by id. The model publishes ids (+ a count, a second count and a name where the wording
+// needs them); screens turn them into text here. The wording follows the clinic manual — change it here only.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace onshi::text {
+
+enum class Msg : uint16_t {
+    None,      // ""
+    Verbatim,  // {s}: text that another module already wrote in Japanese (ledger, passcodes)
+
+    // ---- step titles
+    TitleStandby, TitleStaffAuth, TitleAwaitCard, TitleCardFace, TitleConsent, TitleHandback, TitleQuerying,
+    TitleDiff, TitleDone, TitleLocked, TitleError, TitleAborted, TitleLockedHeader,
+
+    // ---- shared pieces of the screens
+    Abort, StaffInCharge, Close, Acknowledged, Cancel, Admin,
+
+    // ---- 待機
+    PlaceCard, PlaceInsuranceCard, TrainingScenario, ScenarioNone, StaffButton,
+
+    // ---- 職員認証 / ロック
+    ChooseYourName, PasscodePrompt, LockedOut, LockoutCountdown, LockedIdle,
+
+    // ---- カード待ち / 券面確認 (messages of the flow)
+    PlaceMyNumberCard, NoPinInVisualMode, CardPulled, CardUnreadable, NumberFormatGuide, WrongNumber,
+    NumberLocked, NumberLockedGuidance, FaceFloor, NumberBadFormat, CardLostMidRead, CardReadFailedNoTry,
+    ForgedCannotContinue,
+    // (券面確認 screen)
+    SexMale, SexFemale, SexUnknown, NumberEntryTitle, NumberBirthPart, NumberExpiryPart, NumberCodePart,
+    NoPhoto, ChipInfo, ChipBirth, ChipSex, ChipExpiry, NoNameImage, NoAddressImage, AuthenticityGenuine,
+    AuthenticityForged, AuthenticityUnverified, ForgedBanner, TriesLeft, TriesChecking, InspectingCard,
+    ReadingFace, ComparePhoto, ConfirmPerson,
+
+    // ---- 同意
+    ConsentPharmacistsTitle, ConsentPharmacistsQuestion, ConsentDiagnosisTitle, ConsentDiagnosisQuestion,
+    ConsentCheckupsTitle, ConsentCheckupsQuestion, ConsentOperationTitle, ConsentOperationQuestion,
+    ConsentLimitTitle, ConsentLimitQuestion, ConsentDiseasesTitle, ConsentDiseasesQuestion, Agree, Disagree,
+    ConsentTimedOut, ConsentUnansweredAsNo, ThankYou, ReturnScreenToStaff, StaffQueries, RestartConsent,
+
+    // ---- 照会中 / エラー
+    QueryingNow, SecondsElapsed, QueryNotSent, LinkDownGuidance, NoAnswerFromTerminal, NoAnswerGuidance,
+    QueryError, NoStaffRegistered, NoStaffGuidance, ErrorDetail,
+
+    // ---- 差分確認 (screen)
+    QualificationStatus, LedgerKarte, LedgerNoPatient, ReferenceNumber, NotRegistered, HeadlineUnchanged,
+    HeadlineExtendOnly, HeadlineOverwrite, HeadlineSwitchCard, HeadlineNewPatient, HeadlineNoValidCard,
+    HeadlineError, ChooseCandidatePrompt, CandidateLabel, NoneOfThem, SwitchDatePrompt, SwitchDateHint,
+    SwitchDateShown, SwitchDateInvalidShown, PartYear, PartMonth, PartDay, StepDown, StepUp, SwitchOk,
+    ColumnField, ColumnCurrent, ColumnOnline, NoDifferingRows, ShowAll, ShowDiffOnly, OverwriteMode,
+    RegisterNewPatient, Update, FetchMedicalInfo,
+    // (messages of the flow)
+    NotWritable, NothingChanged, CheckFieldsToOverwrite, SwitchDateNotADate,
+
+    // ---- core/diff: guidance and refused plans
+    GuidanceInvalid, GuidanceInvalidNewQualification, GuidanceNotFound, GuidanceMultiple, GuidanceQuerying,
+    GuidanceError, GuidanceNoRecord, PlanFieldNotInDiff, PlanNothingOnline, PlanNotInLedger, PlanOnlyRecord,
+    PlanNoReferenceNumber, PlanReferenceNumberKnown, PlanDuplicateField, PlanNoCardToOverwrite,
+    PlanSameCard, PlanSwitchDateMissing, PlanSwitchDateBad, PlanAlreadyRegistered, PlanNotNewPatient,
+    RecordOutOfRange,
+
+    // ---- 登録完了 / 中止
+    DoneRegistered, DoneSwitched, DoneOverwritten, DoneReferenceLinked, DoneCheckRecorded, DoneNothingWritten,
+    KarteNumber, BackToStandbyIn, Aborted, NothingRegistered, ToStandby,
+
+    // ---- 管理 / start-up failure
+    DevicesTitle, Running, NotStarted, CardReader, NotFound, OqsFolder, Ledger, Backup, StaffTitle,
+    StaffHowTo, BackupNow, CannotStart, CallAdmin,
+
+    Count_
+};
+
+// A message to show: an id and its parameters. {n} and {m} are counts, {s} a name or a text;
+// {tries} is 「（残り{n}回）」 when n ≥ 0 and nothing otherwise.
+struct Message {
+    Msg id = Msg::None;
+    int n = -1;
+    int m = -1;
+    std::string s;
+
+    bool empty() const { return id == Msg::None; }
+    bool operator==(const Message&) const = default;
+};
+
+inline Message msg(Msg id, int n = -1, int m = -1, std::string s = {}) { return {id, n, m, std::move(s)}; }
+inline Message verbatim(std::string ja) { return {Msg::Verbatim, -1, -1, std::move(ja)}; }
+
+// The catalogue entry with its placeholders ("" for None).
+std::string_view pattern(Msg id);
+// The text to show.
+std::string ja(const Message& m);
+inline std::string ja(Msg id, int n = -1, int m = -1, std::string s = {}) { return ja(msg(id, n, m, std::move(s))); }
+
+}  // namespace onshi::text
