@@ -60,7 +60,7 @@ bool toggle(Ui& ui, const char* id, bool on, float size, bool enabled = true);
 // An RGBA image scaled into `size` keeping its aspect; a labelled grey box when it cannot be shown.
 void image(Ui& ui, const void* key, int w, int h, const unsigned char* rgba, ImVec2 size, std::string_view missing_label);
 
-constexpr ImU32 kGreen = IM_COL32(198, 239, 206, 255);   // differing rows, as in the seed
+constexpr ImU32 kGreen = IM_COL32(198, 239, 206, 255);   // differing rows, as on the clinic manual's 差分確認 screen
 constexpr ImU32 kRed = IM_COL32(190, 40, 40, 255);
 constexpr ImU32 kGrey = IM_COL32(90, 90, 90, 255);
 constexpr ImU32 kBlue = IM_COL32(0, 90, 160, 255);

@@ -9,7 +9,7 @@ struct FieldInfo {
     const char* ja;
     const char* column;
 };
-// Same order as enum Field (the seed's diff order).
+// Same order as enum Field (the row order of the 差分確認 screen).
 constexpr std::array<FieldInfo, kFieldCount> kFields = {{
     {"カナ氏名", "kana_name"}, {"漢字氏名", "kanji_name"}, {"性別", "sex"}, {"生年月日", "birth"},
     {"郵便番号", "postal"}, {"住所", "address"}, {"保険者番号", "insurer_number"}, {"被保険者記号", "kigo"},

@@ -1,5 +1,5 @@
 #pragma once
-// OverwritePlan: what one staff decision writes to the ledger. Issue 7 builds it from an OQS result and the
+// OverwritePlan: what one staff decision writes to the ledger. core/diff (make_plan) builds it from an OQS result and the
 // staff's choices; LedgerStore::apply writes it in one transaction with its audit row.
 #include <optional>
 #include <string>
@@ -18,7 +18,7 @@ enum class PlanKind {
 };
 const char* to_code(PlanKind k);
 
-// The seed's diff order (オンライン資格確認 column).
+// The row order of the 差分確認 screen (the clinic manual's オンライン資格確認 column).
 enum class Field {
     KanaName, KanjiName, Sex, Birth, Postal, Address,
     InsurerNumber, Kigo, Bango, Edaban, Relationship, InsuredName, Detail,

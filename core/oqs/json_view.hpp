@@ -1,5 +1,5 @@
 #pragma once
-// The JSON `onshi oqs parse` and `onshi oqs request` print (issue 4, §7): the tree as read plus a
+// The JSON `onshi oqs parse` and `onshi oqs request` print: the tree as read plus a
 // `derived` view with dates as YYYY-MM-DD, insurer numbers without padding, and the status.
 #include "core/oqs/messages.hpp"
 #include "core/oqs/result.hpp"

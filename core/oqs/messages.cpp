@@ -1,5 +1,5 @@
 // Table-driven mapping between the Element tree and the message structs: one table a struct,
-// in the element order of the digest (§3), so reading and writing cannot drift apart.
+// in the element order of the terminal's own messages, so reading and writing cannot drift apart.
 #include "core/oqs/messages.hpp"
 
 #include <string_view>

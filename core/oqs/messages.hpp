@@ -25,7 +25,7 @@ const char* kind_name(MessageKind k);                 // "OQSsiquc01req", …, "
 std::optional<MessageKind> kind_from_file_name(const std::string& file_name);
 bool is_request(MessageKind k);
 
-// MessageHeader: the union of the header fields of all messages (§3.1, §3.3).
+// MessageHeader: the union of the header fields of all messages (requests and answers).
 struct MessageHeader {
     Text process_execution_time, qualification_confirmation_date, medical_institution_code,
         arbitrary_file_identifier, reference_classification, reception_number, segment_of_result,

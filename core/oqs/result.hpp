@@ -1,5 +1,5 @@
 #pragma once
-// What a qualification answer means for the reception counter: the status the seed's screens show
+// What a qualification answer means for the reception counter: the status the clinic manual's screens show
 // (照会中, 有効 … エラー) plus the records. Built from siquc01res, a face result or one bulk unit.
 #include <optional>
 #include <string>
@@ -29,7 +29,7 @@ struct ErrorInfo {
     Text processing_result_status, processing_result_code, processing_result_message;   // record level
     std::string code() const;          // ErrorCode, else ProcessingResultCode
     std::string message() const;
-    // "【処理結果状況:2】【処理結果コード:XXX】" or "【ErrorCode:XXX】", as the seed shows it.
+    // "【処理結果状況:2】【処理結果コード:XXX】" or "【ErrorCode:XXX】", as the clinic manual's screens show it.
     std::string detail() const;
     bool operator==(const ErrorInfo&) const = default;
 };
