@@ -128,8 +128,8 @@ static void BM_OqsPickupLatency(benchmark::State& state) {
     TransportOptions o;
     o.root = dir / "oqs";
     o.state_file = dir / "state.json";
-    OqsEventQueue q;
-    FolderGateway gw(o, "1312345678", [&](const OqsEvent& e) { q.push(e); });
+    EventWaiter q;
+    FolderGateway gw(o, "1312345678", q.sink());
     gw.transport().start();
     QualificationQuery query;
     query.insurer_number = "133033";

@@ -75,8 +75,8 @@ int request_cmd(cli::Args& args) {
     q.limit_application_consent = args.flag("--limit-consent");
     args.expect_end();
 
-    OqsEventQueue queue;
-    FolderGateway gw(opt, mic, [&](const OqsEvent& e) { queue.push(e); });
+    EventWaiter queue;
+    FolderGateway gw(opt, mic, queue.sink());
     gw.transport().start();
     std::string name;
     try {

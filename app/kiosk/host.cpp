@@ -12,29 +12,11 @@ namespace onshi::kiosk {
 
 namespace fs = std::filesystem;
 
-// The flow submits here; until the folders exist (the OQS PC may boot after us) it says so plainly.
-class KioskHost::Gateway : public oqs::OqsGateway {
-public:
-    Gateway(oqs::TransportOptions opt, std::string mic, oqs::EventSink sink) : inner_(std::move(opt), std::move(mic), std::move(sink)) {}
-    bool started() const { return started_; }
-    void start() {
-        inner_.transport().start();
-        started_ = true;
-    }
-    std::string submit(const oqs::QualificationQuery& q) override { check(); return inner_.submit(q); }
-    std::string submit(const oqs::CardQuery& q) override { check(); return inner_.submit(q); }
-
-private:
-    void check() const {
-        if (!started_) throw oqs::OqsError(oqs::ErrorKind::Io, "the OQS folder (req/ res/ face/) is not available yet");
-    }
-    oqs::FolderGateway inner_;
-    bool started_ = false;
-};
-
 KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::Clock clock)
-    : cfg_(std::move(cfg)), wake_(std::move(wake)), clock_(std::move(clock)), oqs_events_(wake_) {
-    store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_path));
+    : cfg_(std::move(cfg)), wake_(std::move(wake)), clock_(std::move(clock)), ui_(wake_) {
+    ledger::LedgerStore::Options store_options;
+    store_options.clock = [c = clock_] { return util::format_local(c()); };  // audit rows on the flow's clock
+    store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_path, store_options));
     flow::PasscodePolicy pp;
     pp.min_digits = size_t(cfg_.passcode_min_digits);
     pp.max_digits = size_t(cfg_.passcode_max_digits);
@@ -48,8 +30,8 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     to.state_file = fs::path(cfg_.ledger_path).parent_path() / "oqs-transport.json";
     to.request_encoding = cfg_.oqs_encoding == "shift_jis" ? oqs::Encoding::ShiftJis : oqs::Encoding::Utf8;
     to.timeout = std::chrono::seconds(cfg_.oqs_timeout_seconds);
-    gateway_ = std::make_unique<Gateway>(to, cfg_.medical_institution_code,
-                                         [this](const oqs::OqsEvent& e) { oqs_events_.push(e); });
+    gateway_ = std::make_unique<oqs::OqsPort>(to, cfg_.medical_institution_code, ui_,
+                                              [this](const flow::Input& in) { flow_->handle(in); });
 
     reader::PcscCardReader::Options ro;
     ro.reader_pattern = cfg_.reader_pattern;
@@ -59,10 +41,8 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
         for (const auto& p : cfg_.trust_store) files.push_back(p.string());
         ro.trust = std::make_shared<reader::TrustStore>(reader::TrustStore::from_pem_files(files));
     }
-    card_ = std::make_unique<reader::PcscCardReader>(ro, [this](flow::Input in) {
-        flow_->post(std::move(in));
-        wake_();
-    });
+    card_ = std::make_unique<reader::PcscCardReader>(
+        ro, [this](flow::Input in) { ui_.post([this, in = std::move(in)] { flow_->handle(in); }); });
 
     flow::FlowConfig fc;
     fc.staff_idle_ms = int64_t(cfg_.staff_idle_seconds) * 1000;
@@ -76,6 +56,8 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
 KioskHost::~KioskHost() {
     monitor_.reset();  // stop posting before the flow goes
     card_.reset();
+    gateway_->stop();
+    ui_.close();       // what is still queued refers to the flow: dropped, never run
 }
 
 void KioskHost::on_card_event(const reader::CardEvent& e) {
@@ -94,11 +76,11 @@ void KioskHost::on_card_event(const reader::CardEvent& e) {
         case K::ReaderGone: reader_ = card_present_ = false; break;
         case K::CardInserted:
             pcscd_ = reader_ = card_present_ = true;
-            flow_->post(flow::in::CardInserted{});
+            ui_.post([this] { flow_->handle(flow::in::CardInserted{}); });
             break;
         case K::CardRemoved:
             card_present_ = false;
-            flow_->post(flow::in::CardRemoved{});
+            ui_.post([this] { flow_->handle(flow::in::CardRemoved{}); });
             break;
     }
     log::info("kiosk", std::string("card monitor: ") + reader::to_string(e.kind) + (e.reader.empty() ? "" : " " + e.reader));
@@ -119,18 +101,9 @@ void KioskHost::try_start_oqs() {
 }
 
 void KioskHost::before_frame(AppState& app) {
-    for (auto& e : oqs_events_.drain()) {
-        using T = oqs::OqsEvent::Type;
-        if (e.type == T::Answer && e.result) {
-            // Stored with the check: the answer re-serialised as UTF-8 (the model keeps unknown elements).
-            std::string raw = e.message ? oqs::serialize(*e.message, oqs::Encoding::Utf8) : std::string();
-            flow_->post(flow::in::OqsAnswer{e.request, *e.result, raw});
-        } else if (e.type == T::Failed) {
-            flow_->post(flow::in::OqsFailed{e.request, e.error, false});
-        } else if (e.type == T::TimedOut) {
-            flow_->post(flow::in::OqsFailed{e.request, "no answer within " + std::to_string(cfg_.oqs_timeout_seconds) + " s", true});
-        }
-    }
+    // Card events, card job results and OQS events, in the order they were posted. A job that throws is
+    // logged by the mailbox and the frame goes on; OQS answers the flow cannot take turn into an エラー.
+    ui_.run_pending();
     const int64_t now = clock_();
     if (!gateway_->started() && now >= next_oqs_try_ms_) {
         try_start_oqs();

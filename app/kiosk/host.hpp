@@ -1,8 +1,8 @@
 #pragma once
-// KioskHost: the real ports behind the flow — the ledger (SQLite), the OQS folders (inotify worker), the
-// card reader (PC/SC worker + CardMonitor). Workers post into the flow and call `wake` (glfwPostEmptyEvent)
-// so the UI loop can sleep. Tolerates booting before pcscd, the reader or the OQS folder exist, and
-// recovers when they appear.
+// KioskHost: the real ports behind the flow — the ledger (SQLite), the OQS folders (inotify worker, OqsPort),
+// the card reader (PC/SC worker + CardMonitor). Workers never touch the flow: they post closures into the UI
+// mailbox, which wakes the loop (glfwPostEmptyEvent) and runs before each frame on the UI thread.
+// Tolerates booting before pcscd, the reader or the OQS folder exist, and recovers when they appear.
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -13,7 +13,8 @@
 #include "core/config/kiosk_config.hpp"
 #include "core/flow/ledger_port.hpp"
 #include "core/flow/visual_confirm_flow.hpp"
-#include "core/oqs/gateway.hpp"
+#include "core/oqs/port.hpp"
+#include "core/util/mailbox.hpp"
 
 namespace onshi::reader {
 class PcscCardReader;
@@ -33,12 +34,11 @@ public:
 
     flow::VisualConfirmFlow& flow() { return *flow_; }
     ledger::LedgerStore& ledger() { return *store_; }
-    // Every frame: OQS events into the flow, folder retry, device status for the screens.
+    // Every frame: what the workers posted (card and OQS events into the flow), folder retry, device status.
     void before_frame(AppState& app);
     std::string backup_now();
 
 private:
-    class Gateway;  // the OQS gateway that says clearly when the folder is not there yet
     void on_card_event(const reader::CardEvent& e);
     void try_start_oqs();
     void refresh_status(AppState& app);
@@ -48,8 +48,8 @@ private:
     flow::Clock clock_;
     std::unique_ptr<ledger::LedgerStore> store_;
     std::unique_ptr<flow::LedgerPort> ledger_port_;
-    oqs::OqsEventQueue oqs_events_;
-    std::unique_ptr<Gateway> gateway_;
+    Mailbox ui_;  // before every worker: they post into it until they are gone
+    std::unique_ptr<oqs::OqsPort> gateway_;
     std::unique_ptr<reader::PcscCardReader> card_;
     std::unique_ptr<flow::VisualConfirmFlow> flow_;
     std::unique_ptr<reader::CardMonitor> monitor_;  // last: its events need the flow

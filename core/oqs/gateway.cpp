@@ -101,27 +101,20 @@ Message make_request(const CardQuery& q, const std::string& mic) {
     return m;
 }
 
-void OqsEventQueue::push(OqsEvent e) {
-    {
-        std::lock_guard lk(mu_);
-        q_.push_back(std::move(e));
+EventSink EventWaiter::sink() {
+    return [this](const OqsEvent& e) { box_.post([this, e] { ready_.push_back(e); }); };
+}
+
+std::optional<OqsEvent> EventWaiter::wait(std::chrono::milliseconds timeout) {
+    auto until = std::chrono::steady_clock::now() + timeout;
+    if (ready_.empty()) box_.run_pending();   // what has arrived already, even with a zero timeout
+    while (ready_.empty()) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
+        box_.run_for(left);
     }
-    cv_.notify_all();
-    if (wake_) wake_();
-}
-
-std::vector<OqsEvent> OqsEventQueue::drain() {
-    std::lock_guard lk(mu_);
-    std::vector<OqsEvent> v(std::make_move_iterator(q_.begin()), std::make_move_iterator(q_.end()));
-    q_.clear();
-    return v;
-}
-
-std::optional<OqsEvent> OqsEventQueue::wait(std::chrono::milliseconds timeout) {
-    std::unique_lock lk(mu_);
-    if (!cv_.wait_for(lk, timeout, [&] { return !q_.empty(); })) return std::nullopt;
-    OqsEvent e = std::move(q_.front());
-    q_.pop_front();
+    OqsEvent e = std::move(ready_.front());
+    ready_.pop_front();
     return e;
 }
 

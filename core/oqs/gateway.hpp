@@ -1,17 +1,17 @@
 #pragma once
-// OqsGateway: what the visit flow (issue 7) calls. Submit a query, get the answer or a clear error
-// later as an OqsEvent. Events are produced on the transport's worker thread; the UI takes them
-// from an OqsEventQueue on its own thread (the wake hook is e.g. glfwPostEmptyEvent).
-#include <condition_variable>
+// OqsGateway: what the visit flow calls. Submit a query, get the answer or a clear error later as an
+// OqsEvent. Events are produced on the transport's worker thread and cross to the caller's thread through
+// a Mailbox (the kiosk: core/oqs/port.hpp; the CLI and tests: EventWaiter).
+#include <chrono>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/oqs/transport.hpp"
 #include "core/rules/date.hpp"
+#include "core/util/mailbox.hpp"
 
 namespace onshi::oqs {
 
@@ -53,18 +53,15 @@ Message make_request(const CardQuery& q, const std::string& medical_institution_
 std::string base64_encode(std::string_view bytes);
 std::optional<std::string> base64_decode(std::string_view text);
 
-// Thread-safe hand-over from the worker thread to the caller's thread.
-class OqsEventQueue {
+// For the CLI, the tests and the benchmarks: the transport's events taken on the calling thread. The sink
+// posts each event into a Mailbox; wait() runs that mailbox on the caller's thread.
+class EventWaiter {
 public:
-    explicit OqsEventQueue(std::function<void()> wake = {}) : wake_(std::move(wake)) {}
-    void push(OqsEvent e);
-    std::vector<OqsEvent> drain();                                       // never blocks
-    std::optional<OqsEvent> wait(std::chrono::milliseconds timeout);     // for the CLI and tests
+    EventSink sink();                                                   // hand this to the transport
+    std::optional<OqsEvent> wait(std::chrono::milliseconds timeout);    // the next event, in order
 private:
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<OqsEvent> q_;
-    std::function<void()> wake_;
+    Mailbox box_;
+    std::deque<OqsEvent> ready_;   // touched on the waiting thread only
 };
 
 // The real gateway: the folder transport to the 資格確認端末 (or the simulator).

@@ -3,18 +3,15 @@
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
-#include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/inotify.h>
-#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <ctime>
 #include <map>
 #include <mutex>
 #include <random>
-#include <thread>
 
 #include "core/oqs/error.hpp"
 #include "core/oqs/gateway.hpp"
@@ -22,7 +19,9 @@
 #include "core/oqs/transport.hpp"
 #include "core/rules/date.hpp"
 #include "core/rules/numbers.hpp"
+#include "core/util/clock.hpp"
 #include "core/util/files.hpp"
+#include "core/util/inotify_loop.hpp"
 #include "core/util/json.hpp"
 #include "core/util/log.hpp"
 
@@ -33,12 +32,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::string now_stamp(long long offset_s = 0) {
-    std::time_t t = std::time(nullptr) + offset_s;
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char b[32];
-    std::strftime(b, sizeof b, "%Y%m%d%H%M%S", &tm);
-    return b;
+    return util::format_local_compact(util::system_now_ms() + int64_t(offset_s) * 1000);
 }
 
 std::string hex(const unsigned char* p, size_t n) {
@@ -126,15 +120,13 @@ struct OqsSimulator::Impl {
     int reception_seq = 0;
     std::vector<Pending> pending;
     std::atomic<size_t> answered{0};
-    int ino = -1, wake = -1;
-    std::thread worker;
-    bool running = false;
+    InotifyLoop loop{"oqs-sim"};
     std::mt19937 rng{std::random_device{}()};
 
     void load() {
-        auto bytes = files::read(opt.data_file);
-        if (!bytes) throw OqsError(ErrorKind::Io, "cannot read " + opt.data_file.string());
-        Json j = Json::parse(*bytes, nullptr, false);
+        files::BoundedRead data = files::read_regular(opt.data_file, 64u << 20);
+        if (!data.ok()) throw OqsError(ErrorKind::Io, "cannot read " + data.message_en);
+        Json j = Json::parse(data.bytes, nullptr, false);
         if (j.is_discarded() || !j.is_object()) throw OqsError(ErrorKind::Malformed, opt.data_file.string() + " is not JSON");
         mic = j.value("medical_institution_code", "");
         enc = opt.encoding ? *opt.encoding : encoding_from_name(j.value("encoding", "UTF-8"));
@@ -473,14 +465,19 @@ struct OqsSimulator::Impl {
     void take_request(const std::string& name) {
         if (name.empty() || name[0] == '.' || name.size() < 4 || name.compare(name.size() - 4, 4, ".xml") != 0) return;
         fs::path p = opt.root / "req" / name;
-        auto bytes = files::read(p);
-        if (!bytes) return;
+        // Like every reader of the shared folders: no symlink, FIFO or device, nothing over the limit.
+        files::BoundedRead in = files::read_regular(p, DecodeOptions{}.max_bytes);
+        if (in.error == files::ReadError::Missing) return;
+        if (!in.ok()) {
+            log::warn("oqs-sim", "not taking " + in.message_en);
+            return;
+        }
         auto kind = kind_from_file_name(name);
         Pending pend;
         pend.name = name;
         try {
             if (!kind || !is_request(*kind)) throw OqsError(ErrorKind::Malformed, "unknown request type");
-            pend.request = parse_file(*bytes, *kind).message;
+            pend.request = parse_file(in.bytes, *kind).message;
             if (!mic.empty() && pend.request.header.medical_institution_code.value_or("") != mic)
                 throw OqsError(ErrorKind::Mismatch, "MedicalInstitutionCode is not this terminal's " + mic);
         } catch (const OqsError& e) {
@@ -491,7 +488,8 @@ struct OqsSimulator::Impl {
         fs::remove(p, ec);   // picked up, as OQSComApp does
         Json control;
         if (opt.control_file)
-            if (auto c = files::read(*opt.control_file)) control = Json::parse(*c, nullptr, false);
+            if (auto c = files::read_regular(*opt.control_file, 64 * 1024); c.ok())
+                control = Json::parse(c.bytes, nullptr, false);
         if (!control.is_object()) control = Json::object();
         pend.fault = control.value("fault", "");
         if (pend.fault.empty() && !pend.request.body.search.empty() && pend.request.kind == MessageKind::Siquc01Req) {
@@ -504,40 +502,41 @@ struct OqsSimulator::Impl {
         pending.push_back(std::move(pend));
     }
 
-    void run() {
-        alignas(inotify_event) char buf[8192];
-        for (;;) {
-            int wait_ms = 60000;
-            auto now = Clock::now();
-            for (const auto& p : pending)
-                wait_ms = std::min<int>(wait_ms, int(std::max<long long>(
-                    0, std::chrono::duration_cast<std::chrono::milliseconds>(p.due - now).count() + 1)));
-            pollfd pfd[2] = {{ino, POLLIN, 0}, {wake, POLLIN, 0}};
-            int n = ::poll(pfd, 2, wait_ms);
-            if (pfd[1].revents & POLLIN) return;
+    // One turn of the worker: take new requests, answer those whose latency has passed.
+    int step(const std::vector<InotifyLoop::Change>& changes) {
+        for (const auto& c : changes) {
             try {
-                if (n > 0 && (pfd[0].revents & POLLIN)) {
-                    ssize_t len = ::read(ino, buf, sizeof buf);
-                    for (char* ptr = buf; len > 0 && ptr < buf + len;) {
-                        auto* ev = reinterpret_cast<inotify_event*>(ptr);
-                        ptr += sizeof(inotify_event) + ev->len;
-                        if (ev->len) take_request(ev->name);
-                    }
-                }
-                now = Clock::now();
-                for (size_t i = 0; i < pending.size();) {
-                    if (pending[i].due <= now) {
-                        Pending p = std::move(pending[i]);
-                        pending.erase(pending.begin() + long(i));
-                        produce(p);
-                    } else {
-                        ++i;
-                    }
-                }
+                if (c.overflow) scan();
+                else take_request(c.name);
             } catch (const std::exception& e) {
-                log::error("oqs-sim", e.what());
+                log::error("oqs-sim", c.name + ": " + e.what());
             }
         }
+        auto now = Clock::now();
+        for (size_t i = 0; i < pending.size();) {
+            if (pending[i].due <= now) {
+                Pending p = std::move(pending[i]);
+                pending.erase(pending.begin() + long(i));
+                try {
+                    produce(p);
+                } catch (const std::exception& e) {
+                    log::error("oqs-sim", p.name + ": " + e.what());
+                }
+            } else {
+                ++i;
+            }
+        }
+        long long wait_ms = -1;   // nothing pending: sleep until a request arrives
+        for (const auto& p : pending) {
+            long long d = std::chrono::duration_cast<std::chrono::milliseconds>(p.due - now).count() + 1;
+            wait_ms = wait_ms < 0 ? d : std::min(wait_ms, d);
+        }
+        return wait_ms < 0 ? -1 : int(std::clamp<long long>(wait_ms, 0, 60000));
+    }
+
+    void scan() {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(opt.root / "req", ec)) take_request(e.path().filename().string());
     }
 };
 
@@ -550,28 +549,19 @@ OqsSimulator::~OqsSimulator() { stop(); }
 
 void OqsSimulator::start() {
     Impl& m = *impl_;
-    if (m.running) return;
+    if (m.loop.running()) return;
     for (const char* d : {"req", "res", "face"}) fs::create_directories(m.opt.root / d);
-    m.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    m.wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (m.ino < 0 || m.wake < 0 ||
-        inotify_add_watch(m.ino, (m.opt.root / "req").c_str(), IN_CLOSE_WRITE | IN_MOVED_TO) < 0)
-        throw OqsError(ErrorKind::Io, std::string("simulator cannot watch req/: ") + std::strerror(errno));
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(m.opt.root / "req", ec)) m.take_request(e.path().filename().string());
-    m.running = true;
-    m.worker = std::thread([&m] { m.run(); });
+    m.scan();   // requests written while no terminal was listening
+    try {
+        m.loop.start({m.opt.root / "req"}, IN_CLOSE_WRITE | IN_MOVED_TO,
+                     [&m](const std::vector<InotifyLoop::Change>& c) { return m.step(c); });
+    } catch (const std::exception& e) {
+        throw OqsError(ErrorKind::Io, std::string("simulator cannot watch req/: ") + e.what());
+    }
 }
 
 void OqsSimulator::stop() {
-    Impl& m = *impl_;
-    if (!m.running) return;
-    uint64_t one = 1;
-    if (::write(m.wake, &one, sizeof one) < 0) log::error("oqs-sim", "cannot wake the worker");
-    m.worker.join();
-    ::close(m.ino);
-    ::close(m.wake);
-    m.running = false;
+    impl_->loop.stop();
 }
 
 size_t OqsSimulator::answered() const { return impl_->answered.load(); }

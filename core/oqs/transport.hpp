@@ -1,8 +1,10 @@
 #pragma once
-// The req/ res/ face/ folder exchange with the 資格確認端末 (digest §1.2–§1.5).
+// The req/ res/ face/ folder exchange with the 資格確認端末 (OQSComApp on the OQS PC).
 // A worker thread waits on inotify (no polling loop) and reports through a callback; it never
 // touches caller state. Outstanding requests and processed face/ files are remembered in a state
 // file, so a restart neither processes a face file twice nor loses an answer that came late.
+// Parts: StateFile (what is remembered), Inbox (reading res/ and face/ safely), Matcher (which request a
+// file answers). A request counts as answered only after its event was handed to the sink.
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -14,6 +16,7 @@
 #include "core/oqs/error.hpp"
 #include "core/oqs/messages.hpp"
 #include "core/oqs/result.hpp"
+#include "core/oqs/state_file.hpp"
 
 namespace onshi::oqs {
 
@@ -46,14 +49,6 @@ struct OqsEvent {
 
 using EventSink = std::function<void(const OqsEvent&)>;
 
-struct OutstandingRequest {
-    std::string name;
-    MessageKind kind = MessageKind::Siquc01Req;
-    std::string medical_institution_code, arbitrary_file_identifier, reception_number;
-    long long submitted_ms = 0;             // system clock, for the timeout across restarts
-    bool timed_out = false;
-};
-
 class OqsFolderTransport {
 public:
     OqsFolderTransport(TransportOptions opt, EventSink sink);
@@ -63,9 +58,10 @@ public:
 
     // Loads the state, watches res/ and face/, then picks up what arrived while stopped.
     void start();
-    void stop();
+    void stop();   // prompt whatever lies in the folders: the worker never blocks on a file
 
-    // Writes the request under a new unique name into req/ (temp file + link, never overwriting).
+    // Writes the request under a new unique name into req/ (temp file + rename, never overwriting; mode
+    // 0600: it holds the insurer and card numbers and the birth date).
     // An ArbitraryFileIdentifier is generated when missing. Throws OqsError before anything is
     // written when the request cannot be encoded. Returns the request file name.
     std::string submit(Message request);

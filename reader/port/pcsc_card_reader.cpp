@@ -40,7 +40,9 @@ flow::CardFaceView to_view(const CardFace& face, const Authenticity& a) {
     v.address = to_flow(face.address);
     v.signature_ok = a.signature_ok;
     v.challenge_ok = a.challenge_ok;
-    v.verdict = to_string(a.verdict);
+    v.verdict = a.verdict == Verdict::Genuine         ? flow::Verdict::Genuine
+                : a.verdict == Verdict::ForgedSuspect ? flow::Verdict::ForgedSuspect
+                                                      : flow::Verdict::Unverified;
     v.detail = a.detail;
     return v;
 }
@@ -49,39 +51,20 @@ PcscCardReader::PcscCardReader(Options options, Post post)
     : options_(std::move(options)), post_(std::move(post)), worker_([this] { run(); }) {}
 
 PcscCardReader::~PcscCardReader() {
-    {
-        std::lock_guard lock(mu_);
-        stop_ = true;
-        jobs_.clear();
-    }
-    cv_.notify_all();
+    jobs_.close();   // drops queued jobs; the running one finishes
     worker_.join();
 }
 
 void PcscCardReader::inspect() {
-    std::lock_guard lock(mu_);
-    jobs_.push_back([this] { post_(flow::in::CardInspected{do_inspect()}); });
-    cv_.notify_one();
+    jobs_.post([this] { post_(flow::in::CardInspected{do_inspect()}); });
 }
 
 void PcscCardReader::read_face(const std::string& collation_b) {
-    std::lock_guard lock(mu_);
-    jobs_.push_back([this, number = collation_b] { post_(flow::in::FaceRead{do_read_face(number)}); });
-    cv_.notify_one();
+    jobs_.post([this, number = collation_b] { post_(flow::in::FaceRead{do_read_face(number)}); });
 }
 
 void PcscCardReader::run() {
-    for (;;) {
-        std::function<void()> job;
-        {
-            std::unique_lock lock(mu_);
-            cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-            if (stop_) return;
-            job = std::move(jobs_.front());
-            jobs_.pop_front();
-        }
-        job();
-    }
+    while (!jobs_.closed()) jobs_.run_for(std::chrono::hours(1));
 }
 
 // The first reader whose name contains the pattern and holds a card.

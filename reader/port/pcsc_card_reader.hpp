@@ -1,15 +1,14 @@
 #pragma once
 // The flow's CardReader on real PC/SC: one worker thread runs the card protocol (tens of APDUs) and posts
-// the outcome back as a flow input, so the UI thread never waits on the card.
-#include <condition_variable>
-#include <deque>
+// the outcome back as a flow input, so the UI thread never waits on the card. Its jobs queue is a Mailbox
+// that the worker runs; `post` hands the result on (the kiosk posts it into the UI mailbox).
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
 #include "core/flow/inputs.hpp"
+#include "core/util/mailbox.hpp"
 #include "reader/mynumber/authenticity.hpp"
 
 namespace onshi::reader {
@@ -39,14 +38,11 @@ private:
 
     Options options_;
     Post post_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    bool stop_ = false;
-    std::thread worker_;
+    Mailbox jobs_;         // run by worker_; closed by the destructor
+    std::thread worker_;   // last: it starts running jobs_ at once
 };
 
-// CardFace images and checks in the flow's terms (RGBA images, verdict strings).
+// CardFace images and checks in the flow's terms (RGBA images, flow::Verdict).
 flow::CardFaceView to_view(const struct CardFace& face, const struct Authenticity& a);
 
 }  // namespace onshi::reader

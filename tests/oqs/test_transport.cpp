@@ -1,14 +1,20 @@
 // The folder transport against real folders in a temp dir, with the simulator on the other side.
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <random>
 #include <set>
 #include <thread>
 
 #include "core/oqs/gateway.hpp"
+#include "core/oqs/port.hpp"
 #include "core/oqs/simulator.hpp"
 #include "core/util/files.hpp"
 #include "core/util/json.hpp"
@@ -37,7 +43,7 @@ std::string sha256_hex(const std::string& s) {
 
 struct Rig {
     fs::path dir;
-    OqsEventQueue queue;
+    EventWaiter queue;
     std::unique_ptr<FolderGateway> gw;
     std::unique_ptr<OqsSimulator> sim;
 
@@ -67,7 +73,7 @@ struct Rig {
         o.timeout = timeout;
         o.settle = 50ms;
         o.give_up = 400ms;
-        gw = std::make_unique<FolderGateway>(o, kMic, [this](const OqsEvent& e) { queue.push(e); });
+        gw = std::make_unique<FolderGateway>(o, kMic, queue.sink());
         gw->transport().start();
     }
     ~Rig() {
@@ -91,6 +97,15 @@ struct Rig {
         return n;
     }
 };
+
+template <class F> bool eventually(F f, std::chrono::milliseconds t = 2000ms) {
+    auto until = std::chrono::steady_clock::now() + t;
+    while (!f()) {
+        if (std::chrono::steady_clock::now() > until) return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
+}
 
 QualificationQuery goro() {
     QualificationQuery q;
@@ -127,7 +142,8 @@ TEST_CASE("a 資格確認 goes through req/ and res/ and comes back 有効", "[o
     REQUIRE(e.result);
     CHECK(e.result->label() == "有効");
     CHECK(e.result->records.at(0).name == "資格 五郎");
-    CHECK(r.gw->transport().outstanding().empty());
+    // Marked answered right after the event was handed on (never before).
+    CHECK(eventually([&] { return r.gw->transport().outstanding().empty(); }));
     CHECK(r.count("req") == 0);   // no temp file left behind
 
     // 資格 一郎 shows his old card after the 切替日: 無効（新しい資格あり） with the new insurer.
@@ -386,4 +402,204 @@ TEST_CASE("a request with text Shift_JIS cannot carry writes nothing", "[oqs][tr
     CHECK_THROWS_AS(t.submit(m), OqsError);
     CHECK(r.count("req") == 0);
     CHECK(t.outstanding().empty());
+}
+
+// ---- files the kiosk reads from the terminal: hostile shapes ------------------------------------------
+
+namespace {
+
+// A well-formed answer to the one outstanding request (its AFI read from the state file).
+std::string answer_bytes(Rig& r) {
+    Message answer;
+    answer.kind = MessageKind::Siquc01Res;
+    answer.header.medical_institution_code = kMic;
+    auto state = onshi::Json::parse(*onshi::files::read(r.dir / "state.json"));
+    answer.header.arbitrary_file_identifier = state["outstanding"][0]["arbitrary_file_identifier"].get<std::string>();
+    answer.body.processing_result_status = "1";
+    answer.body.qualification_validity = "1";
+    return serialize(answer, Encoding::Utf8);
+}
+
+unsigned mode_of(const fs::path& p) { return unsigned(fs::status(p).permissions() & fs::perms::mask); }
+
+}  // namespace
+
+TEST_CASE("a .err symlink is refused without reading its target", "[oqs][transport][hostile]") {
+    Rig r(false);
+    std::string name = r.gw->submit(goro());
+    onshi::files::write_atomic(r.dir / "secret.txt", "TOPSECRET patient list: 資格 五郎 1990-01-01\n");
+    fs::create_symlink(r.dir / "secret.txt", r.dir / "oqs/res" / (name.substr(0, name.size() - 4) + ".err"));
+    OqsEvent e = r.next();
+    CHECK(e.type == OqsEvent::Type::Failed);
+    CHECK(e.request == name);
+    CHECK(e.error.find("symbolic link") != std::string::npos);
+    CHECK(e.error.find("TOPSECRET") == std::string::npos);
+    CHECK(e.error.find("資格") == std::string::npos);
+    CHECK(eventually([&] { return r.gw->transport().outstanding().empty(); }));
+}
+
+TEST_CASE("an answer that is a symlink is refused and not followed", "[oqs][transport][hostile]") {
+    Rig r(false);
+    std::string name = r.gw->submit(goro());
+    onshi::files::write_atomic(r.dir / "elsewhere.xml", answer_bytes(r));
+    fs::create_symlink(r.dir / "elsewhere.xml", r.dir / "oqs/res" / counterpart_name(name));
+    OqsEvent e = r.next();
+    CHECK(e.type == OqsEvent::Type::Failed);
+    CHECK(e.request == name);
+    CHECK_FALSE(e.result);
+    CHECK(e.error.find("symbolic link") != std::string::npos);
+}
+
+TEST_CASE("an answer flipping between a file or a FIFO or /dev/zero never blocks the worker", "[oqs][transport][hostile]") {
+    Rig r(false);
+    std::string name = r.gw->submit(goro());
+    // Half an answer: it never parses, so the request stays open and every flip makes the transport look again.
+    std::string half = answer_bytes(r);
+    onshi::files::write_atomic(r.dir / "real.xml", half.substr(0, half.size() / 2));
+    fs::path fifo = r.dir / "fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    fs::path link = r.dir / "oqs/res" / counterpart_name(name);
+    // Swap the symlink's target as fast as possible: whoever stats and then opens by path loses the race.
+    std::atomic<bool> flipping{true};
+    std::thread flipper([&] {
+        const fs::path targets[] = {r.dir / "real.xml", fifo, "/dev/zero"};
+        for (int i = 0; flipping; ++i) {
+            fs::path tmp = r.dir / "oqs/res" / ".flip";
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            fs::create_symlink(targets[i % 3], tmp, ec);
+            fs::rename(tmp, link, ec);
+        }
+    });
+    std::this_thread::sleep_for(2000ms);
+    flipping = false;
+    flipper.join();
+    auto stopped = std::async(std::launch::async, [&] { r.gw->transport().stop(); });
+    bool prompt = stopped.wait_for(2s) == std::future_status::ready;
+    if (!prompt) {   // the worker is stuck in open() on the FIFO: release it so the test can end
+        int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+        if (fd >= 0) ::close(fd);
+    }
+    stopped.wait();
+    CHECK(prompt);
+    // Every look at the answer was refused as a symlink; none of it was taken in as an answer.
+    while (auto e = r.queue.wait(0ms)) CHECK(e->type != OqsEvent::Type::Answer);
+}
+
+TEST_CASE("request files and the state file are private (0600)", "[oqs][transport][hostile]") {
+    Rig r(false);
+    ::umask(022);   // the usual umask: 0644 unless the writer asks for less
+    std::string name = r.gw->submit(goro());
+    CHECK(mode_of(r.dir / "oqs/req" / name) == 0600);   // insurer number, card number, birth date
+    CHECK(mode_of(r.dir / "state.json") == 0600);
+}
+
+TEST_CASE("an answer is delivered even when the state file cannot be written", "[oqs][transport][hostile]") {
+    Rig r(false);
+    std::string name = r.gw->submit(goro());
+    std::string bytes = answer_bytes(r);
+    // The state file turns into a folder: every save now fails.
+    fs::remove(r.dir / "state.json");
+    fs::create_directory(r.dir / "state.json");
+    onshi::files::write_atomic(r.dir / "oqs/res" / counterpart_name(name), bytes);
+    OqsEvent e = r.next();
+    CHECK(e.type == OqsEvent::Type::Answer);
+    CHECK(e.request == name);
+    REQUIRE(e.result);
+    CHECK(e.result->status == Status::Valid);
+}
+
+TEST_CASE("a face file with a non-ASCII name is ignored and later answers still arrive", "[oqs][transport][hostile]") {
+    Rig r(false);
+    Message face;
+    face.kind = MessageKind::Face;
+    face.header.medical_institution_code = kMic;
+    face.body.processing_result_status = "1";
+    face.body.qualification_validity = "1";
+    onshi::files::write_atomic(r.dir / "oqs/face/OQSsiquc01res_face_\xff\xfe_20230605093000.xml", serialize(face, Encoding::Utf8));
+    std::this_thread::sleep_for(200ms);
+    std::string name = r.gw->submit(goro());
+    onshi::files::write_atomic(r.dir / "oqs/res" / counterpart_name(name), answer_bytes(r));
+    OqsEvent e = r.next();
+    CHECK(e.type == OqsEvent::Type::Answer);
+    CHECK(e.request == name);
+    CHECK(r.quiet());
+}
+
+// ---- the kiosk's OQS port: events into flow inputs ------------------------------------------------------
+
+TEST_CASE("the OQS port turns an answer it cannot store into a failure for that visit", "[oqs][port]") {
+    OqsEvent e;
+    e.type = OqsEvent::Type::Answer;
+    e.request = "OQSsiquc01req_202306050001.xml";
+    e.file = "OQSsiquc01res_202306050001.xml";
+    Message m;
+    m.kind = MessageKind::Siquc01Res;
+    m.header.medical_institution_code = kMic;
+    m.body.processing_result_status = "1";
+    m.body.qualification_validity = "1";
+    QualificationRecord rec;
+    rec.name = std::string("資格\x01五郎");   // XML cannot carry it: serialising for the ledger throws
+    m.body.results = std::vector<QualificationRecord>{rec};
+    e.result = qualification_result(m);
+    e.message = m;
+    auto in = OqsPort::to_input(e, 60s);
+    REQUIRE(in);
+    auto* f = std::get_if<onshi::flow::in::OqsFailed>(&*in);
+    REQUIRE(f);
+    CHECK(f->request == e.request);
+    CHECK_FALSE(f->timed_out);
+
+    e.message->body.results->at(0).name = "資格 五郎";
+    auto ok = OqsPort::to_input(e, 60s);
+    REQUIRE(ok);
+    CHECK(std::holds_alternative<onshi::flow::in::OqsAnswer>(*ok));
+
+    OqsEvent t;
+    t.type = OqsEvent::Type::TimedOut;
+    t.request = e.request;
+    auto timed = OqsPort::to_input(t, 30s);
+    REQUIRE(timed);
+    CHECK(std::get<onshi::flow::in::OqsFailed>(*timed).timed_out);
+    OqsEvent face;
+    face.type = OqsEvent::Type::FaceResult;
+    CHECK_FALSE(OqsPort::to_input(face, 30s));
+}
+
+TEST_CASE("the OQS port never lets the flow's exception escape, and shows the visit an error", "[oqs][port]") {
+    std::vector<std::string> got;
+    auto deliver = [&](const onshi::flow::Input& in) {
+        if (std::holds_alternative<onshi::flow::in::OqsAnswer>(in)) {
+            got.push_back("answer");
+            throw std::runtime_error("ledger is busy");
+        }
+        got.push_back("failed:" + std::get<onshi::flow::in::OqsFailed>(in).request);
+    };
+    onshi::flow::in::OqsAnswer a;
+    a.request = "OQSsiquc01req_202306050001.xml";
+    CHECK_NOTHROW(OqsPort::deliver_safely(deliver, a));
+    CHECK(got == std::vector<std::string>{"answer", "failed:OQSsiquc01req_202306050001.xml"});
+}
+
+TEST_CASE("the OQS port posts into the owner's mailbox and says when the folder is missing", "[oqs][port]") {
+    Rig r(true);
+    r.gw.reset();   // the port opens its own transport on the same folders
+    onshi::Mailbox ui;
+    std::vector<onshi::flow::Input> got;
+    TransportOptions o;
+    o.root = r.dir / "oqs";
+    o.state_file = r.dir / "port-state.json";
+    o.settle = 50ms;
+    OqsPort port(o, kMic, ui, [&](const onshi::flow::Input& in) { got.push_back(in); });
+    CHECK_THROWS_AS(port.submit(goro()), OqsError);   // not started: the folder is "not available yet"
+    port.start();
+    std::string name = port.submit(goro());
+    auto until = std::chrono::steady_clock::now() + 3s;
+    while (got.empty() && std::chrono::steady_clock::now() < until) ui.run_for(100ms);   // this thread owns `ui`
+    REQUIRE(got.size() == 1);
+    auto* a = std::get_if<onshi::flow::in::OqsAnswer>(&got[0]);
+    REQUIRE(a);
+    CHECK(a->request == name);
+    CHECK(a->result.label() == "有効");
+    CHECK(a->raw_xml.find("<XmlMsg") != std::string::npos);
 }
