@@ -178,7 +178,8 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
         Json row = {{"karte", r.karte}, {"card_id", r.card_id ? Json(r.card_id) : Json()}, {"checked_at", when},
                     {"method", to_code(c.method)}, {"validity", c.validity}, {"processing_status", c.processing_status},
                     {"result_code", c.result_code}, {"message", c.message}, {"raw_xml", c.raw_xml},
-                    {"staff_id", staff_id}};
+                    {"staff_id", staff_id},
+                    {"status", derive_check_status(c.validity, c.processing_status, c.result_code, c.message)}};
         r.check_id = j.insert("checks", row).get<int64_t>();
         // A check that finds the card 有効 is this month's 保険証確認.
         if (c.validity == "1" && r.card_id) j.update("insurance_cards", r.card_id, {{"card_checked_on", when.substr(0, 10)}});

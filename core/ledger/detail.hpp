@@ -25,7 +25,9 @@ int64_t write_audit(sql::Db& db, const Journal& j, const std::string& at, const 
 // Column lists and row readers for the SELECTs in queries.cpp and apply.cpp.
 extern const char* const kCardColumns;   // id, insurer_number … closed_on
 InsuranceCard read_card(const sql::Stmt& st, int first = 0);
-extern const char* const kCheckColumns;  // id, karte, card_id … staff_id
+// id, karte, card_id … staff_id, status, request. A ledger of schema 1 (opened read-only, so not migrated)
+// has no status or request: they read as "" and read_check derives the status.
+std::string check_columns(int schema_version);
 QualificationCheck read_check(const sql::Stmt& st, int first = 0);
 extern const char* const kPatientColumns;
 Patient read_patient(const sql::Stmt& st, int first = 0);

@@ -95,6 +95,32 @@ public:
     int64_t add_kaigo(const std::string& karte, const KaigoEntry& entry, const std::string& staff_id);
     int64_t set_phones(const std::string& karte, const Phones& phones, const std::string& staff_id);  // "" keeps
 
+    // ---- checks on their own and OQS files taken in (docs/oqs-terminal.md, "Face results and 単件照会") ----
+    // These never change a patient or a card: only the check, with its audit row.
+    struct RecordedCheck {
+        int64_t audit_id = 0;
+        int64_t check_id = 0;
+    };
+    RecordedCheck record_check(const NewCheck& check, const std::string& staff_id);
+    // Records the answer to a check still 照会中 (status "processing"): status, validity, codes, message,
+    // raw XML and checked_at (when given) change; Conflict when it was answered (or undone) already.
+    int64_t complete_check(int64_t check_id, const NewCheck& answer, const std::string& staff_id);
+    std::optional<QualificationCheck> check(int64_t id) const;
+    // The 照会中 check recorded for a request file, if any (an answer that came after its caller gave up).
+    std::optional<QualificationCheck> pending_check(const std::string& request) const;
+
+    struct IntakeResult {
+        bool recorded = false;  // false: this content was taken in before; `row` is that earlier intake
+        IntakeRecord row;       // raw left empty
+        int64_t audit_id = 0;   // when a check was recorded
+    };
+    // Takes in one OQS file exactly once, by `row.sha256` (UNIQUE, checked inside the transaction): with
+    // `check` (outcome "matched") the check and its audit row are written in the same transaction.
+    IntakeResult take_in(const IntakeRecord& row, const std::optional<NewCheck>& check, const std::string& staff_id);
+    std::optional<IntakeRecord> intake_by_sha256(const std::string& sha256) const;  // with raw
+    // Newest first, raw left empty; outcome "" = all (the reception list shows "unmatched" as 原簿未登録).
+    std::vector<IntakeRecord> intake_list(const std::string& outcome = "", size_t limit = 200) const;
+
     // ---- staff (passcode hashing is core/flow/passcode's; these only store) ----
     int64_t add_staff(const StaffMember& member, const std::string& by_staff_id);
     int64_t set_staff_active(const std::string& id, bool active, const std::string& by_staff_id);
@@ -133,6 +159,7 @@ private:
     std::filesystem::path path_;
     std::unique_ptr<sql::Db> db_;
     Options options_;
+    int schema_version_ = 0;  // as migrated; a read-only open leaves an older file's version as it is
 };
 
 }  // namespace onshi::ledger

@@ -50,6 +50,7 @@ const char* to_code(CheckMethod m) {
         case CheckMethod::Face: return "face";
         case CheckMethod::Pin: return "pin";
         case CheckMethod::InsuranceCard: return "card";
+        case CheckMethod::Query: return "query";
     }
     return "visual";
 }
@@ -59,13 +60,39 @@ const char* to_japanese(CheckMethod m) {
         case CheckMethod::Face: return "顔認証";
         case CheckMethod::Pin: return "暗証番号";
         case CheckMethod::InsuranceCard: return "保険証";
+        case CheckMethod::Query: return "単件照会";
     }
     return "目視確認";
 }
 std::optional<CheckMethod> check_method_from_code(const std::string& code) {
-    for (auto m : {CheckMethod::Visual, CheckMethod::Face, CheckMethod::Pin, CheckMethod::InsuranceCard})
+    for (auto m : {CheckMethod::Visual, CheckMethod::Face, CheckMethod::Pin, CheckMethod::InsuranceCard,
+                   CheckMethod::Query})
         if (code == to_code(m)) return m;
     return std::nullopt;
+}
+
+bool is_check_status(const std::string& s) {
+    for (const char* k : {"processing", "valid", "invalid", "invalid_new_qualification", "not_found", "multiple",
+                          "valid_unregistered", "error"})
+        if (s == k) return true;
+    return false;
+}
+
+// An answer reaches a validity only when ProcessingResultStatus was 1 (or absent); a check with nothing
+// recorded yet (or the message 照会中) is still waiting; everything else is an エラー.
+std::string derive_check_status(const std::string& validity, const std::string& processing_status,
+                                const std::string& result_code, const std::string& message) {
+    if (validity.empty() && processing_status.empty() && result_code.empty() && (message.empty() || message == "照会中"))
+        return "processing";
+    if (processing_status == "1" || processing_status.empty()) {
+        if (validity == "1") return "valid";
+        if (validity == "2") return "invalid";
+        if (validity == "3") return "invalid_new_qualification";
+        if (validity == "4") return "not_found";
+        if (validity == "5") return "multiple";
+        if (validity == "6") return "valid_unregistered";
+    }
+    return "error";
 }
 
 }  // namespace onshi::ledger

@@ -17,11 +17,9 @@ const InsuranceCard* PatientRecord::current_card() const {
 }
 
 namespace {
-const std::string kLatestCheck = std::string("SELECT ") + kCheckColumns +
-                                 " FROM checks WHERE karte = ? ORDER BY checked_at DESC, id DESC LIMIT 1";
-
-std::optional<QualificationCheck> latest_check(sql::Db& db, const std::string& karte, bool with_xml) {
-    sql::Stmt st(db, kLatestCheck);
+std::optional<QualificationCheck> latest_check(sql::Db& db, int version, const std::string& karte, bool with_xml) {
+    sql::Stmt st(db, "SELECT " + check_columns(version) +
+                         " FROM checks WHERE karte = ? ORDER BY checked_at DESC, id DESC LIMIT 1");
     st.bind(1, karte);
     if (!st.step()) return std::nullopt;
     auto c = read_check(st);
@@ -29,14 +27,14 @@ std::optional<QualificationCheck> latest_check(sql::Db& db, const std::string& k
     return c;
 }
 
-std::vector<PatientSummary> summaries(sql::Db& db, sql::Stmt& st) {
+std::vector<PatientSummary> summaries(sql::Db& db, int version, sql::Stmt& st) {
     std::vector<PatientSummary> out;
     while (st.step()) {
         PatientSummary s;
         s.patient = read_patient(st);
         auto card = current_card(db, s.patient.karte);
         if (card) s.insurer_number = card->insurer_number;
-        s.latest_check = latest_check(db, s.patient.karte, false);
+        s.latest_check = latest_check(db, version, s.patient.karte, false);
         out.push_back(std::move(s));
     }
     return out;
@@ -73,7 +71,7 @@ std::optional<PatientRecord> LedgerStore::patient(const std::string& karte) cons
     sql::Stmt c(db, "SELECT id, karte, check_id, kind, value, given_at, expires_at FROM consents WHERE karte = ? ORDER BY id DESC");
     c.bind(1, karte);
     while (c.step()) r.consents.push_back({c.integer(0), c.text(1), c.integer(2), c.text(3), c.text(4), c.text(5), c.text(6)});
-    r.latest_check = latest_check(db, karte, true);
+    r.latest_check = latest_check(db, schema_version_, karte, true);
     return r;
 }
 
@@ -92,7 +90,7 @@ std::vector<PatientSummary> LedgerStore::search(const SearchQuery& q, size_t lim
     if (!q.kana.empty()) st.bind(i++, rules::kana_key(q.kana));
     if (!q.birth.empty()) st.bind(i++, q.birth);
     st.bind(i, int64_t(limit));
-    return summaries(*db_, st);
+    return summaries(*db_, schema_version_, st);
 }
 
 std::vector<PatientSummary> LedgerStore::today(const std::string& date) const {
@@ -101,7 +99,7 @@ std::vector<PatientSummary> LedgerStore::today(const std::string& date) const {
     sql::Stmt st(*db_, std::string("SELECT ") + kPatientColumns + " FROM patients WHERE karte IN "
                            "(SELECT karte FROM checks WHERE checked_at >= ? AND checked_at < ?) ORDER BY karte");
     st.bind(1, day).bind(2, day + "U");  // every "YYYY-MM-DDT…" of that day sorts between the two
-    return summaries(*db_, st);
+    return summaries(*db_, schema_version_, st);
 }
 
 HistoryResult LedgerStore::history(const HistoryQuery& q, size_t cap) const {
@@ -113,8 +111,9 @@ HistoryResult LedgerStore::history(const HistoryQuery& q, size_t cap) const {
     if (!q.to.empty()) where += " AND checked_at < :to";
     if (q.method) where += " AND method = :method";
     if (!q.validity.empty()) where += " AND validity = :validity";
-    sql::Stmt st(*db_, "SELECT id, karte, card_id, checked_at, method, validity, processing_status, result_code, "
-                       "message, '', staff_id FROM checks WHERE 1" + where +
+    std::string columns = check_columns(schema_version_);
+    columns.replace(columns.find("raw_xml"), 7, "''");  // the list never carries the XML
+    sql::Stmt st(*db_, "SELECT " + columns + " FROM checks WHERE 1" + where +
                        " ORDER BY checked_at DESC, id DESC LIMIT :limit");
     int i = 1;
     if (!q.karte.empty()) st.bind(i++, q.karte);

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/ledger/types.hpp"
+
 namespace onshi::ledger {
 namespace {
 
@@ -140,6 +142,73 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 )sql";
 
+// Version 2: 単件照会 checks (method 'query'), the status of every check ("processing" = 照会中 until the
+// answer is recorded) and the request it was sent as; `intake` remembers every face/ file taken in, by the
+// SHA-256 of its bytes, so none is recorded twice (docs/oqs-terminal.md, "Face results and 単件照会").
+// SQLite cannot change a CHECK constraint in place: the table is rebuilt, keeping every id.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE checks_v2 (
+  id INTEGER PRIMARY KEY,
+  karte TEXT NOT NULL REFERENCES patients(karte),
+  card_id INTEGER REFERENCES insurance_cards(id),
+  checked_at TEXT NOT NULL,
+  method TEXT NOT NULL CHECK (method IN ('visual','face','pin','card','query')),
+  validity TEXT NOT NULL DEFAULT '',
+  processing_status TEXT NOT NULL DEFAULT '',
+  result_code TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL DEFAULT '',
+  raw_xml TEXT NOT NULL DEFAULT '',
+  staff_id TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT '' CHECK (status IN ('', 'processing', 'valid', 'invalid', 'invalid_new_qualification',
+                                                    'not_found', 'multiple', 'valid_unregistered', 'error')),
+  request TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO checks_v2(id, karte, card_id, checked_at, method, validity, processing_status, result_code, message,
+                      raw_xml, staff_id)
+  SELECT id, karte, card_id, checked_at, method, validity, processing_status, result_code, message, raw_xml, staff_id
+  FROM checks;
+DROP TABLE checks;
+ALTER TABLE checks_v2 RENAME TO checks;
+CREATE INDEX checks_karte ON checks(karte, checked_at);
+CREATE INDEX checks_time ON checks(checked_at);
+CREATE INDEX checks_request ON checks(request) WHERE request <> '';
+
+-- Not part of any audit journal: undoing a recorded check leaves the file known, so it is not taken in again.
+CREATE TABLE intake (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  file TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('matched', 'unmatched', 'malformed')),
+  karte TEXT NOT NULL DEFAULT '',
+  check_id INTEGER,
+  match TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  raw BLOB NOT NULL
+);
+CREATE UNIQUE INDEX intake_sha256 ON intake(sha256);
+CREATE INDEX intake_outcome ON intake(outcome, received_at);
+)sql";
+
+// Fills `status` of the checks recorded before version 2.
+void derive_statuses(sql::Db& db) {
+    sql::Stmt rows(db, "SELECT id, validity, processing_status, result_code, message FROM checks WHERE status = ''");
+    sql::Stmt set(db, "UPDATE checks SET status = ? WHERE id = ?");
+    while (rows.step()) {
+        set.reset();
+        set.bind(1, derive_check_status(rows.text(1), rows.text(2), rows.text(3), rows.text(4))).bind(2, rows.integer(0));
+        set.run();
+    }
+}
+
+void check_foreign_keys(sql::Db& db) {
+    sql::Stmt st(db, "PRAGMA foreign_key_check");
+    if (st.step())
+        throw LedgerError(ErrorCode::Corrupt, "ledger migration left a broken reference in table " + st.text(0),
+                          "患者原簿の更新中に不整合が見つかりました。最新のバックアップから復元してください。");
+}
+
 }  // namespace
 
 LedgerError too_new(int version) {
@@ -159,6 +228,12 @@ void migrate(sql::Db& db) {
     if (version < 1) {
         db.exec(kV1);
         db.exec("PRAGMA user_version = 1");
+    }
+    if (version < 2) {
+        db.exec(kV2);
+        derive_statuses(db);
+        check_foreign_keys(db);
+        db.exec("PRAGMA user_version = 2");
     }
     tx.commit();
 }

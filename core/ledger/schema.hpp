@@ -4,9 +4,11 @@
 
 namespace onshi::ledger {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // Brings the file up to kSchemaVersion; LedgerError(TooNew) if a newer program wrote it.
+// Version 2 rebuilds `checks` (method 'query', columns status and request) and adds `intake`. Call it with
+// foreign keys off (it checks them itself before committing): a table rebuild needs that.
 void migrate(sql::Db& db);
 LedgerError too_new(int version);
 

@@ -88,6 +88,11 @@ Stmt& Stmt::bind_null(int i) {
     if (rc != SQLITE_OK) fail(db_, rc, "bind");
     return *this;
 }
+Stmt& Stmt::bind_blob(int i, std::string_view v) {
+    int rc = sqlite3_bind_blob64(st_, i, v.data(), sqlite3_uint64(v.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    return *this;
+}
 Stmt& Stmt::bind_opt(int i, std::string_view v) { return v.empty() ? bind_null(i) : bind(i, v); }
 Stmt& Stmt::bind_value(int i, const Json& v) {
     if (v.is_null()) return bind_null(i);

@@ -40,6 +40,7 @@ public:
     Stmt& bind(int i, std::string_view v);
     Stmt& bind(int i, int64_t v);
     Stmt& bind_null(int i);
+    Stmt& bind_blob(int i, std::string_view bytes);
     Stmt& bind_opt(int i, std::string_view v);  // "" → NULL
     Stmt& bind_value(int i, const Json& v);    // string, integer or null
     bool step();                                // true while a row is ready

@@ -229,11 +229,15 @@ LedgerStore LedgerStore::open(const fs::path& path, Options options) {
         db->exec("PRAGMA query_only = ON; PRAGMA foreign_keys = ON");
     } else {
         switch_to_wal(*db, path, options.busy_timeout_ms);
-        db->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
-        migrate(*db);
+        db->exec("PRAGMA synchronous = FULL");
+        migrate(*db);  // with foreign keys still off: a migration may rebuild a table (it checks them itself)
+        db->exec("PRAGMA foreign_keys = ON");
         files::remove_stale_temps(path.has_parent_path() ? path.parent_path() : fs::path("."));
     }
-    return LedgerStore(path, std::move(db), std::move(options));
+    const int version = options.read_only ? contents.version : kSchemaVersion;
+    LedgerStore store(path, std::move(db), std::move(options));
+    store.schema_version_ = version;
+    return store;
 }
 
 std::string LedgerStore::integrity_check() const { return integrity_report(*db_); }

@@ -63,8 +63,9 @@ struct KaigoEntry {
     std::string valid_from, valid_until;
 };
 
-enum class CheckMethod { Visual, Face, Pin, InsuranceCard };  // 目視確認 / 顔認証 / 暗証番号 / 保険証
-const char* to_code(CheckMethod m);                               // "visual", "face", "pin", "card"
+// 目視確認 / 顔認証 / 暗証番号 / 保険証 (numbers typed from a card) / 単件照会 (the card registered in the 原簿)
+enum class CheckMethod { Visual, Face, Pin, InsuranceCard, Query };
+const char* to_code(CheckMethod m);                               // "visual", "face", "pin", "card", "query"
 const char* to_japanese(CheckMethod m);
 std::optional<CheckMethod> check_method_from_code(const std::string& code);
 
@@ -80,6 +81,40 @@ struct QualificationCheck {
     std::string message;
     std::string raw_xml;            // the OQS result as received (never holds a 個人番号)
     std::string staff_id;
+    // The answer's status as core/oqs names it (status_key: "processing" for 照会中, "valid", "invalid",
+    // "invalid_new_qualification", "not_found", "multiple", "valid_unregistered", "error").
+    std::string status;
+    std::string request;            // the request file a 単件照会 was sent as ("" for other checks)
+};
+
+// The status of a check recorded without one (older ledgers, plans): from its validity and codes.
+std::string derive_check_status(const std::string& validity, const std::string& processing_status,
+                                const std::string& result_code, const std::string& message);
+bool is_check_status(const std::string& status);
+
+// A check to record on its own (a face/ result taken in, a 単件照会 sent or answered): never changes the
+// patient or the card. `status` is required (see QualificationCheck::status).
+struct NewCheck {
+    std::string karte;
+    int64_t card_id = 0;            // the ledger card it checked (0: none, e.g. a face result)
+    CheckMethod method = CheckMethod::Face;
+    std::string checked_at;         // "" → the store's clock
+    std::string status, validity, processing_status, result_code, message, raw_xml, request;
+};
+
+// One OQS result file taken in (face/), exactly once per content (SHA-256 of its bytes).
+struct IntakeRecord {
+    int64_t id = 0;
+    std::string sha256;             // 64 lower-case hex digits of the raw bytes
+    std::string file;               // the name it arrived under (the first one, when the content came again)
+    std::string received_at;
+    std::string outcome;            // "matched" (a check was recorded), "unmatched", "malformed"
+    std::string karte;              // matched: the patient; "" otherwise
+    int64_t check_id = 0;           // matched: the check recorded (it may have been undone since)
+    std::string match;              // how: "reference", "tier:exact", "tier:normalized", "choose", "none"
+    std::string status;             // status key of the result ("" when malformed)
+    std::string reason;             // malformed: why, one English line
+    std::string raw;                // the file's bytes exactly as read (any encoding)
 };
 
 struct Consent {

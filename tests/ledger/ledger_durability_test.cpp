@@ -44,7 +44,7 @@ ErrorCode open_error(const fs::path& p, std::string* ja = nullptr) {
 }
 }  // namespace
 
-TEST_CASE("a new ledger is mode 0600, WAL, schema version 1, whatever the umask") {
+TEST_CASE("a new ledger is mode 0600, WAL, the current schema version, whatever the umask") {
     TempDir d;
     mode_t old = ::umask(0);
     {
@@ -55,7 +55,7 @@ TEST_CASE("a new ledger is mode 0600, WAL, schema version 1, whatever the umask"
     }
     ::umask(old);
     CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA journal_mode") == "wal");
-    CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "1");
+    CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "2");
 
     LedgerStore::Options no_create;
     no_create.create = false;

@@ -1,0 +1,309 @@
+// Checks recorded on their own (照会中 → answer), OQS files taken in exactly once, and the migration of a
+// schema-1 ledger to schema 2.
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include "tests/ledger/ledger_test_util.hpp"
+
+using namespace onshi::ledger;
+using namespace onshi::ledger::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+ErrorCode code_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const LedgerError& e) {
+        CHECK_FALSE(e.message_ja.empty());
+        return e.code;
+    }
+    FAIL("expected a LedgerError");
+    return ErrorCode::Io;
+}
+
+// Runs SQL on the file outside the store; returns the first column of the last row of the last statement.
+std::string raw(const fs::path& file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    std::string out;
+    auto cb = [](void* o, int n, char** v, char**) {
+        if (n > 0) *static_cast<std::string*>(o) = v[0] ? v[0] : "";
+        return 0;
+    };
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), cb, &out, &err);
+    INFO((err ? err : ""));
+    sqlite3_free(err);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+    return out;
+}
+
+const std::string kSha(64, 'a');
+const std::string kSha2(64, 'b');
+
+NewCheck face_check(const std::string& karte = "13") {
+    NewCheck c;
+    c.karte = karte;
+    c.method = CheckMethod::Face;
+    c.checked_at = "2021-08-17T09:30:00";
+    c.status = "valid";
+    c.validity = "1";
+    c.processing_status = "1";
+    c.message = "有効";
+    c.raw_xml = "<XmlMsg/>";
+    return c;
+}
+
+IntakeRecord intake_row(const std::string& sha, const std::string& outcome, const std::string& file = "f.xml") {
+    IntakeRecord r;
+    r.sha256 = sha;
+    r.file = file;
+    r.outcome = outcome;
+    r.match = outcome == "matched" ? "reference" : "none";
+    r.status = outcome == "malformed" ? "" : "valid";
+    r.reason = outcome == "malformed" ? "not XML" : "";
+    r.raw = std::string("\x82\xa0<XmlMsg/>\0tail", 15);  // any bytes, NUL included
+    return r;
+}
+
+int64_t count(LedgerStore& db, const std::string& karte) {
+    HistoryQuery q;
+    q.karte = karte;
+    return int64_t(db.history(q).rows.size());
+}
+
+}  // namespace
+
+TEST_CASE("a 単件照会 is recorded 照会中 and then answered once, in audited steps that undo") {
+    TempDir d;
+    Clock c;
+    auto db = open_with(d.path / "l.sqlite", c);
+    db.apply(register_ichiro(), "S01");
+    const int64_t card = db.patient("13")->current_card()->id;
+
+    NewCheck q;
+    q.karte = "13";
+    q.card_id = card;
+    q.method = CheckMethod::Query;
+    q.status = "processing";
+    q.request = "OQSsiquc01req_20210817000001.xml";
+    auto r = db.record_check(q, "S01");
+    auto pending = db.pending_check(q.request);
+    REQUIRE(pending);
+    CHECK(pending->id == r.check_id);
+    CHECK(pending->method == CheckMethod::Query);
+    CHECK(pending->status == "processing");
+    CHECK(pending->card_id == card);
+    CHECK(db.audit_entry(r.audit_id)->action == "check.query");
+    CHECK(db.patient("13")->latest_check->status == "processing");
+
+    NewCheck a;
+    a.status = "invalid";
+    a.validity = "2";
+    a.processing_status = "1";
+    a.message = "無効";
+    a.raw_xml = "<answer/>";
+    c.value = "2021-08-17T09:31:00";
+    int64_t audit = db.complete_check(r.check_id, a, "S01");
+    auto done = db.check(r.check_id);
+    REQUIRE(done);
+    CHECK(done->status == "invalid");
+    CHECK(done->validity == "2");
+    CHECK(done->raw_xml == "<answer/>");
+    CHECK(done->request == q.request);
+    CHECK_FALSE(db.pending_check(q.request));
+    CHECK(db.audit_entry(audit)->action == "check.answer");
+    // Answered once: a second answer (a duplicate, a late one) is refused.
+    CHECK(code_of([&] { db.complete_check(r.check_id, a, "S01"); }) == ErrorCode::Conflict);
+    CHECK(code_of([&] { db.complete_check(r.check_id + 100, a, "S01"); }) == ErrorCode::NotFound);
+    a.status = "processing";
+    CHECK(code_of([&] { db.complete_check(r.check_id, a, "S01"); }) == ErrorCode::Invalid);
+
+    // Undo puts the check back to 照会中; undoing the query removes it.
+    db.undo(audit, "S01");
+    CHECK(db.check(r.check_id)->status == "processing");
+    db.undo(r.audit_id, "S01");
+    CHECK_FALSE(db.check(r.check_id));
+    // The card untouched all along: a check never changes the 原簿.
+    CHECK(db.patient("13")->current_card()->card_checked_on == "2021-07-27");
+}
+
+TEST_CASE("record_check refuses what is not a check of that patient") {
+    TempDir d;
+    Clock c;
+    auto db = open_with(d.path / "l.sqlite", c);
+    db.apply(register_ichiro(), "S01");
+    OverwritePlan other = register_ichiro("14");  // another patient, without the 照会番号 of 13
+    other.reference_number.clear();
+    db.apply(other, "S01");
+    NewCheck bad = face_check("99");
+    CHECK(code_of([&] { db.record_check(bad, "S01"); }) == ErrorCode::NotFound);
+    bad = face_check();
+    bad.status = "fine";
+    CHECK(code_of([&] { db.record_check(bad, "S01"); }) == ErrorCode::Invalid);
+    bad = face_check();
+    bad.card_id = db.patient("14")->current_card()->id;  // someone else's card
+    CHECK(code_of([&] { db.record_check(bad, "S01"); }) == ErrorCode::Invalid);
+    CHECK(code_of([&] { db.record_check(face_check(), ""); }) == ErrorCode::Invalid);
+    bad = face_check("0");
+    CHECK(code_of([&] { db.record_check(bad, "S01"); }) == ErrorCode::Invalid);
+}
+
+TEST_CASE("a file is taken in once by its content: matched, unmatched and malformed alike") {
+    TempDir d;
+    Clock c;
+    auto db = open_with(d.path / "l.sqlite", c);
+    db.apply(register_ichiro(), "S01");
+    const int64_t checks_before = count(db, "13");
+
+    auto first = db.take_in(intake_row(kSha, "matched"), face_check(), "intake");
+    CHECK(first.recorded);
+    CHECK(first.row.check_id > 0);
+    CHECK(first.row.karte == "13");
+    CHECK(first.audit_id > 0);
+    CHECK(count(db, "13") == checks_before + 1);
+    auto stored = db.intake_by_sha256(kSha);
+    REQUIRE(stored);
+    CHECK(stored->raw == intake_row(kSha, "matched").raw);  // every byte, NUL and Shift_JIS included
+    CHECK(db.check(first.row.check_id)->method == CheckMethod::Face);
+
+    // The same content again, under another name: nothing new, the earlier intake is returned.
+    auto again = db.take_in(intake_row(kSha, "matched", "renamed.xml"), face_check(), "intake");
+    CHECK_FALSE(again.recorded);
+    CHECK(again.row.id == first.row.id);
+    CHECK(again.row.file == "f.xml");
+    CHECK(again.audit_id == 0);
+    CHECK(count(db, "13") == checks_before + 1);
+
+    // Nobody matched, or not a message at all: kept once, no check, no audit.
+    const size_t audits = db.audit_log("", 1000).size();
+    auto unmatched = db.take_in(intake_row(kSha2, "unmatched"), std::nullopt, "intake");
+    CHECK(unmatched.recorded);
+    CHECK(unmatched.row.check_id == 0);
+    CHECK_FALSE(db.take_in(intake_row(kSha2, "unmatched"), std::nullopt, "intake").recorded);
+    auto broken = db.take_in(intake_row(std::string(64, 'c'), "malformed"), std::nullopt, "intake");
+    CHECK(broken.recorded);
+    CHECK(db.audit_log("", 1000).size() == audits);
+    auto listed = db.intake_list("unmatched");
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].sha256 == kSha2);
+    CHECK(listed[0].raw.empty());
+    CHECK(db.intake_list().size() == 3);
+    CHECK(db.intake_list("malformed")[0].reason == "not XML");
+
+    // Undoing the recorded check does not make the file new again.
+    db.undo(first.audit_id, "S01");
+    CHECK_FALSE(db.check(first.row.check_id));
+    CHECK_FALSE(db.take_in(intake_row(kSha, "matched"), face_check(), "intake").recorded);
+    CHECK(count(db, "13") == checks_before);
+}
+
+TEST_CASE("take_in refuses inconsistent intakes before writing") {
+    TempDir d;
+    Clock c;
+    auto db = open_with(d.path / "l.sqlite", c);
+    db.apply(register_ichiro(), "S01");
+    CHECK(code_of([&] { db.take_in(intake_row("abc", "unmatched"), std::nullopt, "intake"); }) == ErrorCode::Invalid);
+    CHECK(code_of([&] { db.take_in(intake_row(std::string(64, 'A'), "unmatched"), std::nullopt, "intake"); }) ==
+          ErrorCode::Invalid);
+    CHECK(code_of([&] { db.take_in(intake_row(kSha, "matched"), std::nullopt, "intake"); }) == ErrorCode::Invalid);
+    CHECK(code_of([&] { db.take_in(intake_row(kSha, "unmatched"), face_check(), "intake"); }) == ErrorCode::Invalid);
+    CHECK(code_of([&] { db.take_in(intake_row(kSha, "lost"), std::nullopt, "intake"); }) == ErrorCode::Invalid);
+    // A check for a patient who is not there rolls the whole intake back.
+    CHECK(code_of([&] { db.take_in(intake_row(kSha, "matched"), face_check("77"), "intake"); }) == ErrorCode::NotFound);
+    CHECK_FALSE(db.intake_by_sha256(kSha));
+    CHECK(db.intake_list().empty());
+}
+
+TEST_CASE("plans record the status of their check") {
+    TempDir d;
+    Clock c;
+    auto db = open_with(d.path / "l.sqlite", c);
+    db.apply(register_ichiro(), "S01");
+    CHECK(db.patient("13")->latest_check->status == "valid");
+    CHECK(derive_check_status("", "", "", "") == "processing");
+    CHECK(derive_check_status("", "", "", "照会中") == "processing");
+    CHECK(derive_check_status("3", "1", "", "") == "invalid_new_qualification");
+    CHECK(derive_check_status("1", "2", "XXX", "") == "error");
+    CHECK(derive_check_status("", "", "E001", "エラー【ErrorCode:E001】") == "error");
+    CHECK(derive_check_status("9", "1", "", "") == "error");
+}
+
+TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping every check") {
+    TempDir d;
+    Clock c;
+    const fs::path p = d.path / "v1.sqlite";
+    int64_t consent_check = 0;
+    {
+        auto db = open_with(p, c);
+        consent_check = db.apply(register_ichiro(), "S01").check_id;
+        OverwritePlan lost;
+        lost.kind = PlanKind::RecordCheckOnly;
+        lost.karte = "13";
+        lost.check = PlannedCheck{CheckMethod::InsuranceCard, "2021-08-17T10:00:00", "2", "1", "", "喪失", "<x/>"};
+        db.apply(lost, "S01");
+    }
+    // Back to schema 1 as the previous program wrote it: checks without status/request and 'query', no intake.
+    raw(p, R"sql(
+        CREATE TABLE checks_v1 (
+          id INTEGER PRIMARY KEY,
+          karte TEXT NOT NULL REFERENCES patients(karte),
+          card_id INTEGER REFERENCES insurance_cards(id),
+          checked_at TEXT NOT NULL,
+          method TEXT NOT NULL CHECK (method IN ('visual','face','pin','card')),
+          validity TEXT NOT NULL DEFAULT '',
+          processing_status TEXT NOT NULL DEFAULT '',
+          result_code TEXT NOT NULL DEFAULT '',
+          message TEXT NOT NULL DEFAULT '',
+          raw_xml TEXT NOT NULL DEFAULT '',
+          staff_id TEXT NOT NULL);
+        INSERT INTO checks_v1 SELECT id, karte, card_id, checked_at, method, validity, processing_status, result_code,
+          message, raw_xml, staff_id FROM checks;
+        DROP TABLE checks;
+        ALTER TABLE checks_v1 RENAME TO checks;
+        CREATE INDEX checks_karte ON checks(karte, checked_at);
+        CREATE INDEX checks_time ON checks(checked_at);
+        DROP TABLE intake;
+        PRAGMA user_version = 1;)sql");
+    REQUIRE(raw(p, "PRAGMA user_version") == "1");
+
+    {
+        LedgerStore::Options ro;
+        ro.read_only = true;
+        auto db = LedgerStore::open(p, ro);  // no migration: the statuses are derived on reading
+        auto rec = db.patient("13");
+        REQUIRE(rec->latest_check);
+        CHECK(rec->latest_check->status == "invalid");
+        CHECK(rec->latest_check->request.empty());
+        CHECK(db.history(HistoryQuery{}).rows.size() == 2);
+        CHECK(db.intake_list().empty());
+        CHECK_FALSE(db.intake_by_sha256(kSha));
+        CHECK(db.check(consent_check)->status == "valid");
+    }
+    REQUIRE(raw(p, "PRAGMA user_version") == "1");
+
+    {
+        auto db = open_with(p, c);
+        auto h = db.history(HistoryQuery{});
+        REQUIRE(h.rows.size() == 2);
+        CHECK(h.rows[0].status == "invalid");
+        CHECK(h.rows[1].status == "valid");
+        CHECK(h.rows[1].id == consent_check);
+        REQUIRE(db.patient("13")->consents.size() == 1);
+        CHECK(db.patient("13")->consents[0].check_id == consent_check);
+        NewCheck q = face_check();
+        q.method = CheckMethod::Query;
+        q.status = "processing";
+        CHECK(db.record_check(q, "S01").check_id > 0);  // 'query' is a method now
+        CHECK(db.take_in(intake_row(kSha, "unmatched"), std::nullopt, "intake").recorded);
+        CHECK(db.integrity_check() == "ok");
+    }
+    CHECK(raw(p, "PRAGMA user_version") == "2");
+    CHECK(raw(p, "SELECT status FROM checks WHERE id = " + std::to_string(consent_check)) == "valid");
+    CHECK(raw(p, "PRAGMA foreign_key_check") == "");
+    // The indexes of the rebuilt table are there.
+    CHECK(raw(p, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checks'") == "3");
+}
