@@ -214,6 +214,9 @@ constexpr Entry kCatalogue[] = {
     {Msg::BackupNow, "今すぐバックアップ"},
     {Msg::CannotStart, "受付端末を開始できません"},
     {Msg::CallAdmin, "管理者に連絡してください。直したあと、端末は自動で再起動します。"},
+
+    {Msg::PadClear, "訂正"},
+    {Msg::PadOk, "確定"},
 };
 
 constexpr bool in_enum_order() {

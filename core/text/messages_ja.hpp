@@ -70,6 +70,9 @@ enum class Msg : uint16_t {
     DevicesTitle, Running, NotStarted, CardReader, NotFound, OqsFolder, Ledger, Backup, StaffTitle,
     StaffHowTo, BackupNow, CannotStart, CallAdmin,
 
+    // ---- the number pad
+    PadClear, PadOk,
+
     Count_
 };
 

@@ -1,5 +1,7 @@
 #include "app/kiosk/widgets/pin_pad.hpp"
 
+#include "core/text/messages_ja.hpp"
+
 namespace onshi::kiosk {
 
 PadResult pin_pad(Ui& ui, std::string& digits, const PinPadSpec& spec) {
@@ -28,7 +30,7 @@ PadResult pin_pad(Ui& ui, std::string& digits, const PinPadSpec& spec) {
             if (c) ImGui::SameLine();
             if (k == "clear") {
                 ImGui::PushFont(ui.fonts.body());
-                if (ui::button(ui, id.c_str(), "訂正", ImVec2(key, key), Tone::Quiet, spec.enabled && !digits.empty())) {
+                if (ui::button(ui, id.c_str(), text::ja(text::Msg::PadClear), ImVec2(key, key), Tone::Quiet, spec.enabled && !digits.empty())) {
                     if (spec.backspace) digits.pop_back();
                     else digits.clear();
                     result = PadResult::Changed;
@@ -37,7 +39,7 @@ PadResult pin_pad(Ui& ui, std::string& digits, const PinPadSpec& spec) {
             } else if (k == "ok") {
                 ImGui::PushFont(ui.fonts.body());
                 bool ready = spec.enabled && spec.can_submit && digits.size() >= spec.min_digits;
-                if (ui::button(ui, id.c_str(), "確定", ImVec2(key, key), Tone::Primary, ready)) result = PadResult::Submit;
+                if (ui::button(ui, id.c_str(), text::ja(text::Msg::PadOk), ImVec2(key, key), Tone::Primary, ready)) result = PadResult::Submit;
                 ImGui::PopFont();
             } else {
                 bool room = spec.enabled && digits.size() < spec.max_digits;
