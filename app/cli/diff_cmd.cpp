@@ -74,7 +74,7 @@ int diff_cmd(cli::Args& args) {
     out["karte"] = karte;
     out["offer_medical_info"] = d.offer_medical_info;
     out["reference_number"] = d.reference_number;
-    out["guidance"] = d.guidance_ja;
+    out["guidance"] = text::ja(d.guidance);
     std::printf("%s\n", out.dump(1, ' ', false, Json::error_handler_t::replace).c_str());
     return cli::kOk;
 }
