@@ -19,12 +19,12 @@ Encoding encoding_from_name(std::string_view name);       // UTF-8, Shift_JIS, C
 // messages"). Over a limit the file is refused with OqsError(TooLarge) before the Element tree or the
 // message structs are built. The defaults leave a 10,000-unit 一括照会 result far inside every one.
 struct DecodeOptions {
-    std::size_t max_bytes = 64u << 20;   // a 10,000-unit bulk result is ~12–30 MB
+    std::size_t max_bytes = 64u << 20;   // a 10,000-unit bulk result is 15–30 MB
     std::size_t max_elements = 1'000'000;   // XML elements in the file (a bulk unit is 30–70)
     // Per-patient groups: ResultOfQualificationConfirmation, BulkConfirmUnit and
     // QualificationConfirmSearchInfo (one 一括照会 unit is three of them).
     std::size_t max_records = 60'000;
-    std::size_t max_depth = 32;          // real messages nest 6 deep
+    std::size_t max_depth = 32;          // real messages nest 6 deep; the tree is built recursively
     bool check_character_code = true;    // cross-check MessageHeader/CharacterCodeIdentifier
     // OQSCD005 is 0 = UTF-8, 1 = Shift_JIS in most sources; one source says 1 = UTF-8, 2 = Shift_JIS.
     bool alternative_character_codes = false;
