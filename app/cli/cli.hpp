@@ -52,9 +52,23 @@ struct Command {
 bool register_command(const Command& c);
 const std::vector<Command>& commands();
 
+// A subcommand kept in a file of its own (`onshi oqs ingest` beside the other `oqs` subcommands): main tries
+// these before the group's handler, which never sees the words.
+struct Subcommand {
+    const char* group;
+    const char* name;
+    const char* usage;  // one line, shown by `onshi help`
+    Handler handler;    // gets the words after the subcommand's name
+};
+bool register_subcommand(const Subcommand& s);
+const std::vector<Subcommand>& subcommands();
+
 }  // namespace onshi::cli
 
 #define ONSHI_CLI_CAT2(a, b) a##b
 #define ONSHI_CLI_CAT(a, b) ONSHI_CLI_CAT2(a, b)
 #define ONSHI_COMMAND(name, usage, handler) \
     static const bool ONSHI_CLI_CAT(onshi_cmd_, __LINE__) = ::onshi::cli::register_command({name, usage, handler})
+#define ONSHI_SUBCOMMAND(group, name, usage, handler) \
+    static const bool ONSHI_CLI_CAT(onshi_sub_, __LINE__) =   \
+        ::onshi::cli::register_subcommand({group, name, usage, handler})

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/cli/check_json.hpp"
 #include "app/cli/cli.hpp"
 #include "core/ledger/ledger_store.hpp"
 #include "core/ledger/sample.hpp"
@@ -29,14 +30,8 @@ Json to_json(const InsuranceCard& c, const std::string& label) {
             {"closed_on", c.closed_on}};
 }
 
-Json to_json(const QualificationCheck& c) {
-    Json j = {{"id", c.id}, {"karte", c.karte}, {"checked_at", c.checked_at}, {"method", to_code(c.method)},
-              {"method_ja", to_japanese(c.method)}, {"validity", c.validity},
-              {"processing_status", c.processing_status}, {"result_code", c.result_code}, {"message", c.message},
-              {"staff_id", c.staff_id}};
-    if (!c.raw_xml.empty()) j["raw_xml"] = c.raw_xml;
-    return j;
-}
+// With its status and the 院内患者 column text, as every command prints a check.
+Json to_json(const QualificationCheck& c) { return cli::check_json(c); }
 
 Json to_json(const Patient& p) {
     return {{"karte", p.karte}, {"kanji_name", p.kanji_name}, {"kana_name", p.kana_name}, {"sex", p.sex},

@@ -20,6 +20,16 @@ bool register_command(const Command& c) {
 }
 const std::vector<Command>& commands() { return registry(); }
 
+static std::vector<Subcommand>& sub_registry() {
+    static std::vector<Subcommand> r;  // filled by static initialisers before main
+    return r;
+}
+bool register_subcommand(const Subcommand& s) {
+    sub_registry().push_back(s);
+    return true;
+}
+const std::vector<Subcommand>& subcommands() { return sub_registry(); }
+
 std::optional<std::string> Args::option(const std::string& name) {
     for (size_t i = 0; i < words_.size(); ++i) {
         const std::string& w = words_[i];
@@ -99,6 +109,24 @@ static void print_help() {
     auto cmds = onshi::cli::commands();
     std::sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return std::strcmp(a.name, b.name) < 0; });
     for (const auto& c : cmds) std::printf("  onshi %s\n", c.usage);
+    auto subs = onshi::cli::subcommands();
+    std::sort(subs.begin(), subs.end(), [](auto& a, auto& b) { return std::strcmp(a.usage, b.usage) < 0; });
+    for (const auto& s : subs) std::printf("  onshi %s\n", s.usage);
+}
+
+// Runs a handler: usage errors exit 2, anything else thrown exits 1, each with its one-line reason.
+static int run_handler(onshi::cli::Handler handler, const std::string& what, std::vector<std::string> words) {
+    using namespace onshi::cli;
+    Args args(std::move(words));
+    try {
+        return handler(args);
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "onshi %s: %s\n", what.c_str(), e.what());
+        return kUsage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "onshi %s: %s\n", what.c_str(), e.what());
+        return kFailed;
+    }
 }
 
 int main(int argc, char** argv) {
@@ -107,19 +135,19 @@ int main(int argc, char** argv) {
         print_help();
         return argc < 2 ? kUsage : kOk;
     }
-    for (const auto& c : commands()) {
-        if (std::strcmp(c.name, argv[1]) != 0) continue;
-        Args args(std::vector<std::string>(argv + 2, argv + argc));
-        try {
-            return c.handler(args);
-        } catch (const UsageError& e) {
-            std::fprintf(stderr, "onshi %s: %s\n", c.name, e.what());
+    if (argc >= 3)
+        for (const auto& s : subcommands())
+            if (!std::strcmp(s.group, argv[1]) && !std::strcmp(s.name, argv[2]))
+                return run_handler(s.handler, std::string(s.group) + " " + s.name,
+                                   std::vector<std::string>(argv + 3, argv + argc));
+    for (const auto& c : commands())
+        if (!std::strcmp(c.name, argv[1]))
+            return run_handler(c.handler, c.name, std::vector<std::string>(argv + 2, argv + argc));
+    for (const auto& s : subcommands())
+        if (!std::strcmp(s.group, argv[1])) {
+            std::fprintf(stderr, "onshi %s: unknown or missing subcommand (try 'onshi help')\n", argv[1]);
             return kUsage;
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "onshi %s: %s\n", c.name, e.what());
-            return kFailed;
         }
-    }
     std::fprintf(stderr, "onshi: unknown command '%s' (try 'onshi help')\n", argv[1]);
     return kUsage;
 }

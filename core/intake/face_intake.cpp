@@ -75,7 +75,8 @@ FaceIntakeReport take_in_face(ledger::LedgerStore& store, const FaceFile& file, 
         const diff::MatchResult m = diff::match_patient(store, result);
         row.status = oqs::status_key(result.status);
         row.match = match_code(m);
-        for (const auto& c : m.candidates) r.candidates.push_back(c.karte);
+        if (m.kind == diff::MatchResult::Kind::Choose)
+            for (const auto& c : m.candidates) r.candidates.push_back(c.karte);
         if (m.kind == diff::MatchResult::Kind::Linked) {
             check = check_from_result(result);
             check->karte = m.karte;

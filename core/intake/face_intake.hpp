@@ -39,7 +39,7 @@ struct FaceIntakeReport {
     std::string status;                     // 院内患者 badge word (照会中 … エラー), or "malformed"
     std::string karte;                      // the patient the check was recorded for; "" when none
     std::string match;                      // "reference", "tier:exact", "tier:normalized", "choose", "none"
-    std::vector<std::string> candidates;    // "choose": the patients staff pick from (this run only)
+    std::vector<std::string> candidates;    // "choose": the patients staff pick from (when first taken in)
     std::optional<ledger::QualificationCheck> check;   // the recorded check, while it exists
 };
 

@@ -54,11 +54,21 @@ for f in abc -1 10 2.5 nan; do
         card face --birth 151011 --expiry 2032 --code 9024 --floor "$f"
 done
 
+query=(query single --root "$tmp/oqs" --state "$tmp/state.json" --ledger "$tmp/ledger.sqlite" --karte 13)
+for t in nan inf -1 0 0.09 3600.5 abc ''; do
+    bad "--timeout: expected seconds between 0.1 and 3600, got '$t'" -- "${query[@]}" --timeout "$t"
+done
+[[ -z $(ls "$tmp/oqs/req") ]] || { echo "FAIL: a refused command wrote to req/"; fails=$((fails + 1)); }
+
 # A good value still works: the number reaches the command.
 out=$("$onshi" ledger --ledger "$tmp/ledger.sqlite" history --cap 5 2>&1); rc=$?
 [[ $rc == 0 && $out == *'"rows"'* ]] || { echo "FAIL: history --cap 5: rc=$rc $out"; fails=$((fails + 1)); }
-out=$("$onshi" ledger --ledger "$tmp/ledger.sqlite" undo 42 --staff S01 2>&1); rc=$?
-[[ $rc == 1 && $out != *stoll* ]] || { echo "FAIL: undo 42 on an empty ledger: rc=$rc $out"; fails=$((fails + 1)); }
+# undo names an active staff member (S01 of the sample ledger), so the number is what fails: no entry 42000.
+"$onshi" ledger --ledger "$tmp/sample.sqlite" init >/dev/null && "$onshi" ledger --ledger "$tmp/sample.sqlite" import-sample >/dev/null ||
+    { echo "FAIL: sample ledger"; exit 1; }
+out=$("$onshi" ledger --ledger "$tmp/sample.sqlite" undo 42000 --staff S01 2>&1); rc=$?
+[[ $rc == 1 && $out == *"no audit entry 42000"* && $out != *stoll* ]] ||
+    { echo "FAIL: undo 42000 on the sample ledger: rc=$rc $out"; fails=$((fails + 1)); }
 
 [ $fails -eq 0 ] && echo "cli numbers: ok"
 exit $((fails > 0))
