@@ -37,6 +37,7 @@ struct Rig {
             error = "onshi-card-emulator not built next to the benchmarks";
             return;
         }
+        onshi::reader::use_private_pcscd();  // the script's own pcscd, never a system one
         if (std::system(ONSHI_SOURCE_DIR "/scripts/pcscd-vpcd.sh start") != 0) {
             error = "pcscd with vpcd did not start";
             return;

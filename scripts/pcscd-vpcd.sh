@@ -1,41 +1,74 @@
 #!/usr/bin/env bash
-# Starts/stops pcscd with the vsmartcard vpcd driver (no systemd: CI, tests and the kiosk's training mode).
-#   scripts/pcscd-vpcd.sh start      idempotent: keeps a healthy pcscd, otherwise (re)starts it
-#   scripts/pcscd-vpcd.sh restart    always kills whatever pcscd runs (stale ones included) and starts a new one
-#   scripts/pcscd-vpcd.sh stop       stops the pcscd this script (or anybody) started
-#   scripts/pcscd-vpcd.sh status     exit 0 when pcscd answers and vpcd listens
-# Then a card: build/<dir>/reader/onshi-card-emulator --profile assets/cards/shikaku_ichiro.json
-# The vpcd reader config comes from Debian's vsmartcard-vpcd (/etc/reader.conf.d/vpcd, TCP 35963/35964).
+# A private pcscd with the vsmartcard vpcd driver, for training mode, CI and the tests (no systemd). It runs
+# beside the clinic's own pcscd and never touches it (docs/security.md, "Card reader (pcscd) in training mode"):
+#   - its own socket $dir/pcscd.comm: clients reach it with PCSCLITE_CSOCK_NAME=$dir/pcscd.comm
+#     (reader/pcsc use_private_pcscd() sets that; the system's /run/pcscd/pcscd.comm stays the system's);
+#   - its own pid file $dir/pcscd.pid: stop and restart end only the process named there, and only when it is
+#     a pcscd running with this script's reader config;
+#   - its own vpcd ports ($port and $port+1), so a system pcscd holding vpcd's stock 35963 does not collide;
+#   - no USB readers: the clinic's real card reader stays with the system pcscd.
+# pcscd 1.9.9 has /run/pcscd/pcscd.comm and pcscd.pid compiled in (it ignores PCSCLITE_CSOCK_NAME, and removes
+# both files when it exits), so it runs in a private mount namespace where /run/pcscd is $dir and the USB
+# driver folder is empty. Needs root (mount namespaces), as pcscd itself does.
+#   scripts/pcscd-vpcd.sh start      idempotent: keeps our healthy pcscd, otherwise (re)starts it
+#   scripts/pcscd-vpcd.sh restart    stops ours (a stale one included) and starts a new one
+#   scripts/pcscd-vpcd.sh stop       stops the pcscd this script started; any other pcscd is left alone
+#   scripts/pcscd-vpcd.sh status     exit 0 when ours answers and vpcd listens
+#   scripts/pcscd-vpcd.sh socket     prints the socket path for PCSCLITE_CSOCK_NAME
+# Then a card: build/<dir>/reader/onshi-card-emulator --profile assets/cards/shikaku_ichiro.json (port $port).
 set -euo pipefail
-run=/run/pcscd
-log=${ONSHI_PCSCD_LOG:-/tmp/onshi-pcscd.log}
-port=35963
+dir=${ONSHI_PCSCD_DIR:-/run/onshi-pcscd}
+port=${ONSHI_VPCD_PORT:-35973}
+log=${ONSHI_PCSCD_LOG:-$dir/pcscd.log}
+sock=$dir/pcscd.comm
+pidfile=$dir/pcscd.pid
+conf=$dir/reader.conf.d
+driver=/usr/lib/pcsc/drivers/serial/libifdvpcd.so
 
-listening() { ss -ltn "sport = :$port" 2>/dev/null | grep -q LISTEN; }
-pids() { pgrep -x pcscd || true; }
-healthy() { [ -S "$run/pcscd.comm" ] && [ -n "$(pids)" ] && listening; }
+# The pid from our pid file, when that process is a pcscd started with our reader config; else nothing.
+ours() {
+  local p
+  p=$(tr -cd "0-9" 2>/dev/null < "$pidfile") || return 0  # pcscd writes "PID\n\0"
+  [[ $p =~ ^[0-9]+$ ]] || return 0
+  [ "$(cat "/proc/$p/comm" 2>/dev/null)" = pcscd ] || return 0
+  tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -qxF -- "$conf" || return 0
+  echo "$p"
+}
+listening() { ss -ltnpH "sport = :$port" 2>/dev/null | grep -q "pid=$1,"; }
+healthy() { local p; p=$(ours); [ -n "$p" ] && [ -S "$sock" ] && listening "$p"; }
 
 stop() {
   local p
-  p=$(pids)
-  [ -z "$p" ] && { rm -f "$run/pcscd.comm" "$run/pcscd.pid"; return 0; }
-  # shellcheck disable=SC2086
-  kill $p 2>/dev/null || true
-  for _ in $(seq 50); do [ -z "$(pids)" ] && break; sleep 0.1; done
-  # shellcheck disable=SC2086
-  [ -n "$(pids)" ] && kill -9 $(pids) 2>/dev/null || true
-  for _ in $(seq 20); do listening || break; sleep 0.1; done
-  rm -f "$run/pcscd.comm" "$run/pcscd.pid"
+  p=$(ours)
+  if [ -n "$p" ]; then
+    kill "$p" 2>/dev/null || true
+    for _ in $(seq 50); do [ -d "/proc/$p" ] || break; sleep 0.1; done
+    [ -d "/proc/$p" ] && kill -9 "$p" 2>/dev/null || true
+    for _ in $(seq 20); do [ -d "/proc/$p" ] || break; sleep 0.1; done
+  fi
+  rm -f "$sock" "$pidfile"
 }
 
 start() {
-  [ -f /etc/reader.conf.d/vpcd ] || { echo "vsmartcard-vpcd is not installed (/etc/reader.conf.d/vpcd)" >&2; exit 1; }
-  mkdir -p "$run"
-  # Detached from the caller's process group so ctest's fixture step may exit while pcscd stays.
-  setsid pcscd --foreground --error >"$log" 2>&1 < /dev/null &
+  [ -f "$driver" ] || { echo "vsmartcard-vpcd is not installed ($driver)" >&2; exit 1; }
+  command -v unshare >/dev/null || { echo "unshare (util-linux) is missing" >&2; exit 1; }
+  # /run/pcscd only as the mount point inside the namespace; the system's pcscd creates the same folder.
+  mkdir -p "$conf" "$dir/serial" /run/pcscd
+  chmod 0755 "$dir"
+  rm -f "$sock" "$pidfile"
+  printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      %s/serial/libifdvpcd.so\nCHANNELID    0x%X\n' \
+    "$port" "$dir" "$port" > "$conf/vpcd"
+  # Detached (setsid) so ctest's fixture step may exit while pcscd stays; exec keeps one pid for the pid file.
+  # shellcheck disable=SC2016
+  setsid unshare --mount --propagation private -- sh -c '
+    mount --bind "${0%/*}" "$1/serial" &&
+    mount -t tmpfs -o size=64k,mode=0755 onshi-no-usb-drivers /usr/lib/pcsc/drivers &&
+    mount --bind "$1" /run/pcscd &&
+    exec pcscd --foreground --error --config "$2"' "$driver" "$dir" "$conf" >"$log" 2>&1 </dev/null &
   for _ in $(seq 100); do healthy && return 0; sleep 0.05; done
   echo "pcscd did not come up with vpcd on port $port; log: $log" >&2
   cat "$log" >&2 || true
+  stop
   exit 1
 }
 
@@ -44,5 +77,6 @@ case "${1:-}" in
   restart) stop; start ;;
   stop)    stop ;;
   status)  healthy ;;
-  *) echo "usage: $0 start|restart|stop|status" >&2; exit 2 ;;
+  socket)  echo "$sock" ;;
+  *) echo "usage: $0 start|restart|stop|status|socket" >&2; exit 2 ;;
 esac

@@ -1,8 +1,13 @@
 // `onshi card status|info|face`: the card reader from the command line (no PIN is ever asked for).
+#include <fcntl.h>
 #include <stb_image_write.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "app/cli/cli.hpp"
@@ -52,9 +57,35 @@ int info(cli::Args& args) {
     return cli::kOk;
 }
 
+// The chip's photo is personal data: owner-only (0600), and never written through a symbolic link someone
+// planted at the path (O_NOFOLLOW refuses it; an existing regular file is truncated and narrowed to 0600).
 void write_png(const std::string& path, const Image& img) {
-    if (!stbi_write_png(path.c_str(), img.width, img.height, 4, img.rgba.data(), img.width * 4))
-        throw std::runtime_error("cannot write " + path);
+    std::string png;
+    auto append = [](void* ctx, void* data, int size) {
+        static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+    };
+    if (!stbi_write_png_to_func(append, &png, img.width, img.height, 4, img.rgba.data(), img.width * 4))
+        throw std::runtime_error("cannot encode the photo as PNG");
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0600);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ELOOP) throw std::runtime_error(path + " is a symbolic link (refused)");
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(e));
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) throw std::runtime_error(path + " is not a regular file (refused)");
+    if (::fchmod(fd, 0600) != 0 || ::ftruncate(fd, 0) != 0)
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+    for (std::size_t done = 0; done < png.size();) {
+        ssize_t n = ::write(fd, png.data() + done, png.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+        done += static_cast<std::size_t>(n);
+    }
 }
 
 int face(cli::Args& args) {

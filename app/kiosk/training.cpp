@@ -17,6 +17,7 @@
 #include "core/util/files.hpp"
 #include "core/util/json.hpp"
 #include "core/util/log.hpp"
+#include "reader/pcsc/pcsc.hpp"
 
 extern char** environ;
 
@@ -82,6 +83,9 @@ const std::vector<TrainingStaff>& training_staff() {
 }
 
 TrainingEnvironment::TrainingEnvironment(fs::path dir) : dir_(std::move(dir)) {
+    // Training talks only to its own pcscd (scripts/pcscd-vpcd.sh): never to, and never stopping, the clinic's.
+    // First, before any thread and any PC/SC context; the emulator inherits it too.
+    reader::use_private_pcscd();
     for (const char* d : {"ledger", "oqs/req", "oqs/res", "oqs/face", "cards", "backup"}) fs::create_directories(dir_ / d);
     const fs::path share = share_dir();
 
@@ -116,7 +120,7 @@ TrainingEnvironment::TrainingEnvironment(fs::path dir) : dir_(std::move(dir)) {
     simulator_->start();
 
     if (run({"bash", (share / "scripts/pcscd-vpcd.sh").string(), "start"}) != 0)
-        log::error("training", "pcscd with vpcd did not start (run as root; see scripts/pcscd-vpcd.sh)");
+        log::error("training", "the training pcscd with vpcd did not start (run as root; see scripts/pcscd-vpcd.sh)");
     // The emulator writes its test CA on first start: the trust store must exist before the kiosk reads it.
     // RSA key generation takes seconds on a busy machine; the keys are kept in cards/ for the next start.
     start_emulator("shikaku_nanao", {"--removed"});

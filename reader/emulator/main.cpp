@@ -1,9 +1,11 @@
 // onshi-card-emulator: a My Number card on vpcd (pcscd's virtual reader), for tests and training mode.
-//   onshi-card-emulator --profile FILE [--port 35963] [--host 127.0.0.1] [--state-dir DIR] [--removed]
+//   onshi-card-emulator --profile FILE [--port 35973] [--host 127.0.0.1] [--state-dir DIR] [--removed]
 //                       [--pull-after N] [--slow MS] [--corrupt-photo] [--wrong-signature] [--clone]
 //                       [--tries-b N] [--write-photo OUT.jp2]
 // stdin commands, one a line: insert | remove | pull-after N | slow MS | quit. Answers "ok ..." on stdout.
 // Closing the TCP connection is what vpcd sees as the card leaving the reader.
+// The default port is the vpcd of the private pcscd that scripts/pcscd-vpcd.sh runs (ONSHI_VPCD_PORT, else
+// 35973); a system pcscd with Debian's stock /etc/reader.conf.d/vpcd listens on 35963 (--port 35963).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -18,6 +21,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -121,6 +125,14 @@ void serve(Link& link, Card& card, int fd) {
     }
 }
 
+// A whole decimal word within [lo, hi]; nullopt for anything else ("1e5", "12abc", out of range).
+std::optional<long> whole_number(const std::string& s, long lo, long hi) {
+    long v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v < lo || v > hi) return std::nullopt;
+    return v;
+}
+
 int usage() {
     std::fprintf(stderr,
                  "usage: onshi-card-emulator --profile FILE [--port N] [--host IP] [--state-dir DIR] [--removed]\n"
@@ -133,7 +145,12 @@ int usage() {
 
 int main(int argc, char** argv) {
     std::string profile_path, host = "127.0.0.1", state = "/var/tmp/onshi-card-emulator", photo_out;
-    int port = 35963, tries_b = -1;
+    int port = 35973, tries_b = -1;
+    if (const char* env = std::getenv("ONSHI_VPCD_PORT")) {
+        auto v = whole_number(env, 1, 65535);
+        if (!v) return usage();
+        port = int(*v);
+    }
     Faults faults;
     Link link;
     for (int i = 1; i < argc; ++i) {
@@ -145,18 +162,26 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
+        auto number = [&](const std::string& v, long lo, long hi) -> long {
+            auto n = whole_number(v, lo, hi);
+            if (!n) {
+                std::fprintf(stderr, "%s: expected an integer between %ld and %ld, got '%s'\n", a.c_str(), lo, hi, v.c_str());
+                std::exit(2);
+            }
+            return *n;
+        };
         try {
             if (a == "--profile") profile_path = val();
-            else if (a == "--port") port = std::stoi(val());
+            else if (a == "--port") port = int(number(val(), 1, 65535));
             else if (a == "--host") host = val();
             else if (a == "--state-dir") state = val();
             else if (a == "--removed") link.inserted = false;
-            else if (a == "--pull-after") link.pull_after = std::stol(val());
-            else if (a == "--slow") link.slow_ms = std::stoi(val());
+            else if (a == "--pull-after") link.pull_after = number(val(), 0, 1000000);
+            else if (a == "--slow") link.slow_ms = int(number(val(), 0, 60000));
             else if (a == "--corrupt-photo") faults.corrupt_photo = true;
             else if (a == "--wrong-signature") faults.wrong_signature = true;
             else if (a == "--clone") faults.clone = true;
-            else if (a == "--tries-b") tries_b = std::stoi(val());
+            else if (a == "--tries-b") tries_b = int(number(val(), 0, 15));
             else if (a == "--write-photo") photo_out = val();
             else return usage();
         } catch (const std::exception&) {
@@ -214,8 +239,10 @@ int main(int argc, char** argv) {
             else if (line == "remove") {
                 link.inserted = false;
                 link.pull();
-            } else if (line.rfind("pull-after ", 0) == 0) link.pull_after = std::atol(line.c_str() + 11);
-            else if (line.rfind("slow ", 0) == 0) link.slow_ms = std::atoi(line.c_str() + 5);
+            } else if (auto n = line.rfind("pull-after ", 0) == 0 ? whole_number(line.substr(11), 0, 1000000) : std::nullopt)
+                link.pull_after = *n;
+            else if (auto ms = line.rfind("slow ", 0) == 0 ? whole_number(line.substr(5), 0, 60000) : std::nullopt)
+                link.slow_ms = int(*ms);
             else if (!line.empty()) {
                 std::printf("error unknown command: %s\n", line.c_str());
                 std::fflush(stdout);

@@ -4,7 +4,10 @@
 #include <PCSC/wintypes.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace onshi::reader {
@@ -98,16 +101,24 @@ std::vector<std::string> Context::readers() const {
     return out;
 }
 
-Card::Card(const Context& ctx, const std::string& reader) : reader_(reader) {
+Card::Card(const Context& ctx, const std::string& reader) : ctx_(ctx.handle()), reader_(reader) {
     SCARDHANDLE h = 0;
     DWORD proto = 0;
     check(SCardConnect(static_cast<SCARDCONTEXT>(ctx.handle()), reader.c_str(), SCARD_SHARE_SHARED,
                        SCARD_PROTOCOL_T1, &h, &proto),
           "SCardConnect");
     card_ = static_cast<std::intptr_t>(h);
+    read_atr();
+}
+
+namespace {
+bool present(DWORD event_state) { return (event_state & SCARD_STATE_PRESENT) && !(event_state & SCARD_STATE_MUTE); }
+}  // namespace
+
+void Card::read_atr() {
     BYTE atr[MAX_ATR_SIZE];
     DWORD atr_len = sizeof atr, state = 0, p = 0, name_len = 0;
-    if (SCardStatus(h, nullptr, &name_len, &state, &p, atr, &atr_len) == SCARD_S_SUCCESS)
+    if (SCardStatus(static_cast<SCARDHANDLE>(card_), nullptr, &name_len, &state, &p, atr, &atr_len) == SCARD_S_SUCCESS)
         atr_.assign(atr, atr + atr_len);
 }
 
@@ -117,12 +128,79 @@ Card::~Card() {
     if (card_) SCardDisconnect(static_cast<SCARDHANDLE>(card_), SCARD_LEAVE_CARD);
 }
 
+long Card::send(const Bytes& apdu, std::uint8_t* buf, unsigned long& len) {
+    ++apdus_;
+    DWORD n = static_cast<DWORD>(len);
+    LONG rv = SCardTransmit(static_cast<SCARDHANDLE>(card_), SCARD_PCI_T1, apdu.data(),
+                            static_cast<DWORD>(apdu.size()), nullptr, buf, &n);
+    len = n;
+    return rv;
+}
+
+// A new handle on whatever card is in the reader now. The old handle goes first: while it is open pcscd does
+// not report the old card's removal (seen with vpcd), so the new card would never show up.
+void Card::drop() {
+    if (card_) SCardDisconnect(static_cast<SCARDHANDLE>(card_), SCARD_LEAVE_CARD);
+    card_ = 0;
+}
+
+bool Card::reconnect() {
+    SCARDHANDLE h = 0;
+    DWORD proto = 0;
+    if (SCardConnect(static_cast<SCARDCONTEXT>(ctx_), reader_.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1, &h,
+                     &proto) != SCARD_S_SUCCESS)
+        return false;
+    card_ = static_cast<std::intptr_t>(h);
+    read_atr();
+    return true;
+}
+
+// Waits until pcscd shows a card in the reader again (the old one may not be reported gone yet: vpcd, for one,
+// keeps the last state until a later presence poll).
+bool Card::card_again(int budget_ms) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms);
+    SCARD_READERSTATE st{};
+    st.szReader = reader_.c_str();
+    for (;;) {
+        st.dwCurrentState = SCARD_STATE_UNAWARE;
+        if (SCardGetStatusChange(static_cast<SCARDCONTEXT>(ctx_), 0, &st, 1) != SCARD_S_SUCCESS) return false;
+        if (present(st.dwEventState)) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+namespace {
+// Failures of a transmit that mean "this handle's card is not the one in the reader (any more)".
+bool card_changed_or_gone(LONG rv) {
+    return rv == SCARD_E_NOT_TRANSACTED || rv == SCARD_F_COMM_ERROR || rv == SCARD_W_RESET_CARD ||
+           rv == SCARD_W_REMOVED_CARD || rv == SCARD_W_UNPOWERED_CARD;
+}
+constexpr int kCardSwapMs = 2000;  // two presence polls of pcscd (400 ms each) and then some
+}  // namespace
+
 Response Card::raw(const Bytes& apdu) {
     BYTE buf[258 + 2];
-    DWORD len = sizeof buf;
-    ++apdus_;
-    LONG rv = SCardTransmit(static_cast<SCARDHANDLE>(card_), SCARD_PCI_T1, apdu.data(),
-                            static_cast<DWORD>(apdu.size()), nullptr, buf, &len);
+    unsigned long len = sizeof buf;
+    if (!card_)
+        throw PcscError(PcscErrorKind::CardRemoved, SCARD_W_REMOVED_CARD, "SCardTransmit: the card was removed");
+    LONG rv = static_cast<LONG>(send(apdu, buf, len));
+    if (card_changed_or_gone(rv) && !answered_ && !reconnected_) {
+        // The first APDU failed: the card left, or was swapped for another, since the connect. When a card is
+        // (back) in the reader, re-connect once and send the first APDU again; nothing else was sent.
+        reconnected_ = true;
+        drop();
+        if (!card_again(kCardSwapMs))
+            throw PcscError(PcscErrorKind::CardRemoved, rv, "SCardTransmit: the card was removed before its first command");
+        if (reconnect()) {
+            len = sizeof buf;
+            rv = static_cast<LONG>(send(apdu, buf, len));
+        }
+        if (rv != SCARD_S_SUCCESS || len < 2)
+            throw PcscError(PcscErrorKind::CardRemoved, rv == SCARD_S_SUCCESS ? SCARD_W_REMOVED_CARD : rv,
+                            "SCardTransmit: the card was removed or changed before its first command and did not "
+                            "answer after re-connecting (take it off the reader and put it back)");
+    }
     // A card leaving mid-command shows as an empty answer (vpcd) or a transport error before pcscd's next
     // presence poll; both mean "removed" to the staff.
     if (rv == SCARD_S_SUCCESS && len < 2)
@@ -134,6 +212,7 @@ Response Card::raw(const Bytes& apdu) {
             throw PcscError(PcscErrorKind::CardRemoved, rv, "SCardTransmit");
     }
     check(rv, "SCardTransmit");
+    answered_ = true;
     Response r;
     r.data.assign(buf, buf + len - 2);
     r.sw = static_cast<std::uint16_t>(buf[len - 2] << 8 | buf[len - 1]);
@@ -158,6 +237,13 @@ Response Card::transmit(const Bytes& apdu) {
     r.data = std::move(data);
     return r;
 }
+
+std::string private_pcscd_socket() {
+    const char* dir = std::getenv("ONSHI_PCSCD_DIR");
+    return std::string(dir && *dir ? dir : "/run/onshi-pcscd") + "/pcscd.comm";
+}
+
+void use_private_pcscd() { ::setenv("PCSCLITE_CSOCK_NAME", private_pcscd_socket().c_str(), 1); }
 
 std::string find_reader_with_card(const Context& ctx, const std::string& prefix) {
     for (const auto& name : ctx.readers()) {

@@ -56,6 +56,10 @@ private:
 };
 
 // A card connected in a reader with T=1 (shared mode, so OpenSC and others may also use it).
+// A patient may swap cards between the connect and the first APDU (or pcscd may still report the card that
+// just left): when the first transmit fails that way and a card is in the reader, the card is re-connected
+// once and that first APDU sent again, since the new card has seen nothing yet. A card changed later, in the
+// middle of a read, is never resent to: that is CardRemoved, and the caller starts over.
 class Card final : public Transport {
 public:
     Card(const Context& ctx, const std::string& reader);
@@ -71,11 +75,27 @@ public:
 
 private:
     Response raw(const Bytes& apdu);
+    long send(const Bytes& apdu, std::uint8_t* buf, unsigned long& len);
+    void drop();
+    bool reconnect();
+    bool card_again(int budget_ms) const;
+    void read_atr();
+    std::intptr_t ctx_ = 0;
     std::intptr_t card_ = 0;
     std::string reader_;
     Bytes atr_;
     unsigned apdus_ = 0;
+    bool answered_ = false;     // some APDU was answered on this connection
+    bool reconnected_ = false;  // the one re-connect after a card change was used
 };
+
+// The private pcscd that scripts/pcscd-vpcd.sh runs for training mode and the tests, beside (never instead of)
+// the system's (docs/security.md): its socket, $ONSHI_PCSCD_DIR/pcscd.comm, by default /run/onshi-pcscd/pcscd.comm.
+std::string private_pcscd_socket();
+// Points this process's PC/SC client, and the processes it starts, at that pcscd (PCSCLITE_CSOCK_NAME).
+// libpcsclite reads the variable once, at the first SCardEstablishContext: call it before any Context
+// exists and before other threads start.
+void use_private_pcscd();
 
 // Returns the first reader whose name starts with `prefix` ("" = any) and holds a card; "" if none.
 std::string find_reader_with_card(const Context& ctx, const std::string& prefix = "");

@@ -52,8 +52,10 @@ subprocess.run(pcscd + ["stop"], check=True)
 # The card waits off the reader from the start (its RSA keys take a while to make); it retries vpcd by itself.
 emu = subprocess.Popen([emulator, "--profile", f"{src}/assets/cards/shikaku_nanao.json", "--state-dir",
                         str(work / "cards"), "--removed"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+# The kiosk talks to the script's private pcscd (its own socket), never to a system one.
+sock = subprocess.run(pcscd + ["socket"], check=True, capture_output=True, text=True).stdout.strip()
 env = dict(os.environ, NOTIFY_SOCKET=str(work / "notify.sock"), WATCHDOG_USEC="2000000",
-           LIBGL_ALWAYS_SOFTWARE="1", GALLIUM_DRIVER="llvmpipe")
+           LIBGL_ALWAYS_SOFTWARE="1", GALLIUM_DRIVER="llvmpipe", PCSCLITE_CSOCK_NAME=sock)
 log = open(work / "kiosk.log", "w")
 proc = subprocess.Popen(["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", kiosk, "--config", str(work / "kiosk.toml"),
                          "--script", str(work / "boot.script"), "--screenshots", str(work / "shots"),

@@ -11,11 +11,20 @@
 
 namespace onshi::test {
 
+// Before main, so before any context: these tests talk only to the private pcscd of scripts/pcscd-vpcd.sh,
+// never to a system one (and the emulators they start inherit the same setting).
+[[maybe_unused]] static const bool kPrivatePcscd = [] {
+    reader::use_private_pcscd();
+    return true;
+}();
+
 std::string profile_path(const std::string& id) { return std::string(ONSHI_SOURCE_DIR) + "/assets/cards/" + id + ".json"; }
 std::string state_dir() { return ONSHI_EMU_STATE; }
 std::string trust_file() { return state_dir() + "/face_ca.pub.pem"; }
 
-EmulatorProcess::EmulatorProcess(const std::string& profile_id, const std::vector<std::string>& extra) {
+EmulatorProcess::EmulatorProcess(const std::string& profile_id, const std::vector<std::string>& extra,
+                                 bool clean_reader) {
+    if (clean_reader && !wait_card(false)) throw std::runtime_error("a card is still in " + std::string(kReader) + " from before");
     int to_child[2], from_child[2];
     if (pipe(to_child) || pipe(from_child)) throw std::runtime_error("pipe failed");
     std::vector<std::string> args{ONSHI_CARD_EMULATOR, "--profile", profile_path(profile_id), "--state-dir", state_dir()};
@@ -40,10 +49,14 @@ EmulatorProcess::EmulatorProcess(const std::string& profile_id, const std::vecto
     if (first.rfind("ready", 0) != 0) throw std::runtime_error("emulator did not start: " + first);
 }
 
-EmulatorProcess::~EmulatorProcess() {
+EmulatorProcess::~EmulatorProcess() { quit(true); }
+
+void EmulatorProcess::quit(bool wait_gone) {
+    if (pid_ < 0) return;
     if (in_ >= 0) {
         (void)!write(in_, "quit\n", 5);
         close(in_);
+        in_ = -1;
     }
     int st = 0;
     for (int i = 0; i < 50 && waitpid(pid_, &st, WNOHANG) == 0; ++i)
@@ -52,7 +65,10 @@ EmulatorProcess::~EmulatorProcess() {
         kill(pid_, SIGKILL);
         waitpid(pid_, &st, 0);
     }
+    pid_ = -1;
     if (out_ >= 0) close(out_);
+    out_ = -1;
+    if (wait_gone) wait_card(false);  // best effort: the next constructor checks again
 }
 
 std::string EmulatorProcess::read_line() {

@@ -13,10 +13,16 @@ std::string profile_path(const std::string& id);  // assets/cards/<id>.json
 std::string state_dir();                          // the test PKI of this build
 std::string trust_file();                         // state_dir()/face_ca.pub.pem
 
+// Each emulator starts on a clean reader: the constructor waits until pcscd shows no card (the previous
+// test's card really gone), so the wait_card(true) that follows sees this emulator's card, freshly inserted
+// and powered, never the last one's stale state. The destructor ends the emulator and waits for pcscd to see
+// the card leave (once the test's handles are closed).
 class EmulatorProcess {
 public:
-    explicit EmulatorProcess(const std::string& profile_id, const std::vector<std::string>& extra = {});
+    explicit EmulatorProcess(const std::string& profile_id, const std::vector<std::string>& extra = {},
+                             bool clean_reader = true);
     ~EmulatorProcess();
+    void quit(bool wait_gone = true);        // ends the emulator now (the card leaves the reader)
     EmulatorProcess(const EmulatorProcess&) = delete;
     EmulatorProcess& operator=(const EmulatorProcess&) = delete;
     void command(const std::string& line);  // waits for "ok <line>"

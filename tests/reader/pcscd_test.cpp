@@ -1,9 +1,13 @@
 // Against real pcscd + vpcd + onshi-card-emulator (the ctest fixture starts pcscd).
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/util/files.hpp"
@@ -13,6 +17,7 @@
 #include "reader/mynumber/jpki.hpp"
 #include "reader/pcsc/card_monitor.hpp"
 #include "tests/reader/emulator_process.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace onshi;
 using namespace onshi::reader;
@@ -229,6 +234,101 @@ TEST_CASE("tampered photo, wrong signature or a cloned chip: forged_suspect") {
         REQUIRE(wait_card(false));
     }
 }
+
+// A patient swapping cards quickly: the card the handle was connected to leaves and another one is on the
+// reader before the first APDU, while pcscd may still report the first. That first transmit used to fail with a
+// bare "Transaction failed"; now the card is re-connected once and the APDU sent again, or, if the new card
+// does not answer in time, a clear "removed" error (CardRemoved) tells the staff what to do.
+TEST_CASE("a card swapped between connect and the first APDU: re-connected once, then a clear message") {
+    for (int round = 0; round < 3; ++round) {
+        INFO("round " << round);
+        std::optional<EmulatorProcess> first;
+        first.emplace("shikaku_goro");
+        REQUIRE(wait_card(true));
+        std::optional<EmulatorProcess> second;
+        {
+            Context ctx;
+            Card card(ctx, test::kReader);
+            first->quit(false);                                 // the first card leaves ...
+            second.emplace("shikaku_ichiro", std::vector<std::string>{}, false);  // ... the next is put down at once
+            std::optional<std::string> label;
+            std::string error;
+            PcscErrorKind kind = PcscErrorKind::Other;
+            try {
+                label = read_token_label(card);
+            } catch (const PcscError& e) {
+                error = e.what();
+                kind = e.kind;
+            }
+            INFO(error);
+            if (label) {
+                CHECK(*label == "JPKIAPICCTOKEN2");
+            } else {
+                CHECK(kind == PcscErrorKind::CardRemoved);
+                CHECK(error.find("before its first command") != std::string::npos);
+            }
+        }
+        // However that went, once the old handle is closed the card on the reader reads on a new connection.
+        bool read = false;
+        for (int i = 0; i < 50 && !read; ++i) {
+            try {
+                Context ctx;
+                Card again(ctx, test::kReader);
+                read = read_token_label(again) == "JPKIAPICCTOKEN2";
+            } catch (const PcscError&) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            }
+        }
+        CHECK(read);
+    }
+}
+
+#ifdef ONSHI_CLI
+// The chip's photo is personal data: `onshi card face --photo-out` writes it owner-only and never through a
+// symbolic link planted at the path (it used to write 0644 and follow links).
+TEST_CASE("onshi card face --photo-out writes 0600 and refuses a symlink") {
+    EmulatorProcess emu("shikaku_nanao");
+    REQUIRE(wait_card(true));
+    onshi::test::TempDir t;
+    ::umask(022);
+    auto face = [&](const std::filesystem::path& out) {
+        std::string cmd = std::string(ONSHI_CLI) + " card face --birth 151011 --expiry 2032 --code 9024 --reader '" +
+                          test::kReader + "' --photo-out '" + out.string() + "' >/dev/null 2>&1";
+        int rc = std::system(cmd.c_str());
+        return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    };
+    auto mode = [](const std::filesystem::path& p) {
+        struct stat st {};
+        return ::lstat(p.c_str(), &st) == 0 ? st.st_mode & 07777 : 0u;
+    };
+    auto png = [](const std::filesystem::path& p) {
+        auto b = files::read(p);
+        return b && b->rfind("\x89PNG", 0) == 0;
+    };
+    const auto fresh = t.path / "photo.png";
+    REQUIRE(face(fresh) == 0);
+    CHECK(mode(fresh) == 0600);
+    CHECK(png(fresh));
+
+    const auto old = t.write("old.png", "junk");
+    std::filesystem::permissions(old, std::filesystem::perms(0644));
+    REQUIRE(face(old) == 0);
+    CHECK(mode(old) == 0600);
+    CHECK(png(old));
+
+    const auto target = t.write("target.txt", "keep");
+    const auto link = t.path / "link.png";
+    std::filesystem::create_symlink(target, link);
+    CHECK(face(link) == 1);
+    CHECK(std::filesystem::is_symlink(link));
+    CHECK(*files::read(target) == "keep");
+
+    const auto dangling = t.path / "dangling.png";
+    std::filesystem::create_symlink(t.path / "created-through-link.png", dangling);
+    CHECK(face(dangling) == 1);
+    CHECK_FALSE(std::filesystem::exists(t.path / "created-through-link.png"));
+}
+#endif
 
 TEST_CASE("CardMonitor reports insert/remove and survives a pcscd restart") {
     std::mutex m;
