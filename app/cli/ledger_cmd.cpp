@@ -164,7 +164,7 @@ int run(cli::Args& args) {
         q.validity = args.option("--validity").value_or("");
         if (auto m = args.option("--method")) {
             q.method = check_method_from_code(*m);
-            if (!q.method) throw cli::UsageError("--method is visual, face, pin or card");
+            if (!q.method) throw cli::UsageError("--method is visual, face, pin, card or query");
         }
         size_t cap = 10000;
         if (auto c = args.option("--cap")) cap = size_t(cli::parse_integer("--cap", *c, 1, 1000000));
