@@ -8,6 +8,7 @@ Json to_json(const KioskConfig& c) {
     j["oqs"]["root"] = c.oqs_root.string();
     j["oqs"]["encoding"] = c.oqs_encoding;
     j["oqs"]["timeout_seconds"] = c.oqs_timeout_seconds;
+    j["oqs"]["face_wait_seconds"] = c.face_wait_seconds;
     j["reader"]["pattern"] = c.reader_pattern;
     j["reader"]["face_tries_floor"] = c.face_tries_floor;
     j["reader"]["trust_store"] = Json::array();

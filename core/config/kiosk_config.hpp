@@ -17,6 +17,7 @@ struct KioskConfig {
     std::filesystem::path oqs_root = "/srv/oqs";  // holds req/ res/ face/
     std::string oqs_encoding = "utf-8";           // "utf-8" | "shift_jis" for requests
     int oqs_timeout_seconds = 60;                 // then remembered, never re-sent
+    int face_wait_seconds = 300;                  // 目視確認: how long the visit waits for the reader's face/ result
     // [reader]
     std::string reader_pattern;                   // substring of the PC/SC reader name; "" any
     int face_tries_floor = 2;                     // 照合番号B safety floor
@@ -27,7 +28,7 @@ struct KioskConfig {
     int backup_keep_days = 14;
     // [timeouts]
     int staff_idle_seconds = 60;
-    int patient_idle_seconds = 90;
+    int patient_idle_seconds = 90;                // read for old files; no patient-facing step uses it now
     int done_seconds = 10;
     // [passcode]
     int passcode_min_digits = 6;

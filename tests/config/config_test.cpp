@@ -61,6 +61,7 @@ TEST_CASE("values are read") {
 root = "/mnt/oqs"
 encoding = "Shift_JIS"
 timeout_seconds = 120
+face_wait_seconds = 240
 [reader]
 pattern = "SONY"
 face_tries_floor = 3
@@ -90,6 +91,7 @@ fullscreen = false
     CHECK(c.oqs_root == "/mnt/oqs");
     CHECK(c.oqs_encoding == "shift_jis");
     CHECK(c.oqs_timeout_seconds == 120);
+    CHECK(c.face_wait_seconds == 240);
     CHECK(c.reader_pattern == "SONY");
     CHECK(c.face_tries_floor == 3);
     CHECK(c.ledger_path == "/data/l.sqlite");
@@ -124,6 +126,9 @@ TEST_CASE("every validation rule reports one problem at its key") {
         {"[oqs]\ntimeout_seconds = \"60\"", "oqs.timeout_seconds"},
         {"[oqs]\ntimeout_seconds = 60.0", "oqs.timeout_seconds"},
         {"[oqs]\ntimeout_seconds = 99999999999999", "oqs.timeout_seconds"},
+        {"[oqs]\nface_wait_seconds = 9", "oqs.face_wait_seconds"},
+        {"[oqs]\nface_wait_seconds = 3601", "oqs.face_wait_seconds"},
+        {"[oqs]\nface_wait_seconds = \"300\"", "oqs.face_wait_seconds"},
         {"[reader]\npattern = 1", "reader.pattern"},
         {"[reader]\nface_tries_floor = 0", "reader.face_tries_floor"},
         {"[reader]\ntrust_store = \"/etc/x.pem\"", "reader.trust_store"},
@@ -310,6 +315,6 @@ TEST_CASE("to_json and the schema name the same keys") {
         std::string sec = path.substr(0, path.find('.'));
         CHECK(is_section(sec));
     }
-    CHECK(from_json.size() == 22);
+    CHECK(from_json.size() == 23);
     CHECK_THROWS_AS(key("oqs", "nope"), std::logic_error);
 }
