@@ -136,9 +136,10 @@ int run(cli::Args& args) {
         std::string file = args.option("--file").value_or(default_sample_path().string());
         std::string staff = args.option("--staff").value_or("import");
         args.expect_end();
-        auto text = onshi::files::read(file);
-        if (!text) throw cli::UsageError("cannot read " + file);
-        Json data = Json::parse(*text, nullptr, false);
+        // A sample ledger is a few hundred kB; the bound keeps a FIFO or a huge file from hanging the import.
+        auto text = onshi::files::read_regular(file, 64u << 20);
+        if (!text.ok()) throw cli::UsageError("cannot read " + text.message_en);
+        Json data = Json::parse(text.bytes, nullptr, false);
         if (data.is_discarded()) throw cli::UsageError(file + " is not JSON");
         auto db = LedgerStore::open(path, opt);
         auto n = import_sample(db, data, staff);

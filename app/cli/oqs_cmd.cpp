@@ -94,8 +94,9 @@ int request_cmd(cli::Args& args) {
             f.message = *e->message;
             f.document.root = write_message(f.message);
             f.document.encoding = opt.request_encoding;
-            auto bytes = files::read(opt.root / "res" / e->file);
-            if (bytes) f = parse_file(*bytes, f.message.kind);
+            // The transport already decoded this file; re-read it (bounded, no symlinks) for the raw view.
+            auto bytes = files::read_regular(opt.root / "res" / e->file, DecodeOptions{}.max_bytes);
+            if (bytes.ok()) f = parse_file(bytes.bytes, f.message.kind);
             std::printf("%s\n", parse_json(f).dump(1).c_str());
             return cli::kOk;
         }
