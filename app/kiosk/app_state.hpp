@@ -1,14 +1,20 @@
 #pragma once
-// One app-state struct passed to free draw functions (hello_imgui style): no function-local statics.
-// The visit itself lives in the flow; this holds only what the screens edit before they emit an intent.
+// The kiosk's state, split the hello_imgui way (docs/flow.md, "Where things live"):
+//   Options      set once from the command line / config (RunnerParams-like), never changed by a frame;
+//   View         what the screens draw from: read-only to them (the visit, device status, clocks …);
+//   FrameOutput  what one frame asked for: intents to the flow, kiosk actions, animating / wake_at / quit;
+//   Entries      screen-local digits and steppers, edited by the pads before they become an intent.
+// Draw functions take `const View&`, `FrameOutput&` and `Entries&`: they cannot reach the ledger, the files
+// or a device. Kiosk actions that do I/O run after the frame (Frontend::on_action), slow ones on a worker.
 #include <chrono>
-#include <functional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/kiosk/fonts.hpp"
 #include "core/flow/inputs.hpp"
 #include "core/flow/visit.hpp"
+#include "core/text/messages_ja.hpp"
 
 namespace onshi::kiosk {
 
@@ -35,13 +41,76 @@ struct DeviceStatus {
     bool oqs_folder = false;
     std::string oqs_root;
     std::string ledger_path;
-    std::string last_backup;
-    std::string message_ja;  // the most urgent problem, "" when all is well
+    text::Msg problem = text::Msg::None;  // the most urgent problem, None when all is well
 };
 
 // A training scenario (研修モード): what the emulator card and the simulated terminal do.
 struct Scenario {
-    std::string id, label_ja;
+    std::string id;
+    text::Msg label = text::Msg::None;
+};
+
+// One line of 管理's staff list.
+struct StaffLine {
+    std::string name, id;
+    text::Msg state = text::Msg::None;  // 利用停止 / ロック中 / パスコード未設定, or None
+};
+
+// Work for the host after the frame: never done inside a draw call.
+namespace action {
+struct OpenAdmin {};
+struct CloseAdmin {};
+struct Backup {};               // 管理: 今すぐバックアップ (slow: a worker)
+struct PickScenario {           // 研修モード: switch the card and the terminal (slow: a worker)
+    std::string id;
+};
+}  // namespace action
+using KioskAction = std::variant<action::OpenAdmin, action::CloseAdmin, action::Backup, action::PickScenario>;
+
+// The outcome of a kiosk action run on a worker, posted back through the UI Mailbox.
+struct ActionResult {
+    enum class Kind { Backup, Scenario } kind = Kind::Backup;
+    bool ok = false;
+    text::Message message;      // shown on 管理 (backup) or under the scenario buttons
+    std::string backup_file;    // Backup, ok
+    text::Msg scenario = text::Msg::None;  // Scenario, ok: the label of the scenario now in place
+};
+
+// What the screens draw from. Filled by the Frontend (visit, clocks, admin), the host's before_frame
+// (devices, staff lines) and the results of kiosk actions; screens only read it.
+struct View {
+    const flow::Visit* visit = nullptr;  // the flow's state; never null while a screen draws
+    bool demo = false;                   // 研修モード
+    bool admin_open = false;             // 管理
+    DeviceStatus devices;
+    std::vector<StaffLine> staff;        // 管理 only
+    bool backup_available = false;       // a ledger to back up
+    bool backup_running = false;
+    std::string last_backup;             // the file of the last backup written
+    text::Message admin_message;         // 管理: the last backup's outcome
+    std::vector<Scenario> scenarios;     // 研修モード only
+    text::Msg scenario = text::Msg::None;  // the one in place
+    bool scenario_switching = false;
+    text::Message scenario_message;      // a scenario that could not be set up
+    std::vector<std::string> fatal;      // why the kiosk cannot run (config, ledger): shown, never a crash
+    double now = 0;                      // seconds since start (the UI clock)
+    int64_t clock_ms = 0;                // the flow's clock (epoch ms): countdowns against its deadlines
+};
+
+// What one frame asked for. The Frontend hands the intents to the flow and the actions to the host
+// after ImGui::Render().
+struct FrameOutput {
+    std::vector<flow::Input> intents;
+    std::vector<KioskAction> actions;
+    bool animating = false;  // set by a screen while something moves; keeps frames coming
+    double wake_at = -1;     // a screen's next timed change; -1 none
+    bool quit = false;
+
+    void emit(flow::Input in) { intents.push_back(std::move(in)); }
+    void request(KioskAction a) { actions.push_back(std::move(a)); }
+    void wake_by(double t) {
+        if (wake_at < 0 || t < wake_at) wake_at = t;
+    }
 };
 
 // Screen-local entries: digits keyed on a pad before they become an intent.
@@ -50,30 +119,6 @@ struct Entries {
     std::string face;       // 照合番号B: 6 + 4 + 4 digits
     int switch_year = 0, switch_month = 0, switch_day = 0;  // 切替日 dialog (西暦, shown in 和暦)
     void clear() { *this = Entries{}; }
-};
-
-struct AppState {
-    Options opts;
-    const flow::Visit* visit = nullptr;     // the flow's state, read-only
-    std::vector<flow::Input> intents;       // what the screens asked for this frame
-    Entries entries;
-    flow::Step last_step = flow::Step::Standby;
-    bool admin_open = false;                // 管理
-    std::string admin_message_ja;
-    DeviceStatus devices;
-    std::vector<Scenario> scenarios;        // 研修モード only
-    std::string scenario;                   // the one picked
-    std::function<void(const std::string&)> pick_scenario;  // set by the host in training mode
-    std::function<std::string()> backup_now;                // 管理: returns a message
-    std::vector<std::string> staff_lines;                   // 管理: one line a staff member (name, lock state)
-    std::vector<std::string> fatal;                         // why the kiosk cannot run (config, ledger): shown, never a crash
-    double now = 0;              // seconds since start (the UI clock)
-    int64_t clock_ms = 0;        // the flow's clock (epoch ms): countdowns against its deadlines
-    bool animating = false;      // set by a screen while something moves; keeps frames coming
-    double wake_at = -1;         // a screen's next timed change; -1 none
-    bool quit = false;
-
-    void emit(flow::Input in) { intents.push_back(std::move(in)); }
 };
 
 }  // namespace onshi::kiosk

@@ -46,8 +46,9 @@ void apply_style(float scale) {
     st.ScaleAllSizes(scale);
 }
 
-Frontend::Frontend(Options opts, flow::VisualConfirmFlow* flow) : flow_(flow), fonts_(opts.font), ui_(fonts_) {
-    app_.opts = std::move(opts);
+Frontend::Frontend(Options opts, flow::VisualConfirmFlow* flow)
+    : opts_(std::move(opts)), flow_(flow), fonts_(opts_.font), ui_(fonts_) {
+    view_.demo = opts_.demo;
 }
 
 bool Frontend::init(float scale) {
@@ -64,33 +65,36 @@ void Frontend::load_script(const std::string& text) { script_ = std::make_unique
 
 const char* Frontend::screen_name() const {
     if (!flow_) return kFatal.name;
-    return app_.admin_open ? kAdmin.name : view_for(flow_->visit().step()).name;
+    return view_.admin_open ? kAdmin.name : view_for(flow_->visit().step()).name;
 }
 
 void Frontend::frame(ImGuiIO& io, double now) {
-    app_.now = now;
-    app_.animating = false;
-    app_.wake_at = app_.opts.exit_after > 0 ? app_.opts.exit_after : -1;
-    if (app_.opts.exit_after > 0 && now >= app_.opts.exit_after) app_.quit = true;
-    if (before_frame) before_frame(app_);
-    if (flow_) {
-        flow_->pump();
-        flow_->handle(flow::in::Tick{});
+    view_.now = now;
+    out_ = FrameOutput{};
+    if (opts_.exit_after > 0) {
+        out_.wake_at = opts_.exit_after;
+        if (now >= opts_.exit_after) quit_ = true;
     }
+    if (before_frame) before_frame(view_, out_);
+    if (flow_) flow_->handle(flow::in::Tick{});
     const flow::Visit& v = flow_ ? flow_->visit() : kNoVisit;
-    app_.visit = &v;
-    app_.clock_ms = flow_ ? flow_->now_ms() : 0;
+    view_.visit = &v;
+    view_.clock_ms = flow_ ? flow_->now_ms() : 0;
     const Step step = v.step();
-    if (step != app_.last_step) {
+    if (step != last_step_) {
         // A new screen starts with empty pads; back on 待機 nothing of the visit stays anywhere.
-        app_.entries.clear();
-        if (step == Step::Standby || step == Step::Locked || step == Step::Aborted) app_.admin_open = false;
-        app_.last_step = step;
+        entries_.clear();
+        if (step == Step::Standby || step == Step::Locked || step == Step::Aborted) {
+            view_.admin_open = false;
+            view_.admin_message = {};
+        }
+        last_step_ = step;
     }
     if (script_) script_->before_frame(io, ui_.last, now);
 
     ImGui::NewFrame();
-    const ScreenView& sv = !flow_ ? kFatal : app_.admin_open ? kAdmin : view_for(step);
+    inside_frame_ = true;
+    const ScreenView& sv = !flow_ ? kFatal : view_.admin_open ? kAdmin : view_for(step);
     ui_.begin_frame(sv.name);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
@@ -98,25 +102,73 @@ void Frontend::frame(ImGuiIO& io, double now) {
     ImGui::Begin("##kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
-    if (app_.opts.demo) ui::banner(ui_, "研修モード（実際の患者情報は使われません）", IM_COL32(200, 110, 0, 255));
-    sv.draw(app_, ui_);
-    if (ImGui::IsMouseClicked(0)) app_.emit(flow::in::Activity{});  // typing on a pad also keeps the screen awake
+    if (view_.demo) ui::banner(ui_, ja(Msg::TrainingBanner), IM_COL32(200, 110, 0, 255));
+    sv.draw(view_, out_, entries_, ui_);
+    if (ImGui::IsMouseClicked(0)) out_.emit(flow::in::Activity{});  // typing on a pad also keeps the screen awake
     ImGui::End();
     ImGui::Render();
+    inside_frame_ = false;
     ui_.end_frame();
     ++frames_;
+    if (out_.quit) quit_ = true;
 
+    // After the frame: the screen's intents to the flow, then its kiosk actions (I/O never runs in a draw).
     std::vector<flow::Input> intents;
-    intents.swap(app_.intents);
+    intents.swap(out_.intents);
     if (flow_)
         for (const auto& in : intents) flow_->handle(in);
+    std::vector<KioskAction> actions;
+    actions.swap(out_.actions);
+    run_actions(std::move(actions));
+}
+
+void Frontend::run_actions(std::vector<KioskAction> actions) {
+    for (const auto& a : actions) {
+        if (std::holds_alternative<action::OpenAdmin>(a)) {
+            view_.admin_open = true;
+            continue;
+        }
+        if (std::holds_alternative<action::CloseAdmin>(a)) {
+            view_.admin_open = false;
+            view_.admin_message = {};
+            continue;
+        }
+        const bool backup = std::holds_alternative<action::Backup>(a);
+        if ((backup && view_.backup_running) || (!backup && view_.scenario_switching)) continue;  // one at a time
+        bool taken = false;
+        try {
+            taken = on_action && on_action(a);
+        } catch (const std::exception& e) {
+            log::error("kiosk", std::string("a kiosk action could not be started: ") + e.what());
+        } catch (...) {
+            log::error("kiosk", "a kiosk action could not be started");
+        }
+        if (!taken) {
+            log::warn("kiosk", backup ? "backup requested but nothing can run it" : "scenario requested but nothing can run it");
+            continue;
+        }
+        if (backup) view_.backup_running = true;
+        else view_.scenario_switching = true;
+    }
+}
+
+void Frontend::take(const ActionResult& r) {
+    if (r.kind == ActionResult::Kind::Backup) {
+        view_.backup_running = false;
+        if (r.ok) view_.last_backup = r.backup_file;
+        view_.admin_message = r.message;
+    } else {
+        view_.scenario_switching = false;
+        if (r.ok) view_.scenario = r.scenario;
+        view_.scenario_message = r.message;
+    }
 }
 
 std::optional<std::string> Frontend::screenshot_path() const {
     if (!script_) return std::nullopt;
     auto req = script_->screenshot_request();
     if (!req) return std::nullopt;
-    return (std::filesystem::path(app_.opts.screenshot_dir) / (*req + ".png")).string();
+    return (std::filesystem::path(opts_.screenshot_dir) / (*req + ".png")).string();
 }
 
 void Frontend::screenshot_done(bool ok) {
@@ -126,17 +178,17 @@ void Frontend::screenshot_done(bool ok) {
 bool Frontend::after_frame() { return fonts_.rebuild_if_needed(); }
 
 bool Frontend::busy() const {
-    return (script_ && !script_->done()) || app_.animating || fonts_.rebuild_pending();
+    return (script_ && !script_->done()) || out_.animating || fonts_.rebuild_pending();
 }
 
 double Frontend::seconds_to_wake(double now) const {
-    double t = app_.wake_at < 0 ? -1 : std::max(0.0, app_.wake_at - now);
+    double t = out_.wake_at < 0 ? -1 : std::max(0.0, out_.wake_at - now);
     int64_t ms = flow_ ? flow_->ms_to_next_timeout() : -1;
     if (ms >= 0) t = t < 0 ? double(ms) / 1000.0 : std::min(t, double(ms) / 1000.0);
     return t;
 }
 
-bool Frontend::finished() const { return app_.quit || (script_ && script_->done()); }
+bool Frontend::finished() const { return quit_ || (script_ && script_->done()); }
 
 int Frontend::exit_code() const { return script_ && script_->failed() ? 3 : 0; }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/kiosk/app_state.hpp"
 #include "app/kiosk/script.hpp"
@@ -16,19 +17,25 @@ namespace onshi::kiosk {
 
 class Frontend {
 public:
-    // Without a flow (bad config, corrupt ledger) the kiosk shows AppState::fatal and nothing else.
+    // Without a flow (bad config, corrupt ledger) the kiosk shows View::fatal and nothing else.
     Frontend(Options opts, flow::VisualConfirmFlow* flow);
 
     // Needs a current ImGui context. Returns false when the Japanese font is missing.
     bool init(float scale);
     void load_script(const std::string& text);  // throws std::runtime_error on a malformed script
 
-    // Called at the start of every frame: the host moves device events into the flow, refreshes status.
-    std::function<void(AppState&)> before_frame;
+    // Called at the start of every frame, before anything is drawn: the host runs its Mailbox (device
+    // events into the flow, action results into take()), refreshes device status and staff lines.
+    std::function<void(View&, FrameOutput&)> before_frame;
+    // Runs a kiosk action after the frame (backup, scenario switch): true when it was taken (the view shows
+    // it running until take() gets its result). Unset, or false: the action is dropped and logged.
+    std::function<bool(const KioskAction&)> on_action;
 
-    // Host pump, flow timers, script input, ImGui::NewFrame, the screen, ImGui::Render, then the screen's
-    // intents go to the flow. The platform renders the draw data.
+    // before_frame, flow timers, script input, ImGui::NewFrame, the screen, ImGui::Render, then the screen's
+    // intents go to the flow and its actions to on_action. The platform renders the draw data.
     void frame(ImGuiIO& io, double now);
+    // The outcome of an action, on the UI thread (through the host's Mailbox): into the view.
+    void take(const ActionResult& r);
     std::optional<std::string> screenshot_path() const;
     void screenshot_done(bool ok);
     bool after_frame();  // rebuilds the font atlas when new glyphs were needed; true when it did
@@ -39,16 +46,29 @@ public:
     int exit_code() const;     // 0, or 3 when the script failed
     const std::string& script_failure() const;
 
-    AppState& state() { return app_; }
+    const Options& options() const { return opts_; }
+    const View& view() const { return view_; }
+    Entries& entries() { return entries_; }
+    void set_fatal(std::vector<std::string> lines) { view_.fatal = std::move(lines); }
+    void set_scenarios(std::vector<Scenario> s) { view_.scenarios = std::move(s); }
     Ui& ui() { return ui_; }
     Fonts& fonts() { return fonts_; }
     flow::VisualConfirmFlow* flow() { return flow_; }
     const FrameRecord& last_frame() const { return ui_.last; }
     long frames_drawn() const { return frames_; }
     const char* screen_name() const;
+    bool inside_frame() const { return inside_frame_; }  // between ImGui::NewFrame and ImGui::Render
 
 private:
-    AppState app_;
+    void run_actions(std::vector<KioskAction> actions);
+
+    Options opts_;
+    View view_;
+    FrameOutput out_;   // the last frame's (animating, wake_at); intents and actions are handed on
+    Entries entries_;
+    flow::Step last_step_ = flow::Step::Standby;
+    bool quit_ = false;
+    bool inside_frame_ = false;
     flow::VisualConfirmFlow* flow_;
     Fonts fonts_;
     Ui ui_;

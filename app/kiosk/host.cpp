@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::Clock clock)
     : cfg_(std::move(cfg)), wake_(std::move(wake)), clock_(std::move(clock)), ui_(wake_) {
     ledger::LedgerStore::Options store_options;
-    store_options.clock = [c = clock_] { return util::format_local(c()); };  // audit rows on the flow's clock
+    store_options.clock = clock_;  // audit rows on the flow's clock
     store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_path, store_options));
     flow::PasscodePolicy pp;
     pp.min_digits = size_t(cfg_.passcode_min_digits);
@@ -30,7 +30,7 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     to.state_file = fs::path(cfg_.ledger_path).parent_path() / "oqs-transport.json";
     to.request_encoding = cfg_.oqs_encoding == "shift_jis" ? oqs::Encoding::ShiftJis : oqs::Encoding::Utf8;
     to.timeout = std::chrono::seconds(cfg_.oqs_timeout_seconds);
-    gateway_ = std::make_unique<oqs::OqsPort>(to, cfg_.medical_institution_code, ui_,
+    gateway_ = std::make_unique<flow::OqsPort>(to, cfg_.medical_institution_code, ui_,
                                               [this](const flow::Input& in) { flow_->handle(in); });
 
     reader::PcscCardReader::Options ro;
@@ -100,28 +100,28 @@ void KioskHost::try_start_oqs() {
     }
 }
 
-void KioskHost::before_frame(AppState& app) {
-    // Card events, card job results and OQS events, in the order they were posted. A job that throws is
-    // logged by the mailbox and the frame goes on; OQS answers the flow cannot take turn into an エラー.
+void KioskHost::before_frame(View& view, FrameOutput& out) {
+    // Card events, card job results, OQS events and action results, in the order they were posted. A job
+    // that throws is logged by the mailbox and the frame goes on; OQS answers the flow cannot take turn into
+    // an エラー.
     ui_.run_pending();
     const int64_t now = clock_();
     if (!gateway_->started() && now >= next_oqs_try_ms_) {
         try_start_oqs();
         next_oqs_try_ms_ = now + 2000;
     }
-    if (now >= next_status_ms_) {
-        refresh_status(app);
+    // 管理 just opened: its staff list now, not up to a second later.
+    if (now >= next_status_ms_ || (view.admin_open && !admin_was_open_)) {
+        refresh_status(view);
         next_status_ms_ = now + 1000;
     }
+    admin_was_open_ = view.admin_open;
     // While something is missing, look again every two seconds (the folder has no one to wake us).
-    if (!gateway_->started()) {
-        double next = app.now + 2.0;
-        if (app.wake_at < 0 || next < app.wake_at) app.wake_at = next;
-    }
+    if (!gateway_->started()) out.wake_by(view.now + 2.0);
 }
 
-void KioskHost::refresh_status(AppState& app) {
-    DeviceStatus& d = app.devices;
+void KioskHost::refresh_status(View& view) {
+    DeviceStatus& d = view.devices;
     d.pcscd = pcscd_;
     d.reader = reader_;
     d.card = card_present_;
@@ -132,41 +132,44 @@ void KioskHost::refresh_status(AppState& app) {
     d.oqs_folder = gateway_->started();
     d.oqs_root = cfg_.oqs_root.string();
     d.ledger_path = cfg_.ledger_path.string();
-    d.last_backup = last_backup_;
-    if (!d.pcscd) d.message_ja = "カードリーダーのサービス（pcscd）が起動していません";
-    else if (!d.reader) d.message_ja = "カードリーダーが見つかりません。接続を確認してください";
-    else if (!d.oqs_folder) d.message_ja = "オン資PCのフォルダが見つかりません。オン資PCの電源を確認してください";
-    else d.message_ja.clear();
-    app.staff_lines.clear();
-    if (app.admin_open) {
-        for (const auto& m : store_->list_staff()) {
-            std::string line = m.name + "（" + m.id + "）";
-            if (!m.active) line += "  利用停止";
-            else if (!m.locked_until.empty() && flow::parse_local(m.locked_until) > clock_()) line += "  ロック中";
-            else if (m.hash.empty()) line += "  パスコード未設定";
-            app.staff_lines.push_back(line);
+    using text::Msg;
+    d.problem = !d.pcscd ? Msg::PcscdNotRunning : !d.reader ? Msg::ReaderNotFound : !d.oqs_folder ? Msg::OqsFolderMissing : Msg::None;
+    view.backup_available = true;
+    view.staff.clear();
+    if (view.admin_open) {
+        try {
+            for (const auto& m : store_->list_staff()) {
+                StaffLine line{m.name, m.id, Msg::None};
+                if (!m.active) line.state = Msg::StaffInactive;
+                else if (!m.locked_until.empty() && flow::parse_local(m.locked_until) > clock_()) line.state = Msg::StaffLocked;
+                else if (m.hash.empty()) line.state = Msg::StaffNoPasscode;
+                view.staff.push_back(std::move(line));
+            }
+        } catch (const std::exception& e) {
+            log::warn("kiosk", std::string("staff list not readable now: ") + e.what());
         }
     }
 }
 
-std::string KioskHost::backup_now() {
-    try {
-        auto written = store_->daily_backup(cfg_.backup_dir, size_t(cfg_.backup_keep_days));
+std::function<std::string()> KioskHost::backup_job() const {
+    return [path = cfg_.ledger_path, dir = cfg_.backup_dir, keep = size_t(cfg_.backup_keep_days), clock = clock_] {
+        // Its own connection: the UI thread keeps using the kiosk's store meanwhile (WAL readers never block).
+        ledger::LedgerStore::Options o;
+        o.create = false;
+        o.read_only = true;
+        o.clock = clock;
+        auto store = ledger::LedgerStore::open(path, o);
+        auto written = store.daily_backup(dir, keep);
         if (!written) {  // today's daily copy exists: an extra one, named by the time
-            std::string stamp = flow::format_local(clock_());
+            std::string stamp = util::format_local(clock());
             for (char& c : stamp)
                 if (c == ':') c = '-';
-            fs::path file = cfg_.backup_dir / ("ledger-" + stamp + ".sqlite");
-            store_->backup_to(file);
+            fs::path file = dir / ("ledger-" + stamp + ".sqlite");
+            store.backup_to(file);
             written = file;
         }
-        last_backup_ = written->string();
-        log::info("kiosk", "ledger backup written to " + last_backup_);
-        return "バックアップしました: " + last_backup_;
-    } catch (const std::exception& e) {
-        log::error("kiosk", std::string("backup failed: ") + e.what());
-        return std::string("バックアップできませんでした: ") + e.what();
-    }
+        return written->string();
+    };
 }
 
 }  // namespace onshi::kiosk

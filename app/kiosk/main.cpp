@@ -6,10 +6,12 @@
 #include <memory>
 #include <string>
 
+#include "app/kiosk/actions.hpp"
 #include "app/kiosk/host.hpp"
 #include "app/kiosk/platform.hpp"
 #include "app/kiosk/training.hpp"
 #include "core/ledger/error.hpp"
+#include "core/text/messages_ja.hpp"
 #include "core/util/files.hpp"
 #include "core/util/log.hpp"
 
@@ -95,13 +97,14 @@ int main(int argc, char** argv) {
             cfg = training->config();
             std::fprintf(stderr, "training mode: ledger and folders in %s\n", o.demo_dir.c_str());
         } catch (const std::exception& e) {
-            fatal.push_back(std::string("研修モードを準備できませんでした: ") + e.what());
+            log::error("training", std::string("training mode could not be prepared: ") + e.what());
+            fatal.push_back(text::ja(text::Msg::TrainingSetupFailed, -1, -1, e.what()));
         }
     } else {
         std::string file = o.config_file.empty() ? "/etc/onshi-kiosk/onshi-kiosk.toml" : o.config_file;
         config::ConfigLoad load = config::load_config(file);
         for (const auto& p : load.problems) {
-            fatal.push_back("設定ファイル " + file + "（" + p.where + "）: " + p.message_ja);
+            fatal.push_back(text::ja(text::Msg::ConfigProblem, -1, -1, file, p.where) + ": " + p.message_ja);
             log::error("config", file + " " + p.where + ": " + p.message);
         }
         cfg = load.config;
@@ -114,26 +117,32 @@ int main(int argc, char** argv) {
             host = std::make_unique<KioskHost>(cfg, wake_ui);
         } catch (const ledger::LedgerError& e) {
             log::error("kiosk", std::string("ledger: ") + e.what());
-            fatal.push_back("患者原簿: " + e.message_ja);
+            fatal.push_back(text::ja(text::Msg::LedgerProblem, -1, -1, e.message_ja));
         } catch (const std::exception& e) {
             log::error("kiosk", e.what());
-            fatal.push_back(std::string("起動できませんでした: ") + e.what());
+            fatal.push_back(text::ja(text::Msg::CannotStartReason, -1, -1, e.what()));
         }
     }
 
     Frontend fe(o, host ? &host->flow() : nullptr);
-    AppState& app = fe.state();
-    app.fatal = fatal;
+    fe.set_fatal(fatal);
+    // Kiosk actions run after the frame on this worker; their results come back through the host's mailbox.
+    // Declared after the host and the training environment: its thread is joined before they go.
+    std::unique_ptr<ActionWorker> actions;
     if (host) {
-        fe.before_frame = [&](AppState& a) { host->before_frame(a); };
-        app.backup_now = [&] { return host->backup_now(); };
-    }
-    if (training) {
-        app.scenarios = training->scenarios();
-        app.pick_scenario = [&](const std::string& id) {
-            training->pick(id);
-            app.scenario = training->picked_label();
-        };
+        ActionWorker::Jobs jobs;
+        jobs.backup = host->backup_job();
+        if (training) {
+            fe.set_scenarios(training->scenarios());
+            jobs.pick_scenario = [t = training.get()](const std::string& id) {
+                t->pick(id);
+                return t->picked_label();
+            };
+        }
+        actions = std::make_unique<ActionWorker>(std::move(jobs), host->mailbox(),
+                                                 [&fe](const ActionResult& r) { fe.take(r); });
+        fe.before_frame = [&](View& v, FrameOutput& out) { host->before_frame(v, out); };
+        fe.on_action = [&](const KioskAction& a) { return actions->run(a); };
     }
     if (!o.script.empty()) {
         auto text = files::read(o.script);

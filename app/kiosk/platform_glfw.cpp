@@ -14,6 +14,7 @@
 #include "app/kiosk/platform.hpp"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
+#include "core/text/messages_ja.hpp"
 #include "core/util/log.hpp"
 #include "core/util/sd_notify.hpp"
 
@@ -102,7 +103,7 @@ void wake_ui() {
 }
 
 int run_window(Frontend& fe) {
-    const Options& o = fe.state().opts;
+    const Options& o = fe.options();
     glfwSetErrorCallback([](int code, const char* msg) { log::error("glfw", std::to_string(code) + ": " + msg); });
     if (!glfwInit()) {
         log::error("kiosk", "cannot open a window: no display (set DISPLAY or use xvfb-run)");
@@ -125,7 +126,7 @@ int run_window(Frontend& fe) {
             h = m->height;
         }
     }
-    GLFWwindow* win = glfwCreateWindow(w, h, "onshi-kiosk 目視確認", monitor, nullptr);
+    GLFWwindow* win = glfwCreateWindow(w, h, text::ja(text::Msg::WindowTitle).c_str(), monitor, nullptr);
     if (!win) {
         log::error("kiosk", "cannot create an OpenGL 3.3 core window");
         glfwTerminate();

@@ -29,7 +29,7 @@ namespace {
 
 struct ScenarioSpec {
     const char* id;
-    const char* label;
+    text::Msg label;
     const char* profile;      // assets/cards/<profile>.json
     const char* fault;        // simulator control: "" none
     std::vector<std::string> flags;  // emulator
@@ -37,13 +37,13 @@ struct ScenarioSpec {
 
 const std::vector<ScenarioSpec>& specs() {
     static const std::vector<ScenarioSpec> s = {
-        {"valid", "有効", "shikaku_nanao", "", {}},
-        {"insurer_changed", "保険者変更", "shikaku_ichiro", "", {}},
-        {"invalid", "無効", "shikaku_goro", "validity:2", {}},
-        {"not_found", "該当資格なし", "fujo_shiro", "", {}},
-        {"error", "エラー", "shikaku_nanao", "status2", {}},
-        {"forged", "偽造チップ", "shikaku_nanao", "", {"--wrong-signature"}},
-        {"card_pulled", "カード抜去", "shikaku_nanao", "", {"--pull-after", "14"}},
+        {"valid", text::Msg::ScenarioValid, "shikaku_nanao", "", {}},
+        {"insurer_changed", text::Msg::ScenarioInsurerChanged, "shikaku_ichiro", "", {}},
+        {"invalid", text::Msg::ScenarioInvalid, "shikaku_goro", "validity:2", {}},
+        {"not_found", text::Msg::ScenarioNotFound, "fujo_shiro", "", {}},
+        {"error", text::Msg::ScenarioError, "shikaku_nanao", "status2", {}},
+        {"forged", text::Msg::ScenarioForged, "shikaku_nanao", "", {"--wrong-signature"}},
+        {"card_pulled", text::Msg::ScenarioCardPulled, "shikaku_nanao", "", {"--pull-after", "14"}},
     };
     return s;
 }
@@ -168,7 +168,7 @@ void TrainingEnvironment::pick(const std::string& id) {
         log::info("training", std::string("scenario ") + s.id + ": card " + s.profile + " on the reader");
         return;
     }
-    log::warn("training", "unknown scenario " + id);
+    throw std::invalid_argument("unknown scenario " + id);
 }
 
 void TrainingEnvironment::start_emulator(const std::string& profile, const std::vector<std::string>& flags) {

@@ -33,9 +33,11 @@ public:
 
     config::KioskConfig config() const;
     const std::vector<Scenario>& scenarios() const;
-    // Puts the scenario's card on the reader and tells the terminal how to answer.
+    // Puts the scenario's card on the reader and tells the terminal how to answer. Blocks up to about a
+    // second (the old emulator's exit): the kiosk calls it on its action worker, never in a frame. Throws
+    // std::runtime_error when the emulator cannot start, std::invalid_argument for an unknown id.
     void pick(const std::string& scenario_id);
-    const std::string& picked_label() const { return label_; }
+    text::Msg picked_label() const { return label_; }
     const std::filesystem::path& dir() const { return dir_; }
 
 private:
@@ -47,7 +49,7 @@ private:
     std::unique_ptr<oqs::OqsSimulator> simulator_;
     int emulator_pid_ = -1;
     int emulator_stdin_ = -1;
-    std::string label_;
+    text::Msg label_ = text::Msg::None;
 };
 
 }  // namespace onshi::kiosk

@@ -102,27 +102,6 @@ VisualConfirmFlow::VisualConfirmFlow(CardReader& card, oqs::OqsGateway& oqs, Led
     v_.step_since_ms = v_.last_activity_ms = clock_();
 }
 
-void VisualConfirmFlow::post(Input input) {
-    std::lock_guard lock(posted_mu_);
-    posted_.push_back(std::move(input));
-}
-
-size_t VisualConfirmFlow::pump() {
-    size_t n = 0;
-    for (;;) {
-        Input next;
-        {
-            std::lock_guard lock(posted_mu_);
-            if (posted_.empty()) break;
-            next = std::move(posted_.front());
-            posted_.pop_front();
-        }
-        handle(next);
-        ++n;
-    }
-    return n;
-}
-
 // ---------------------------------------------------------------- the table at work
 
 void VisualConfirmFlow::handle(const Input& input) {

@@ -4,10 +4,8 @@
 // with ロック, エラー and 中止 reachable from the staff steps. Every decision is a row of the transition
 // table (core/flow/transitions.hpp, shown in docs/flow.md); this class holds the guards and actions the rows
 // name. Time is injected; the devices are reached only through the ports; 中止 anywhere writes nothing to
-// the ledger. Not thread-safe: post() from workers, pump() on the UI thread.
-#include <deque>
-#include <mutex>
-
+// the ledger. Not thread-safe: it runs on one thread (the kiosk's UI thread), and work from other threads
+// reaches it only as closures through that thread's Mailbox (core/util/mailbox.hpp).
 #include "core/flow/clock.hpp"
 #include "core/flow/inputs.hpp"
 #include "core/flow/transitions.hpp"
@@ -28,9 +26,7 @@ class VisualConfirmFlow {
 public:
     VisualConfirmFlow(CardReader& card, oqs::OqsGateway& oqs, Ledger& ledger, Clock clock, FlowConfig config = {});
 
-    void handle(const Input& input);      // UI thread
-    void post(Input input);               // any thread; handled by the next pump()
-    size_t pump();                        // handles what was posted; returns how many
+    void handle(const Input& input);      // the owner thread only
     const Visit& visit() const { return v_; }
     int64_t now_ms() const { return clock_(); }
     // Milliseconds until a timeout fires (for the UI loop's wait), or -1 when none is pending.
@@ -74,8 +70,6 @@ private:
     Visit v_;
     bool entered_ = false;
     Scratch scratch_;
-    std::mutex posted_mu_;
-    std::deque<Input> posted_;
 };
 
 }  // namespace onshi::flow

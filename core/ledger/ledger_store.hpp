@@ -12,6 +12,7 @@
 #include "core/ledger/error.hpp"
 #include "core/ledger/overwrite_plan.hpp"
 #include "core/ledger/types.hpp"
+#include "core/util/clock.hpp"
 
 namespace onshi::ledger {
 
@@ -67,7 +68,9 @@ public:
         // search, export, audit, backup source, diff).
         bool read_only = false;
         int busy_timeout_ms = 5000;
-        std::function<std::string()> clock;  // "YYYY-MM-DDTHH:MM:SS"; default: local time
+        // The one injected clock (epoch ms, core/util/clock.hpp); audit times are its local time formatted by
+        // util::format_local. Default: the system clock.
+        util::Clock clock;
     };
 
     // Opens (creating when allowed), checks integrity and migrates. Never changes the mode of an existing

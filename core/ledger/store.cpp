@@ -30,8 +30,6 @@ fs::path default_ledger_path() {
 
 namespace {
 
-std::string local_now() { return util::format_local(util::system_now_ms()); }
-
 LedgerError io_error(const std::string& en) {
     return LedgerError(ErrorCode::Io, en, "患者原簿のファイルを作成・保存できません。");
 }
@@ -177,7 +175,9 @@ LedgerStore::LedgerStore(LedgerStore&&) noexcept = default;
 LedgerStore& LedgerStore::operator=(LedgerStore&&) noexcept = default;
 LedgerStore::~LedgerStore() = default;
 
-std::string LedgerStore::now() const { return options_.clock ? options_.clock() : local_now(); }
+std::string LedgerStore::now() const {
+    return util::format_local(options_.clock ? options_.clock() : util::system_now_ms());
+}
 
 LedgerStore LedgerStore::open(const fs::path& path, Options options) {
     if (options.read_only) options.create = false;

@@ -1,7 +1,7 @@
 #pragma once
 // OqsGateway: what the visit flow calls. Submit a query, get the answer or a clear error later as an
 // OqsEvent. Events are produced on the transport's worker thread and cross to the caller's thread through
-// a Mailbox (the kiosk: core/oqs/port.hpp; the CLI and tests: EventWaiter).
+// a Mailbox (the kiosk: core/flow/oqs_port.hpp; the CLI and tests: EventWaiter).
 #include <chrono>
 #include <deque>
 #include <functional>

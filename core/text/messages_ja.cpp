@@ -141,6 +141,7 @@ constexpr Entry kCatalogue[] = {
     {Msg::HeadlineError, "資格確認でエラーになりました"},
     {Msg::ChooseCandidatePrompt, "該当する可能性のある患者さんが複数います。正しい患者さんを選んでください"},
     {Msg::CandidateLabel, "カルテ {s}"},
+    {Msg::CandidateNames, "{s}（{t}）"},
     {Msg::NoneOfThem, "どれでもない（新患として登録）"},
     {Msg::SwitchDatePrompt, "[保険] を切り替える日付（切替日）を指定してください"},
     {Msg::SwitchDateHint, "新しい保険証が有効になる開始日です。一般的に「資格取得日」「交付日」です。"},
@@ -214,6 +215,30 @@ constexpr Entry kCatalogue[] = {
     {Msg::BackupNow, "今すぐバックアップ"},
     {Msg::CannotStart, "受付端末を開始できません"},
     {Msg::CallAdmin, "管理者に連絡してください。直したあと、端末は自動で再起動します。"},
+    {Msg::StaffLine, "{s}（{t}）"},
+    {Msg::StaffInactive, "利用停止"},
+    {Msg::StaffLocked, "ロック中"},
+    {Msg::StaffNoPasscode, "パスコード未設定"},
+    {Msg::BackupDone, "バックアップしました: {s}"},
+    {Msg::BackupFailed, "バックアップできませんでした: {s}"},
+    {Msg::TrainingSetupFailed, "研修モードを準備できませんでした: {s}"},
+    {Msg::ConfigProblem, "設定ファイル {s}（{t}）"},
+    {Msg::LedgerProblem, "患者原簿: {s}"},
+    {Msg::CannotStartReason, "起動できませんでした: {s}"},
+
+    {Msg::WindowTitle, "onshi-kiosk 目視確認"},
+    {Msg::TrainingBanner, "研修モード（実際の患者情報は使われません）"},
+    {Msg::PcscdNotRunning, "カードリーダーのサービス（pcscd）が起動していません"},
+    {Msg::ReaderNotFound, "カードリーダーが見つかりません。接続を確認してください"},
+    {Msg::OqsFolderMissing, "オン資PCのフォルダが見つかりません。オン資PCの電源を確認してください"},
+    {Msg::ScenarioValid, "有効"},
+    {Msg::ScenarioInsurerChanged, "保険者変更"},
+    {Msg::ScenarioInvalid, "無効"},
+    {Msg::ScenarioNotFound, "該当資格なし"},
+    {Msg::ScenarioError, "エラー"},
+    {Msg::ScenarioForged, "偽造チップ"},
+    {Msg::ScenarioCardPulled, "カード抜去"},
+    {Msg::ScenarioFailed, "研修シナリオを切り替えられませんでした: {s}"},
 
     {Msg::PadClear, "訂正"},
     {Msg::PadOk, "確定"},
@@ -227,11 +252,6 @@ constexpr bool in_enum_order() {
 }
 static_assert(in_enum_order(), "kCatalogue needs one entry per text::Msg, in the enum's order");
 
-void replace_all(std::string& s, std::string_view what, const std::string& with) {
-    for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + with.size()))
-        s.replace(at, what.size(), with);
-}
-
 }  // namespace
 
 std::string_view pattern(Msg id) {
@@ -240,12 +260,31 @@ std::string_view pattern(Msg id) {
 }
 
 std::string ja(const Message& m) {
-    std::string out(pattern(m.id));
-    if (out.find('{') == std::string::npos) return out;
-    replace_all(out, "{tries}", m.n >= 0 ? "（残り" + std::to_string(m.n) + "回）" : std::string());
-    replace_all(out, "{n}", std::to_string(m.n));
-    replace_all(out, "{m}", std::to_string(m.m));
-    replace_all(out, "{s}", m.s);
+    const std::string_view p = pattern(m.id);
+    if (p.find('{') == std::string_view::npos) return std::string(p);
+    // One pass over the pattern: a parameter's own text (a name with "{s}" in it) is never expanded again.
+    std::string out;
+    for (size_t i = 0; i < p.size();) {
+        auto at = [&](std::string_view ph) { return p.compare(i, ph.size(), ph) == 0; };
+        if (at("{tries}")) {
+            if (m.n >= 0) out += "（残り" + std::to_string(m.n) + "回）";
+            i += 7;
+        } else if (at("{n}")) {
+            out += std::to_string(m.n);
+            i += 3;
+        } else if (at("{m}")) {
+            out += std::to_string(m.m);
+            i += 3;
+        } else if (at("{s}")) {
+            out += m.s;
+            i += 3;
+        } else if (at("{t}")) {
+            out += m.t;
+            i += 3;
+        } else {
+            out += p[i++];
+        }
+    }
     return out;
 }
 

@@ -48,7 +48,7 @@ enum class Msg : uint16_t {
     // ---- 差分確認 (screen)
     QualificationStatus, LedgerKarte, LedgerNoPatient, ReferenceNumber, NotRegistered, HeadlineUnchanged,
     HeadlineExtendOnly, HeadlineOverwrite, HeadlineSwitchCard, HeadlineNewPatient, HeadlineNoValidCard,
-    HeadlineError, ChooseCandidatePrompt, CandidateLabel, NoneOfThem, SwitchDatePrompt, SwitchDateHint,
+    HeadlineError, ChooseCandidatePrompt, CandidateLabel, CandidateNames, NoneOfThem, SwitchDatePrompt, SwitchDateHint,
     SwitchDateShown, SwitchDateInvalidShown, PartYear, PartMonth, PartDay, StepDown, StepUp, SwitchOk,
     ColumnField, ColumnCurrent, ColumnOnline, NoDifferingRows, ShowAll, ShowDiffOnly, OverwriteMode,
     RegisterNewPatient, Update, FetchMedicalInfo,
@@ -69,6 +69,13 @@ enum class Msg : uint16_t {
     // ---- 管理 / start-up failure
     DevicesTitle, Running, NotStarted, CardReader, NotFound, OqsFolder, Ledger, Backup, StaffTitle,
     StaffHowTo, BackupNow, CannotStart, CallAdmin,
+    StaffLine, StaffInactive, StaffLocked, StaffNoPasscode, BackupDone, BackupFailed,
+    TrainingSetupFailed, ConfigProblem, LedgerProblem, CannotStartReason,
+
+    // ---- the kiosk shell: window, 研修モード, device problems
+    WindowTitle, TrainingBanner, PcscdNotRunning, ReaderNotFound, OqsFolderMissing,
+    ScenarioValid, ScenarioInsurerChanged, ScenarioInvalid, ScenarioNotFound, ScenarioError, ScenarioForged,
+    ScenarioCardPulled, ScenarioFailed,
 
     // ---- the number pad
     PadClear, PadOk,
@@ -76,25 +83,30 @@ enum class Msg : uint16_t {
     Count_
 };
 
-// A message to show: an id and its parameters. {n} and {m} are counts, {s} a name or a text;
+// A message to show: an id and its parameters. {n} and {m} are counts, {s} and {t} names or texts;
 // {tries} is 「（残り{n}回）」 when n ≥ 0 and nothing otherwise.
 struct Message {
     Msg id = Msg::None;
     int n = -1;
     int m = -1;
     std::string s;
+    std::string t;
 
     bool empty() const { return id == Msg::None; }
     bool operator==(const Message&) const = default;
 };
 
-inline Message msg(Msg id, int n = -1, int m = -1, std::string s = {}) { return {id, n, m, std::move(s)}; }
-inline Message verbatim(std::string ja) { return {Msg::Verbatim, -1, -1, std::move(ja)}; }
+inline Message msg(Msg id, int n = -1, int m = -1, std::string s = {}, std::string t = {}) {
+    return {id, n, m, std::move(s), std::move(t)};
+}
+inline Message verbatim(std::string ja) { return {Msg::Verbatim, -1, -1, std::move(ja), {}}; }
 
 // The catalogue entry with its placeholders ("" for None).
 std::string_view pattern(Msg id);
 // The text to show.
 std::string ja(const Message& m);
-inline std::string ja(Msg id, int n = -1, int m = -1, std::string s = {}) { return ja(msg(id, n, m, std::move(s))); }
+inline std::string ja(Msg id, int n = -1, int m = -1, std::string s = {}, std::string t = {}) {
+    return ja(msg(id, n, m, std::move(s), std::move(t)));
+}
 
 }  // namespace onshi::text

@@ -3,13 +3,15 @@
 #include <catch2/catch.hpp>
 
 #include "app/kiosk/platform.hpp"
+#include "core/util/mailbox.hpp"
 #include "tests/flow/fakes.hpp"
 
 namespace onshi::kiosk::test {
 
 using namespace onshi::flow::test;
 
-// The kiosk over the flow with in-memory ports: every screen without devices, window or GL.
+// The kiosk over the flow with in-memory ports: every screen without devices, window or GL. Device events
+// reach the flow as the host's do: posted into the UI mailbox, run before the next frame.
 struct Harness {
     HeadlessContext ctx{1280, 800};
     ManualClock clock;
@@ -17,10 +19,16 @@ struct Harness {
     FakeOqs oqs;
     FakeLedger ledger;
     flow::VisualConfirmFlow flow{card, oqs, ledger, clock.fn()};
+    Mailbox ui;
     Frontend fe;
     explicit Harness(bool demo = false) : fe(make(demo), &flow) {
         ledger.staff = {{"S01", "受付 花子"}, {"S02", "事務長 太郎"}};
+        fe.before_frame = [this](View&, FrameOutput&) { ui.run_pending(); };
         REQUIRE(fe.init(1.f));
+    }
+    // A device event, as a worker thread hands it over.
+    void post(flow::Input in) {
+        ui.post([this, in = std::move(in)] { flow.handle(in); });
     }
     static Options make(bool demo) {
         Options o;

@@ -20,7 +20,7 @@ TEST_CASE("frontend: 職員用 opens staff authentication; 中止 returns and cl
     Harness h;
     REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 12\nassert text ●●\n"
                   "tap abort\nwait screen aborted\ntap ok\nwait screen standby\n") == 0);
-    CHECK(h.fe.state().entries.passcode.empty());
+    CHECK(h.fe.entries().passcode.empty());
     CHECK(h.ledger.applied.empty());
 }
 
@@ -28,7 +28,7 @@ TEST_CASE("frontend: the pad masks digits, caps the length and 訂正 clears") {
     {
         Harness h;
         REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 12345678\n") == 0);
-        CHECK(h.fe.state().entries.passcode == "12345678");
+        CHECK(h.fe.entries().passcode == "12345678");
         CHECK(h.fe.last_frame().shows_text("●●●●●●●●"));
         CHECK_FALSE(h.fe.last_frame().shows_text("1234"));
         // Past 8 digits the keys are disabled: a ninth tap cannot land.
@@ -38,7 +38,7 @@ TEST_CASE("frontend: the pad masks digits, caps the length and 訂正 clears") {
     }
     Harness h2;
     REQUIRE(h2.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 42\ntap key:clear\nassert no-text ●\n") == 0);
-    CHECK(h2.fe.state().entries.passcode.empty());
+    CHECK(h2.fe.entries().passcode.empty());
 }
 
 TEST_CASE("frontend: a failing script reports the line and exits 3") {

@@ -23,8 +23,8 @@ flow::CardFaceView face(flow::Verdict verdict = flow::Verdict::Genuine) {
 // Signs in as 受付 花子 and puts a card on the reader with 10 tries left.
 void to_card_face(Harness& h) {
     REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen await_card\n") == 0);
-    h.flow.post(flow::in::CardInserted{});
-    h.flow.post(flow::in::CardInspected{{true, 10, "DER", ""}});
+    h.post(flow::in::CardInserted{});
+    h.post(flow::in::CardInspected{{true, 10, "DER", ""}});
     REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 10 回\n") == 0);
 }
 
@@ -48,11 +48,11 @@ void to_diff(Harness& h, const char* insurer) {
     ok.status = flow::FaceReadOutcome::Status::Ok;
     ok.tries_left_before = 10;
     ok.face = face();
-    h.flow.post(flow::in::FaceRead{ok});
+    h.post(flow::in::FaceRead{ok});
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen consent\n"
                   "tap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
                   "wait screen handback\ntap take-back\nwait screen querying\n") == 0);
-    h.flow.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(insurer), "<xml/>"});
+    h.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(insurer), "<xml/>"});
     REQUIRE(h.run("wait screen diff\n") == 0);
 }
 
@@ -62,7 +62,7 @@ TEST_CASE("screens: 職員認証 needs the member's own passcode; a wrong one sa
     Harness h;
     REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\nassert text お名前を選んでください\n"
                   "tap staff:S01\npad 111111\ntap key:ok\nwait text パスコードが違います\n") == 0);
-    CHECK(h.fe.state().entries.passcode.empty());  // the pad clears after 確定
+    CHECK(h.fe.entries().passcode.empty());  // the pad clears after 確定
     REQUIRE(h.run("pad 246810\ntap key:ok\nwait screen await_card\nassert text 担当: 受付 花子\n") == 0);
 }
 
@@ -89,15 +89,15 @@ TEST_CASE("screens: 券面確認 takes the 14 digits of 照合番号B and shows 
     REQUIRE(five);
     CHECK_FALSE(five->enabled);  // a 15th digit does not fit
     REQUIRE(h.run("tap key:clear\n") == 0);  // 訂正 takes one digit back
-    CHECK(h.fe.state().entries.face == "3506022034123");
+    CHECK(h.fe.entries().face == "3506022034123");
     REQUIRE(h.run("pad 4\ntap key:ok\n") == 0);
     REQUIRE(h.card.faces.size() == 1);
     CHECK(h.card.faces[0] == "35060220341234");
-    CHECK(h.fe.state().entries.face.empty());  // the secret leaves the screen once sent
+    CHECK(h.fe.entries().face.empty());  // the secret leaves the screen once sent
     flow::FaceReadOutcome wrong;
     wrong.status = flow::FaceReadOutcome::Status::WrongNumber;
     wrong.tries_left_after = 9;
-    h.flow.post(flow::in::FaceRead{wrong});
+    h.post(flow::in::FaceRead{wrong});
     REQUIRE(h.run("wait text 照合番号B 残り 9 回\nassert text 照合番号Bが違います\n") == 0);
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("screens: a forged-suspect card shows the red banner and cannot be con
     flow::FaceReadOutcome r;
     r.status = flow::FaceReadOutcome::Status::Ok;
     r.face = face(flow::Verdict::ForgedSuspect);
-    h.flow.post(flow::in::FaceRead{r});
+    h.post(flow::in::FaceRead{r});
     REQUIRE(h.run("wait text 偽造の疑い\nassert text 昭和35年6月2日\n") == 0);
     const WidgetRect* confirm = h.fe.last_frame().find("confirm");
     REQUIRE(confirm);
@@ -123,7 +123,7 @@ TEST_CASE("screens: 同意 asks one question a screen with progress, then hands 
     flow::FaceReadOutcome ok;
     ok.status = flow::FaceReadOutcome::Status::Ok;
     ok.face = face();
-    h.flow.post(flow::in::FaceRead{ok});
+    h.post(flow::in::FaceRead{ok});
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen consent\nassert text 薬剤情報\n"
                   "assert no-text 担当\ntap agree\nwait text 診療情報\ntap disagree\nwait text 特定健診情報\n"
                   "tap agree\ntap agree\ntap agree\nwait text 特定疾病\ntap agree\nwait screen handback\n"
@@ -198,10 +198,10 @@ TEST_CASE("screens: an ambiguous match shows the candidate picker") {
     flow::FaceReadOutcome ok;
     ok.status = flow::FaceReadOutcome::Status::Ok;
     ok.face = face();
-    h.flow.post(flow::in::FaceRead{ok});
+    h.post(flow::in::FaceRead{ok});
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
                   "tap take-back\nwait screen querying\n") == 0);
-    h.flow.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(), "<xml/>"});
+    h.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(), "<xml/>"});
     REQUIRE(h.run("wait text 正しい患者さんを選んでください\nassert text カルテ 99\ntap candidate:13\nwait text 照会番号\n") == 0);
     CHECK(diff_state(h).patient);
 }
@@ -210,8 +210,8 @@ TEST_CASE("screens: the 照合番号B pad follows the reader's safety floor") {
     Harness h;
     h.card.floor = 1;  // a reader configured lower than the default 2
     REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen await_card\n") == 0);
-    h.flow.post(flow::in::CardInserted{});
-    h.flow.post(flow::in::CardInspected{{true, 2, "DER", ""}});
+    h.post(flow::in::CardInserted{});
+    h.post(flow::in::CardInspected{{true, 2, "DER", ""}});
     REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 2 回\n") == 0);
     const WidgetRect* one = h.fe.last_frame().find("key:1");
     REQUIRE(one);

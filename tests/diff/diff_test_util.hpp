@@ -15,7 +15,7 @@ using TempDir = onshi::test::TempDir;
 
 inline ledger::LedgerStore open_ledger(const TempDir& d) {
     ledger::LedgerStore::Options o;
-    o.clock = [] { return std::string("2021-08-17T09:30:00"); };
+    o.clock = [] { return util::parse_local("2021-08-17T09:30:00"); };
     return ledger::LedgerStore::open(d.path / "ledger.sqlite", o);
 }
 

@@ -7,15 +7,16 @@
 #include <string>
 
 #include "core/ledger/ledger_store.hpp"
+#include "core/util/clock.hpp"
 
 namespace onshi::ledger::test {
 
 using TempDir = onshi::test::TempDir;
 
-// A clock the test moves by hand.
+// A clock the test moves by hand, set in local time; the store gets it as the one clock type (epoch ms).
 struct Clock {
     std::string value = "2021-07-27T09:30:00";
-    std::function<std::string()> fn() { return [this] { return value; }; }
+    util::Clock fn() { return [this] { return util::parse_local(value); }; }
 };
 
 inline LedgerStore open_with(const std::filesystem::path& p, Clock& c) {

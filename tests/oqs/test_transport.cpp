@@ -14,7 +14,6 @@
 #include <thread>
 
 #include "core/oqs/gateway.hpp"
-#include "core/oqs/port.hpp"
 #include "core/oqs/simulator.hpp"
 #include "core/util/files.hpp"
 #include "core/util/json.hpp"
@@ -524,82 +523,4 @@ TEST_CASE("a face file with a non-ASCII name is ignored and later answers still 
     CHECK(e.type == OqsEvent::Type::Answer);
     CHECK(e.request == name);
     CHECK(r.quiet());
-}
-
-// ---- the kiosk's OQS port: events into flow inputs ------------------------------------------------------
-
-TEST_CASE("the OQS port turns an answer it cannot store into a failure for that visit", "[oqs][port]") {
-    OqsEvent e;
-    e.type = OqsEvent::Type::Answer;
-    e.request = "OQSsiquc01req_202306050001.xml";
-    e.file = "OQSsiquc01res_202306050001.xml";
-    Message m;
-    m.kind = MessageKind::Siquc01Res;
-    m.header.medical_institution_code = kMic;
-    m.body.processing_result_status = "1";
-    m.body.qualification_validity = "1";
-    QualificationRecord rec;
-    rec.name = std::string("資格\x01五郎");   // XML cannot carry it: serialising for the ledger throws
-    m.body.results = std::vector<QualificationRecord>{rec};
-    e.result = qualification_result(m);
-    e.message = m;
-    auto in = OqsPort::to_input(e, 60s);
-    REQUIRE(in);
-    auto* f = std::get_if<onshi::flow::in::OqsFailed>(&*in);
-    REQUIRE(f);
-    CHECK(f->request == e.request);
-    CHECK_FALSE(f->timed_out);
-
-    e.message->body.results->at(0).name = "資格 五郎";
-    auto ok = OqsPort::to_input(e, 60s);
-    REQUIRE(ok);
-    CHECK(std::holds_alternative<onshi::flow::in::OqsAnswer>(*ok));
-
-    OqsEvent t;
-    t.type = OqsEvent::Type::TimedOut;
-    t.request = e.request;
-    auto timed = OqsPort::to_input(t, 30s);
-    REQUIRE(timed);
-    CHECK(std::get<onshi::flow::in::OqsFailed>(*timed).timed_out);
-    OqsEvent face;
-    face.type = OqsEvent::Type::FaceResult;
-    CHECK_FALSE(OqsPort::to_input(face, 30s));
-}
-
-TEST_CASE("the OQS port never lets the flow's exception escape, and shows the visit an error", "[oqs][port]") {
-    std::vector<std::string> got;
-    auto deliver = [&](const onshi::flow::Input& in) {
-        if (std::holds_alternative<onshi::flow::in::OqsAnswer>(in)) {
-            got.push_back("answer");
-            throw std::runtime_error("ledger is busy");
-        }
-        got.push_back("failed:" + std::get<onshi::flow::in::OqsFailed>(in).request);
-    };
-    onshi::flow::in::OqsAnswer a;
-    a.request = "OQSsiquc01req_202306050001.xml";
-    CHECK_NOTHROW(OqsPort::deliver_safely(deliver, a));
-    CHECK(got == std::vector<std::string>{"answer", "failed:OQSsiquc01req_202306050001.xml"});
-}
-
-TEST_CASE("the OQS port posts into the owner's mailbox and says when the folder is missing", "[oqs][port]") {
-    Rig r(true);
-    r.gw.reset();   // the port opens its own transport on the same folders
-    onshi::Mailbox ui;
-    std::vector<onshi::flow::Input> got;
-    TransportOptions o;
-    o.root = r.dir / "oqs";
-    o.state_file = r.dir / "port-state.json";
-    o.settle = 50ms;
-    OqsPort port(o, kMic, ui, [&](const onshi::flow::Input& in) { got.push_back(in); });
-    CHECK_THROWS_AS(port.submit(goro()), OqsError);   // not started: the folder is "not available yet"
-    port.start();
-    std::string name = port.submit(goro());
-    auto until = std::chrono::steady_clock::now() + 3s;
-    while (got.empty() && std::chrono::steady_clock::now() < until) ui.run_for(100ms);   // this thread owns `ui`
-    REQUIRE(got.size() == 1);
-    auto* a = std::get_if<onshi::flow::in::OqsAnswer>(&got[0]);
-    REQUIRE(a);
-    CHECK(a->request == name);
-    CHECK(a->result.label() == "有効");
-    CHECK(a->raw_xml.find("<XmlMsg") != std::string::npos);
 }

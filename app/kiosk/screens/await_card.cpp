@@ -3,9 +3,9 @@
 
 namespace onshi::kiosk {
 
-void draw_await_card(AppState& app, Ui& ui) {
-    const auto* s = app.visit->as<flow::state::AwaitCard>();
-    staff_header(app, ui, Msg::TitleAwaitCard);
+void draw_await_card(const View& view, FrameOutput& out, Entries&, Ui& ui) {
+    const auto* s = view.visit->as<flow::state::AwaitCard>();
+    staff_header(view, out, ui, Msg::TitleAwaitCard);
     ImGui::Dummy(ImVec2(0, ui.px(120)));
     ui::text_centered(ui, ja(Msg::PlaceMyNumberCard), ui.fonts.title());
     ImGui::Dummy(ImVec2(0, ui.px(16)));
@@ -14,10 +14,10 @@ void draw_await_card(AppState& app, Ui& ui) {
         ImGui::Dummy(ImVec2(0, ui.px(16)));
         ui::text_centered(ui, ja(s->message), ui.fonts.body(), ui::kRed);
     }
-    if (!app.devices.message_ja.empty()) ui::text_centered(ui, app.devices.message_ja, ui.fonts.body(), ui::kRed);
+    if (view.devices.problem != Msg::None) ui::text_centered(ui, ja(view.devices.problem), ui.fonts.body(), ui::kRed);
     const ImVec2 size(ui.px(160), ui.px(64));
     ImGui::SetCursorPos(ImVec2(ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
-    if (ui::button(ui, "admin", ja(Msg::Admin), size, Tone::Quiet)) app.admin_open = true;
+    if (ui::button(ui, "admin", ja(Msg::Admin), size, Tone::Quiet)) out.request(action::OpenAdmin{});
 }
 
 }  // namespace onshi::kiosk

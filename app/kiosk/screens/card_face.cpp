@@ -17,8 +17,8 @@ void entry_field(Ui& ui, Msg label, const std::string& digits, size_t from, size
     ui::text(ui, shown, ui.fonts.numerals(), active ? ui::kBlue : IM_COL32(30, 30, 30, 255));
 }
 
-void number_entry(AppState& app, Ui& ui, const flow::state::CardFace& c) {
-    std::string& d = app.entries.face;
+void number_entry(FrameOutput& out, Entries& entries, Ui& ui, const flow::state::CardFace& c) {
+    std::string& d = entries.face;
     // The three parts on the left as printed on the card, the pad on the right: all on one screen.
     ImGui::BeginGroup();
     ui::text(ui, ja(Msg::NumberEntryTitle), ui.fonts.body());
@@ -36,7 +36,7 @@ void number_entry(AppState& app, Ui& ui, const flow::state::CardFace& c) {
     spec.key_px = 88;
     spec.enabled = c.entry_allowed;
     if (pin_pad(ui, d, spec) == PadResult::Submit) {
-        app.emit(flow::in::FaceNumber{d.substr(0, 6), d.substr(6, 4), d.substr(10, 4)});
+        out.emit(flow::in::FaceNumber{d.substr(0, 6), d.substr(6, 4), d.substr(10, 4)});
         d.clear();  // a secret: gone from the screen once sent
     }
     ImGui::EndGroup();
@@ -72,9 +72,9 @@ void chip_data(Ui& ui, const flow::CardFaceView& f) {
 
 }  // namespace
 
-void draw_card_face(AppState& app, Ui& ui) {
-    staff_header(app, ui, Msg::TitleCardFace);
-    const auto* found = app.visit->as<flow::state::CardFace>();
+void draw_card_face(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
+    staff_header(view, out, ui, Msg::TitleCardFace);
+    const auto* found = view.visit->as<flow::state::CardFace>();
     if (!found) return;
     const flow::state::CardFace& c = *found;
     const bool forged = c.face && c.face->verdict == flow::Verdict::ForgedSuspect;
@@ -85,21 +85,21 @@ void draw_card_face(AppState& app, Ui& ui) {
     if (c.inspecting()) ui::text(ui, ja(Msg::InspectingCard), ui.fonts.body(), ui::kGrey);
     if (c.reading) {
         ui::text(ui, ja(Msg::ReadingFace), ui.fonts.body(), ui::kGrey);
-        app.animating = true;
+        out.animating = true;
     }
     if (!c.message.empty()) ui::text_wrapped(ui, ja(c.message), ui.fonts.body(), ui::kRed);
 
     if (!c.face) {
-        number_entry(app, ui, c);
+        number_entry(out, entries, ui, c);
         return;
     }
     chip_data(ui, *c.face);
     ImGui::Dummy(ImVec2(0, ui.px(8)));
     ui::text(ui, ja(Msg::ComparePhoto), ui.fonts.body());
     const ImVec2 big(ui.px(360), ui.px(80));
-    if (ui::button(ui, "confirm", ja(Msg::ConfirmPerson), big, Tone::Primary, c.confirm_allowed)) app.emit(flow::in::ConfirmPerson{});
+    if (ui::button(ui, "confirm", ja(Msg::ConfirmPerson), big, Tone::Primary, c.confirm_allowed)) out.emit(flow::in::ConfirmPerson{});
     ImGui::SameLine();
-    if (ui::button(ui, "abort-person", ja(Msg::Abort), ImVec2(ui.px(200), big.y), Tone::Danger)) app.emit(flow::in::Abort{});
+    if (ui::button(ui, "abort-person", ja(Msg::Abort), ImVec2(ui.px(200), big.y), Tone::Danger)) out.emit(flow::in::Abort{});
 }
 
 }  // namespace onshi::kiosk

@@ -11,21 +11,20 @@ namespace {
 
 using flow::state::Diff;
 
-void candidate_picker(AppState& app, Ui& ui, const Diff& v) {
+void candidate_picker(FrameOutput& out, Ui& ui, const Diff& v) {
     ui::text(ui, ja(Msg::ChooseCandidatePrompt), ui.fonts.body());
     for (const auto& c : v.match.candidates) {
         std::string id = "candidate:" + c.karte;
-        std::string label = ja(Msg::CandidateLabel, -1, -1, c.karte) + "  " + c.kanji_name + "（" + c.kana_name + "）  " +
+        std::string label = ja(Msg::CandidateLabel, -1, -1, c.karte) + "  " + ja(Msg::CandidateNames, -1, -1, c.kanji_name, c.kana_name) + "  " +
                             wareki(c.birth);
         if (ui::button(ui, id.c_str(), label, ImVec2(ImGui::GetContentRegionAvail().x, ui.px(64))))
-            app.emit(flow::in::ChooseCandidate{c.karte});
+            out.emit(flow::in::ChooseCandidate{c.karte});
     }
     if (ui::button(ui, "new-patient", ja(Msg::NoneOfThem), ImVec2(ui.px(420), ui.px(64)), Tone::Quiet))
-        app.emit(flow::in::ChooseNewPatient{});
+        out.emit(flow::in::ChooseNewPatient{});
 }
 
-void switch_dialog(AppState& app, Ui& ui, const Diff& v) {
-    Entries& e = app.entries;
+void switch_dialog(FrameOutput& out, Entries& e, Ui& ui, const Diff& v) {
     if (e.switch_year == 0) {  // prefill once from the flow (資格取得日 / 保険有効開始日)
         auto d = rules::Date::from_iso(v.switch_date);
         if (d) e.switch_year = d->year, e.switch_month = d->month, e.switch_day = d->day;
@@ -51,15 +50,15 @@ void switch_dialog(AppState& app, Ui& ui, const Diff& v) {
     }
     ImGui::NewLine();
     if (ui::button(ui, "switch:ok", ja(Msg::SwitchOk), ImVec2(ui.px(300), ui.px(72)), Tone::Primary, d.valid()))
-        app.emit(flow::in::ConfirmSwitch{d.iso()});
+        out.emit(flow::in::ConfirmSwitch{d.iso()});
     ImGui::SameLine();
     if (ui::button(ui, "switch:cancel", ja(Msg::Cancel), ImVec2(ui.px(200), ui.px(72)), Tone::Quiet)) {
-        app.emit(flow::in::CancelSwitch{});
+        out.emit(flow::in::CancelSwitch{});
         e.switch_year = 0;
     }
 }
 
-void diff_table(AppState& app, Ui& ui, const Diff& v, float height) {
+void diff_table(FrameOutput& out, Ui& ui, const Diff& v, float height) {
     const auto& d = *v.diff;
     const float row_h = ui.px(38);
     const float pad = ImGui::GetStyle().WindowPadding.x;
@@ -99,7 +98,7 @@ void diff_table(AppState& app, Ui& ui, const Diff& v, float height) {
             ImGui::SetCursorPosY(y - ui.px(5));
             std::string id = std::string("overwrite:") + ledger::column_of(row.field);
             if (ui::toggle(ui, id.c_str(), v.checked.count(row.field) > 0, ui::kMinTarget * ui.scale, row.online_carried))
-                app.emit(flow::in::ToggleField{row.field});
+                out.emit(flow::in::ToggleField{row.field});
         }
         ImGui::SetCursorPosY(y + row_h + ui.px(2));
     }
@@ -109,9 +108,9 @@ void diff_table(AppState& app, Ui& ui, const Diff& v, float height) {
 
 }  // namespace
 
-void draw_diff(AppState& app, Ui& ui) {
-    staff_header(app, ui, Msg::TitleDiff);
-    const Diff* found = app.visit->as<Diff>();
+void draw_diff(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
+    staff_header(view, out, ui, Msg::TitleDiff);
+    const Diff* found = view.visit->as<Diff>();
     if (!found) return;
     const Diff& v = *found;
     {
@@ -124,7 +123,7 @@ void draw_diff(AppState& app, Ui& ui) {
         ui::text(ui, who + "    " + ja(Msg::ReferenceNumber, -1, -1, ref), ui.fonts.body(), ui::kGrey);
     }
     if (v.choosing_patient) {
-        candidate_picker(app, ui, v);
+        candidate_picker(out, ui, v);
         return;
     }
     if (!v.diff) return;
@@ -135,38 +134,38 @@ void draw_diff(AppState& app, Ui& ui) {
     if (!v.message.empty()) ui::text_wrapped(ui, ja(v.message), ui.fonts.body(), ui::kRed);
 
     if (v.switch_dialog) {
-        switch_dialog(app, ui, v);
+        switch_dialog(out, entries, ui, v);
         return;
     }
     const ImVec2 tsize(ui.px(150), ui.px(56));
     if (ui::button(ui, "show-all", ja(v.show_all ? Msg::ShowDiffOnly : Msg::ShowAll), tsize, v.show_all ? Tone::Primary : Tone::Normal))
-        app.emit(flow::in::SetShowAll{!v.show_all});
+        out.emit(flow::in::SetShowAll{!v.show_all});
     if (can.overwrite_toggle) {
         ImGui::SameLine();
         if (ui::button(ui, "overwrite-mode", ja(Msg::OverwriteMode), tsize, v.overwrite_mode ? Tone::Primary : Tone::Normal))
-            app.emit(flow::in::SetOverwriteMode{!v.overwrite_mode});
+            out.emit(flow::in::SetOverwriteMode{!v.overwrite_mode});
     }
     // The action row sits at the bottom, always in the same place.
     const ImVec2 act(ui.px(250), ui.px(72));
     const float action_y = ImGui::GetWindowHeight() - act.y - ui.px(20);
     const float header_h = ImGui::GetTextLineHeightWithSpacing();
     if (!v.result.records.empty())  // an エラー answer carries no person: nothing to compare
-        diff_table(app, ui, v, std::max(ui.px(80), action_y - ImGui::GetCursorPosY() - header_h - ui.px(24)));
+        diff_table(out, ui, v, std::max(ui.px(80), action_y - ImGui::GetCursorPosY() - header_h - ui.px(24)));
     ImGui::SetCursorPosY(action_y);
     if (can.register_patient) {
-        if (ui::button(ui, "register", ja(Msg::RegisterNewPatient), act, Tone::Primary)) app.emit(flow::in::Register{});
+        if (ui::button(ui, "register", ja(Msg::RegisterNewPatient), act, Tone::Primary)) out.emit(flow::in::Register{});
         ImGui::SameLine();
     } else if (can.update) {
-        if (ui::button(ui, "update", ja(Msg::Update), act, Tone::Primary)) app.emit(flow::in::Update{});
+        if (ui::button(ui, "update", ja(Msg::Update), act, Tone::Primary)) out.emit(flow::in::Update{});
         ImGui::SameLine();
     }
     if (can.fetch_medical_info) {
         if (ui::button(ui, "fetch-medical", ja(Msg::FetchMedicalInfo), ImVec2(ui.px(340), act.y), Tone::Primary))
-            app.emit(flow::in::FetchMedicalInfo{});
+            out.emit(flow::in::FetchMedicalInfo{});
         ImGui::SameLine();
     }
     if (ui::button(ui, "cancel", ja(can.record_only ? Msg::Acknowledged : Msg::Cancel), act, Tone::Quiet))
-        app.emit(flow::in::Cancel{});
+        out.emit(flow::in::Cancel{});
 }
 
 }  // namespace onshi::kiosk

@@ -3,8 +3,8 @@
 
 namespace onshi::kiosk {
 
-void draw_done(AppState& app, Ui& ui) {
-    const auto* d = app.visit->as<flow::state::Done>();
+void draw_done(const View& view, FrameOutput& out, Entries&, Ui& ui) {
+    const auto* d = view.visit->as<flow::state::Done>();
     ImGui::Dummy(ImVec2(0, ui.px(160)));
     ui::text_centered(ui, ja(Msg::TitleDone), ui.fonts.title(), IM_COL32(0, 120, 60, 255));
     ImGui::Dummy(ImVec2(0, ui.px(16)));
@@ -12,22 +12,22 @@ void draw_done(AppState& app, Ui& ui) {
         ui::text_centered(ui, ja(d->summary), ui.fonts.title());
         if (d->applied && !d->applied->karte.empty())
             ui::text_centered(ui, ja(Msg::KarteNumber, -1, -1, d->applied->karte), ui.fonts.body());
-        int left = countdown_seconds(app, d->clears_at_ms, app.clock_ms);
+        int left = countdown_seconds(view, out, d->clears_at_ms);
         ImGui::Dummy(ImVec2(0, ui.px(24)));
         ui::text_centered(ui, ja(Msg::BackToStandbyIn, left), ui.fonts.body(), ui::kGrey);
     }
     ImGui::Dummy(ImVec2(0, ui.px(24)));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ui.px(240)) / 2);
-    if (ui::button(ui, "ok", ja(Msg::Close), ImVec2(ui.px(240), ui.px(72)), Tone::Primary)) app.emit(flow::in::Acknowledge{});
+    if (ui::button(ui, "ok", ja(Msg::Close), ImVec2(ui.px(240), ui.px(72)), Tone::Primary)) out.emit(flow::in::Acknowledge{});
 }
 
-void draw_aborted(AppState& app, Ui& ui) {
+void draw_aborted(const View&, FrameOutput& out, Entries&, Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.px(200)));
     ui::text_centered(ui, ja(Msg::Aborted), ui.fonts.title());
     ui::text_centered(ui, ja(Msg::NothingRegistered), ui.fonts.body(), ui::kGrey);
     ImGui::Dummy(ImVec2(0, ui.px(24)));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ui.px(240)) / 2);
-    if (ui::button(ui, "ok", ja(Msg::ToStandby), ImVec2(ui.px(240), ui.px(72)), Tone::Primary)) app.emit(flow::in::Acknowledge{});
+    if (ui::button(ui, "ok", ja(Msg::ToStandby), ImVec2(ui.px(240), ui.px(72)), Tone::Primary)) out.emit(flow::in::Acknowledge{});
 }
 
 }  // namespace onshi::kiosk

@@ -3,9 +3,9 @@
 
 namespace onshi::kiosk {
 
-void draw_error(AppState& app, Ui& ui) {
-    const auto* found = app.visit->as<flow::state::Error>();
-    staff_header(app, ui, Msg::TitleError);
+void draw_error(const View& view, FrameOutput& out, Entries&, Ui& ui) {
+    const auto* found = view.visit->as<flow::state::Error>();
+    staff_header(view, out, ui, Msg::TitleError);
     if (!found) return;
     const flow::state::Error& e = *found;
     ImGui::Dummy(ImVec2(0, ui.px(40)));
@@ -23,7 +23,7 @@ void draw_error(AppState& app, Ui& ui) {
     ImGui::Dummy(ImVec2(0, ui.px(32)));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ui.px(240)) / 2);
     if (ui::button(ui, "ok", ja(Msg::Acknowledged), ImVec2(ui.px(240), ui.px(72)), Tone::Primary))
-        app.emit(flow::in::Acknowledge{});
+        out.emit(flow::in::Acknowledge{});
 }
 
 }  // namespace onshi::kiosk

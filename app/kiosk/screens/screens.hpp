@@ -1,7 +1,9 @@
 #pragma once
-// Every screen is a free draw function over AppState: it reads the flow's Visit and emits intents.
-// The table in frontend.cpp maps the flow's step (and 管理) to these. Screens decide nothing: what is
-// allowed comes from the flow, and every text from the catalogue (core/text/messages_ja.hpp).
+// Every screen is a free draw function: it reads the View (the flow's Visit, device status …), edits only its
+// pad Entries, and writes what it asks for into the FrameOutput (intents to the flow, kiosk actions). It
+// cannot reach the ledger, the files or a device. The table in frontend.cpp maps the flow's step (and 管理)
+// to these. Screens decide nothing: what is allowed comes from the flow, and every text from the catalogue
+// (core/text/messages_ja.hpp).
 #include "app/kiosk/app_state.hpp"
 #include "app/kiosk/ui.hpp"
 #include "core/text/messages_ja.hpp"
@@ -11,31 +13,31 @@ namespace onshi::kiosk {
 struct ScreenView {
     const char* name;        // stable id used by scripts (wait screen standby)
     bool patient_facing;     // turned to the patient: larger, plainer, nothing for staff
-    void (*draw)(AppState&, Ui&);
+    void (*draw)(const View&, FrameOutput&, Entries&, Ui&);
 };
 
-void draw_standby(AppState& app, Ui& ui);
-void draw_staff_auth(AppState& app, Ui& ui);
-void draw_await_card(AppState& app, Ui& ui);
-void draw_card_face(AppState& app, Ui& ui);
-void draw_consent(AppState& app, Ui& ui);
-void draw_handback(AppState& app, Ui& ui);
-void draw_querying(AppState& app, Ui& ui);
-void draw_diff(AppState& app, Ui& ui);
-void draw_done(AppState& app, Ui& ui);
-void draw_locked(AppState& app, Ui& ui);
-void draw_error(AppState& app, Ui& ui);
-void draw_aborted(AppState& app, Ui& ui);
-void draw_admin(AppState& app, Ui& ui);
-void draw_fatal(AppState& app, Ui& ui);
+void draw_standby(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_staff_auth(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_await_card(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_card_face(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_consent(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_handback(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_querying(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_diff(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_done(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_locked(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_error(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_aborted(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_admin(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_fatal(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 
 // Shared pieces.
 // The staff screens' top bar: title, who is signed in, and 中止 (which writes nothing).
-void staff_header(AppState& app, Ui& ui, text::Msg title);
+void staff_header(const View& view, FrameOutput& out, Ui& ui, text::Msg title);
 // Staff picker + passcode pad (職員認証 and ロック).
-void passcode_panel(AppState& app, Ui& ui, const flow::AuthPanel& auth);
-// Seconds left until `ms_epoch` by the visit clock, for countdowns; asks for a wake-up each second.
-int countdown_seconds(AppState& app, int64_t until_ms, int64_t now_ms);
+void passcode_panel(const View& view, FrameOutput& out, Entries& entries, Ui& ui, const flow::AuthPanel& auth);
+// Seconds left until `until_ms` by the visit clock, for countdowns; asks for a wake-up each second.
+int countdown_seconds(const View& view, FrameOutput& out, int64_t until_ms);
 // A date for people: 令和3年8月1日 from ISO ("" stays "").
 std::string wareki(const std::string& iso);
 // The catalogue's text for a message id (+ its parameters).

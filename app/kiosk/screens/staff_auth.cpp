@@ -3,16 +3,16 @@
 
 namespace onshi::kiosk {
 
-void draw_staff_auth(AppState& app, Ui& ui) {
-    staff_header(app, ui, Msg::TitleStaffAuth);
+void draw_staff_auth(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
+    staff_header(view, out, ui, Msg::TitleStaffAuth);
     ImGui::Dummy(ImVec2(0, ui.px(4)));
-    if (const auto* s = app.visit->as<flow::state::StaffAuth>()) passcode_panel(app, ui, s->auth);
+    if (const auto* s = view.visit->as<flow::state::StaffAuth>()) passcode_panel(view, out, entries, ui, s->auth);
 }
 
-void draw_locked(AppState& app, Ui& ui) {
-    staff_header(app, ui, Msg::TitleLockedHeader);
+void draw_locked(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
+    staff_header(view, out, ui, Msg::TitleLockedHeader);
     ui::text_centered(ui, ja(Msg::LockedIdle), ui.fonts.body(), ui::kGrey);
-    if (app.visit->lock) passcode_panel(app, ui, app.visit->lock->auth);
+    if (view.visit->lock) passcode_panel(view, out, entries, ui, view.visit->lock->auth);
 }
 
 }  // namespace onshi::kiosk

@@ -14,33 +14,33 @@
 #include "core/oqs/gateway.hpp"
 #include "core/util/mailbox.hpp"
 
-namespace onshi::oqs {
+namespace onshi::flow {
 
-class OqsPort : public OqsGateway {
+class OqsPort : public oqs::OqsGateway {
 public:
-    using Deliver = std::function<void(const flow::Input&)>;   // runs on the mailbox's owner thread
+    using Deliver = std::function<void(const Input&)>;   // runs on the mailbox's owner thread
     // `owner` must outlive the port; `deliver` is typically [&flow](const Input& in) { flow.handle(in); }.
-    OqsPort(TransportOptions opt, std::string medical_institution_code, Mailbox& owner, Deliver deliver);
+    OqsPort(oqs::TransportOptions opt, std::string medical_institution_code, Mailbox& owner, Deliver deliver);
 
     bool started() const { return started_; }
-    void start();   // throws OqsError when the folders cannot be watched
+    void start();   // throws oqs::OqsError when the folders cannot be watched
     void stop() { gateway_.transport().stop(); }
-    std::string submit(const QualificationQuery& q) override;
-    std::string submit(const CardQuery& q) override;
+    std::string submit(const oqs::QualificationQuery& q) override;
+    std::string submit(const oqs::CardQuery& q) override;
 
     // The flow input for a transport event; nullopt for what is no visit's business (a face result nobody
     // asked for). Never throws: an answer that cannot be stored becomes OqsFailed for its request.
-    static std::optional<flow::Input> to_input(const OqsEvent& e, std::chrono::milliseconds timeout) noexcept;
+    static std::optional<Input> to_input(const oqs::OqsEvent& e, std::chrono::milliseconds timeout) noexcept;
     // Hands `in` to `deliver`; when that throws, logs it and hands the visit an OqsFailed for the request.
-    static void deliver_safely(const Deliver& deliver, const flow::Input& in) noexcept;
+    static void deliver_safely(const Deliver& deliver, const Input& in) noexcept;
 
 private:
     void check() const;
     std::chrono::milliseconds timeout_;
     Mailbox& owner_;
     Deliver deliver_;
-    FolderGateway gateway_;   // last: its worker posts into owner_ with deliver_
+    oqs::FolderGateway gateway_;   // last: its worker posts into owner_ with deliver_
     std::atomic<bool> started_{false};
 };
 
-}  // namespace onshi::oqs
+}  // namespace onshi::flow

@@ -1,12 +1,16 @@
-#include "core/oqs/port.hpp"
+#include "core/flow/oqs_port.hpp"
 
 #include <exception>
 
+#include "core/oqs/error.hpp"
+#include "core/oqs/messages.hpp"
 #include "core/util/log.hpp"
 
-namespace onshi::oqs {
+namespace onshi::flow {
 
-OqsPort::OqsPort(TransportOptions opt, std::string mic, Mailbox& owner, Deliver deliver)
+using oqs::OqsEvent;
+
+OqsPort::OqsPort(oqs::TransportOptions opt, std::string mic, Mailbox& owner, Deliver deliver)
     : timeout_(opt.timeout),
       owner_(owner),
       deliver_(std::move(deliver)),
@@ -22,31 +26,31 @@ void OqsPort::start() {
 }
 
 void OqsPort::check() const {
-    if (!started_) throw OqsError(ErrorKind::Io, "the OQS folder (req/ res/ face/) is not available yet");
+    if (!started_) throw oqs::OqsError(oqs::ErrorKind::Io, "the OQS folder (req/ res/ face/) is not available yet");
 }
 
-std::string OqsPort::submit(const QualificationQuery& q) {
+std::string OqsPort::submit(const oqs::QualificationQuery& q) {
     check();
     return gateway_.submit(q);
 }
 
-std::string OqsPort::submit(const CardQuery& q) {
+std::string OqsPort::submit(const oqs::CardQuery& q) {
     check();
     return gateway_.submit(q);
 }
 
-std::optional<flow::Input> OqsPort::to_input(const OqsEvent& e, std::chrono::milliseconds timeout) noexcept {
+std::optional<Input> OqsPort::to_input(const OqsEvent& e, std::chrono::milliseconds timeout) noexcept {
     using T = OqsEvent::Type;
     try {
         switch (e.type) {
             case T::Answer:
                 if (!e.result) return std::nullopt;   // bulk and registration answers are not a visit's
                 // Stored with the check: the answer re-serialised as UTF-8 (the model keeps unknown elements).
-                return flow::in::OqsAnswer{e.request, *e.result,
-                                           e.message ? serialize(*e.message, Encoding::Utf8) : std::string()};
-            case T::Failed: return flow::in::OqsFailed{e.request, e.error, false};
+                return in::OqsAnswer{e.request, *e.result,
+                                           e.message ? oqs::serialize(*e.message, oqs::Encoding::Utf8) : std::string()};
+            case T::Failed: return in::OqsFailed{e.request, e.error, false};
             case T::TimedOut:
-                return flow::in::OqsFailed{e.request, "no answer within " + std::to_string(timeout.count() / 1000) + " s",
+                return in::OqsFailed{e.request, "no answer within " + std::to_string(timeout.count() / 1000) + " s",
                                            true};
             case T::FaceResult: return std::nullopt;
         }
@@ -54,7 +58,7 @@ std::optional<flow::Input> OqsPort::to_input(const OqsEvent& e, std::chrono::mil
         std::string why = "the answer " + e.file + " to " + e.request + " cannot be stored: " + ex.what();
         log::error("oqs", why);
         try {
-            return flow::in::OqsFailed{e.request, why, false};
+            return in::OqsFailed{e.request, why, false};
         } catch (...) {
         }
     } catch (...) {
@@ -62,8 +66,8 @@ std::optional<flow::Input> OqsPort::to_input(const OqsEvent& e, std::chrono::mil
     return std::nullopt;
 }
 
-void OqsPort::deliver_safely(const Deliver& deliver, const flow::Input& in) noexcept {
-    const auto* answer = std::get_if<flow::in::OqsAnswer>(&in);
+void OqsPort::deliver_safely(const Deliver& deliver, const Input& in) noexcept {
+    const auto* answer = std::get_if<in::OqsAnswer>(&in);
     const std::string what = answer ? "the answer to " + answer->request : std::string("an OQS failure");
     try {
         deliver(in);
@@ -75,7 +79,7 @@ void OqsPort::deliver_safely(const Deliver& deliver, const flow::Input& in) noex
     }
     if (!answer) return;   // a failure that cannot be shown is only logged
     try {
-        deliver(flow::in::OqsFailed{answer->request, what + " could not be handled", false});
+        deliver(in::OqsFailed{answer->request, what + " could not be handled", false});
     } catch (const std::exception& ex) {
         log::error("oqs", std::string("the visit could not take the failure either: ") + ex.what());
     } catch (...) {
@@ -83,4 +87,4 @@ void OqsPort::deliver_safely(const Deliver& deliver, const flow::Input& in) noex
     }
 }
 
-}  // namespace onshi::oqs
+}  // namespace onshi::flow

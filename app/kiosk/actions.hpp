@@ -1,0 +1,46 @@
+#pragma once
+// Kiosk actions off the frame. The screens only request them (FrameOutput::actions); after ImGui::Render()
+// the Frontend hands the slow ones (a ledger backup, a training scenario switch) to this worker. Each runs on
+// the worker's own thread, and its outcome comes back as an ActionResult through the UI Mailbox, delivered
+// on the UI thread before a later frame. Nothing a job throws reaches the frame loop: it is logged in
+// English and the result carries a Japanese message.
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "app/kiosk/app_state.hpp"
+#include "core/util/mailbox.hpp"
+
+namespace onshi::kiosk {
+
+class ActionWorker {
+public:
+    struct Jobs {
+        std::function<std::string()> backup;                            // the file written; throws on failure
+        std::function<text::Msg(const std::string& id)> pick_scenario;  // the label now in place; throws
+    };
+    using Deliver = std::function<void(const ActionResult&)>;  // runs on `ui`'s owner thread
+
+    // `ui` must outlive the worker. The jobs run on the worker thread: they must not touch the flow.
+    ActionWorker(Jobs jobs, Mailbox& ui, Deliver deliver);
+    ~ActionWorker();   // drops queued jobs, waits for the running one
+    ActionWorker(const ActionWorker&) = delete;
+    ActionWorker& operator=(const ActionWorker&) = delete;
+
+    // UI thread. Queues the action's job and returns true; false when this worker has no job for it.
+    bool run(const KioskAction& a);
+    // The job bodies, also used by the tests: never throw.
+    static ActionResult backup(const Jobs& jobs) noexcept;
+    static ActionResult pick(const Jobs& jobs, const std::string& id) noexcept;
+
+private:
+    void loop();
+
+    Jobs jobs_;
+    Mailbox& ui_;
+    Deliver deliver_;
+    Mailbox queue_;        // run by worker_; closed by the destructor
+    std::thread worker_;   // last: it starts running queue_ at once
+};
+
+}  // namespace onshi::kiosk
