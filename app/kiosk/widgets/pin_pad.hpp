@@ -1,6 +1,6 @@
 #pragma once
 // The telephone-layout pad: 1-2-3 on top, 訂正 bottom-left, 確定 bottom-right, digits shown as ●.
-// Screens draw it; the digits live in AppState::entries until 確定 turns them into an intent.
+// Screens draw it; the digits live in the screen-local Entries until 確定 turns them into an intent.
 #include <string>
 
 #include "app/kiosk/ui.hpp"
