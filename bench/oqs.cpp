@@ -1,14 +1,20 @@
 // OQS file interface figures: pickup latency from the rename into res/ to a parsed result, and
-// bulk parse/write next to a bare pugixml parse of the same bytes (the floor we add our work to).
+// bulk parse/write next to a bare pugixml parse of the same bytes (the floor we add our work to), and
+// the peak memory of that parse in a process of its own (bench/support/oqs_parse_rss.cpp).
 #include <benchmark/benchmark.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <pugixml.hpp>
 #include <random>
 
 #include "core/oqs/gateway.hpp"
+#include "core/oqs/result.hpp"
 #include "core/util/files.hpp"
+#include "core/util/json.hpp"
 
 using namespace onshi::oqs;
 using namespace std::chrono_literals;
@@ -89,16 +95,66 @@ void pugixml_parse(benchmark::State& state, const std::string& bytes) {
 
 }  // namespace
 
+// Bytes → one QualificationResult a unit, as the inbox reads an answer (parse_message: no Element tree).
 static void BM_OqsParseBulkResult10000(benchmark::State& state) {
     const std::string& bytes = bulk_result_bytes();
     for (auto _ : state) {
-        ParsedFile f = parse_file(bytes, MessageKind::Muquc02Res);
-        benchmark::DoNotOptimize(f.message.body.units.size());
+        Message m = parse_message(bytes, MessageKind::Muquc02Res);
+        std::vector<QualificationResult> results;
+        results.reserve(m.body.units.size());
+        for (BulkConfirmUnit& u : m.body.units) results.push_back(qualification_result(m, std::move(u)));
+        benchmark::DoNotOptimize(results.data());
     }
     state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(bytes.size()));
     state.counters["MB"] = double(bytes.size()) / 1e6;
 }
 BENCHMARK(BM_OqsParseBulkResult10000)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+// The same bytes through parse_file, which also keeps the Element tree (`onshi oqs parse`, round trips).
+static void BM_OqsParseFileWithTree10000(benchmark::State& state) {
+    const std::string& bytes = bulk_result_bytes();
+    for (auto _ : state) {
+        ParsedFile f = parse_file(bytes, MessageKind::Muquc02Res);
+        benchmark::DoNotOptimize(f.message.body.units.size());
+    }
+    state.counters["MB"] = double(bytes.size()) / 1e6;
+}
+BENCHMARK(BM_OqsParseFileWithTree10000)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+#ifdef ONSHI_OQS_RSS_BIN
+// Peak RSS growth of one parse of the 10,000-unit file into QualificationResults, in a fresh process.
+static void BM_OqsParseRss10000(benchmark::State& state) {
+    fs::path file = fs::temp_directory_path() / ("onshi-oqs-rss-" + std::to_string(getpid()) + ".xml");
+    std::ofstream(file, std::ios::binary) << bulk_result_bytes();
+    onshi::Json out;
+    for (auto _ : state) {
+        int fd[2];
+        if (pipe(fd) != 0) break;
+        pid_t pid = fork();
+        if (pid == 0) {
+            dup2(fd[1], 1);
+            close(fd[0]);
+            execl(ONSHI_OQS_RSS_BIN, ONSHI_OQS_RSS_BIN, file.c_str(), "OQSmuquc02res", static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(fd[1]);
+        std::string text;
+        char buf[512];
+        for (ssize_t n; (n = read(fd[0], buf, sizeof buf)) > 0;) text.append(buf, size_t(n));
+        close(fd[0]);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        out = onshi::Json::parse(text, nullptr, false);
+    }
+    fs::remove(file);
+    if (!out.is_object()) {
+        state.SkipWithError("oqs_parse_rss printed no figures");
+        return;
+    }
+    for (const char* k : {"file_mb", "peak_mb", "growth_mb", "growth_per_file_byte"}) state.counters[k] = out.value(k, 0.0);
+}
+BENCHMARK(BM_OqsParseRss10000)->Unit(benchmark::kMillisecond)->Iterations(1);
+#endif
 
 static void BM_PugixmlParseBulkResult10000(benchmark::State& state) { pugixml_parse(state, bulk_result_bytes()); }
 BENCHMARK(BM_PugixmlParseBulkResult10000)->Unit(benchmark::kMillisecond)->Iterations(5);

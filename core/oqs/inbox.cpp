@@ -151,7 +151,7 @@ std::optional<Arrival> Inbox::read(const Due& d) {
         return a;
     }
     try {
-        a.message = parse_file(r.bytes, *kind, opt_.decode).message;
+        a.message = parse_message(r.bytes, *kind, opt_.decode);
         a.kind = Arrival::Kind::Xml;
         return a;
     } catch (const OqsError& e) {

@@ -1,8 +1,13 @@
-// Table-driven mapping between the Element tree and the message structs: one table a struct,
-// in the element order of the terminal's own messages, so reading and writing cannot drift apart.
+// Table-driven mapping between the XML and the message structs: one table a struct, in the element
+// order of the terminal's own messages, so reading and writing cannot drift apart. Reading works on
+// the Element tree and, without building that tree, on the checked pugixml DOM of a DecodedXml
+// (parse_message): both go through the same templates, so they cannot disagree.
 #include "core/oqs/messages.hpp"
 
+#include <algorithm>
+#include <pugixml.hpp>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/oqs/error.hpp"
@@ -10,20 +15,72 @@
 namespace onshi::oqs {
 namespace {
 
+// The two kinds of node a message is read from: an Element, or an element of a DecodedXml's DOM.
+using Dom = pugi::xml_node;
+std::string_view name_of(const Element& e) { return e.name; }
+std::string_view name_of(const Dom& n) { return n.name(); }
+bool leaf_of(const Element& e) { return e.leaf(); }
+bool leaf_of(const Dom& n) {
+    for (Dom c = n.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element) return false;
+    return true;
+}
+const std::string& text_of(const Element& e) { return e.text; }
+std::string text_of(const Dom& n) { return dom_text(n); }
+const Element& element_of(const Element& e) { return e; }
+Element element_of(const Dom& n) { return dom_tree(n); }
+const Element* ref_of(const Element& e) { return &e; }   // a child kept while its siblings are read
+Dom ref_of(const Dom& n) { return n; }
+const Element& deref(const Element* e) { return *e; }
+const Dom& deref(const Dom& n) { return n; }
+template <class F>
+void for_each_child(const Element& e, F&& f) {
+    for (const Element& c : e.children) f(c);
+}
+template <class F>
+void for_each_child(const Dom& n, F&& f) {
+    for (Dom c = n.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element) f(c);
+}
+
 template <class S>
 struct Entry {
     const char* name;
     Text& (*leaf)(S&) = nullptr;                     // a leaf text, or …
     void (*read)(S&, const Element&) = nullptr;      // … a group: read one occurrence
     void (*write)(const S&, Element&) = nullptr;     //             append all occurrences
+    void (*read_dom)(S&, const Dom&) = nullptr;      //             read one occurrence from the DOM
 };
+
+// A group entry: `read` is a generic lambda, instantiated for both kinds of node.
+template <class S, class R, class W>
+Entry<S> group(const char* name, R read, W write) {
+    Entry<S> e{name};
+    e.read = read;
+    e.read_dom = read;
+    e.write = write;
+    return e;
+}
 
 template <class S>
 struct Table {
     std::vector<Entry<S>> entries;
+    std::vector<std::string_view> names;
     std::unordered_map<std::string_view, size_t> index;
     explicit Table(std::vector<Entry<S>> e) : entries(std::move(e)) {
-        for (size_t i = 0; i < entries.size(); ++i) index.emplace(entries[i].name, i);
+        for (size_t i = 0; i < entries.size(); ++i) {
+            index.emplace(entries[i].name, i);
+            names.emplace_back(entries[i].name);
+        }
+    }
+    // Children come in table order: look a little ahead of the last match before hashing the name.
+    const Entry<S>* find(std::string_view name, size_t& hint) const {
+        for (size_t i = hint, end = std::min(entries.size(), hint + 4); i < end; ++i)
+            if (names[i] == name) return &entries[hint = i];
+        auto it = index.find(name);
+        if (it == index.end()) return nullptr;
+        hint = it->second;
+        return &entries[it->second];
     }
 };
 
@@ -31,27 +88,30 @@ struct Table {
 
 [[noreturn]] void malformed(const std::string& what) { throw OqsError(ErrorKind::Malformed, what); }
 
-template <class S>
-void read_struct(const Element& e, S& s, const Table<S>& t) {
+template <class S, class N>
+void read_struct(const N& e, S& s, const Table<S>& t) {
     // A group written as "<MessageBody>\n</MessageBody>" is empty: its whitespace is indentation.
-    if (e.leaf() && e.text.find_first_not_of(" \t\r\n") != std::string::npos)
-        malformed("<" + e.name + "> holds text where elements were expected");
-    for (const Element& c : e.children) {
-        auto it = t.index.find(c.name);
-        if (it == t.index.end()) {
-            s.extra.push_back(c);
-            continue;
+    if (leaf_of(e) && text_of(e).find_first_not_of(" \t\r\n") != std::string::npos)
+        malformed("<" + std::string(name_of(e)) + "> holds text where elements were expected");
+    size_t hint = 0;
+    for_each_child(e, [&](const N& c) {
+        const Entry<S>* en = t.find(name_of(c), hint);
+        if (!en) {
+            s.extra.push_back(element_of(c));
+            return;
         }
-        const Entry<S>& en = t.entries[it->second];
-        if (en.leaf) {
-            if (!c.leaf()) malformed("<" + c.name + "> should hold text, not elements");
-            Text& v = en.leaf(s);
-            if (v) s.extra.push_back(c);   // an unexpected repeat is kept, not lost
-            else v = c.text;
+        if (en->leaf) {
+            if (!leaf_of(c)) malformed("<" + std::string(name_of(c)) + "> should hold text, not elements");
+            Text& v = en->leaf(s);
+            if (v) s.extra.push_back(element_of(c));   // an unexpected repeat is kept, not lost
+            else v = text_of(c);
+            ++hint;
+        } else if constexpr (std::is_same_v<N, Element>) {
+            en->read(s, c);
         } else {
-            en.read(s, c);
+            en->read_dom(s, c);
         }
-    }
+    });
 }
 
 template <class S>
@@ -67,12 +127,6 @@ void write_struct(const S& s, Element& out, const Table<S>& t) {
     for (const Element& x : s.extra) out.children.push_back(x);
 }
 
-template <class S>
-S read_as(const Element& e, const Table<S>& t) {
-    S s;
-    read_struct(e, s, t);
-    return s;
-}
 
 template <class S>
 Element write_as(const char* name, const S& s, const Table<S>& t) {
@@ -82,13 +136,14 @@ Element write_as(const char* name, const S& s, const Table<S>& t) {
 }
 
 // A list container (e.g. SpecificDiseasesCertificateList) of repeated `item` elements.
-template <class S>
-std::vector<S> read_list(const Element& e, const char* item, const Table<S>& t) {
+template <class S, class N>
+std::vector<S> read_list(const N& e, const char* item, const Table<S>& t) {
     std::vector<S> out;
-    for (const Element& c : e.children) {
-        if (c.name != item) malformed("<" + e.name + "> holds <" + c.name + ">, expected <" + item + ">");
-        out.push_back(read_as(c, t));
-    }
+    for_each_child(e, [&](const N& c) {
+        if (name_of(c) != item)
+            malformed("<" + std::string(name_of(e)) + "> holds <" + std::string(name_of(c)) + ">, expected <" + item + ">");
+        read_struct(c, out.emplace_back(), t);
+    });
     return out;
 }
 
@@ -233,32 +288,32 @@ const Table<QualificationRecord>& record_table() {
         LEAF(S, "PreschoolClassification", preschool_classification),
         LEAF(S, "ReasonOfLoss", reason_of_loss),
         LEAF(S, "InsurerName", insurer_name),
-        Entry<S>{"ElderlyRecipientCertificateInfo", nullptr,
-                 [](S& s, const Element& e) {
+        group<S>("ElderlyRecipientCertificateInfo",
+                 [](S& s, const auto& e) {
                      if (s.elderly_recipient) malformed("repeated <ElderlyRecipientCertificateInfo>");
-                     s.elderly_recipient = read_as(e, elderly_table());
+                     read_struct(e, s.elderly_recipient.emplace(), elderly_table());
                  },
                  [](const S& s, Element& out) {
                      if (s.elderly_recipient)
                          out.children.push_back(write_as("ElderlyRecipientCertificateInfo", *s.elderly_recipient,
                                                          elderly_table()));
-                 }},
+                 }),
         LEAF(S, "LimitApplicationCertificateRelatedConsFlg", limit_application_consent.flag),
         LEAF(S, "LimitApplicationCertificateRelatedConsTime", limit_application_consent.time),
-        Entry<S>{"LimitApplicationCertificateRelatedInfo", nullptr,
-                 [](S& s, const Element& e) {
+        group<S>("LimitApplicationCertificateRelatedInfo",
+                 [](S& s, const auto& e) {
                      if (s.limit_application) malformed("repeated <LimitApplicationCertificateRelatedInfo>");
-                     s.limit_application = read_as(e, limit_table());
+                     read_struct(e, s.limit_application.emplace(), limit_table());
                  },
                  [](const S& s, Element& out) {
                      if (s.limit_application)
                          out.children.push_back(write_as("LimitApplicationCertificateRelatedInfo",
                                                          *s.limit_application, limit_table()));
-                 }},
+                 }),
         LEAF(S, "SpecificDiseasesCertificateRelatedConsFlg", specific_diseases_consent.flag),
         LEAF(S, "SpecificDiseasesCertificateRelatedConsTime", specific_diseases_consent.time),
-        Entry<S>{"SpecificDiseasesCertificateList", nullptr,
-                 [](S& s, const Element& e) {
+        group<S>("SpecificDiseasesCertificateList",
+                 [](S& s, const auto& e) {
                      if (s.specific_diseases) malformed("repeated <SpecificDiseasesCertificateList>");
                      s.specific_diseases = read_list(e, "SpecificDiseasesCertificateInfo", disease_table());
                  },
@@ -267,7 +322,7 @@ const Table<QualificationRecord>& record_table() {
                      Element& l = out.add("SpecificDiseasesCertificateList");
                      for (const auto& d : *s.specific_diseases)
                          l.children.push_back(write_as("SpecificDiseasesCertificateInfo", d, disease_table()));
-                 }},
+                 }),
         CONSENT(S, "SpecificHealthCheckupsInfo", specific_health_checkups),
         CONSENT(S, "PharmacistsInfo", pharmacists),
         CONSENT(S, "DiagnosisInfo", diagnosis),
@@ -286,8 +341,8 @@ const Table<QualificationRecord>& record_table() {
         LEAF(S, "PublicExpenseNumber", public_expense_number),
         LEAF(S, "BeneficiaryNumber", beneficiary_number),
         LEAF(S, "WelfareOfficeName", welfare_office_name),
-        Entry<S>{"PublicExpenseResultList", nullptr,
-                 [](S& s, const Element& e) {
+        group<S>("PublicExpenseResultList",
+                 [](S& s, const auto& e) {
                      if (s.medical_tickets) malformed("repeated <PublicExpenseResultList>");
                      s.medical_tickets = read_list(e, "MedicalTicketInfo", ticket_table());
                  },
@@ -296,7 +351,7 @@ const Table<QualificationRecord>& record_table() {
                      Element& l = out.add("PublicExpenseResultList");
                      for (const auto& m : *s.medical_tickets)
                          l.children.push_back(write_as("MedicalTicketInfo", m, ticket_table()));
-                 }},
+                 }),
     });
     return t;
 }
@@ -304,26 +359,26 @@ const Table<QualificationRecord>& record_table() {
 const Table<BulkConfirmUnit>& unit_table() {
     using S = BulkConfirmUnit;
     static const Table<S> t({
-        Entry<S>{"QualificationConfirmSearchInfo", nullptr,
-                 [](S& s, const Element& e) {
+        group<S>("QualificationConfirmSearchInfo",
+                 [](S& s, const auto& e) {
                      if (s.search) malformed("repeated <QualificationConfirmSearchInfo> in <BulkConfirmUnit>");
-                     s.search = read_as(e, search_table());
+                     read_struct(e, s.search.emplace(), search_table());
                  },
                  [](const S& s, Element& out) {
                      if (s.search)
                          out.children.push_back(write_as("QualificationConfirmSearchInfo", *s.search, search_table()));
-                 }},
+                 }),
         LEAF(S, "ReferenceNumber", reference_number),
         LEAF(S, "ProcessingResultStatus", processing_result_status),
         LEAF(S, "ProcessingResultCode", processing_result_code),
         LEAF(S, "ProcessingResultMessage", processing_result_message),
         LEAF(S, "QualificationValidity", qualification_validity),
-        Entry<S>{"ResultOfQualificationConfirmation", nullptr,
-                 [](S& s, const Element& e) { s.results.push_back(read_as(e, record_table())); },
+        group<S>("ResultOfQualificationConfirmation",
+                 [](S& s, const auto& e) { read_struct(e, s.results.emplace_back(), record_table()); },
                  [](const S& s, Element& out) {
                      for (const auto& r : s.results)
                          out.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
-                 }},
+                 }),
     });
     return t;
 }
@@ -359,30 +414,30 @@ const Table<CardQueryInfo>& card_table() {
 const Table<MessageBody>& body_table() {
     using S = MessageBody;
     static const Table<S> t({
-        Entry<S>{"QualificationConfirmSearchInfo", nullptr,
-                 [](S& s, const Element& e) { s.search.push_back(read_as(e, search_table())); },
+        group<S>("QualificationConfirmSearchInfo",
+                 [](S& s, const auto& e) { read_struct(e, s.search.emplace_back(), search_table()); },
                  [](const S& s, Element& out) {
                      for (const auto& q : s.search)
                          out.children.push_back(write_as("QualificationConfirmSearchInfo", q, search_table()));
-                 }},
-        Entry<S>{"ReferenceNumberRegistrationInfo", nullptr,
-                 [](S& s, const Element& e) {
+                 }),
+        group<S>("ReferenceNumberRegistrationInfo",
+                 [](S& s, const auto& e) {
                      if (s.registration) malformed("repeated <ReferenceNumberRegistrationInfo>");
-                     s.registration = read_as(e, registration_table());
+                     read_struct(e, s.registration.emplace(), registration_table());
                  },
                  [](const S& s, Element& out) {
                      if (s.registration)
                          out.children.push_back(
                              write_as("ReferenceNumberRegistrationInfo", *s.registration, registration_table()));
-                 }},
-        Entry<S>{"CardQueryInfo", nullptr,
-                 [](S& s, const Element& e) {
+                 }),
+        group<S>("CardQueryInfo",
+                 [](S& s, const auto& e) {
                      if (s.card) malformed("repeated <CardQueryInfo>");
-                     s.card = read_as(e, card_table());
+                     read_struct(e, s.card.emplace(), card_table());
                  },
                  [](const S& s, Element& out) {
                      if (s.card) out.children.push_back(write_as("CardQueryInfo", *s.card, card_table()));
-                 }},
+                 }),
         LEAF(S, "ReceptionNumber", reception_number),
         LEAF(S, "ReceptionDateTime", reception_date_time),
         LEAF(S, "ProcessingResultStatus", processing_result_status),
@@ -391,8 +446,8 @@ const Table<MessageBody>& body_table() {
         LEAF(S, "QualificationValidity", qualification_validity),
         LEAF(S, "PrescriptionIssueSelect", prescription_issue_select),
         LEAF(S, "ReferenceNumber", reference_number),
-        Entry<S>{"ResultList", nullptr,
-                 [](S& s, const Element& e) {
+        group<S>("ResultList",
+                 [](S& s, const auto& e) {
                      if (s.results) malformed("repeated <ResultList>");
                      s.results = read_list(e, "ResultOfQualificationConfirmation", record_table());
                  },
@@ -401,12 +456,12 @@ const Table<MessageBody>& body_table() {
                      Element& l = out.add("ResultList");
                      for (const auto& r : *s.results)
                          l.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
-                 }},
-        Entry<S>{"BulkConfirmUnit", nullptr,
-                 [](S& s, const Element& e) { s.units.push_back(read_as(e, unit_table())); },
+                 }),
+        group<S>("BulkConfirmUnit",
+                 [](S& s, const auto& e) { read_struct(e, s.units.emplace_back(), unit_table()); },
                  [](const S& s, Element& out) {
                      for (const auto& u : s.units) out.children.push_back(write_as("BulkConfirmUnit", u, unit_table()));
-                 }},
+                 }),
     });
     return t;
 }
@@ -447,22 +502,35 @@ bool is_request(MessageKind k) {
     return n.size() >= 3 && n.substr(n.size() - 3) == "req";
 }
 
-Message read_message(const Element& root, MessageKind kind) {
+namespace {
+template <class N>
+Message read_root(const N& root, MessageKind kind) {
     Message m;
     m.kind = kind;
-    const Element* h = nullptr;
-    const Element* b = nullptr;
-    for (const Element& c : root.children) {
-        if (c.name == "MessageHeader" && !h) h = &c;
-        else if (c.name == "MessageBody" && !b) b = &c;
-        else malformed("unexpected <" + c.name + "> under <XmlMsg>");
-    }
+    decltype(ref_of(root)) h{}, b{};
+    for_each_child(root, [&](const N& c) {
+        if (name_of(c) == "MessageHeader" && !h) h = ref_of(c);
+        else if (name_of(c) == "MessageBody" && !b) b = ref_of(c);
+        else malformed("unexpected <" + std::string(name_of(c)) + "> under <XmlMsg>");
+    });
     if (!h) malformed("no <MessageHeader>");
     if (!b) malformed("no <MessageBody>");
-    read_struct(*h, m.header, header_table());
-    read_struct(*b, m.body, body_table());
+    read_struct(deref(h), m.header, header_table());
+    // A bulk message has thousands of units (or search records): room for all of them first, so the
+    // vectors never move what was read.
+    size_t units = 0, searches = 0;
+    for_each_child(deref(b), [&](const N& c) {
+        units += name_of(c) == "BulkConfirmUnit";
+        searches += name_of(c) == "QualificationConfirmSearchInfo";
+    });
+    m.body.units.reserve(units);
+    m.body.search.reserve(searches);
+    read_struct(deref(b), m.body, body_table());
     return m;
 }
+}  // namespace
+
+Message read_message(const Element& root, MessageKind kind) { return read_root(root, kind); }
 
 Element write_message(const Message& m) {
     Element root{"XmlMsg", {}, {}};
@@ -472,10 +540,16 @@ Element write_message(const Message& m) {
 }
 
 ParsedFile parse_file(std::string_view bytes, MessageKind kind, const DecodeOptions& opt) {
+    const DecodedXml x = decode_dom(bytes, opt);
     ParsedFile f;
-    f.document = decode_xml(bytes, opt);
-    f.message = read_message(f.document.root, kind);
+    f.message = read_root(x.root(), kind);
+    f.document.encoding = x.encoding();
+    f.document.root = dom_tree(x.root());
     return f;
+}
+
+Message parse_message(std::string_view bytes, MessageKind kind, const DecodeOptions& opt) {
+    return read_root(decode_dom(bytes, opt).root(), kind);
 }
 
 std::string serialize(const Message& m, Encoding e) { return encode_xml(write_message(m), e); }

@@ -1,5 +1,8 @@
 #include "core/oqs/result.hpp"
 
+#include <string_view>
+#include <utility>
+
 namespace onshi::oqs {
 namespace {
 
@@ -20,23 +23,24 @@ QualificationResult build(const MessageHeader& h, const Text& prs, const Text& p
     r.validity = validity;
     r.records = std::move(records);
     r.processing_result_code = prc;
-    ErrorInfo e{h.segment_of_result, h.error_code, h.error_message, prs, prc, prm};
+    // Built only for an エラー (a bulk answer has thousands of units, nearly all of them not errors).
+    auto error = [&] { return ErrorInfo{h.segment_of_result, h.error_code, h.error_message, prs, prc, prm}; };
     // A file existing is not success: SegmentOfResult, then ProcessingResultStatus, then the validity.
-    const std::string seg = h.segment_of_result.value_or("1");
+    const std::string_view seg = h.segment_of_result ? std::string_view(*h.segment_of_result) : "1";
     if (seg == "2") {
         r.status = Status::Querying;
-    } else if (seg != "1" || prs.value_or("1") != "1") {
+    } else if (seg != "1" || (prs && *prs != "1")) {
         r.status = Status::Error;
-        r.error = e;
+        r.error = error();
     } else if (!validity) {
         r.status = Status::Error;
-        e.error_message = "no QualificationValidity in the answer";
-        r.error = e;
+        r.error = error();
+        r.error->error_message = "no QualificationValidity in the answer";
     } else {
         r.status = from_validity(*validity);
         if (r.status == Status::Error) {
-            e.error_message = "unknown QualificationValidity " + *validity;
-            r.error = e;
+            r.error = error();
+            r.error->error_message = "unknown QualificationValidity " + *validity;
         }
     }
     return r;
@@ -109,6 +113,11 @@ QualificationResult qualification_result(const Message& m) {
 QualificationResult qualification_result(const Message& m, const BulkConfirmUnit& u) {
     return build(m.header, u.processing_result_status, u.processing_result_code, u.processing_result_message,
                  u.qualification_validity, u.results);
+}
+
+QualificationResult qualification_result(const Message& m, BulkConfirmUnit&& u) {
+    return build(m.header, u.processing_result_status, u.processing_result_code, u.processing_result_message,
+                 u.qualification_validity, std::move(u.results));
 }
 
 }  // namespace onshi::oqs

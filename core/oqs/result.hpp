@@ -51,5 +51,7 @@ struct QualificationResult {
 QualificationResult qualification_result(const Message& m);
 // From one BulkConfirmUnit of muquc02res / muhvq02res.
 QualificationResult qualification_result(const Message& m, const BulkConfirmUnit& u);
+// The same, taking the unit's records instead of copying them (a bulk answer read once).
+QualificationResult qualification_result(const Message& m, BulkConfirmUnit&& u);
 
 }  // namespace onshi::oqs

@@ -7,8 +7,13 @@
 #include <cstdint>
 #include <cstdio>
 #include <cctype>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <pugixml.hpp>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "core/oqs/error.hpp"
 
@@ -95,17 +100,25 @@ std::string where(std::string_view text, size_t at) {
     return out;
 }
 
+// Bytes of an 8-byte word equal to `c` (an ASCII byte), for a word without bytes >= 0x80: the high bit
+// of each equal byte is set. Exact: no carry crosses bytes when every byte is below 0x80.
+constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+inline uint64_t equal_bytes(uint64_t w, unsigned char c) { return ~((w ^ (kOnes * c)) + kOnes * 0x7F) & kHigh; }
+
 // The whole converted file, before pugixml sees it: well-formed UTF-8 of XML characters only (a raw
 // control character is as forbidden as its reference). Returns the number of '<', an upper bound on
-// the elements pugixml would allocate.
+// the elements pugixml would allocate. Words of eight ASCII bytes without a control character other
+// than tab, LF and CR (nearly all of an OQS file) are checked eight bytes at a time; everything else
+// goes through next_utf8 one character at a time.
 size_t scan_raw(std::string_view utf8) {
     size_t tags = 0;
-    for (size_t i = 0; i < utf8.size();) {
+    size_t i = 0;
+    auto one_character = [&] {
         const auto c = static_cast<unsigned char>(utf8[i]);
         if (c >= 0x20 && c < 0x80) {
             tags += c == '<';
             ++i;
-            continue;
+            return;
         }
         const size_t at = i;
         const int32_t cp = next_utf8(utf8, i);
@@ -113,6 +126,58 @@ size_t scan_raw(std::string_view utf8) {
         if (!is_xml_char(uint32_t(cp)))
             malformed("control character " + code_point_name(uint32_t(cp)) + " " + where(utf8, at) +
                       " is not allowed in XML");
+    };
+#if defined(__SSE2__)
+    // The same test sixteen bytes at a time; '<' are summed per byte lane and flushed before a lane
+    // could overflow.
+    {
+        const __m128i space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                      cr = _mm_set1_epi8('\r'), lt = _mm_set1_epi8('<'), zero = _mm_setzero_si128();
+        __m128i lanes = zero;
+        int in_lanes = 0;
+        auto flush = [&] {
+            const __m128i sums = _mm_sad_epu8(lanes, zero);
+            tags += size_t(_mm_cvtsi128_si64(sums)) + size_t(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+            lanes = zero;
+            in_lanes = 0;
+        };
+        while (utf8.size() - i >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(utf8.data() + i));
+            // Bytes >= 0x80 have the sign bit, so the signed compare flags them too: `stop` marks every
+            // byte that is not plain ASCII text, tab, LF or CR.
+            const __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
+                                                 _mm_cmpeq_epi8(v, cr));
+            const int stop = _mm_movemask_epi8(_mm_andnot_si128(allowed, _mm_cmplt_epi8(v, space)));
+            if (stop == 0) {
+                lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, lt));
+                if (++in_lanes == 255) flush();
+                i += 16;
+                continue;
+            }
+            // The ASCII before the first such byte, then that character the slow way.
+            const size_t plain = size_t(__builtin_ctz(unsigned(stop)));
+            for (size_t k = 0; k < plain; ++k) tags += utf8[i + k] == '<';
+            i += plain;
+            one_character();
+        }
+        flush();
+    }
+#endif
+    while (i < utf8.size()) {
+        if (utf8.size() - i >= 8) {
+            uint64_t w;
+            std::memcpy(&w, utf8.data() + i, 8);
+            if ((w & kHigh) == 0) {
+                const uint64_t control = ~(w + kOnes * 0x60) & kHigh;   // bytes below 0x20
+                if ((control & ~(equal_bytes(w, '\t') | equal_bytes(w, '\n') | equal_bytes(w, '\r'))) == 0) {
+                    // One bit a '<' at bit 7 of its byte: summed into the top byte by the multiply.
+                    tags += size_t(((equal_bytes(w, '<') >> 7) * kOnes) >> 56);
+                    i += 8;
+                    continue;
+                }
+            }
+        }
+        one_character();
     }
     return tags;
 }
@@ -120,9 +185,7 @@ size_t scan_raw(std::string_view utf8) {
 // A text or attribute value with its references decoded: &lt; &gt; &amp; &apos; &quot; &#N; &#xH;.
 // pugixml runs without parse_escapes, so every reference passes through here and a reference to a
 // character XML forbids (&#0;, &#1;, &#xD800;, &#x110000;, &#xFFFE; …) is refused, never truncated.
-std::string decode_references(std::string_view raw, std::string_view element) {
-    std::string out;
-    out.reserve(raw.size());
+void append_decoded(std::string& out, std::string_view raw, std::string_view element) {
     size_t i = 0;
     for (;;) {
         const size_t amp = raw.find('&', i);
@@ -169,6 +232,14 @@ std::string decode_references(std::string_view raw, std::string_view element) {
         }
         i = semi + 1;
     }
+}
+
+// Only references need decoding: a text without '&' (nearly every text) is copied as it is.
+std::string decode_references(std::string_view raw, std::string_view element) {
+    if (raw.find('&') == std::string_view::npos) return std::string(raw);
+    std::string out;
+    out.reserve(raw.size());
+    append_decoded(out, raw, element);
     return out;
 }
 
@@ -178,13 +249,29 @@ bool is_record(std::string_view name) {
            name == "SpecificDiseasesCertificateInfo";
 }
 
+// A text or attribute value whose references must decode: the first one that does not is kept (and
+// thrown once the limits are known to hold, so an oversized file is TooLarge whatever else is wrong).
+void check_references(const char* raw, std::string_view element, std::optional<OqsError>& first) {
+    if (first || !std::strchr(raw, '&')) return;
+    try {
+        std::string scratch;
+        append_decoded(scratch, raw, element);
+    } catch (const OqsError& e) {
+        first = e;
+    }
+}
+
 // Counts elements, per-patient records and depth on pugixml's tree without recursion, before any
-// Element or message struct is built for them.
-void check_limits(const pugi::xml_node& root, const DecodeOptions& opt) {
+// Element or message struct is built for them, and checks every reference in texts and attributes
+// (pugixml runs without parse_escapes; attributes carry no data, but must be valid too).
+void check_dom(const pugi::xml_node& root, const DecodeOptions& opt) {
     size_t elements = 0, records = 0, depth = 0;
+    std::optional<OqsError> bad_reference;
     pugi::xml_node n = root;
     for (;;) {
-        if (n.type() == pugi::node_element) {
+        if (n.type() == pugi::node_pcdata) {
+            check_references(n.value(), n.parent().name(), bad_reference);
+        } else if (n.type() == pugi::node_element) {
             if (++elements > opt.max_elements)
                 throw OqsError(ErrorKind::TooLarge, "more than " + std::to_string(opt.max_elements) +
                                                         " XML elements (the limit for one OQS file)");
@@ -194,6 +281,9 @@ void check_limits(const pugi::xml_node& root, const DecodeOptions& opt) {
                 throw OqsError(ErrorKind::TooLarge, "more than " + std::to_string(opt.max_records) +
                                                         " records (<ResultOfQualificationConfirmation>, "
                                                         "<BulkConfirmUnit>, … ; the limit for one OQS file)");
+            for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute())
+                check_references(a.value(), n.name(), bad_reference);
+            check_references(n.value(), n.name(), bad_reference);   // its first text (parse_embed_pcdata)
             if (pugi::xml_node c = n.first_child()) {
                 n = c;
                 ++depth;
@@ -207,6 +297,7 @@ void check_limits(const pugi::xml_node& root, const DecodeOptions& opt) {
         if (n == root) break;
         n = n.next_sibling();
     }
+    if (bad_reference) throw *bad_reference;
 }
 
 struct ConverterDeleter {
@@ -309,17 +400,17 @@ void write_element(std::string& out, const Element& e, int depth) {
     out += ">\n";
 }
 
-// Builds the Element tree; check_limits has bounded the depth of this recursion already.
+// Builds the Element tree; check_dom has bounded the depth of this recursion and checked every
+// reference already. With parse_embed_pcdata an element's first text is its value, the rest are nodes.
 void to_tree(const pugi::xml_node& n, Element& e) {
     e.name = n.name();
-    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute())
-        (void)decode_references(a.value(), e.name);   // attributes carry no data, but must be valid too
+    append_decoded(e.text, n.value(), e.name);
     for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
         if (c.type() == pugi::node_element) {
             e.children.emplace_back();
             to_tree(c, e.children.back());
         } else if (c.type() == pugi::node_pcdata) {
-            e.text += decode_references(c.value(), e.name);
+            append_decoded(e.text, c.value(), e.name);
         } else if (c.type() == pugi::node_cdata) {
             e.text += c.value();
         }
@@ -389,16 +480,38 @@ std::string from_utf8(std::string_view utf8, Encoding to) {
     throw OqsError(ErrorKind::Encoding, "text cannot be written in Shift_JIS (CP932)");
 }
 
-Document decode_xml(std::string_view bytes, const DecodeOptions& opt) {
+DecodedXml::DecodedXml() = default;
+DecodedXml::DecodedXml(DecodedXml&&) noexcept = default;
+DecodedXml& DecodedXml::operator=(DecodedXml&&) noexcept = default;
+DecodedXml::~DecodedXml() = default;
+pugi::xml_node DecodedXml::root() const { return doc_->document_element(); }
+
+std::string dom_text(const pugi::xml_node& n) {
+    const pugi::xml_node first = n.first_child();
+    if (!first) return decode_references(n.value(), n.name());   // a leaf with one text or none
+    Element e;
+    to_tree(n, e);
+    return std::move(e.text);
+}
+
+Element dom_tree(const pugi::xml_node& n) {
+    Element e;
+    to_tree(n, e);
+    return e;
+}
+
+DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt) {
     if (bytes.size() > opt.max_bytes)
         throw OqsError(ErrorKind::TooLarge, "file of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                                                 std::to_string(opt.max_bytes));
     if (bytes.empty()) throw OqsError(ErrorKind::Malformed, "empty file");
-    Document doc;
+    DecodedXml d;
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-    doc.encoding = declared_encoding(bytes);
-    std::string utf8 = to_utf8(bytes, doc.encoding);
-    const size_t tags = scan_raw(utf8);
+    d.encoding_ = declared_encoding(bytes);
+    // A UTF-8 file is checked by scan_raw as it is (no ICU pass); only Shift_JIS goes through ICU.
+    if (d.encoding_ == Encoding::Utf8) d.buffer_.assign(bytes);
+    else d.buffer_ = to_utf8(bytes, d.encoding_);
+    const size_t tags = scan_raw(d.buffer_);
     // Every element has one or two tags: a file with many more '<' than the limit allows is refused
     // before pugixml allocates a node for each.
     if (tags / 2 > opt.max_elements)
@@ -406,27 +519,42 @@ Document decode_xml(std::string_view bytes, const DecodeOptions& opt) {
                                                 " XML elements (the limit for one OQS file): " + std::to_string(tags) +
                                                 " tags");
 
-    // No parse_escapes: decode_references decodes and checks every reference itself. A text of only
+    // No parse_escapes: append_decoded decodes and checks every reference itself. A text of only
     // whitespace is kept when it is an element's whole content (it is data: "<Symbol> </Symbol>").
-    const unsigned flags = pugi::parse_cdata | pugi::parse_wconv_attribute | pugi::parse_eol | pugi::parse_ws_pcdata_single;
-    pugi::xml_document x;
-    pugi::xml_parse_result r = x.load_buffer_inplace(utf8.data(), utf8.size(), flags, pugi::encoding_utf8);
+    // parse_embed_pcdata keeps an element's first text in the element node, not a node of its own.
+    const unsigned flags = pugi::parse_cdata | pugi::parse_wconv_attribute | pugi::parse_eol |
+                           pugi::parse_ws_pcdata_single | pugi::parse_embed_pcdata;
+    d.doc_ = std::make_unique<pugi::xml_document>();
+    // In place, so pugixml's nodes point into buffer_: reserve(16) puts even a tiny file on the heap,
+    // where a move of the DecodedXml leaves the characters (a small-string buffer would move them).
+    d.buffer_.reserve(16);
+    pugi::xml_parse_result r = d.doc_->load_buffer_inplace(d.buffer_.data(), d.buffer_.size(), flags, pugi::encoding_utf8);
     if (!r)
         throw OqsError(ErrorKind::Malformed,
                        std::string("not well-formed XML: ") + r.description() + " at byte " + std::to_string(r.offset));
-    pugi::xml_node root = x.document_element();
+    pugi::xml_node root = d.doc_->document_element();
     if (std::string_view(root.name()) != "XmlMsg")
         throw OqsError(ErrorKind::Malformed, "root element is <" + shown(root.name()) + ">, not <XmlMsg>");
-    check_limits(root, opt);
-    to_tree(root, doc.root);
+    check_dom(root, opt);
 
     if (opt.check_character_code) {
-        const Element* h = doc.root.child("MessageHeader");
-        const Element* cc = h ? h->child("CharacterCodeIdentifier") : nullptr;
-        if (cc && cc->text != character_code_of(doc.encoding, opt.alternative_character_codes))
-            throw OqsError(ErrorKind::Mismatch, "CharacterCodeIdentifier " + cc->text + " disagrees with the declared " +
-                                                    declaration_name(doc.encoding));
+        const pugi::xml_node h = root.child("MessageHeader");
+        const pugi::xml_node cc = h ? h.child("CharacterCodeIdentifier") : pugi::xml_node();
+        if (cc) {
+            const std::string code = dom_text(cc);
+            if (code != character_code_of(d.encoding_, opt.alternative_character_codes))
+                throw OqsError(ErrorKind::Mismatch, "CharacterCodeIdentifier " + code + " disagrees with the declared " +
+                                                        declaration_name(d.encoding_));
+        }
     }
+    return d;
+}
+
+Document decode_xml(std::string_view bytes, const DecodeOptions& opt) {
+    DecodedXml d = decode_dom(bytes, opt);
+    Document doc;
+    doc.encoding = d.encoding();
+    to_tree(d.root(), doc.root);
     return doc;
 }
 

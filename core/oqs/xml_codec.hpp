@@ -3,10 +3,16 @@
 // ICU first, strictly: a byte sequence that is invalid in the declared encoding is an error, never
 // a replacement character, because a misdecoded name would reach the ledger.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "core/oqs/element.hpp"
+
+namespace pugi {
+class xml_document;
+class xml_node;
+}  // namespace pugi
 
 namespace onshi::oqs {
 
@@ -40,6 +46,33 @@ struct Document {
 // CR, U+FFFE/U+FFFF, a surrogate or a code point past U+10FFFF — raw or as a character reference
 // such as &#0; or &#xD800; — makes the file Malformed, naming the element.
 Document decode_xml(std::string_view bytes, const DecodeOptions& opt = {});
+// The decoded file before any Element tree is built: pugixml's DOM over the converted bytes, already
+// held to every DecodeOptions limit and every character rule (raw characters, references in texts and
+// attributes, CharacterCodeIdentifier). Messages are read straight from it (messages.cpp); decode_xml
+// builds the Element tree from it for callers that keep elements the model does not name.
+class DecodedXml {
+public:
+    DecodedXml(DecodedXml&&) noexcept;
+    DecodedXml& operator=(DecodedXml&&) noexcept;
+    ~DecodedXml();
+    Encoding encoding() const { return encoding_; }
+    pugi::xml_node root() const;   // <XmlMsg>
+
+private:
+    friend DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt);
+    DecodedXml();
+    Encoding encoding_ = Encoding::Utf8;
+    std::string buffer_;           // the UTF-8 text pugixml parsed in place
+    std::unique_ptr<pugi::xml_document> doc_;
+};
+// Same errors as decode_xml.
+DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt = {});
+// The text of an element of a DecodedXml: its character data with references decoded, as Element::text
+// holds it ("" for an element with child elements). The DOM was checked, so this cannot throw on data.
+std::string dom_text(const pugi::xml_node& element);
+// The Element tree of one element of a DecodedXml.
+Element dom_tree(const pugi::xml_node& element);
+
 // Throws OqsError(Encoding) naming the first character the encoding cannot carry.
 std::string encode_xml(const Element& root, Encoding e);
 
