@@ -120,8 +120,15 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
             // The new card is everything OQS sent about it; patient rows only where staff checked them.
             for (const auto& row : diff.rows)
                 if (!ledger::is_patient_field(row.field) && row.online_carried) plan.fields.push_back(take(row));
+            std::vector<Field> patient_rows;
+            if (decision.fields_as_ticked || !decision.fields.empty()) {
+                patient_rows = decision.fields;
+            } else {
+                for (const auto& row : diff.rows)
+                    if (row.overwrite) patient_rows.push_back(row.field);
+            }
             std::set<Field> seen;
-            for (Field f : decision.fields) {
+            for (Field f : patient_rows) {
                 if (!ledger::is_patient_field(f) || !seen.insert(f).second) continue;
                 plan.fields.push_back(take(row_of(diff, f)));
             }

@@ -97,8 +97,10 @@ void set_defaults(DiffResult& d) {
         const bool card_row = !ledger::is_patient_field(row.field);
         switch (d.classification) {
             case Classification::ExtendOnly: row.overwrite = row.extends; break;
-            // Probable rows (● in a name, 異体字, small kana) keep the ledger's spelling unless staff choose.
-            case Classification::Overwrite: row.overwrite = row.differs && row.tier == Tier::Different; break;
+            // The same card with other differences: nothing is pre-ticked. 更新する writes on the same card only
+            // the rows staff ticked themselves in 上書き mode (the clinic manual: 「上書き」をクリックし、修正したい
+            // 箇所にチェックを入れ「更新する」), so a press outside 上書き mode writes nothing.
+            case Classification::Overwrite: row.overwrite = false; break;
             case Classification::SwitchCard:
                 row.overwrite = card_row ? row.online_carried : row.differs && row.tier == Tier::Different;
                 break;
@@ -166,9 +168,10 @@ DiffResult build_diff(const ledger::PatientRecord* current, const oqs::Qualifica
                                                 : Classification::Overwrite;
             } else {
                 d.classification = Classification::SwitchCard;
-                // 切替日: the day the new card starts, 資格取得日 first, else 保険有効開始日.
-                d.switch_date = detail::iso_from_oqs(rec->qualification_date);
-                if (d.switch_date.empty()) d.switch_date = detail::iso_from_oqs(rec->insured_card_valid_date);
+                // 切替日: the day the new card becomes valid, i.e. its 保険有効開始日 row (the clinic manual:
+                // 「保険有効開始を入力」); 資格取得日 only when OQS sends no 保険有効開始日.
+                d.switch_date = detail::iso_from_oqs(rec->insured_card_valid_date);
+                if (d.switch_date.empty()) d.switch_date = detail::iso_from_oqs(rec->qualification_date);
             }
             break;
         case oqs::Status::Invalid:

@@ -46,7 +46,7 @@ const char* classification_key(Classification c);  // "unchanged", "extend_only"
 struct DiffResult {
     Classification classification = Classification::Unchanged;
     std::vector<DiffRow> rows;            // all 18, in ledger::Field order (全表示); differing() filters
-    std::string switch_date;              // ISO, prefilled for SwitchCard from 資格取得日 / 保険有効開始日
+    std::string switch_date;              // ISO, prefilled for SwitchCard from 保険有効開始日 (else 資格取得日)
     bool offer_medical_info = false;      // 特健・薬剤等を取得する: unchanged and no 照会番号 registered
     std::string reference_number;         // 照会番号 carried by the OQS record ("" none)
     text::Message guidance;               // what staff do next for NoValidCard / Error (e.g. 10割請求)
@@ -71,6 +71,10 @@ struct Decision {
     // SwitchCard: the patient rows to 上書き as well; the new card always takes every card row OQS sent.
     std::vector<Field> fields;
     std::string switch_date;       // SwitchCard: ISO 切替日 ("" → the prefilled DiffResult::switch_date)
+    // SwitchCard: true when `fields` is exactly what staff left ticked in 上書き mode (even none); false when
+    // the caller passes no choice, so the patient rows pre-ticked on the screen (DiffRow::overwrite: a new
+    // address, a changed name) go with the switch instead of being dropped.
+    bool fields_as_ticked = false;
 };
 
 struct CheckContext {

@@ -1,4 +1,6 @@
 // make_plan → LedgerStore::apply → read back: what each decision writes, and what it never touches.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "core/diff/qualification_diff.hpp"
@@ -163,6 +165,63 @@ TEST_CASE("SwitchCard: insurer 139980 → 133033 on 切替日 令和3年8月1日
     CHECK(after.cards[1].closed_on == "2021-07-31");  // 切替日 − 1: 過1
     require_extras_untouched(after);
     CHECK(build_diff(&after, result).classification == Classification::Unchanged);
+}
+
+TEST_CASE("SwitchCard without a choice of rows writes the pre-ticked address and name with the new card") {
+    Fixture f;
+    auto rec = ichiro_record();
+    rec.insurer_number = "  133033";
+    rec.insured_card_valid_date = "20210801";
+    rec.address = "東京都港区新橋2-91-999";
+    rec.name = "資格　一朗";
+    const auto result = valid(rec);
+    auto before = f.patient();
+    auto d = build_diff(&before, result);
+    REQUIRE(d.classification == Classification::SwitchCard);
+    const auto ticked = prechecked(d);
+    REQUIRE(std::count(ticked.begin(), ticked.end(), Field::Address) == 1);
+    REQUIRE(std::count(ticked.begin(), ticked.end(), Field::KanjiName) == 1);
+
+    // The screen's 切替 passes no rows: what it showed ticked goes with the switch.
+    auto plan = make_plan(d, &before, result, {Decision::Kind::SwitchCard, {}, ""}, context());
+    bool address = false, name = false;
+    for (const auto& fv : plan.fields) {
+        address = address || fv.field == Field::Address;
+        name = name || fv.field == Field::KanjiName;
+    }
+    CHECK(address);
+    CHECK(name);
+    f.db.apply(plan, "S01");
+    auto after = f.patient();
+    CHECK(after.patient.address == "東京都港区新橋2-91-999");
+    CHECK(after.patient.kanji_name == "資格　一朗");
+    CHECK(after.cards[0].insurer_number == "133033");
+    CHECK(after.cards[0].valid_from == "2021-08-01");
+
+    // Staff unticked every patient row in 上書き mode: the card alone.
+    Decision none{Decision::Kind::SwitchCard, {}, ""};
+    none.fields_as_ticked = true;
+    auto card_only = make_plan(d, &before, result, none, context());
+    for (const auto& fv : card_only.fields) CHECK_FALSE(ledger::is_patient_field(fv.field));
+}
+
+TEST_CASE("更新する outside 上書き mode writes nothing on the same card") {
+    Fixture f;
+    auto rec = ichiro_record();
+    rec.address = "東京都港区新橋2-91-999";
+    const auto result = valid(rec);
+    auto before = f.patient();
+    auto d = build_diff(&before, result);
+    REQUIRE(d.classification == Classification::Overwrite);
+    // What the screen would write without 上書き mode: the pre-ticked rows, and there are none.
+    CHECK(prechecked(d).empty());
+    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, prechecked(d), ""}, context()),
+                    Refused);
+    CHECK(f.patient().patient.address == "東京都千代田区永田町1-99-99");
+    // Ticked in 上書き mode: written.
+    auto plan = make_plan(d, &before, result, {Decision::Kind::Overwrite, {Field::Address}, ""}, context());
+    f.db.apply(plan, "S01");
+    CHECK(f.patient().patient.address == "東京都港区新橋2-91-999");
 }
 
 TEST_CASE("Register: 新患 from the OQS record") {

@@ -56,13 +56,13 @@ TEST_CASE("diff rows and classification for the seed's cases") {
          {Field::ValidUntil, Field::Edaban}, {Field::ValidUntil, Field::Edaban}, ""},
         {"validity shortened is an overwrite", [](auto& p) { set_field(p, Field::ValidUntil, "2024-03-31"); },
          [](auto& r) { r.insured_card_expiration_date = "20220331"; }, Classification::Overwrite,
-         {Field::ValidUntil}, {Field::ValidUntil}, ""},
+         {Field::ValidUntil}, {}, ""},
         {"資格 一郎 with 記号 萩う10, 番号 not typed yet",
          [](auto& p) {
              for (Field f : {Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName}) set_field(p, f, "");
          },
          same, Classification::Overwrite, {Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName},
-         {Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName}, ""},
+         {}, ""},
         {"insurer 139980 → 133033, 切替日 令和3年8月1日", nothing,
          [](auto& r) {
              r.insurer_number = "  133033";
@@ -87,8 +87,30 @@ TEST_CASE("diff rows and classification for the seed's cases") {
          "2022-04-01"},
         {"● in an OQS kanji name is Probable: green, not pre-checked", nothing,
          [](auto& r) { r.name = "資格　●郎"; }, Classification::Overwrite, {Field::KanjiName}, {}, ""},
-        {"a new address is pre-checked", nothing, [](auto& r) { r.address = "東京都港区新橋2-91-999"; },
-         Classification::Overwrite, {Field::Address}, {Field::Address}, ""},
+        // The same card: nothing pre-ticked, so 更新する outside 上書き mode writes nothing (the manual: tick the
+        // rows to overwrite in 上書き mode, then 更新する).
+        {"a new address on the same card is green, not pre-ticked", nothing,
+         [](auto& r) { r.address = "東京都港区新橋2-91-999"; }, Classification::Overwrite, {Field::Address}, {}, ""},
+        // A new card: the new address goes with the switch, pre-ticked.
+        {"a new card and a new address: the address is pre-ticked with the card rows", nothing,
+         [](auto& r) {
+             r.insurer_number = "  133033";
+             r.address = "東京都港区新橋2-91-999";
+         },
+         Classification::SwitchCard, {Field::Address, Field::InsurerNumber},
+         {Field::Address, Field::InsurerNumber, Field::Kigo, Field::Bango, Field::Edaban, Field::Relationship,
+          Field::InsuredName, Field::ValidFrom, Field::IssuedOn},
+         "2012-04-01"},
+        {"切替日 is the 保険有効開始日 row, not the 資格取得日", nothing,
+         [](auto& r) {
+             r.insurer_number = "  133033";
+             r.qualification_date = "20210715";
+             r.insured_card_valid_date = "20210801";
+         },
+         Classification::SwitchCard, {Field::InsurerNumber, Field::ValidFrom},
+         {Field::InsurerNumber, Field::Kigo, Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName,
+          Field::ValidFrom, Field::IssuedOn},
+         "2021-08-01"},
         {"OQS sends no 交付日: never a difference", nothing,
          [](auto& r) { r.insured_certificate_issuance_date.reset(); }, Classification::Unchanged, {}, {}, ""},
         {"a different 枝番 is another card", nothing, [](auto& r) { r.insured_branch_number = "02"; },
@@ -132,7 +154,8 @@ TEST_CASE("tiers and display forms of single rows") {
     auto rec = ichiro_record();
     rec.name = "資格　●郎";
     rec.insurer_number = "  133033";
-    rec.qualification_date = "20210801";
+    rec.qualification_date = "20210701";
+    rec.insured_card_valid_date = "20210801";   // 切替日 comes from this row
     auto d = build_diff(&*patient, valid(rec));
 
     const auto& kana = row(d, Field::KanaName);
