@@ -217,6 +217,8 @@ void check_values(Checker& c, KioskConfig& cfg) {
     }
     c.integer(key("oqs", "timeout_seconds"), 1, 3600, cfg.oqs_timeout_seconds);
     c.integer(key("oqs", "face_wait_seconds"), 10, 3600, cfg.face_wait_seconds);
+    c.boolean(key("oqs", "auto_query"), cfg.auto_query);
+    c.integer(key("oqs", "bulk_poll_seconds"), 1, 600, cfg.bulk_poll_seconds);
 
     // [reader]
     c.string(key("reader", "pattern"), cfg.reader_pattern);

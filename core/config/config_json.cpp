@@ -9,6 +9,8 @@ Json to_json(const KioskConfig& c) {
     j["oqs"]["encoding"] = c.oqs_encoding;
     j["oqs"]["timeout_seconds"] = c.oqs_timeout_seconds;
     j["oqs"]["face_wait_seconds"] = c.face_wait_seconds;
+    j["oqs"]["auto_query"] = c.auto_query;
+    j["oqs"]["bulk_poll_seconds"] = c.bulk_poll_seconds;
     j["reader"]["pattern"] = c.reader_pattern;
     j["reader"]["face_tries_floor"] = c.face_tries_floor;
     j["reader"]["trust_store"] = Json::array();

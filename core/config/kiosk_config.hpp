@@ -18,6 +18,8 @@ struct KioskConfig {
     std::string oqs_encoding = "utf-8";           // "utf-8" | "shift_jis" for requests
     int oqs_timeout_seconds = 60;                 // then remembered, never re-sent
     int face_wait_seconds = 300;                  // 目視確認: how long the visit waits for the reader's face/ result
+    bool auto_query = true;                       // 受付 of a patient sends the 単件照会 of the registered card
+    int bulk_poll_seconds = 30;                   // 一括照会: seconds between OQSmuquc02req polls
     // [reader]
     std::string reader_pattern;                   // substring of the PC/SC reader name; "" any
     int face_tries_floor = 2;                     // 照合番号B safety floor

@@ -14,6 +14,8 @@ const std::vector<Key>& keys() {
         {"oqs", "encoding", "照会ファイルの文字コード"},
         {"oqs", "timeout_seconds", "資格確認の応答待ち時間（秒）"},
         {"oqs", "face_wait_seconds", "目視確認で顔認証付きカードリーダーの結果を待つ時間（秒）"},
+        {"oqs", "auto_query", "受付時に登録済みの保険証で資格確認する"},
+        {"oqs", "bulk_poll_seconds", "一括照会の結果を問い合わせる間隔（秒）"},
         {"reader", "pattern", "カードリーダー名"},
         {"reader", "face_tries_floor", "照合番号B の残り回数の下限"},
         {"reader", "trust_store", "カード署名の信頼する鍵"},

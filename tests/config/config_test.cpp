@@ -62,6 +62,8 @@ root = "/mnt/oqs"
 encoding = "Shift_JIS"
 timeout_seconds = 120
 face_wait_seconds = 240
+auto_query = false
+bulk_poll_seconds = 45
 [reader]
 pattern = "SONY"
 face_tries_floor = 3
@@ -92,6 +94,8 @@ fullscreen = false
     CHECK(c.oqs_encoding == "shift_jis");
     CHECK(c.oqs_timeout_seconds == 120);
     CHECK(c.face_wait_seconds == 240);
+    CHECK_FALSE(c.auto_query);
+    CHECK(c.bulk_poll_seconds == 45);
     CHECK(c.reader_pattern == "SONY");
     CHECK(c.face_tries_floor == 3);
     CHECK(c.ledger_path == "/data/l.sqlite");
@@ -129,6 +133,10 @@ TEST_CASE("every validation rule reports one problem at its key") {
         {"[oqs]\nface_wait_seconds = 9", "oqs.face_wait_seconds"},
         {"[oqs]\nface_wait_seconds = 3601", "oqs.face_wait_seconds"},
         {"[oqs]\nface_wait_seconds = \"300\"", "oqs.face_wait_seconds"},
+        {"[oqs]\nauto_query = \"yes\"", "oqs.auto_query"},
+        {"[oqs]\nauto_query = 1", "oqs.auto_query"},
+        {"[oqs]\nbulk_poll_seconds = 0", "oqs.bulk_poll_seconds"},
+        {"[oqs]\nbulk_poll_seconds = 601", "oqs.bulk_poll_seconds"},
         {"[reader]\npattern = 1", "reader.pattern"},
         {"[reader]\nface_tries_floor = 0", "reader.face_tries_floor"},
         {"[reader]\ntrust_store = \"/etc/x.pem\"", "reader.trust_store"},
@@ -315,6 +323,6 @@ TEST_CASE("to_json and the schema name the same keys") {
         std::string sec = path.substr(0, path.find('.'));
         CHECK(is_section(sec));
     }
-    CHECK(from_json.size() == 23);
+    CHECK(from_json.size() == 25);
     CHECK_THROWS_AS(key("oqs", "nope"), std::logic_error);
 }
