@@ -7,8 +7,8 @@ namespace onshi::ledger {
 namespace {
 
 // Only these tables are journalled; names read back from an audit row are checked against them.
-constexpr std::array<std::string_view, 8> kTables = {"patients", "insurance_cards", "kouhi", "kaigo",
-                                                     "checks", "consents", "links", "staff"};
+constexpr std::array<std::string_view, 9> kTables = {"patients", "insurance_cards", "kouhi", "kaigo",
+                                                     "checks", "consents", "links", "staff", "reception"};
 
 std::string checked_table(std::string_view t) {
     for (auto k : kTables)
@@ -63,12 +63,16 @@ Json Journal::insert(std::string_view table, const Json& values) {
         cols += (cols.empty() ? "" : ",") + quoted(it.key());
         marks += marks.empty() ? "?" : ",?";
     }
-    sql::Stmt st(db_, "INSERT INTO " + t + "(" + cols + ") VALUES(" + marks + ")");
+    // RETURNING * hands back the row as stored (defaults filled in, as `row` would read it): no second query.
+    sql::Stmt st(db_, "INSERT INTO " + t + "(" + cols + ") VALUES(" + marks + ") RETURNING *");
     int i = 1;
     for (const auto& v : values) st.bind_value(i++, v);
+    Json stored = Json::object();
+    if (st.step())
+        for (int c = 0; c < st.columns(); ++c) stored[st.name(c)] = st.value(c);
     st.run();
     Json id = values.contains("id") ? values["id"] : Json(db_.last_id());
-    ops_.push_back({{"op", "insert"}, {"table", t}, {"id", id}, {"row", recorded(t, row(t, id))}});
+    ops_.push_back({{"op", "insert"}, {"table", t}, {"id", id}, {"row", recorded(t, std::move(stored))}});
     return id;
 }
 

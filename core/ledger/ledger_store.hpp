@@ -124,6 +124,32 @@ public:
     // Newest first, raw left empty; outcome "" = all (the reception list shows "unmatched" as 原簿未登録).
     std::vector<IntakeRecord> intake_list(const std::string& outcome = "", size_t limit = 200) const;
 
+    // ---- 受付一覧 and 一括照会 (docs/oqs-terminal.md, "Reception list and 一括照会") ----
+    struct Received {
+        bool added = false;     // false: the patient was on that day's list already (nothing written)
+        int64_t audit_id = 0;
+        ReceptionEntry entry;
+    };
+    // Puts the patient on the day's list ("" = today) with the time now: one transaction + audit row
+    // ("reception.add"), undone like any change.
+    Received receive(const std::string& karte, const std::string& day, const std::string& staff_id);
+    // The day's list in 受付時刻 order, in one query (indexes reception(day, karte), checks(karte, checked_at)).
+    std::vector<ReceptionRow> reception_rows(const std::string& day) const;
+    // カルテ番号 whose current card's 保険証確認日 is before `first_of_month` or not recorded (今月未確認).
+    std::vector<std::string> kartes_due(const std::string& first_of_month) const;
+
+    // A new batch in state "sending" with one item per patient (karte, the card asked about), arbitrary ids
+    // "<batch>_<seq>". Bookkeeping, not audited: the checks recorded by bulk_sent are.
+    BulkBatch create_bulk(const std::string& selection, const std::vector<std::pair<std::string, int64_t>>& patients,
+                          const std::string& staff_id);
+    // The 01req was written as `request`: state "sent" and one 照会中 check (method bulk) per item, in one
+    // transaction with one audit row ("check.bulk"). Returns the audit id.
+    int64_t bulk_sent(int64_t batch_id, const std::string& request, const std::string& staff_id);
+    // Plain bookkeeping writes (no audit): state, reception number, the outstanding 02req, polls, message.
+    void update_bulk(const BulkBatch& batch);
+    std::optional<BulkBatch> bulk(int64_t batch_id) const;
+    std::vector<BulkBatch> unfinished_bulks() const;   // sending, sent or polling; oldest first
+
     // ---- staff (passcode hashing is core/flow/passcode's; these only store) ----
     int64_t add_staff(const StaffMember& member, const std::string& by_staff_id);
     int64_t set_staff_active(const std::string& id, bool active, const std::string& by_staff_id);

@@ -51,6 +51,7 @@ const char* to_code(CheckMethod m) {
         case CheckMethod::Pin: return "pin";
         case CheckMethod::InsuranceCard: return "card";
         case CheckMethod::Query: return "query";
+        case CheckMethod::Bulk: return "bulk";
     }
     return "visual";
 }
@@ -61,12 +62,13 @@ const char* to_japanese(CheckMethod m) {
         case CheckMethod::Pin: return "暗証番号";
         case CheckMethod::InsuranceCard: return "保険証";
         case CheckMethod::Query: return "単件照会";
+        case CheckMethod::Bulk: return "一括照会";
     }
     return "目視確認";
 }
 std::optional<CheckMethod> check_method_from_code(const std::string& code) {
     for (auto m : {CheckMethod::Visual, CheckMethod::Face, CheckMethod::Pin, CheckMethod::InsuranceCard,
-                   CheckMethod::Query})
+                   CheckMethod::Query, CheckMethod::Bulk})
         if (code == to_code(m)) return m;
     return std::nullopt;
 }

@@ -191,6 +191,73 @@ CREATE UNIQUE INDEX intake_sha256 ON intake(sha256);
 CREATE INDEX intake_outcome ON intake(outcome, received_at);
 )sql";
 
+// Version 3: the day's reception list (受付一覧) and 一括照会 (docs/oqs-terminal.md, "Reception list and 一括照会").
+// `reception` rows are journaled like every change (added with an audit row, undone like the rest). A batch and
+// its items are bookkeeping of what was sent (like `intake`, not journaled): the reception number, the
+// request names and which check answers which ArbitraryIdentifier, so a restart resumes a batch and never
+// sends its OQSmuquc01req again. The checks table is rebuilt once more for method 'bulk'.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE checks_v3 (
+  id INTEGER PRIMARY KEY,
+  karte TEXT NOT NULL REFERENCES patients(karte),
+  card_id INTEGER REFERENCES insurance_cards(id),
+  checked_at TEXT NOT NULL,
+  method TEXT NOT NULL CHECK (method IN ('visual','face','pin','card','query','bulk')),
+  validity TEXT NOT NULL DEFAULT '',
+  processing_status TEXT NOT NULL DEFAULT '',
+  result_code TEXT NOT NULL DEFAULT '',
+  message TEXT NOT NULL DEFAULT '',
+  raw_xml TEXT NOT NULL DEFAULT '',
+  staff_id TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT '' CHECK (status IN ('', 'processing', 'valid', 'invalid', 'invalid_new_qualification',
+                                                    'not_found', 'multiple', 'valid_unregistered', 'error')),
+  request TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO checks_v3(id, karte, card_id, checked_at, method, validity, processing_status, result_code, message,
+                      raw_xml, staff_id, status, request)
+  SELECT id, karte, card_id, checked_at, method, validity, processing_status, result_code, message, raw_xml, staff_id,
+         status, request
+  FROM checks;
+DROP TABLE checks;
+ALTER TABLE checks_v3 RENAME TO checks;
+CREATE INDEX checks_karte ON checks(karte, checked_at);
+CREATE INDEX checks_time ON checks(checked_at);
+CREATE INDEX checks_request ON checks(request) WHERE request <> '';
+
+CREATE TABLE reception (
+  id INTEGER PRIMARY KEY,
+  day TEXT NOT NULL CHECK (length(day) = 10),
+  karte TEXT NOT NULL REFERENCES patients(karte),
+  received_at TEXT NOT NULL,
+  staff_id TEXT NOT NULL
+);
+CREATE UNIQUE INDEX reception_day_karte ON reception(day, karte);
+
+CREATE TABLE bulk_batches (
+  id INTEGER PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  selection TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'polling', 'done', 'failed', 'uncertain')),
+  request TEXT NOT NULL DEFAULT '',
+  reception_number TEXT NOT NULL DEFAULT '',
+  poll_request TEXT NOT NULL DEFAULT '',
+  polls INTEGER NOT NULL DEFAULT 0,
+  message TEXT NOT NULL DEFAULT '',
+  staff_id TEXT NOT NULL
+);
+CREATE INDEX bulk_batches_state ON bulk_batches(state);
+-- No foreign keys on karte, card and check: an undo elsewhere must never be blocked by what was sent.
+CREATE TABLE bulk_items (
+  id INTEGER PRIMARY KEY,
+  batch_id INTEGER NOT NULL REFERENCES bulk_batches(id),
+  arbitrary_id TEXT NOT NULL,
+  karte TEXT NOT NULL,
+  card_id INTEGER NOT NULL DEFAULT 0,
+  check_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX bulk_items_arbitrary ON bulk_items(batch_id, arbitrary_id);
+)sql";
+
 // Fills `status` of the checks recorded before version 2.
 void derive_statuses(sql::Db& db) {
     sql::Stmt rows(db, "SELECT id, validity, processing_status, result_code, message FROM checks WHERE status = ''");
@@ -234,6 +301,11 @@ void migrate(sql::Db& db) {
         derive_statuses(db);
         check_foreign_keys(db);
         db.exec("PRAGMA user_version = 2");
+    }
+    if (version < 3) {
+        db.exec(kV3);
+        check_foreign_keys(db);
+        db.exec("PRAGMA user_version = 3");
     }
     tx.commit();
 }

@@ -4,10 +4,11 @@
 
 namespace onshi::ledger {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Brings the file up to kSchemaVersion; LedgerError(TooNew) if a newer program wrote it.
-// Version 2 rebuilds `checks` (method 'query', columns status and request) and adds `intake`. Call it with
+// Version 2 rebuilds `checks` (method 'query', columns status and request) and adds `intake`; version 3
+// rebuilds `checks` again (method 'bulk') and adds `reception`, `bulk_batches` and `bulk_items`. Call it with
 // foreign keys off (it checks them itself before committing): a table rebuild needs that.
 void migrate(sql::Db& db);
 LedgerError too_new(int version);

@@ -63,9 +63,10 @@ struct KaigoEntry {
     std::string valid_from, valid_until;
 };
 
-// 目視確認 / 顔認証 / 暗証番号 / 保険証 (numbers typed from a card) / 単件照会 (the card registered in the 原簿)
-enum class CheckMethod { Visual, Face, Pin, InsuranceCard, Query };
-const char* to_code(CheckMethod m);                               // "visual", "face", "pin", "card", "query"
+// 目視確認 / 顔認証 / 暗証番号 / 保険証 (numbers typed from a card) / 単件照会 (the card registered in the 原簿) /
+// 一括照会 (the registered card, one record of an OQSmuquc01req)
+enum class CheckMethod { Visual, Face, Pin, InsuranceCard, Query, Bulk };
+const char* to_code(CheckMethod m);                               // "visual", "face", "pin", "card", "query", "bulk"
 const char* to_japanese(CheckMethod m);
 std::optional<CheckMethod> check_method_from_code(const std::string& code);
 
@@ -115,6 +116,44 @@ struct IntakeRecord {
     std::string status;             // status key of the result ("" when malformed)
     std::string reason;             // malformed: why, one English line
     std::string raw;                // the file's bytes exactly as read (any encoding)
+};
+
+// One patient on the day's reception list (受付一覧); docs/oqs-terminal.md, "Reception list and 一括照会".
+struct ReceptionEntry {
+    int64_t id = 0;
+    std::string day;          // YYYY-MM-DD
+    std::string karte;
+    std::string received_at;  // 受付時刻, ISO time
+    std::string staff_id;
+};
+
+// A row of the reception list as one query reads it: the patient, the current card's 保険証確認日 and the
+// latest check of that day (raw XML left empty).
+struct ReceptionRow {
+    ReceptionEntry entry;
+    Patient patient;
+    bool has_card = false;
+    std::string card_checked_on;
+    std::optional<QualificationCheck> latest_check;
+};
+
+// 一括照会 (OQSmuquc01req → ReceptionNumber → OQSmuquc02req polls). States: "sending" (the batch is written,
+// its 01req may or may not be), "sent" (01req written, no ReceptionNumber yet), "polling", "done", "failed"
+// (the terminal refused the batch: every item's check records the error), "uncertain" (stopped between
+// writing the batch and learning the 01req's name: never sent again, staff look at it).
+struct BulkItem {
+    int64_t id = 0;
+    std::string arbitrary_id;   // QualificationConfirmSearchInfo/ArbitraryIdentifier: "<batch id>_<seq>"
+    std::string karte;
+    int64_t card_id = 0;
+    int64_t check_id = 0;       // the 照会中 check recorded when the 01req was written (0 before)
+};
+
+struct BulkBatch {
+    int64_t id = 0;
+    std::string created_at, selection, state, request, reception_number, poll_request, message, staff_id;
+    int64_t polls = 0;
+    std::vector<BulkItem> items;
 };
 
 struct Consent {

@@ -55,7 +55,7 @@ TEST_CASE("a new ledger is mode 0600, WAL, the current schema version, whatever 
     }
     ::umask(old);
     CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA journal_mode") == "wal");
-    CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "2");
+    CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "3");
 
     LedgerStore::Options no_create;
     no_create.create = false;
