@@ -50,7 +50,10 @@ Db::Db(const std::filesystem::path& path, int flags) {
     sqlite3_extended_result_codes(db_, 1);
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+    for (auto& [sql, p] : prepared_) sqlite3_finalize(p.st);
+    sqlite3_close_v2(db_);
+}
 
 void Db::exec(std::string_view sql) {
     std::string s(sql);
@@ -67,11 +70,30 @@ int64_t Db::last_id() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
 
 Stmt::Stmt(const Db& db, std::string_view sql) : db_(db.get()) {
+    auto it = db.prepared_.find(sql);
+    if (it != db.prepared_.end() && !it->second.busy) {
+        st_ = it->second.st;
+        borrowed_ = &it->second.busy;
+        *borrowed_ = true;
+        return;
+    }
     int rc = sqlite3_prepare_v2(db_, sql.data(), int(sql.size()), &st_, nullptr);
     if (rc != SQLITE_OK) fail(db_, rc, "prepare");
+    if (it == db.prepared_.end() && st_ && db.prepared_.size() < Db::kMaxPrepared) {
+        Db::Prepared& p = db.prepared_.emplace(std::string(sql), Db::Prepared{st_, true}).first->second;
+        borrowed_ = &p.busy;
+    }
 }
 
-Stmt::~Stmt() { sqlite3_finalize(st_); }
+Stmt::~Stmt() {
+    if (!borrowed_) {
+        sqlite3_finalize(st_);
+        return;
+    }
+    sqlite3_reset(st_);   // ends its read of the database, like finalize would
+    sqlite3_clear_bindings(st_);
+    *borrowed_ = false;
+}
 
 Stmt& Stmt::bind(int i, std::string_view v) {
     int rc = sqlite3_bind_text(st_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);

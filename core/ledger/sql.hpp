@@ -2,8 +2,10 @@
 // A thin RAII layer over the SQLite C API, private to the ledger. Every failure becomes a LedgerError.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/ledger/error.hpp"
 #include "core/util/json.hpp"
@@ -27,6 +29,20 @@ public:
     int64_t last_id() const;
     int changes() const;  // rows changed by the last statement
 private:
+    friend class Stmt;
+    // Statements prepared once per connection, keyed by their SQL: a Stmt borrows one (a second Stmt
+    // with the same SQL while the first is alive prepares its own) and gives it back reset. Finalized
+    // before the connection closes. Schema changes are no matter: sqlite3_prepare_v2 statements re-prepare.
+    struct Prepared {
+        sqlite3_stmt* st = nullptr;
+        bool busy = false;
+    };
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    static constexpr size_t kMaxPrepared = 128;   // dynamic SQL past this is prepared each time
+    mutable std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> prepared_;
     sqlite3* db_ = nullptr;
 };
 
@@ -56,6 +72,7 @@ public:
 private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
+    bool* borrowed_ = nullptr;   // the cache entry's busy flag when st_ belongs to the Db
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolls back unless commit() ran.
