@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# `onshi reception add/list` against `onshi oqs serve` (adding a patient sends the 単件照会 unless auto_query is
+# off; the list shows 年齢, 受付時刻, column_text, status and due_this_month), `onshi query bulk` (one 01req,
+# polls, a summary by status; an unfinished batch resumed by the next run), and `onshi ledger
+# confirm-card|unlink|relink|phones|kouhi|kaigo` (active --staff required, numbers checked, exit 2 on bad input).
+set -u
+onshi=$1
+src=$2
+fails=0
+tmp=$(mktemp -d)
+sim_pid=
+cleanup() {
+    [[ -n $sim_pid ]] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+# expect CODE STDOUT-SUBSTRING STDERR-SUBSTRING -- ARGS...   (each run is cut off after 30 s: a hang fails)
+expect() {
+    local code=$1 out_want=$2 err_want=$3
+    shift 4
+    local out err rc
+    out=$(timeout 30 "$onshi" "$@" 2>"$tmp/stderr" </dev/null)
+    rc=$?
+    err=$(cat "$tmp/stderr")
+    printf '%s' "$out" >"$tmp/stdout"
+    if [[ $rc != "$code" || $out != *"$out_want"* || $err != *"$err_want"* ]]; then
+        echo "FAIL: onshi $*"
+        echo "  exit $rc (want $code)"
+        echo "  stdout: ${out:0:600} (want *$out_want*)"
+        echo "  stderr: ${err:0:300} (want *$err_want*)"
+        fails=$((fails + 1))
+    fi
+}
+# count SUBSTRING: how many lines of the last stdout contain it
+count() { grep -cF -- "$1" "$tmp/stdout"; }
+want_count() {
+    local n
+    n=$(count "$1")
+    if [[ $n != "$2" ]]; then
+        echo "FAIL: $3: '$1' on $n lines of stdout (want $2)"
+        fails=$((fails + 1))
+    fi
+}
+
+ledger=$tmp/ledger.sqlite
+root=$tmp/oqs
+mkdir -p "$root/req" "$root/res" "$root/face"
+{ "$onshi" ledger --ledger "$ledger" init && "$onshi" ledger --ledger "$ledger" import-sample --file "$src/assets/ledger/sample.json"; } >/dev/null ||
+    { echo "cannot create the sample ledger"; exit 1; }
+
+# The sample's staff: S01 受付 花子 (active).
+today=$(date +%F)
+
+"$onshi" oqs serve --root "$root" --data "$src/assets/oqs/people.json" --latency-ms 100 2>/dev/null &
+sim_pid=$!
+sleep 0.3
+
+# ---- reception add / list ----
+expect 0 '[]' '' -- reception list --ledger "$ledger"
+add=(reception add --ledger "$ledger" --root "$root" --state "$tmp/state.json" --timeout 10)
+# 13 資格 一郎: his current card 133033 is 有効 at the simulated terminal.
+expect 0 '"column_text": "有効 確認日：' '' -- "${add[@]}" --karte 13
+want_count '"added": true' 1 "13 added"
+want_count '"method": "query"' 1 "the automatic 単件照会"
+# Again: already on the list, nothing sent.
+expect 0 '"added": false' '' -- "${add[@]}" --karte 13
+want_count '"query": null' 1 "no second query"
+# auto_query = false in the clinic's config: added only.
+printf '[clinic]\nmedical_institution_code = "1312345678"\n[oqs]\nauto_query = false\n' >"$tmp/kiosk.toml"
+expect 0 '"query": null' '' -- "${add[@]}" --karte 6 --config "$tmp/kiosk.toml"
+# By kana: シカク ゴロウ is one patient (14); his 06140248 card is unknown at OQS → 該当資格なし, exit 1.
+expect 1 '【資格有効性:4】該当資格なし' '' -- "${add[@]}" --kana シカクゴ
+# シカク matches several: candidates, nothing added.
+expect 1 '"candidates"' 'patients match the kana' -- "${add[@]}" --kana シカク
+# No card: on the list, the query refused.
+expect 1 '"refused"' 'no 単件照会' -- "${add[@]}" --karte 21
+expect 2 '' '--karte: expected a カルテ番号' -- "${add[@]}" --karte x1
+expect 2 '' 'give --karte N or --kana' -- "${add[@]}"
+expect 1 '' 'no patient with カルテ番号 404' -- "${add[@]}" --karte 404
+expect 0 '"karte": "13"' '' -- reception list --ledger "$ledger" --date "$today"
+want_count '"karte":' 4 "13, 6, 14 and 21 on the list"
+want_count '"status": "有効"' 1 "13 有効"
+want_count '"status": "該当なし"' 1 "14 該当なし"
+# 資格 一郎 was born 1960-06-02.
+years=$(( $(date +%Y) - 1960 - (10#$(date +%m%d) < 601 ? 1 : 0) ))
+want_count "\"age\": \"${years}歳" 1 "資格 一郎's age"
+want_count '"due_this_month": true' 4 "nobody's card confirmed this month"
+want_count "\"received_at\": \"$today" 4 "受付時刻 today"
+expect 0 '[]' '' -- reception list --ledger "$ledger" --date 2001-01-01
+expect 2 '' '--date: expected a date' -- reception list --ledger "$ledger" --date 2021-02-30
+
+# ---- ledger operations ----
+expect 2 '' 'missing --staff' -- ledger confirm-card --ledger "$ledger" --karte 13
+expect 2 '' '--staff S99 is not a staff member' -- ledger confirm-card --ledger "$ledger" --karte 13 --staff S99
+expect 0 "\"card_checked_on\": \"$today\"" '' -- ledger confirm-card --ledger "$ledger" --karte 13 --staff S01
+expect 0 '"due_this_month": false' '' -- reception list --ledger "$ledger"
+want_count '"due_this_month": false' 1 "13 confirmed this month"
+expect 2 '' '--date: expected a date' -- ledger confirm-card --ledger "$ledger" --karte 13 --date 20210801 --staff S01
+expect 1 '' 'has no current card' -- ledger confirm-card --ledger "$ledger" --karte 21 --staff S01
+expect 0 '"home": "03-1111-2222"' '' -- ledger phones --ledger "$ledger" --karte 13 --home 03-1111-2222 --staff S01
+expect 2 '' '--mobile: expected a telephone number' -- ledger phones --ledger "$ledger" --karte 13 --mobile abc --staff S01
+expect 2 '' 'give at least one of' -- ledger phones --ledger "$ledger" --karte 13 --staff S01
+expect 0 '"futansha_number": "54136015"' '' -- ledger kouhi --ledger "$ledger" --karte 13 --payer 54136015 --staff S01
+expect 2 '' 'wrong check digit' -- ledger kouhi --ledger "$ledger" --karte 13 --payer 54136016 --staff S01
+expect 2 '' '--until is before --from' -- ledger kouhi --ledger "$ledger" --karte 13 --payer 54136015 \
+    --from 2022-04-01 --until 2021-03-31 --staff S01
+expect 0 '"care_level": "要介護2"' '' -- ledger kaigo --ledger "$ledger" --karte 13 --insurer 131011 \
+    --insured 0000012345 --level 要介護2 --staff S01
+expect 2 '' '--insurer: expected 6 digits' -- ledger kaigo --ledger "$ledger" --karte 13 --insurer 13101 --staff S01
+expect 2 '' '--level: expected' -- ledger kaigo --ledger "$ledger" --karte 13 --insurer 131011 --level 要介護9 --staff S01
+# 13's 照会番号 A1_1510110016 linked to 14 by mistake, then moved back (ほかの患者様のデータと紐づけてしまったとき).
+expect 1 '' 'already has 照会番号' -- ledger relink --ledger "$ledger" --karte 13 --reference R123 --staff S01
+expect 0 '"from": "13"' '' -- ledger relink --ledger "$ledger" --karte 14 --reference A1_1510110016 --staff S01
+expect 0 '"from": "14"' '' -- ledger relink --ledger "$ledger" --karte 13 --reference A1_1510110016 --staff S01
+expect 0 '"audit_id"' '' -- ledger unlink --ledger "$ledger" --karte 13 --staff S01
+expect 1 '' 'has no 照会番号' -- ledger unlink --ledger "$ledger" --karte 13 --staff S01
+expect 2 '' '--reference: expected' -- ledger relink --ledger "$ledger" --karte 13 --reference 'a b' --staff S01
+expect 0 '"kouhi"' '' -- ledger --ledger "$ledger" show 13
+
+# ---- query bulk ----
+bulk=(query bulk --ledger "$ledger" --root "$root" --state "$tmp/state.json" --poll 0.2)
+# Today's list: 13 (有効), 6 (無効 at OQS), 14 (該当資格なし); 21 has no card and is skipped (exit 1).
+expect 1 '"sent": 3' '' -- "${bulk[@]}" --date "$today" --timeout 20
+want_count '"answered": 3' 2 "all three answered (total and batch)"
+want_count '"pending": 0' 2 "nothing pending"
+want_count '"karte": "21"' 1 "21 skipped"
+# 13 and 6 by カルテ番号; 404 is nobody: skipped, exit 1.
+expect 1 '"sent": 2' '' -- "${bulk[@]}" --karte 13 --karte 6 --karte 404 --timeout 20
+want_count '"reason": "no patient with this カルテ番号"' 1 "404 skipped"
+expect 0 '"not_found": 1' '' -- "${bulk[@]}" --karte 13 --karte 6 --timeout 20
+want_count '"valid": 1' 2 "13 有効 (total and batch)"
+expect 2 '' 'choose one of' -- "${bulk[@]}" --karte 13 --due-this-month
+expect 2 '' 'choose --karte' -- "${bulk[@]}"
+n01=$(ls "$root/res" | grep -c '^OQSmuquc01res')
+# Stopped after the 01req: the terminal answers nothing within 0.3 s of the first poll; the batch stays.
+expect 1 '"pending": 1' 'still 照会中' -- "${bulk[@]}" --karte 13 --timeout 0.1
+# The next run resumes it: no new 01req.
+expect 0 '"resumed": true' '' -- "${bulk[@]}" --timeout 20
+want_count '"pending": 0' 2 "the resumed batch finished"
+[[ $(ls "$root/res" | grep -c '^OQSmuquc01res') == $((n01 + 1)) ]] ||
+    { echo "FAIL: a resumed batch sent its 01req again"; fails=$((fails + 1)); }
+expect 0 '"method": "bulk"' '' -- ledger --ledger "$ledger" history 13
+
+if ((fails)); then
+    echo "$fails failed"
+    exit 1
+fi
+echo "reception cli: all passed"
