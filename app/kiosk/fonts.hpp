@@ -2,6 +2,9 @@
 // The font atlas: Noto Sans CJK JP at two sizes plus a large numeral font.
 // Glyphs missing from the Japanese ranges (髙, 﨑 …) are added at run time: screens pass their text
 // through need(), and the atlas is rebuilt between frames when something new shows up.
+// The start-up atlas is cached on disk (docs/performance.md, "First frame"): a later start with the same
+// font file, sizes, ranges, scale and ImGui reads the texture and glyph tables instead of rasterizing.
+#include <filesystem>
 #include <functional>
 #include <set>
 #include <string>
@@ -18,7 +21,12 @@ struct FontConfig {
     float body_px = 28.f;    // at scale 1.0 (1280×800)
     float title_px = 46.f;
     float numeral_px = 64.f;
+    bool cache = true;                    // keep the start-up atlas on disk
+    std::filesystem::path cache_dir;      // "" → $XDG_CACHE_HOME/onshi-kiosk, else ~/.cache/onshi-kiosk
 };
+
+// The folder the atlas cache goes to for `cfg`; empty when caching is off or no folder can be named.
+std::filesystem::path atlas_cache_dir(const FontConfig& cfg);
 
 class Fonts {
 public:
@@ -43,13 +51,19 @@ public:
     bool has_glyph(unsigned codepoint) const;
     size_t extra_glyph_count() const { return extra_.size(); }
     size_t unrenderable_count() const { return unrenderable_.size(); }
+    bool from_cache() const { return from_cache_; }     // the last build read the atlas cache
+    std::filesystem::path cache_file() const;            // "" when caching is off
 
 private:
     bool build_atlas();
+    std::string cache_key() const;
+    bool load_cache();     // false (and nothing changed that a build does not redo) on any mismatch or damage
+    void save_cache() const;
 
     FontConfig cfg_;
     float scale_ = 1.f;
     bool cjk_loaded_ = false;
+    bool from_cache_ = false;
     ImFont* body_ = nullptr;
     ImFont* title_ = nullptr;
     ImFont* numerals_ = nullptr;
