@@ -11,12 +11,6 @@ using namespace detail;
 
 namespace {
 
-void require_patient(sql::Db& db, const std::string& karte) {
-    require_karte(karte);
-    if (!patient_exists(db, karte))
-        not_found("no patient with カルテ番号 " + karte, "カルテ番号 " + karte + " の患者様は登録されていません。");
-}
-
 void validate(const NewCheck& c) {
     if (!is_check_status(c.status)) invalid("unknown check status '" + c.status + "'", "確認結果の状態が不正です。");
     if (!c.checked_at.empty()) require_date(c.checked_at.substr(0, 10), "checked_at");

@@ -86,6 +86,12 @@ bool patient_exists(sql::Db& db, const std::string& karte) {
     return st.step();
 }
 
+void require_patient(sql::Db& db, const std::string& karte) {
+    require_karte(karte);
+    if (!patient_exists(db, karte))
+        not_found("no patient with カルテ番号 " + karte, "カルテ番号 " + karte + " の患者様は登録されていません。");
+}
+
 std::optional<InsuranceCard> current_card(sql::Db& db, const std::string& karte) {
     sql::Stmt st(db, std::string("SELECT ") + kCardColumns + " FROM insurance_cards WHERE karte = ? AND closed_on IS NULL");
     st.bind(1, karte);

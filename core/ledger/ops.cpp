@@ -5,14 +5,6 @@
 namespace onshi::ledger {
 using namespace detail;
 
-namespace {
-void require_patient(sql::Db& db, const std::string& karte) {
-    require_karte(karte);
-    if (!patient_exists(db, karte))
-        not_found("no patient with カルテ番号 " + karte, "カルテ番号 " + karte + " の患者様は登録されていません。");
-}
-}  // namespace
-
 int64_t LedgerStore::unlink_reference(const std::string& karte, const std::string& staff_id) {
     require_staff(staff_id);
     const std::string at = now();

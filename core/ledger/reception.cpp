@@ -8,12 +8,6 @@ using namespace detail;
 
 namespace {
 
-void require_patient(sql::Db& db, const std::string& karte) {
-    require_karte(karte);
-    if (!patient_exists(db, karte))
-        not_found("no patient with カルテ番号 " + karte, "カルテ番号 " + karte + " の患者様は登録されていません。");
-}
-
 void require_v3(int version) {
     if (version < 3)
         invalid("this ledger predates the reception list (open it read-write once to migrate it)",
