@@ -2,12 +2,30 @@
 // message id for the screen) every decision the classification does not allow.
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include "core/diff/qualification_diff.hpp"
 #include "core/diff/values.hpp"
 #include "core/rules/date.hpp"
 
 namespace onshi::diff {
+
+CheckOutcome check_outcome(const oqs::QualificationResult& result) {
+    CheckOutcome o;
+    o.validity = result.validity.value_or("");
+    o.message = result.label();
+    if (result.error) {
+        o.processing_status = result.error->processing_result_status.value_or("");
+        o.result_code = result.error->code();
+        if (!result.error->message().empty()) o.message += " " + result.error->message();
+    } else {
+        // Only an answer whose ProcessingResultStatus was 1 (or absent) reaches a non-error status.
+        o.processing_status = result.status == oqs::Status::Querying ? "" : "1";
+        o.result_code = result.processing_result_code.value_or("");
+    }
+    return o;
+}
+
 namespace {
 using ledger::Field;
 
@@ -19,17 +37,11 @@ ledger::PlannedCheck planned_check(const oqs::QualificationResult& result, const
     pc.method = check.method;
     pc.checked_at = check.checked_at;
     pc.raw_xml = check.raw_xml;
-    pc.validity = result.validity.value_or("");
-    pc.message = result.label();
-    if (result.error) {
-        pc.processing_status = result.error->processing_result_status.value_or("");
-        pc.result_code = result.error->code();
-        if (!result.error->message().empty()) pc.message += " " + result.error->message();
-    } else {
-        // Only an answer whose ProcessingResultStatus was 1 (or absent) reaches a non-error status.
-        pc.processing_status = result.status == oqs::Status::Querying ? "" : "1";
-        pc.result_code = result.processing_result_code.value_or("");
-    }
+    CheckOutcome o = check_outcome(result);
+    pc.validity = std::move(o.validity);
+    pc.processing_status = std::move(o.processing_status);
+    pc.result_code = std::move(o.result_code);
+    pc.message = std::move(o.message);
     return pc;
 }
 

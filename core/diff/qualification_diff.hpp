@@ -77,6 +77,14 @@ struct Decision {
     bool fields_as_ticked = false;
 };
 
+// What an OQS answer says about the check itself, recorded with every check (a plan's, a face result's, a
+// 単件照会's): 有効性, ProcessingResultStatus ("1" for an answer that is not an error, "" while 照会中), the
+// result or error code, and the message (the status label, then the error's own message).
+struct CheckOutcome {
+    std::string validity, processing_status, result_code, message;
+};
+CheckOutcome check_outcome(const oqs::QualificationResult& result);
+
 struct CheckContext {
     ledger::CheckMethod method = ledger::CheckMethod::Visual;
     std::string checked_at;        // ISO time; "" → the store's clock

@@ -1,7 +1,9 @@
 #include "core/intake/check_record.hpp"
 
 #include <cctype>
+#include <utility>
 
+#include "core/diff/qualification_diff.hpp"
 #include "core/rules/date.hpp"
 
 namespace onshi::intake {
@@ -20,17 +22,11 @@ ledger::NewCheck check_from_result(const oqs::QualificationResult& result) {
     ledger::NewCheck c;
     c.status = oqs::status_key(result.status);
     c.checked_at = iso_time_from_oqs(result.header.process_execution_time.value_or(""));
-    c.validity = result.validity.value_or("");
-    c.message = result.label();
-    if (result.error) {
-        c.processing_status = result.error->processing_result_status.value_or("");
-        c.result_code = result.error->code();
-        if (!result.error->message().empty()) c.message += " " + result.error->message();
-    } else {
-        // Only an answer whose ProcessingResultStatus was 1 (or absent) reaches a non-error status.
-        c.processing_status = result.status == oqs::Status::Querying ? "" : "1";
-        c.result_code = result.processing_result_code.value_or("");
-    }
+    diff::CheckOutcome o = diff::check_outcome(result);
+    c.validity = std::move(o.validity);
+    c.processing_status = std::move(o.processing_status);
+    c.result_code = std::move(o.result_code);
+    c.message = std::move(o.message);
     return c;
 }
 
