@@ -6,47 +6,13 @@
 set -u
 onshi=$1
 src=$2
-fails=0
-tmp=$(mktemp -d)
-sim_pid=
-cleanup() {
-    [[ -n $sim_pid ]] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-# expect CODE STDOUT-SUBSTRING STDERR-SUBSTRING -- ARGS...   (each run is cut off after 30 s: a hang fails)
-expect() {
-    local code=$1 out_want=$2 err_want=$3
-    shift 4
-    local out err rc
-    out=$(timeout 30 "$onshi" "$@" 2>"$tmp/stderr" </dev/null)
-    rc=$?
-    err=$(cat "$tmp/stderr")
-    printf '%s' "$out" >"$tmp/stdout"
-    if [[ $rc != "$code" || $out != *"$out_want"* || $err != *"$err_want"* ]]; then
-        echo "FAIL: onshi $*"
-        echo "  exit $rc (want $code)"
-        echo "  stdout: ${out:0:600} (want *$out_want*)"
-        echo "  stderr: ${err:0:300} (want *$err_want*)"
-        fails=$((fails + 1))
-    fi
-}
-# count SUBSTRING: how many lines of the last stdout contain it
-count() { grep -cF -- "$1" "$tmp/stdout"; }
-want_count() {
-    local n
-    n=$(count "$1")
-    if [[ $n != "$2" ]]; then
-        echo "FAIL: $3: '$1' on $n lines of stdout (want $2)"
-        fails=$((fails + 1))
-    fi
-}
+# shellcheck source=../support/cli_lib.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_lib.sh"
 
 ledger=$tmp/ledger.sqlite
 root=$tmp/oqs
 mkdir -p "$root/req" "$root/res" "$root/face"
-{ "$onshi" ledger --ledger "$ledger" init && "$onshi" ledger --ledger "$ledger" import-sample --file "$src/assets/ledger/sample.json"; } >/dev/null ||
-    { echo "cannot create the sample ledger"; exit 1; }
+sample_ledger "$ledger" "$src"
 
 # ---- oqs ingest ----
 expect 0 '[]' '' -- oqs ingest --root "$root" --ledger "$ledger"
@@ -91,9 +57,7 @@ expect 2 '' 'is not a folder' -- oqs ingest --root "$tmp/nowhere" --ledger "$led
 expect 2 '' 'unexpected argument' -- oqs ingest --root "$root" --ledger "$ledger" extra
 
 # ---- query single against the simulated terminal ----
-"$onshi" oqs serve --root "$root" --data "$src/assets/oqs/people.json" --latency-ms 100 2>/dev/null &
-sim_pid=$!
-sleep 0.3
+start_simulator "$root" "$src"
 q=(query single --root "$root" --ledger "$ledger" --state "$tmp/state.json" --timeout 10)
 # 13 資格 一郎: current card 133033 → 有効; 14 資格 五郎: 06140248 is not his card at OQS → 該当資格なし.
 expect 0 '"column_text": "有効 確認日：' '' -- "${q[@]}" --karte 13
@@ -111,15 +75,10 @@ expect 2 '' '--karte: expected a カルテ番号' -- "${q[@]}" --karte 1x
 expect 2 '' 'missing --karte' -- "${q[@]}"
 expect 2 '' '--timeout: expected seconds' -- query single --root "$root" --ledger "$ledger" --karte 13 --timeout nan
 expect 2 '' 'unknown subcommand' -- query double
-kill "$sim_pid" && wait "$sim_pid" 2>/dev/null
-sim_pid=
+stop_simulator
 # Nobody answers: the check stays 照会中 and the command exits 1 after the timeout.
 expect 1 '"column_text": "照会中 確認日：' 'stays 照会中' -- query single --root "$root" --ledger "$ledger" \
     --state "$tmp/state.json" --timeout 0.5 --karte 13
 expect 0 '"status": "processing"' '' -- ledger --ledger "$ledger" show 13
 
-if ((fails)); then
-    echo "$fails failed"
-    exit 1
-fi
-echo "intake cli: all passed"
+finish "intake cli"

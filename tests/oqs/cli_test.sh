@@ -4,25 +4,9 @@
 set -u
 onshi=$1
 src=$2
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-# expect CODE STDOUT-SUBSTRING STDERR-SUBSTRING -- ARGS...   (each run is cut off after 20 s: a hang fails)
-expect() {
-    local code=$1 out_want=$2 err_want=$3
-    shift 4
-    local out err rc
-    out=$(timeout 20 "$onshi" "$@" 2>"$tmp/stderr" </dev/null)
-    rc=$?
-    err=$(cat "$tmp/stderr")
-    if [[ $rc != "$code" || $out != *"$out_want"* || $err != *"$err_want"* ]]; then
-        echo "FAIL: onshi $*"
-        echo "  exit $rc (want $code)"
-        echo "  stdout: ${out:0:300} (want *$out_want*)"
-        echo "  stderr: ${err:0:300} (want *$err_want*)"
-        fails=$((fails + 1))
-    fi
-}
+# shellcheck source=../support/cli_lib.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_lib.sh"
+expect_seconds=20
 
 good=$src/assets/oqs/fixtures/OQSsiquc01res_face_utf8_20230605093000.xml
 face=$tmp/OQSsiquc01res_face_20230605093000.xml
@@ -52,8 +36,7 @@ if mknod "$tmp/OQSsiquc01res_face_dev_20230605093000.xml" c 1 5 2>/dev/null; the
 fi
 
 ledger=$tmp/ledger.sqlite
-{ "$onshi" ledger --ledger "$ledger" init && "$onshi" ledger --ledger "$ledger" import-sample --file "$src/assets/ledger/sample.json"; } >/dev/null ||
-    { echo "cannot create the sample ledger"; exit 1; }
+sample_ledger "$ledger" "$src"
 cp "$good" "$face"
 expect 0 '"classification"' '' -- diff --ledger "$ledger" --karte 20 --result "$face"
 expect 2 '' 'is not a regular file' -- diff --ledger "$ledger" --karte 20 --result "$fifo"
@@ -63,8 +46,4 @@ expect 2 '' 'character reference &#0; in <Name>' -- diff --ledger "$ledger" --ka
 expect 2 '' 'character reference &#xD800; in <Name>' -- diff --ledger "$ledger" --karte 20 --result "$surrogate"
 expect 2 '' 'character reference &#0; in <Name>' -- match --ledger "$ledger" --result "$nul"
 
-if ((fails)); then
-    echo "$fails CLI check(s) failed"
-    exit 1
-fi
-echo "all OQS CLI checks passed"
+finish "oqs cli"

@@ -6,54 +6,18 @@
 set -u
 onshi=$1
 src=$2
-fails=0
-tmp=$(mktemp -d)
-sim_pid=
-cleanup() {
-    [[ -n $sim_pid ]] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-# expect CODE STDOUT-SUBSTRING STDERR-SUBSTRING -- ARGS...   (each run is cut off after 30 s: a hang fails)
-expect() {
-    local code=$1 out_want=$2 err_want=$3
-    shift 4
-    local out err rc
-    out=$(timeout 30 "$onshi" "$@" 2>"$tmp/stderr" </dev/null)
-    rc=$?
-    err=$(cat "$tmp/stderr")
-    printf '%s' "$out" >"$tmp/stdout"
-    if [[ $rc != "$code" || $out != *"$out_want"* || $err != *"$err_want"* ]]; then
-        echo "FAIL: onshi $*"
-        echo "  exit $rc (want $code)"
-        echo "  stdout: ${out:0:600} (want *$out_want*)"
-        echo "  stderr: ${err:0:300} (want *$err_want*)"
-        fails=$((fails + 1))
-    fi
-}
-# count SUBSTRING: how many lines of the last stdout contain it
-count() { grep -cF -- "$1" "$tmp/stdout"; }
-want_count() {
-    local n
-    n=$(count "$1")
-    if [[ $n != "$2" ]]; then
-        echo "FAIL: $3: '$1' on $n lines of stdout (want $2)"
-        fails=$((fails + 1))
-    fi
-}
+# shellcheck source=../support/cli_lib.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_lib.sh"
 
 ledger=$tmp/ledger.sqlite
 root=$tmp/oqs
 mkdir -p "$root/req" "$root/res" "$root/face"
-{ "$onshi" ledger --ledger "$ledger" init && "$onshi" ledger --ledger "$ledger" import-sample --file "$src/assets/ledger/sample.json"; } >/dev/null ||
-    { echo "cannot create the sample ledger"; exit 1; }
+sample_ledger "$ledger" "$src"
 
 # The sample's staff: S01 受付 花子 (active).
 today=$(date +%F)
 
-"$onshi" oqs serve --root "$root" --data "$src/assets/oqs/people.json" --latency-ms 100 2>/dev/null &
-sim_pid=$!
-sleep 0.3
+start_simulator "$root" "$src"
 
 # ---- reception add / list ----
 expect 0 '[]' '' -- reception list --ledger "$ledger"
@@ -141,8 +105,4 @@ want_count '"pending": 0' 2 "the resumed batch finished"
     { echo "FAIL: a resumed batch sent its 01req again"; fails=$((fails + 1)); }
 expect 0 '"method": "bulk"' '' -- ledger --ledger "$ledger" history 13
 
-if ((fails)); then
-    echo "$fails failed"
-    exit 1
-fi
-echo "reception cli: all passed"
+finish "reception cli"

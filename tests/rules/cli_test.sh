@@ -2,23 +2,8 @@
 # Runs the built `onshi` binary: JSON on stdout, exit 0 ok / 1 failed or warned / 2 malformed or usage.
 set -u
 onshi=$1
-fails=0
-# expect CODE STDOUT-SUBSTRING STDERR-SUBSTRING -- ARGS...
-expect() {
-    local code=$1 out_want=$2 err_want=$3
-    shift 4
-    local out err rc
-    out=$("$onshi" "$@" 2>/tmp/onshi_rules_cli.$$)
-    rc=$?
-    err=$(cat /tmp/onshi_rules_cli.$$)
-    if [[ $rc != "$code" || $out != *"$out_want"* || $err != *"$err_want"* ]]; then
-        echo "FAIL: onshi $*"
-        echo "  exit $rc (want $code)"
-        echo "  stdout: $out (want *$out_want*)"
-        echo "  stderr: $err (want *$err_want*)"
-        fails=$((fails + 1))
-    fi
-}
+# shellcheck source=../support/cli_lib.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/../support/cli_lib.sh"
 expect 0 '{"input":"33120015","normalized":"33120015","valid":true,"check_digit_ok":true,"expected_check_digit":"5","kind":"共済","warnings":[]}' '' -- check insurer 33120015
 expect 0 '"normalized":"138156"' '' -- check insurer '  138156'
 expect 1 '"check_digit_ok":false,"expected_check_digit":"7"' 'expected 7' -- check kouhi 88134458
@@ -42,9 +27,4 @@ expect 0 '{"tier":"exact"' '' -- number compare 12:345:01 12:345:01
 expect 0 '{"tier":"normalized"' '' -- number compare '１２:０３４５:01' '12:345:1'
 expect 1 '{"tier":"different","reason":"枝番 differs"}' '' -- number compare 12:345:01 12:345:02
 expect 2 '' 'compare' -- number diff a b
-rm -f /tmp/onshi_rules_cli.$$
-if ((fails)); then
-    echo "$fails CLI check(s) failed"
-    exit 1
-fi
-echo "all CLI checks passed"
+finish "rules cli"
