@@ -70,12 +70,6 @@ intake::FaceIntakeReport take(LedgerStore& db, const std::string& name, const st
     return intake::take_in_face(db, {name, bytes});
 }
 
-size_t checks_of(LedgerStore& db, const std::string& karte) {
-    HistoryQuery q;
-    q.karte = karte;
-    return db.history(q).rows.size();
-}
-
 }  // namespace
 
 TEST_CASE("a UTF-8 face result is matched, recorded once with its raw XML, and the 原簿 is left alone") {

@@ -12,17 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-ErrorCode code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const LedgerError& e) {
-        CHECK_FALSE(e.message_ja.empty());
-        return e.code;
-    }
-    FAIL("expected a LedgerError");
-    return ErrorCode::Io;
-}
-
 // Runs SQL on the file outside the store; returns the first column of the last row of the last statement.
 std::string raw(const fs::path& file, const std::string& sql) {
     sqlite3* db = nullptr;
@@ -67,12 +56,6 @@ IntakeRecord intake_row(const std::string& sha, const std::string& outcome, cons
     r.reason = outcome == "malformed" ? "not XML" : "";
     r.raw = std::string("\x82\xa0<XmlMsg/>\0tail", 15);  // any bytes, NUL included
     return r;
-}
-
-int64_t count(LedgerStore& db, const std::string& karte) {
-    HistoryQuery q;
-    q.karte = karte;
-    return int64_t(db.history(q).rows.size());
 }
 
 }  // namespace
@@ -157,14 +140,14 @@ TEST_CASE("a file is taken in once by its content: matched, unmatched and malfor
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
     db.apply(register_ichiro(), "S01");
-    const int64_t checks_before = count(db, "13");
+    const size_t checks_before = checks_of(db, "13");
 
     auto first = db.take_in(intake_row(kSha, "matched"), face_check(), "intake");
     CHECK(first.recorded);
     CHECK(first.row.check_id > 0);
     CHECK(first.row.karte == "13");
     CHECK(first.audit_id > 0);
-    CHECK(count(db, "13") == checks_before + 1);
+    CHECK(checks_of(db, "13") == checks_before + 1);
     auto stored = db.intake_by_sha256(kSha);
     REQUIRE(stored);
     CHECK(stored->raw == intake_row(kSha, "matched").raw);  // every byte, NUL and Shift_JIS included
@@ -176,7 +159,7 @@ TEST_CASE("a file is taken in once by its content: matched, unmatched and malfor
     CHECK(again.row.id == first.row.id);
     CHECK(again.row.file == "f.xml");
     CHECK(again.audit_id == 0);
-    CHECK(count(db, "13") == checks_before + 1);
+    CHECK(checks_of(db, "13") == checks_before + 1);
 
     // Nobody matched, or not a message at all: kept once, no check, no audit.
     const size_t audits = db.audit_log("", 1000).size();
@@ -198,7 +181,7 @@ TEST_CASE("a file is taken in once by its content: matched, unmatched and malfor
     db.undo(first.audit_id, "S01");
     CHECK_FALSE(db.check(first.row.check_id));
     CHECK_FALSE(db.take_in(intake_row(kSha, "matched"), face_check(), "intake").recorded);
-    CHECK(count(db, "13") == checks_before);
+    CHECK(checks_of(db, "13") == checks_before);
 }
 
 TEST_CASE("take_in refuses inconsistent intakes before writing") {

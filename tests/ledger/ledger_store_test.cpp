@@ -10,17 +10,6 @@ using namespace onshi::ledger;
 using namespace onshi::ledger::test;
 
 namespace {
-ErrorCode code_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const LedgerError& e) {
-        CHECK_FALSE(e.message_ja.empty());
-        return e.code;
-    }
-    FAIL("expected a LedgerError");
-    return ErrorCode::Io;
-}
-
 OverwritePlan plan(PlanKind k, const std::string& karte, std::vector<FieldValue> fields = {}) {
     OverwritePlan p;
     p.kind = k;

@@ -1,9 +1,12 @@
 #pragma once
-// Temporary folders and ready-made plans for the ledger tests.
+// Temporary folders, ready-made plans and small probes for the ledger tests (and the intake tests on ledgers).
 #include "tests/support/temp_dir.hpp"
 #include <stdlib.h>
 
+#include <catch2/catch.hpp>
+
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "core/ledger/ledger_store.hpp"
@@ -39,6 +42,25 @@ inline OverwritePlan register_ichiro(const std::string& karte = "13") {
     p.consents = {{"薬剤情報", "1", "", "2021-12-31"}};
     p.reference_number = "A1_1510110016";
     return p;
+}
+
+// The ErrorCode of the LedgerError `f` throws (which must carry a Japanese message); fails the test otherwise.
+inline ErrorCode code_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const LedgerError& e) {
+        CHECK_FALSE(e.message_ja.empty());
+        return e.code;
+    }
+    FAIL("expected a LedgerError");
+    return ErrorCode::Io;
+}
+
+// How many checks the patient's history lists.
+inline size_t checks_of(LedgerStore& db, const std::string& karte) {
+    HistoryQuery q;
+    q.karte = karte;
+    return db.history(q).rows.size();
 }
 
 }  // namespace onshi::ledger::test
