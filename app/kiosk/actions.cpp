@@ -42,6 +42,11 @@ bool ActionWorker::run(const KioskAction& a) {
         send([this] { return backup(jobs_); });
         return true;
     }
+    if (std::holds_alternative<action::PutOnFaceReader>(a)) {
+        if (!jobs_.put_on_face_reader) return false;
+        send([this] { return face_reader(jobs_); });
+        return true;
+    }
     if (const auto* p = std::get_if<action::PickScenario>(&a)) {
         if (!jobs_.pick_scenario) return false;
         send([this, id = p->id] { return pick(jobs_, id); });
@@ -79,6 +84,22 @@ ActionResult ActionWorker::pick(const Jobs& jobs, const std::string& id) noexcep
         r.message = text::msg(text::Msg::ScenarioFailed, -1, -1, reason_ja(e));
     } catch (...) {
         log::error("training", "scenario " + id + " could not be set up");
+        r.message = text::msg(text::Msg::ScenarioFailed);
+    }
+    return r;
+}
+
+ActionResult ActionWorker::face_reader(const Jobs& jobs) noexcept {
+    ActionResult r;
+    r.kind = ActionResult::Kind::FaceReader;
+    try {
+        jobs.put_on_face_reader();
+        r.ok = true;
+    } catch (const std::exception& e) {
+        log::error("training", std::string("the simulated face-auth reader failed: ") + e.what());
+        r.message = text::msg(text::Msg::ScenarioFailed, -1, -1, reason_ja(e));
+    } catch (...) {
+        log::error("training", "the simulated face-auth reader failed");
         r.message = text::msg(text::Msg::ScenarioFailed);
     }
     return r;

@@ -18,6 +18,7 @@ public:
     struct Jobs {
         std::function<std::string()> backup;                            // the file written; throws on failure
         std::function<text::Msg(const std::string& id)> pick_scenario;  // the label now in place; throws
+        std::function<std::string()> put_on_face_reader;                // 研修モード: the face/ file written; throws
     };
     using Deliver = std::function<void(const ActionResult&)>;  // runs on `ui`'s owner thread
 
@@ -32,6 +33,7 @@ public:
     // The job bodies, also used by the tests: never throw.
     static ActionResult backup(const Jobs& jobs) noexcept;
     static ActionResult pick(const Jobs& jobs, const std::string& id) noexcept;
+    static ActionResult face_reader(const Jobs& jobs) noexcept;
 
 private:
     void loop();

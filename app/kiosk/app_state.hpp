@@ -56,20 +56,34 @@ struct StaffLine {
     text::Msg state = text::Msg::None;  // 利用停止 / ロック中 / パスコード未設定, or None
 };
 
+// One line of 受付結果: a face/ result the kiosk took in (newest first).
+struct ReceptionLine {
+    std::string file;     // the face/ file
+    std::string time;     // when it was taken in, HH:MM
+    std::string name;     // 氏名 from the result; "" when it names nobody or could not be read
+    std::string column;   // the 院内患者 column text (a check was recorded), else the status word
+    std::string karte;    // "" → 原簿未登録
+    bool malformed = false;
+};
+
 // Work for the host after the frame: never done inside a draw call.
 namespace action {
 struct OpenAdmin {};
 struct CloseAdmin {};
+struct OpenReception {};        // 受付結果
+struct CloseReception {};
+struct PutOnFaceReader {};      // 研修モード: the card on the simulated face-auth reader (a worker)
 struct Backup {};               // 管理: 今すぐバックアップ (slow: a worker)
 struct PickScenario {           // 研修モード: switch the card and the terminal (slow: a worker)
     std::string id;
 };
 }  // namespace action
-using KioskAction = std::variant<action::OpenAdmin, action::CloseAdmin, action::Backup, action::PickScenario>;
+using KioskAction = std::variant<action::OpenAdmin, action::CloseAdmin, action::Backup, action::PickScenario,
+                                 action::OpenReception, action::CloseReception, action::PutOnFaceReader>;
 
 // The outcome of a kiosk action run on a worker, posted back through the UI Mailbox.
 struct ActionResult {
-    enum class Kind { Backup, Scenario } kind = Kind::Backup;
+    enum class Kind { Backup, Scenario, FaceReader } kind = Kind::Backup;
     bool ok = false;
     text::Message message;      // shown on 管理 (backup) or under the scenario buttons
     std::string backup_file;    // Backup, ok
@@ -82,6 +96,8 @@ struct View {
     const flow::Visit* visit = nullptr;  // the flow's state; never null while a screen draws
     bool demo = false;                   // 研修モード
     bool admin_open = false;             // 管理
+    bool reception_open = false;         // 受付結果
+    std::vector<ReceptionLine> reception;  // 受付結果, newest first
     DeviceStatus devices;
     std::vector<StaffLine> staff;        // 管理 only
     bool backup_available = false;       // a ledger to back up
@@ -91,7 +107,7 @@ struct View {
     std::vector<Scenario> scenarios;     // 研修モード only
     text::Msg scenario = text::Msg::None;  // the one in place
     bool scenario_switching = false;
-    text::Message scenario_message;      // a scenario that could not be set up
+    text::Message scenario_message;      // a scenario that could not be set up, or the face reader's outcome
     std::vector<std::string> fatal;      // why the kiosk cannot run (config, ledger): shown, never a crash
     double now = 0;                      // seconds since start (the UI clock)
     int64_t clock_ms = 0;                // the flow's clock (epoch ms): countdowns against its deadlines

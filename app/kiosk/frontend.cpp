@@ -12,17 +12,19 @@ using flow::Step;
 
 const ScreenView& view_for(Step s) {
     static const ScreenView kViews[] = {
-        {"standby", true, draw_standby},     {"staff_auth", false, draw_staff_auth},
-        {"await_card", false, draw_await_card}, {"card_face", false, draw_card_face},
-        {"consent", true, draw_consent},     {"handback", true, draw_handback},
-        {"querying", false, draw_querying},  {"diff", false, draw_diff},
-        {"done", false, draw_done},          {"locked", false, draw_locked},
-        {"error", false, draw_error},         {"aborted", false, draw_aborted},
+        {"standby", true, draw_standby},          {"staff_auth", false, draw_staff_auth},
+        {"await_card", false, draw_await_card},   {"card_face", false, draw_card_face},
+        {"guidance", false, draw_guidance},       {"face_wait", false, draw_face_wait},
+        {"face_timeout", false, draw_face_timeout}, {"face_consents", false, draw_face_consents},
+        {"diff", false, draw_diff},               {"done", false, draw_done},
+        {"locked", false, draw_locked},           {"error", false, draw_error},
+        {"aborted", false, draw_aborted},
     };
     static_assert(sizeof(kViews) / sizeof(kViews[0]) == size_t(Step::Aborted) + 1);
     return kViews[size_t(s)];
 }
 const ScreenView kAdmin{"admin", false, draw_admin};
+const ScreenView kReception{"reception", false, draw_reception};
 const ScreenView kFatal{"fatal", false, draw_fatal};
 const std::string kNoFailure;
 const flow::Visit kNoVisit;  // what the fatal screen reads: nothing
@@ -65,7 +67,9 @@ void Frontend::load_script(const std::string& text) { script_ = std::make_unique
 
 const char* Frontend::screen_name() const {
     if (!flow_) return kFatal.name;
-    return view_.admin_open ? kAdmin.name : view_for(flow_->visit().step()).name;
+    return view_.admin_open       ? kAdmin.name
+           : view_.reception_open ? kReception.name
+                                  : view_for(flow_->visit().step()).name;
 }
 
 void Frontend::frame(ImGuiIO& io, double now) {
@@ -86,6 +90,7 @@ void Frontend::frame(ImGuiIO& io, double now) {
         entries_.clear();
         if (step == Step::Standby || step == Step::Locked || step == Step::Aborted) {
             view_.admin_open = false;
+            view_.reception_open = false;
             view_.admin_message = {};
         }
         last_step_ = step;
@@ -94,7 +99,10 @@ void Frontend::frame(ImGuiIO& io, double now) {
 
     ImGui::NewFrame();
     inside_frame_ = true;
-    const ScreenView& sv = !flow_ ? kFatal : view_.admin_open ? kAdmin : view_for(step);
+    const ScreenView& sv = !flow_                ? kFatal
+                           : view_.admin_open     ? kAdmin
+                           : view_.reception_open ? kReception
+                                                  : view_for(step);
     ui_.begin_frame(sv.name);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
@@ -102,7 +110,17 @@ void Frontend::frame(ImGuiIO& io, double now) {
     ImGui::Begin("##kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
-    if (view_.demo) ui::banner(ui_, ja(Msg::TrainingBanner), IM_COL32(200, 110, 0, 255));
+    if (view_.demo) {
+        ui::banner(ui_, ja(Msg::TrainingBanner), IM_COL32(200, 110, 0, 255));
+        // The simulated 顔認証付きカードリーダー: while the visit waits for it, the trainee "puts the card on it".
+        const Step s = v.covered();
+        if (flow_ && (s == Step::Guidance || s == Step::FaceWait || s == Step::FaceTimeout) && !view_.admin_open &&
+            !view_.reception_open) {
+            if (ui::button(ui_, "face-reader", ja(Msg::TrainingPutOnReader), ImVec2(ui_.px(300), ui_.px(56)),
+                           Tone::Normal, !view_.scenario_switching))
+                out_.request(action::PutOnFaceReader{});
+        }
+    }
     sv.draw(view_, out_, entries_, ui_);
     if (ImGui::IsMouseClicked(0)) out_.emit(flow::in::Activity{});  // typing on a pad also keeps the screen awake
     ImGui::End();
@@ -133,6 +151,10 @@ void Frontend::run_actions(std::vector<KioskAction> actions) {
             view_.admin_message = {};
             continue;
         }
+        if (std::holds_alternative<action::OpenReception>(a) || std::holds_alternative<action::CloseReception>(a)) {
+            view_.reception_open = std::holds_alternative<action::OpenReception>(a);
+            continue;
+        }
         const bool backup = std::holds_alternative<action::Backup>(a);
         if ((backup && view_.backup_running) || (!backup && view_.scenario_switching)) continue;  // one at a time
         bool taken = false;
@@ -144,7 +166,7 @@ void Frontend::run_actions(std::vector<KioskAction> actions) {
             log::error("kiosk", "a kiosk action could not be started");
         }
         if (!taken) {
-            log::warn("kiosk", backup ? "backup requested but nothing can run it" : "scenario requested but nothing can run it");
+            log::warn("kiosk", backup ? "backup requested but nothing can run it" : "a training action requested but nothing can run it");
             continue;
         }
         if (backup) view_.backup_running = true;
@@ -157,9 +179,12 @@ void Frontend::take(const ActionResult& r) {
         view_.backup_running = false;
         if (r.ok) view_.last_backup = r.backup_file;
         view_.admin_message = r.message;
-    } else {
+    } else if (r.kind == ActionResult::Kind::Scenario) {
         view_.scenario_switching = false;
         if (r.ok) view_.scenario = r.scenario;
+        view_.scenario_message = r.message;
+    } else {
+        view_.scenario_switching = false;
         view_.scenario_message = r.message;
     }
 }

@@ -30,8 +30,12 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     to.state_file = fs::path(cfg_.ledger_path).parent_path() / "oqs-transport.json";
     to.request_encoding = cfg_.oqs_encoding == "shift_jis" ? oqs::Encoding::ShiftJis : oqs::Encoding::Utf8;
     to.timeout = std::chrono::seconds(cfg_.oqs_timeout_seconds);
-    gateway_ = std::make_unique<flow::OqsPort>(to, cfg_.medical_institution_code, ui_,
-                                              [this](const flow::Input& in) { flow_->handle(in); });
+    // Every face/ file: taken in first (one transaction, on this thread), then offered to the visit.
+    reception_ = std::make_unique<ReceptionList>(*store_, cfg_.oqs_root / "face");
+    reception_->load();
+    gateway_ = std::make_unique<flow::OqsPort>(
+        to, cfg_.medical_institution_code, ui_, [this](const flow::Input& in) { flow_->handle(in); },
+        [this](const std::string& file) { reception_->take_in(file); });
 
     reader::PcscCardReader::Options ro;
     ro.reader_pattern = cfg_.reader_pattern;
@@ -46,9 +50,9 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
 
     flow::FlowConfig fc;
     fc.staff_idle_ms = int64_t(cfg_.staff_idle_seconds) * 1000;
-    fc.patient_idle_ms = int64_t(cfg_.patient_idle_seconds) * 1000;
+    fc.face_wait_ms = int64_t(cfg_.face_wait_seconds) * 1000;
     fc.done_ms = int64_t(cfg_.done_seconds) * 1000;
-    flow_ = std::make_unique<flow::VisualConfirmFlow>(*card_, *gateway_, *ledger_port_, clock_, fc);
+    flow_ = std::make_unique<flow::VisualConfirmFlow>(*card_, *ledger_port_, clock_, fc);
     try_start_oqs();
     monitor_ = std::make_unique<reader::CardMonitor>([this](const reader::CardEvent& e) { on_card_event(e); });
 }
@@ -101,9 +105,8 @@ void KioskHost::try_start_oqs() {
 }
 
 void KioskHost::before_frame(View& view, FrameOutput& out) {
-    // Card events, card job results, OQS events and action results, in the order they were posted. A job
-    // that throws is logged by the mailbox and the frame goes on; OQS answers the flow cannot take turn into
-    // an エラー.
+    // Card events, card job results, face/ files (taken in, then offered to the visit) and action results, in
+    // the order they were posted. A job that throws is logged by the mailbox and the frame goes on.
     ui_.run_pending();
     const int64_t now = clock_();
     if (!gateway_->started() && now >= next_oqs_try_ms_) {
@@ -116,6 +119,10 @@ void KioskHost::before_frame(View& view, FrameOutput& out) {
         next_status_ms_ = now + 1000;
     }
     admin_was_open_ = view.admin_open;
+    if (reception_->changed()) {
+        view.reception = reception_->lines();
+        reception_->clear_changed();
+    }
     // While something is missing, look again every two seconds (the folder has no one to wake us).
     if (!gateway_->started()) out.wake_by(view.now + 2.0);
 }

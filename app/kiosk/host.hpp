@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/kiosk/app_state.hpp"
+#include "app/kiosk/reception.hpp"
 #include "core/config/kiosk_config.hpp"
 #include "core/flow/ledger_port.hpp"
 #include "core/flow/visual_confirm_flow.hpp"
@@ -55,6 +56,7 @@ private:
     std::unique_ptr<ledger::LedgerStore> store_;
     std::unique_ptr<flow::LedgerPort> ledger_port_;
     Mailbox ui_;  // before every worker: they post into it until they are gone
+    std::unique_ptr<ReceptionList> reception_;   // before the port: its face files go here
     std::unique_ptr<flow::OqsPort> gateway_;
     std::unique_ptr<reader::PcscCardReader> card_;
     std::unique_ptr<flow::VisualConfirmFlow> flow_;

@@ -138,6 +138,7 @@ int main(int argc, char** argv) {
                 t->pick(id);
                 return t->picked_label();
             };
+            jobs.put_on_face_reader = [t = training.get()] { return t->put_on_face_reader(); };
         }
         actions = std::make_unique<ActionWorker>(std::move(jobs), host->mailbox(),
                                                  [&fe](const ActionResult& r) { fe.take(r); });

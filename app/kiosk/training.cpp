@@ -33,19 +33,36 @@ struct ScenarioSpec {
     const char* profile;      // assets/cards/<profile>.json
     const char* fault;        // simulator control: "" none
     std::vector<std::string> flags;  // emulator
+    const char* person;       // assets/oqs/people.json id of the card's holder at the face-auth reader; "" unknown
+    std::vector<std::string> others;  // results of other people the reader writes first, one per 顔認証リーダーに置く
 };
 
 const std::vector<ScenarioSpec>& specs() {
     static const std::vector<ScenarioSpec> s = {
-        {"valid", text::Msg::ScenarioValid, "shikaku_nanao", "", {}},
-        {"insurer_changed", text::Msg::ScenarioInsurerChanged, "shikaku_ichiro", "", {}},
-        {"invalid", text::Msg::ScenarioInvalid, "shikaku_goro", "validity:2", {}},
-        {"not_found", text::Msg::ScenarioNotFound, "fujo_shiro", "", {}},
-        {"error", text::Msg::ScenarioError, "shikaku_nanao", "status2", {}},
-        {"forged", text::Msg::ScenarioForged, "shikaku_nanao", "", {"--wrong-signature"}},
-        {"card_pulled", text::Msg::ScenarioCardPulled, "shikaku_nanao", "", {"--pull-after", "14"}},
+        {"valid", text::Msg::ScenarioValid, "shikaku_nanao", "", {}, "shikaku-nanao", {}},
+        {"insurer_changed", text::Msg::ScenarioInsurerChanged, "shikaku_ichiro", "", {}, "shikaku-ichiro", {}},
+        {"invalid", text::Msg::ScenarioInvalid, "shikaku_goro", "validity:2", {}, "shikaku-goro", {}},
+        {"not_found", text::Msg::ScenarioNotFound, "fujo_shiro", "", {}, "", {}},
+        {"error", text::Msg::ScenarioError, "shikaku_nanao", "status2", {}, "shikaku-nanao", {}},
+        {"forged", text::Msg::ScenarioForged, "shikaku_nanao", "", {"--wrong-signature"}, "shikaku-nanao", {}},
+        {"card_pulled", text::Msg::ScenarioCardPulled, "shikaku_nanao", "", {"--pull-after", "14"}, "shikaku-nanao", {}},
+        // At another counter 資格 一郎 is received while 資格 七夫 is waited for: his result must not attach.
+        {"another_person", text::Msg::ScenarioAnotherPerson, "shikaku_nanao", "", {}, "shikaku-nanao",
+         {"shikaku-ichiro"}},
     };
     return s;
+}
+
+// What the patient chooses on the reader's consent screens in every scenario: 診療情報 refused, the rest agreed.
+oqs::ReaderConsents reader_consents() {
+    oqs::ReaderConsents c;
+    c.pharmacists = true;
+    c.diagnosis = false;
+    c.specific_health_checkups = true;
+    c.operation = true;
+    c.limit_application = true;
+    c.specific_diseases = true;
+    return c;
 }
 
 // Where the project's files are: the source tree in a build, /usr/share/onshi-kiosk when installed.
@@ -140,6 +157,7 @@ config::KioskConfig TrainingEnvironment::config() const {
     c.medical_institution_code = mic_;
     c.oqs_root = dir_ / "oqs";
     c.oqs_timeout_seconds = 20;
+    c.face_wait_seconds = 30;   // the trainee puts the card on the simulated reader at once
     c.ledger_path = dir_ / "ledger/ledger.sqlite";
     c.backup_dir = dir_ / "backup";
     c.trust_store = {dir_ / "cards/face_ca.pub.pem"};
@@ -165,10 +183,27 @@ void TrainingEnvironment::pick(const std::string& id) {
         files::write_atomic(dir_ / "control.json", control.dump() + "\n");
         start_emulator(s.profile, s.flags);
         label_ = s.label;
+        person_ = s.person;
+        others_ = s.others;
         log::info("training", std::string("scenario ") + s.id + ": card " + s.profile + " on the reader");
         return;
     }
     throw std::invalid_argument("unknown scenario " + id);
+}
+
+std::string TrainingEnvironment::put_on_face_reader() {
+    oqs::ReaderReception r;
+    if (!others_.empty()) {
+        r.person_id = others_.front();   // another patient's reception comes first
+        others_.erase(others_.begin());
+    } else {
+        r.person_id = person_;
+    }
+    r.consents = reader_consents();
+    const std::string file = simulator_->face_reception(r);
+    log::info("training", "face-auth reader: " + (r.person_id.empty() ? std::string("an unknown card") : r.person_id) +
+                              " -> face/" + file);
+    return file;
 }
 
 void TrainingEnvironment::start_emulator(const std::string& profile, const std::vector<std::string>& flags) {

@@ -38,6 +38,10 @@ public:
     // std::runtime_error when the emulator cannot start, std::invalid_argument for an unknown id.
     void pick(const std::string& scenario_id);
     text::Msg picked_label() const { return label_; }
+    // The picked card on the simulated 顔認証付きカードリーダー (目視確認モード): the patient answers the consents
+    // on it and the simulated terminal writes the face/ result (another person's first, when the scenario
+    // has one). Returns the file written; throws oqs::OqsError. Same thread as pick() (the action worker).
+    std::string put_on_face_reader();
     const std::filesystem::path& dir() const { return dir_; }
 
 private:
@@ -50,6 +54,8 @@ private:
     int emulator_pid_ = -1;
     int emulator_stdin_ = -1;
     text::Msg label_ = text::Msg::None;
+    std::string person_ = "shikaku-nanao";   // the emulator's first card
+    std::vector<std::string> others_;
 };
 
 }  // namespace onshi::kiosk

@@ -1,6 +1,6 @@
 #pragma once
 // Everything that can happen to a visit: intents from the screens (in::…) and events from the card reader
-// and the OQS terminal. Screens return intents; only the flow changes state.
+// and the face/ folder of the OQS terminal. Screens return intents; only the flow changes state.
 #include <string>
 #include <variant>
 
@@ -16,9 +16,11 @@ struct SelectStaff { std::string id; };
 struct Passcode { std::string digits; };
 struct FaceNumber { std::string birth_yymmdd, expiry_year, security_code; };  // 照合番号B, never logged
 struct ConfirmPerson {};               // 本人と確認しました
-struct ConsentAnswer { bool agree; };  // 同意する / 同意しない
-struct TakeBack {};                    // staff take the screen back after the consents
-struct RestartConsent {};
+struct GuidanceNext {};                // 次へ / 結果を待つ on 顔認証付きカードリーダーへ
+struct GuidanceBack {};                // 戻る
+struct WaitAgain {};                   // もう一度待つ (after the wait ran out): nothing is sent
+struct ClaimResult { bool mine; };     // a result naming nobody: この方の結果です / 違います
+struct ShowDiff {};                    // 差分確認へ, from the consent summary
 struct ChooseCandidate { std::string karte; };
 struct ChooseNewPatient {};
 struct SetOverwriteMode { bool on; };  // 上書き
@@ -40,18 +42,23 @@ struct CardInserted {};
 struct CardRemoved {};
 struct CardInspected { CardInspection result; };
 struct FaceRead { FaceReadOutcome result; };
-struct OqsAnswer { std::string request; oqs::QualificationResult result; std::string raw_xml; };
-struct OqsFailed { std::string request; std::string message_en; bool timed_out = false; };
+// A face/ result (OQSsiquc01res_face_*.xml): the reader's own reception, 目視確認モード included. The kiosk
+// has taken it in before (core/intake); the visit only pairs it with the person it waits for.
+struct FaceResult {
+    std::string file;
+    oqs::QualificationResult result;
+    std::string raw_xml;       // UTF-8
+    int64_t received_ms = 0;   // when the kiosk saw the file (the visit clock); 0: when the flow handles it
+};
 
 }  // namespace onshi::flow::in
 
 namespace onshi::flow {
 using Input = std::variant<in::Activity, in::StaffButton, in::SelectStaff, in::Passcode, in::FaceNumber,
-                           in::ConfirmPerson, in::ConsentAnswer, in::TakeBack, in::RestartConsent,
-                           in::ChooseCandidate, in::ChooseNewPatient, in::SetOverwriteMode, in::SetShowAll,
-                           in::ToggleField, in::Update, in::ConfirmSwitch, in::CancelSwitch, in::Register,
+                           in::ConfirmPerson, in::GuidanceNext, in::GuidanceBack, in::WaitAgain,
+                           in::ClaimResult, in::ShowDiff, in::ChooseCandidate, in::ChooseNewPatient,
+                           in::SetOverwriteMode, in::SetShowAll, in::ToggleField, in::Update, in::ConfirmSwitch, in::CancelSwitch, in::Register,
                            in::FetchMedicalInfo, in::Cancel, in::Acknowledge, in::Abort, in::Lock, in::Tick,
-                           in::CardInserted, in::CardRemoved, in::CardInspected, in::FaceRead, in::OqsAnswer,
-                           in::OqsFailed>;
+                           in::CardInserted, in::CardRemoved, in::CardInspected, in::FaceRead, in::FaceResult>;
 const char* input_name(const Input& input);  // for logs: never the passcode or 照合番号B
 }  // namespace onshi::flow

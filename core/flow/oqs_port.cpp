@@ -10,14 +10,27 @@ namespace onshi::flow {
 
 using oqs::OqsEvent;
 
-OqsPort::OqsPort(oqs::TransportOptions opt, std::string mic, Mailbox& owner, Deliver deliver)
-    : timeout_(opt.timeout),
-      owner_(owner),
+OqsPort::OqsPort(oqs::TransportOptions opt, std::string mic, Mailbox& owner, Deliver deliver, FaceFile face_file)
+    : owner_(owner),
       deliver_(std::move(deliver)),
+      face_file_(std::move(face_file)),
       gateway_(std::move(opt), std::move(mic), [this](const OqsEvent& e) {
           // On the transport's worker: translate here, hand over to the owner's thread.
-          if (auto in = to_input(e, timeout_))
-              owner_.post([d = deliver_, in = std::move(*in)] { deliver_safely(d, in); });
+          std::string file = face_file_of(e);
+          auto in = to_input(e);
+          if (file.empty() && !in) return;
+          owner_.post([d = deliver_, f = face_file_, file = std::move(file), in = std::move(in)] {
+              if (!file.empty() && f) {
+                  try {
+                      f(file);
+                  } catch (const std::exception& ex) {
+                      log::error("oqs", "the face file " + file + " could not be taken in: " + ex.what());
+                  } catch (...) {
+                      log::error("oqs", "the face file " + file + " could not be taken in");
+                  }
+              }
+              if (in) deliver_safely(d, *in);
+          });
       }) {}
 
 void OqsPort::start() {
@@ -34,56 +47,37 @@ std::string OqsPort::submit(const oqs::QualificationQuery& q) {
     return gateway_.submit(q);
 }
 
-std::string OqsPort::submit(const oqs::CardQuery& q) {
-    check();
-    return gateway_.submit(q);
+std::string OqsPort::face_file_of(const OqsEvent& e) {
+    if (e.type == OqsEvent::Type::FaceResult) return e.file;
+    // A face file the transport could not read (malformed, too large, a symlink …) is reported as Failed
+    // without a request.
+    if (e.type == OqsEvent::Type::Failed && e.request.empty() && e.file.rfind("OQSsiquc01res_face_", 0) == 0)
+        return e.file;
+    return {};
 }
 
-std::optional<Input> OqsPort::to_input(const OqsEvent& e, std::chrono::milliseconds timeout) noexcept {
-    using T = OqsEvent::Type;
+std::optional<Input> OqsPort::to_input(const OqsEvent& e) noexcept {
     try {
-        switch (e.type) {
-            case T::Answer:
-                if (!e.result) return std::nullopt;   // bulk and registration answers are not a visit's
-                // Stored with the check: the answer re-serialised as UTF-8 (the model keeps unknown elements).
-                return in::OqsAnswer{e.request, *e.result,
-                                           e.message ? oqs::serialize(*e.message, oqs::Encoding::Utf8) : std::string()};
-            case T::Failed: return in::OqsFailed{e.request, e.error, false};
-            case T::TimedOut:
-                return in::OqsFailed{e.request, "no answer within " + std::to_string(timeout.count() / 1000) + " s",
-                                           true};
-            case T::FaceResult: return std::nullopt;
-        }
+        if (e.type != OqsEvent::Type::FaceResult || !e.result) return std::nullopt;
+        // Stored with the check: the result re-serialised as UTF-8 (the model keeps unknown elements).
+        return in::FaceResult{e.file, *e.result,
+                              e.message ? oqs::serialize(*e.message, oqs::Encoding::Utf8) : std::string(), 0};
     } catch (const std::exception& ex) {
-        std::string why = "the answer " + e.file + " to " + e.request + " cannot be stored: " + ex.what();
-        log::error("oqs", why);
-        try {
-            return in::OqsFailed{e.request, why, false};
-        } catch (...) {
-        }
+        log::error("oqs", "the face result " + e.file + " cannot be handed to the visit: " + ex.what());
     } catch (...) {
     }
     return std::nullopt;
 }
 
 void OqsPort::deliver_safely(const Deliver& deliver, const Input& in) noexcept {
-    const auto* answer = std::get_if<in::OqsAnswer>(&in);
-    const std::string what = answer ? "the answer to " + answer->request : std::string("an OQS failure");
+    const auto* face = std::get_if<in::FaceResult>(&in);
+    const std::string what = face ? "the face result " + face->file : std::string("an OQS event");
     try {
         deliver(in);
-        return;
     } catch (const std::exception& ex) {
         log::error("oqs", "the visit could not take " + what + ": " + ex.what());
     } catch (...) {
         log::error("oqs", "the visit could not take " + what);
-    }
-    if (!answer) return;   // a failure that cannot be shown is only logged
-    try {
-        deliver(in::OqsFailed{answer->request, what + " could not be handled", false});
-    } catch (const std::exception& ex) {
-        log::error("oqs", std::string("the visit could not take the failure either: ") + ex.what());
-    } catch (...) {
-        log::error("oqs", "the visit could not take the failure either");
     }
 }
 

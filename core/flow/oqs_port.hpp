@@ -1,9 +1,11 @@
 #pragma once
-// OqsPort: the flow's OQS gateway on the real folders, and the way back. Every transport event becomes one
-// flow input, posted as a closure into the owner's Mailbox (the kiosk's UI mailbox, run before each frame),
-// so the flow only ever runs on its own thread. Until the folders exist (the OQS PC may boot after the
-// kiosk) submit() says so plainly. Nothing thrown while turning an event into an input, or while the flow
-// handles it, escapes: it is logged and the visit is told the query failed.
+// OqsPort: the kiosk's end of the OQS folders (docs/oqs-terminal.md). Every face/ file the transport reports
+// crosses to the owner's thread as a closure in its Mailbox (the kiosk's UI mailbox, run before each frame):
+// first to `face_file` (the kiosk takes every face/ file in, exactly once, readable or not), then, for a
+// readable face result, as flow::in::FaceResult to `deliver` (a waiting 目視確認 visit pairs it with its
+// person). The visit sends nothing; submit() is the 単件照会 by insurance-card numbers, whose answers are no
+// visit's business. Until the folders exist (the OQS PC may boot after the kiosk) submit() says so plainly.
+// Nothing thrown while turning an event into an input, or while the owner handles it, escapes: it is logged.
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -18,27 +20,30 @@ namespace onshi::flow {
 
 class OqsPort : public oqs::OqsGateway {
 public:
-    using Deliver = std::function<void(const Input&)>;   // runs on the mailbox's owner thread
+    using Deliver = std::function<void(const Input&)>;              // runs on the mailbox's owner thread
+    using FaceFile = std::function<void(const std::string& file)>;  // a face/ file name; owner thread
     // `owner` must outlive the port; `deliver` is typically [&flow](const Input& in) { flow.handle(in); }.
-    OqsPort(oqs::TransportOptions opt, std::string medical_institution_code, Mailbox& owner, Deliver deliver);
+    OqsPort(oqs::TransportOptions opt, std::string medical_institution_code, Mailbox& owner, Deliver deliver,
+            FaceFile face_file = {});
 
     bool started() const { return started_; }
     void start();   // throws oqs::OqsError when the folders cannot be watched
     void stop() { gateway_.transport().stop(); }
     std::string submit(const oqs::QualificationQuery& q) override;
-    std::string submit(const oqs::CardQuery& q) override;
 
-    // The flow input for a transport event; nullopt for what is no visit's business (a face result nobody
-    // asked for). Never throws: an answer that cannot be stored becomes OqsFailed for its request.
-    static std::optional<Input> to_input(const oqs::OqsEvent& e, std::chrono::milliseconds timeout) noexcept;
-    // Hands `in` to `deliver`; when that throws, logs it and hands the visit an OqsFailed for the request.
+    // The flow input for a transport event: a FaceResult for a readable face result, nullopt for everything
+    // else. Never throws.
+    static std::optional<Input> to_input(const oqs::OqsEvent& e) noexcept;
+    // The face/ file an event is about ("" when none): a face result, or a face file that could not be read.
+    static std::string face_file_of(const oqs::OqsEvent& e);
+    // Hands `in` to `deliver`; when that throws, logs it (the face file was taken in already).
     static void deliver_safely(const Deliver& deliver, const Input& in) noexcept;
 
 private:
     void check() const;
-    std::chrono::milliseconds timeout_;
     Mailbox& owner_;
     Deliver deliver_;
+    FaceFile face_file_;
     oqs::FolderGateway gateway_;   // last: its worker posts into owner_ with deliver_
     std::atomic<bool> started_{false};
 };

@@ -8,20 +8,21 @@ namespace onshi::flow {
 namespace {
 
 constexpr const char* kEventNames[] = {
-    "activity", "staff_button", "select_staff", "passcode", "face_number", "confirm_person", "consent_answer",
-    "take_back", "restart_consent", "choose_candidate", "choose_new_patient", "set_overwrite_mode",
-    "set_show_all", "toggle_field", "update", "confirm_switch", "cancel_switch", "register",
+    "activity", "staff_button", "select_staff", "passcode", "face_number", "confirm_person", "guidance_next",
+    "guidance_back", "wait_again", "claim_result", "show_diff", "choose_candidate", "choose_new_patient",
+    "set_overwrite_mode", "set_show_all", "toggle_field", "update", "confirm_switch", "cancel_switch", "register",
     "fetch_medical_info", "cancel", "acknowledge", "abort", "lock", "tick", "card_inserted", "card_removed",
-    "card_inspected", "face_read", "oqs_answer", "oqs_failed",
-    "passcode_accepted", "passcode_rejected", "query_sent", "query_failed", "applied", "plan_refused"};
+    "card_inspected", "face_read", "face_result",
+    "passcode_accepted", "passcode_rejected", "applied", "plan_refused"};
 static_assert(std::size(kEventNames) == size_t(Event::Count_));
 
 constexpr const char* kGuardNames[] = {
     "", "no_active_staff", "known_staff", "staff_chosen", "card_present", "lockout_over", "staff_idle",
-    "patient_idle", "done_elapsed", "aborted_elapsed", "inspection_failed", "inspecting", "number_malformed",
-    "entry_allowed", "read_ok", "wrong_number", "card_blocked", "read_refused", "read_bad_input",
-    "read_failed_card_present", "read_failed", "forged_face", "face_shown", "last_question", "our_request",
-    "our_request_timed_out", "choosing_patient", "offered_candidate", "has_diff", "field_toggleable",
+    "done_elapsed", "aborted_elapsed", "inspection_failed", "inspecting", "number_malformed", "entry_allowed",
+    "read_ok", "wrong_number", "card_blocked", "read_refused", "read_bad_input", "read_failed_card_present",
+    "read_failed", "forged_face", "face_shown", "last_instruction", "not_first_instruction",
+    "this_persons_result", "of_this_person", "another_persons_result", "names_nobody", "face_wait_over", "holding_unnamed",
+    "choosing_patient", "offered_candidate", "has_diff", "field_toggleable",
     "switch_without_overwrite", "new_patient", "not_writable", "nothing_changed", "nothing_checked",
     "can_overwrite", "switch_dialog_open", "switch_date_invalid", "medical_info_offered", "no_patient"};
 static_assert(std::size(kGuardNames) == size_t(Guard::Count_));
@@ -30,12 +31,13 @@ constexpr const char* kActionNames[] = {
     "", "load_staff", "fail_no_staff", "select_staff", "verify_passcode", "sign_in", "show_auth_refusal",
     "clear_lockout", "lock", "card_pulled", "take_inspection", "inspection_failed", "say_number_format",
     "read_face", "show_face", "say_wrong_number", "fail_blocked", "say_floor", "say_bad_format", "reread_card",
-    "say_read_failed", "say_forged", "record_answer", "time_out_consent", "submit_query", "start_waiting",
-    "fail_query_not_sent", "open_answer", "fail_no_answer", "fail_query_error", "open_candidate",
+    "say_read_failed", "say_forged", "remember_person", "next_instruction", "previous_instruction",
+    "take_face_result", "say_another_person", "hold_unnamed", "claim_unnamed", "drop_unnamed",
+    "say_late_result", "open_face_result", "open_candidate",
     "open_new_patient", "set_overwrite_mode", "set_show_all", "toggle_field", "open_switch_dialog",
     "say_not_writable", "say_nothing_changed", "say_check_fields", "apply_overwrite", "say_switch_date_bad",
     "apply_switch", "close_switch_dialog", "apply_register", "apply_fetch_medical_info", "record_nothing",
-    "record_check", "show_done", "show_refusal", "forget_visit", "inspect_card", "clear_consents"};
+    "record_check", "show_done", "show_refusal", "forget_visit", "inspect_card", "start_face_wait"};
 static_assert(std::size(kActionNames) == size_t(Action::Count_));
 
 // Mermaid state ids: the step names, with ロック's way back as a pseudo-state.
@@ -70,8 +72,7 @@ bool is_device_event(Event e) {
         case Event::CardRemoved:
         case Event::CardInspected:
         case Event::FaceRead:
-        case Event::OqsAnswer:
-        case Event::OqsFailed: return true;
+        case Event::FaceResult: return true;
         default: return false;
     }
 }

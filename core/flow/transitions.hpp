@@ -5,7 +5,7 @@
 // with this table and nothing else; docs/flow.md shows it with a Mermaid diagram generated from it.
 // Rules the rows rely on:
 //   - Stay is an internal transition (the step keeps its state); a step named in `to` is entered anew.
-//   - ロック covers a step: when no Locked row takes a device event (card, OQS), the covered step's rows do,
+//   - ロック covers a step: when no Locked row takes a device event (card, face/ result, tick), the covered step's rows do,
 //     underneath the lock. Unlock returns to the covered step as it now is.
 //   - Internal events (passcode_accepted …) are raised by an action with the outcome of a port call and go
 //     through the table like any input.
@@ -22,24 +22,25 @@ namespace onshi::flow {
 
 // Every input (in the order of flow::Input), then the flow's internal events.
 enum class Event : uint8_t {
-    Activity, StaffButton, SelectStaff, Passcode, FaceNumber, ConfirmPerson, ConsentAnswer, TakeBack,
-    RestartConsent, ChooseCandidate, ChooseNewPatient, SetOverwriteMode, SetShowAll, ToggleField, Update,
-    ConfirmSwitch, CancelSwitch, Register, FetchMedicalInfo, Cancel, Acknowledge, Abort, Lock, Tick,
-    CardInserted, CardRemoved, CardInspected, FaceRead, OqsAnswer, OqsFailed,
+    Activity, StaffButton, SelectStaff, Passcode, FaceNumber, ConfirmPerson, GuidanceNext, GuidanceBack,
+    WaitAgain, ClaimResult, ShowDiff, ChooseCandidate, ChooseNewPatient, SetOverwriteMode, SetShowAll,
+    ToggleField, Update, ConfirmSwitch, CancelSwitch, Register, FetchMedicalInfo, Cancel, Acknowledge, Abort,
+    Lock, Tick, CardInserted, CardRemoved, CardInspected, FaceRead, FaceResult,
     // internal
-    PasscodeAccepted, PasscodeRejected, QuerySent, QueryFailed, Applied, PlanRefused,
+    PasscodeAccepted, PasscodeRejected, Applied, PlanRefused,
     Count_
 };
-static_assert(size_t(Event::OqsFailed) + 1 == std::variant_size_v<Input>, "one Event per Input, in order");
+static_assert(size_t(Event::FaceResult) + 1 == std::variant_size_v<Input>, "one Event per Input, in order");
 inline Event event_of(const Input& in) { return Event(in.index()); }
 const char* event_name(Event e);
 bool is_device_event(Event e);  // from the reader or the OQS terminal (no touch)
 
 enum class Guard : uint8_t {
-    Always, NoActiveStaff, KnownStaff, StaffChosen, CardPresent, LockoutOver, StaffIdle, PatientIdle,
-    DoneElapsed, AbortedElapsed, InspectionFailed, Inspecting, NumberMalformed, EntryAllowed, ReadOk,
-    WrongNumber, CardBlocked, ReadRefused, ReadBadInput, ReadFailedCardPresent, ReadFailed, ForgedFace,
-    FaceShown, LastQuestion, OurRequest, OurRequestTimedOut, ChoosingPatient, OfferedCandidate, HasDiff,
+    Always, NoActiveStaff, KnownStaff, StaffChosen, CardPresent, LockoutOver, StaffIdle, DoneElapsed,
+    AbortedElapsed, InspectionFailed, Inspecting, NumberMalformed, EntryAllowed, ReadOk, WrongNumber,
+    CardBlocked, ReadRefused, ReadBadInput, ReadFailedCardPresent, ReadFailed, ForgedFace, FaceShown,
+    LastInstruction, NotFirstInstruction, ThisPersonsResult, OfThisPerson, AnotherPersonsResult, NamesNobody, FaceWaitOver,
+    HoldingUnnamed, ChoosingPatient, OfferedCandidate, HasDiff,
     FieldToggleable, SwitchWithoutOverwrite, NewPatient, NotWritable, NothingChanged, NothingChecked,
     CanOverwrite, SwitchDialogOpen, SwitchDateInvalid, MedicalInfoOffered, NoPatient,
     Count_
@@ -49,21 +50,21 @@ const char* guard_name(Guard g);  // "" for Always
 enum class Action : uint8_t {
     None, LoadStaff, FailNoStaff, SelectStaff, VerifyPasscode, SignIn, ShowAuthRefusal, ClearLockout, Lock,
     CardPulled, TakeInspection, InspectionFailed, SayNumberFormat, ReadFace, ShowFace, SayWrongNumber,
-    FailBlocked, SayFloor, SayBadFormat, RereadCard, SayReadFailed, SayForged, RecordAnswer, TimeOutConsent,
-    SubmitQuery, StartWaiting, FailQueryNotSent, OpenAnswer, FailNoAnswer, FailQueryError, OpenCandidate,
-    OpenNewPatient, SetOverwriteMode, SetShowAll, ToggleField, OpenSwitchDialog, SayNotWritable,
+    FailBlocked, SayFloor, SayBadFormat, RereadCard, SayReadFailed, SayForged, RememberPerson, NextInstruction,
+    PreviousInstruction, TakeFaceResult, SayAnotherPerson, HoldUnnamed, ClaimUnnamed, DropUnnamed,
+    SayLateResult, OpenFaceResult, OpenCandidate, OpenNewPatient, SetOverwriteMode, SetShowAll, ToggleField, OpenSwitchDialog, SayNotWritable,
     SayNothingChanged, SayCheckFields, ApplyOverwrite, SaySwitchDateBad, ApplySwitch, CloseSwitchDialog,
     ApplyRegister, ApplyFetchMedicalInfo, RecordNothing, RecordCheck, ShowDone, ShowRefusal,
     // on entry
-    ForgetVisit, InspectCard, ClearConsents,
+    ForgetVisit, InspectCard, StartFaceWait,
     Count_
 };
 const char* action_name(Action a);  // "" for None
 
 // Where a row goes: a step (entered anew), Stay (internal) or Unlock (back to the step under the lock).
 enum class Target : uint8_t {
-    Standby, StaffAuth, AwaitCard, CardFace, Consent, Handback, Querying, Diff, Done, Locked, Error, Aborted,
-    Stay, Unlock
+    Standby, StaffAuth, AwaitCard, CardFace, Guidance, FaceWait, FaceTimeout, FaceConsents, Diff, Done, Locked,
+    Error, Aborted, Stay, Unlock
 };
 constexpr Target to(Step s) { return Target(uint8_t(s)); }
 static_assert(uint8_t(Target::Aborted) == uint8_t(Step::Aborted));
@@ -115,18 +116,20 @@ inline constexpr Transition kTransitions[] = {
     {S::CardFace, E::FaceRead, G::ReadFailedCardPresent, T::CardFace, A::RereadCard},
     {S::CardFace, E::FaceRead, G::ReadFailed, T::AwaitCard, A::SayReadFailed},
     {S::CardFace, E::ConfirmPerson, G::ForgedFace, T::Stay, A::SayForged},
-    {S::CardFace, E::ConfirmPerson, G::FaceShown, T::Consent, A::None},
-    // ---- 同意 → 職員へ → 照会中
-    {S::Consent, E::ConsentAnswer, G::LastQuestion, T::Handback, A::RecordAnswer},
-    {S::Consent, E::ConsentAnswer, G::Always, T::Stay, A::RecordAnswer},
-    {S::Consent, E::Tick, G::PatientIdle, T::Handback, A::TimeOutConsent},
-    {S::Handback, E::RestartConsent, G::Always, T::Consent, A::None},
-    {S::Handback, E::TakeBack, G::Always, T::Stay, A::SubmitQuery},
-    {S::Handback, E::QuerySent, G::Always, T::Querying, A::StartWaiting},
-    {S::Handback, E::QueryFailed, G::Always, T::Error, A::FailQueryNotSent},
-    {S::Querying, E::OqsAnswer, G::OurRequest, T::Diff, A::OpenAnswer},
-    {S::Querying, E::OqsFailed, G::OurRequestTimedOut, T::Error, A::FailNoAnswer},
-    {S::Querying, E::OqsFailed, G::OurRequest, T::Error, A::FailQueryError},
+    {S::CardFace, E::ConfirmPerson, G::FaceShown, T::Guidance, A::RememberPerson},
+    // ---- 顔認証付きカードリーダーへ → 結果待ち → 受け取った結果と同意 (docs/oqs-terminal.md)
+    {S::Guidance, E::GuidanceNext, G::LastInstruction, T::FaceWait, A::None},
+    {S::Guidance, E::GuidanceNext, G::Always, T::Stay, A::NextInstruction},
+    {S::Guidance, E::GuidanceBack, G::NotFirstInstruction, T::Stay, A::PreviousInstruction},
+    {S::FaceWait, E::FaceResult, G::ThisPersonsResult, T::FaceConsents, A::TakeFaceResult},
+    {S::FaceWait, E::FaceResult, G::AnotherPersonsResult, T::Stay, A::SayAnotherPerson},
+    {S::FaceWait, E::FaceResult, G::NamesNobody, T::Stay, A::HoldUnnamed},
+    {S::FaceWait, E::ClaimResult, G::HoldingUnnamed, T::FaceConsents, A::ClaimUnnamed},
+    {S::FaceWait, E::ClaimResult, G::Always, T::Stay, A::DropUnnamed},
+    {S::FaceWait, E::Tick, G::FaceWaitOver, T::FaceTimeout, A::None},
+    {S::FaceTimeout, E::WaitAgain, G::Always, T::FaceWait, A::None},
+    {S::FaceTimeout, E::FaceResult, G::OfThisPerson, T::Stay, A::SayLateResult},
+    {S::FaceConsents, E::ShowDiff, G::Always, T::Diff, A::OpenFaceResult},
     // ---- 差分確認 → 登録完了
     {S::Diff, E::ChooseCandidate, G::OfferedCandidate, T::Stay, A::OpenCandidate},
     {S::Diff, E::ChooseNewPatient, G::ChoosingPatient, T::Stay, A::OpenNewPatient},
@@ -158,9 +161,10 @@ inline constexpr Transition kTransitions[] = {
     {S::StaffAuth, E::Abort, G::Always, T::Aborted, A::None},
     {S::AwaitCard, E::Abort, G::Always, T::Aborted, A::None},
     {S::CardFace, E::Abort, G::Always, T::Aborted, A::None},
-    {S::Consent, E::Abort, G::Always, T::Aborted, A::None},
-    {S::Handback, E::Abort, G::Always, T::Aborted, A::None},
-    {S::Querying, E::Abort, G::Always, T::Aborted, A::None},
+    {S::Guidance, E::Abort, G::Always, T::Aborted, A::None},
+    {S::FaceWait, E::Abort, G::Always, T::Aborted, A::None},
+    {S::FaceTimeout, E::Abort, G::Always, T::Aborted, A::None},
+    {S::FaceConsents, E::Abort, G::Always, T::Aborted, A::None},
     {S::Diff, E::Abort, G::Always, T::Aborted, A::None},
     {S::Done, E::Abort, G::Always, T::Aborted, A::None},
     {S::Error, E::Abort, G::Always, T::Aborted, A::None},
@@ -168,14 +172,18 @@ inline constexpr Transition kTransitions[] = {
     // ---- ロック: staff steps lock by hand or after the staff idle time
     {S::AwaitCard, E::Lock, G::Always, T::Locked, A::Lock},
     {S::CardFace, E::Lock, G::Always, T::Locked, A::Lock},
-    {S::Handback, E::Lock, G::Always, T::Locked, A::Lock},
-    {S::Querying, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::Guidance, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::FaceWait, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::FaceTimeout, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::FaceConsents, E::Lock, G::Always, T::Locked, A::Lock},
     {S::Diff, E::Lock, G::Always, T::Locked, A::Lock},
     {S::Error, E::Lock, G::Always, T::Locked, A::Lock},
     {S::AwaitCard, E::Tick, G::StaffIdle, T::Locked, A::Lock},
     {S::CardFace, E::Tick, G::StaffIdle, T::Locked, A::Lock},
-    {S::Handback, E::Tick, G::StaffIdle, T::Locked, A::Lock},
-    {S::Querying, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::Guidance, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::FaceWait, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::FaceTimeout, E::Tick, G::StaffIdle, T::Locked, A::Lock},
+    {S::FaceConsents, E::Tick, G::StaffIdle, T::Locked, A::Lock},
     {S::Diff, E::Tick, G::StaffIdle, T::Locked, A::Lock},
     {S::Error, E::Tick, G::StaffIdle, T::Locked, A::Lock},
     {S::Locked, E::SelectStaff, G::KnownStaff, T::Stay, A::SelectStaff},
@@ -189,7 +197,7 @@ inline constexpr OnEntry kOnEntry[] = {
     {S::Standby, A::ForgetVisit},    // nothing personal survives a return to 待機
     {S::Aborted, A::ForgetVisit},    // a late answer or card read for the visit is ignored; nothing written
     {S::CardFace, A::InspectCard},   // the chip is inspected each time 券面確認 starts
-    {S::Consent, A::ClearConsents},  // the questions start again from the first
+    {S::FaceWait, A::StartFaceWait},  // the window starts now: a result that came before is not this visit's
 };
 
 }  // namespace table

@@ -10,9 +10,10 @@ const char* step_name(Step s) {
         case Step::StaffAuth: return "staff_auth";
         case Step::AwaitCard: return "await_card";
         case Step::CardFace: return "card_face";
-        case Step::Consent: return "consent";
-        case Step::Handback: return "handback";
-        case Step::Querying: return "querying";
+        case Step::Guidance: return "guidance";
+        case Step::FaceWait: return "face_wait";
+        case Step::FaceTimeout: return "face_timeout";
+        case Step::FaceConsents: return "face_consents";
         case Step::Diff: return "diff";
         case Step::Done: return "done";
         case Step::Locked: return "locked";
@@ -29,9 +30,10 @@ text::Msg step_title(Step s) {
         case Step::StaffAuth: return Msg::TitleStaffAuth;
         case Step::AwaitCard: return Msg::TitleAwaitCard;
         case Step::CardFace: return Msg::TitleCardFace;
-        case Step::Consent: return Msg::TitleConsent;
-        case Step::Handback: return Msg::TitleHandback;
-        case Step::Querying: return Msg::TitleQuerying;
+        case Step::Guidance: return Msg::TitleGuidance;
+        case Step::FaceWait: return Msg::TitleFaceWait;
+        case Step::FaceTimeout: return Msg::TitleFaceTimeout;
+        case Step::FaceConsents: return Msg::TitleFaceConsents;
         case Step::Diff: return Msg::TitleDiff;
         case Step::Done: return Msg::TitleDone;
         case Step::Locked: return Msg::TitleLocked;
@@ -41,12 +43,12 @@ text::Msg step_title(Step s) {
     return Msg::None;
 }
 
-bool is_patient_facing(Step s) { return s == Step::Standby || s == Step::Consent; }
+bool is_patient_facing(Step s) { return s == Step::Standby; }
 
 Step step_of(const StepState& s) {
-    static constexpr Step kSteps[] = {Step::Standby, Step::StaffAuth, Step::AwaitCard, Step::CardFace,
-                                      Step::Consent, Step::Handback,  Step::Querying,  Step::Diff,
-                                      Step::Done,    Step::Error,     Step::Aborted};
+    static constexpr Step kSteps[] = {Step::Standby,  Step::StaffAuth,   Step::AwaitCard,    Step::CardFace,
+                                      Step::Guidance, Step::FaceWait,    Step::FaceTimeout,  Step::FaceConsents,
+                                      Step::Diff,     Step::Done,        Step::Error,        Step::Aborted};
     static_assert(std::size(kSteps) == std::variant_size_v<StepState>);
     return kSteps[s.index()];
 }
@@ -54,15 +56,41 @@ Step step_of(const StepState& s) {
 const std::array<ConsentQuestion, kConsentCount>& consent_questions() {
     using text::Msg;
     static const std::array<ConsentQuestion, kConsentCount> q = {{
-        {ConsentKind::Pharmacists, "pharmacists", Msg::ConsentPharmacistsTitle, Msg::ConsentPharmacistsQuestion},
-        {ConsentKind::Diagnosis, "diagnosis", Msg::ConsentDiagnosisTitle, Msg::ConsentDiagnosisQuestion},
-        {ConsentKind::SpecificHealthCheckups, "specific_health_checkups", Msg::ConsentCheckupsTitle,
-         Msg::ConsentCheckupsQuestion},
-        {ConsentKind::Operation, "operation", Msg::ConsentOperationTitle, Msg::ConsentOperationQuestion},
-        {ConsentKind::LimitApplication, "limit_application", Msg::ConsentLimitTitle, Msg::ConsentLimitQuestion},
-        {ConsentKind::SpecificDiseases, "specific_diseases", Msg::ConsentDiseasesTitle, Msg::ConsentDiseasesQuestion},
+        {ConsentKind::Pharmacists, "pharmacists", Msg::ConsentPharmacistsTitle},
+        {ConsentKind::Diagnosis, "diagnosis", Msg::ConsentDiagnosisTitle},
+        {ConsentKind::SpecificHealthCheckups, "specific_health_checkups", Msg::ConsentCheckupsTitle},
+        {ConsentKind::Operation, "operation", Msg::ConsentOperationTitle},
+        {ConsentKind::LimitApplication, "limit_application", Msg::ConsentLimitTitle},
+        {ConsentKind::SpecificDiseases, "specific_diseases", Msg::ConsentDiseasesTitle},
     }};
     return q;
+}
+
+std::optional<bool> consent_answer(const oqs::Consent& c) {
+    if (c.flag == "1") return true;
+    if (c.flag == "0") return false;
+    return std::nullopt;
+}
+
+std::array<std::optional<bool>, kConsentCount> consents_of(const oqs::QualificationRecord& r) {
+    std::array<std::optional<bool>, kConsentCount> out{};
+    for (size_t i = 0; i < kConsentCount; ++i) {
+        switch (consent_questions()[i].kind) {
+            case ConsentKind::Pharmacists: out[i] = consent_answer(r.pharmacists); break;
+            case ConsentKind::Diagnosis: out[i] = consent_answer(r.diagnosis); break;
+            case ConsentKind::SpecificHealthCheckups: out[i] = consent_answer(r.specific_health_checkups); break;
+            case ConsentKind::Operation: out[i] = consent_answer(r.operation); break;
+            case ConsentKind::LimitApplication: out[i] = consent_answer(r.limit_application_consent); break;
+            case ConsentKind::SpecificDiseases: out[i] = consent_answer(r.specific_diseases_consent); break;
+        }
+    }
+    return out;
+}
+
+const std::array<text::Msg, 3>& guidance_steps() {
+    using text::Msg;
+    static const std::array<Msg, 3> s = {Msg::GuideReaderMode, Msg::GuideCardOnReader, Msg::GuideTurnReader};
+    return s;
 }
 
 }  // namespace onshi::flow

@@ -13,6 +13,7 @@
 
 #include "core/diff/qualification_diff.hpp"
 #include "core/flow/ports.hpp"
+#include "core/oqs/result.hpp"
 #include "core/text/messages_ja.hpp"
 
 namespace onshi::flow {
@@ -23,11 +24,12 @@ enum class Step {
     Standby,    // 待機 (patient-facing)
     StaffAuth,  // 職員認証
     AwaitCard,  // カード待ち
-    CardFace,   // 券面確認
-    Consent,    // 同意 (patient-facing)
-    Handback,   // 同意の後、職員へ
-    Querying,   // 照会中
-    Diff,       // 差分確認
+    CardFace,      // 券面確認
+    Guidance,      // 顔認証付きカードリーダーへ: staff instructions, one at a time
+    FaceWait,      // 結果待ち: the face/ result of this person
+    FaceTimeout,   // 結果が届きません
+    FaceConsents,  // 受け取った結果と同意
+    Diff,          // 差分確認
     Done,       // 登録完了
     Locked,     // ロック (an overlay over another step)
     Error,      // エラー
@@ -38,16 +40,32 @@ const char* step_name(Step s);     // "standby", "staff_auth", … (scripts and 
 text::Msg step_title(Step s);      // 待機, 職員認証, …
 bool is_patient_facing(Step s);
 
-// The consents of the 同意 screens, in order (one decision each).
+// The consents the patient answers on the 顔認証付きカードリーダー, as its face/ result carries them, in the
+// order the consent summary shows them.
 enum class ConsentKind { Pharmacists, Diagnosis, SpecificHealthCheckups, Operation, LimitApplication, SpecificDiseases };
 constexpr size_t kConsentCount = 6;
 struct ConsentQuestion {
     ConsentKind kind;
     const char* key;  // ledger consent kind / logs
-    text::Msg title;     // 薬剤情報 …
-    text::Msg question;
+    text::Msg title;  // 薬剤情報 …
 };
 const std::array<ConsentQuestion, kConsentCount>& consent_questions();
+// A consent flag of the face result (OQSCD001 / OQSCD016): 1 同意, 0 同意なし; nullopt when the element is
+// absent (not asked) or holds another code (2 期限切れ, 3 取得困難).
+std::optional<bool> consent_answer(const oqs::Consent& c);
+// The six consents of a record, in the order of consent_questions().
+std::array<std::optional<bool>, kConsentCount> consents_of(const oqs::QualificationRecord& r);
+
+// The staff instructions of 顔認証付きカードリーダーへ, in order (one on screen at a time).
+const std::array<text::Msg, 3>& guidance_steps();
+
+// A face/ result as the visit received it.
+struct ReceivedFace {
+    std::string file;
+    oqs::QualificationResult result;
+    std::string raw_xml;
+    int64_t received_ms = 0;  // when the kiosk saw it (the visit clock)
+};
 
 // The passcode pad of 職員認証 and ロック.
 struct AuthPanel {
@@ -91,17 +109,26 @@ struct CardFace {
     bool inspecting() const { return !inspection; }
 };
 
-struct Consent {
-    size_t index = 0;  // the question on screen
+struct Guidance {
+    size_t index = 0;  // the instruction on screen (guidance_steps())
 };
 
-struct Handback {
-    bool timed_out = false;  // the patient walked off: unanswered consents count as 同意しない
+// Waits for the face/ result of the person confirmed on 券面確認: its birth date and sex equal the chip's
+// and it arrived within [since_ms, until_ms]. Nothing is sent anywhere: the reader and the terminal act.
+struct FaceWait {
+    int64_t since_ms = 0, until_ms = 0;
+    Message notice;                       // 別の方の結果が届きました …
+    std::optional<ReceivedFace> unnamed;  // a result naming nobody (該当資格なし, エラー): staff decide
 };
 
-struct Querying {
-    std::string request;  // the OQS request file name
-    int64_t started_ms = 0;
+struct FaceTimeout {
+    Message notice;  // a result of this person that came after the wait
+};
+
+struct FaceConsents {
+    ReceivedFace face;
+    size_t record_index = 0;  // the record the summary and the diff show
+    bool claimed = false;     // a result naming nobody that staff took as this person's
 };
 
 struct Diff {
@@ -138,9 +165,9 @@ struct Aborted {};
 }  // namespace state
 
 // The steps in the order of Step, without Locked (an overlay, not a step state).
-using StepState = std::variant<state::Standby, state::StaffAuth, state::AwaitCard, state::CardFace, state::Consent,
-                               state::Handback, state::Querying, state::Diff, state::Done, state::Error,
-                               state::Aborted>;
+using StepState = std::variant<state::Standby, state::StaffAuth, state::AwaitCard, state::CardFace, state::Guidance,
+                               state::FaceWait, state::FaceTimeout, state::FaceConsents, state::Diff, state::Done,
+                               state::Error, state::Aborted>;
 Step step_of(const StepState& s);
 
 // ロック over the step it covers: Visit::state stays as it was underneath.
@@ -159,8 +186,8 @@ struct Visit {
     std::string staff_id, staff_name;  // chosen / authenticated
     bool authenticated = false;
     bool card_present = false;         // the reader's state: survives the end of a visit
-    std::string certificate_der;       // 利用者証明用電子証明書 from the inspection, for the card query
-    std::array<std::optional<bool>, kConsentCount> consents{};
+    std::string chip_birth, chip_sex;  // from the chip on 本人と確認しました: whose face/ result to take
+    std::array<std::optional<bool>, kConsentCount> consents{};  // from the face/ result taken
 
     // The step on screen (Locked while the overlay is on).
     Step step() const { return lock ? Step::Locked : step_of(state); }

@@ -21,22 +21,6 @@ bool malformed(const in::FaceNumber& f) {
     return !all_digits(f.birth_yymmdd, 6) || !all_digits(f.expiry_year, 4) || !all_digits(f.security_code, 4);
 }
 
-oqs::ConsentChoices to_choices(const Visit& v) {
-    oqs::ConsentChoices c;
-    for (size_t i = 0; i < kConsentCount; ++i) {
-        const auto& a = v.consents[i];
-        switch (consent_questions()[i].kind) {
-            case ConsentKind::Pharmacists: c.pharmacists = a; break;
-            case ConsentKind::Diagnosis: c.diagnosis = a; break;
-            case ConsentKind::SpecificHealthCheckups: c.specific_health_checkups = a; break;
-            case ConsentKind::Operation: c.operation = a; break;
-            case ConsentKind::LimitApplication: c.limit_application = a; break;
-            case ConsentKind::SpecificDiseases: c.specific_diseases = a; break;
-        }
-    }
-    return c;
-}
-
 // OQS may answer with several ResultOfQualificationConfirmation (the old card ended by a 切替 and the new
 // one): the diff is against the one still in force — no 資格喪失日, else the latest 有効開始日.
 size_t current_record(const oqs::QualificationResult& r) {
@@ -96,9 +80,8 @@ template <class T> const T& payload(const Input* in) { return std::get<T>(*in); 
 
 const char* input_name(const Input& input) { return event_name(event_of(input)); }
 
-VisualConfirmFlow::VisualConfirmFlow(CardReader& card, oqs::OqsGateway& oqs, Ledger& ledger, Clock clock,
-                                     FlowConfig config)
-    : card_(card), oqs_(oqs), ledger_(ledger), clock_(std::move(clock)), cfg_(config) {
+VisualConfirmFlow::VisualConfirmFlow(CardReader& card, Ledger& ledger, Clock clock, FlowConfig config)
+    : card_(card), ledger_(ledger), clock_(std::move(clock)), cfg_(config) {
     v_.step_since_ms = v_.last_activity_ms = clock_();
 }
 
@@ -174,9 +157,10 @@ void VisualConfirmFlow::enter_default(Step s) {
         case Step::StaffAuth: enter(state::StaffAuth{auth_panel()}); break;
         case Step::AwaitCard: enter(state::AwaitCard{}); break;
         case Step::CardFace: enter(state::CardFace{}); break;
-        case Step::Consent: enter(state::Consent{}); break;
-        case Step::Handback: enter(state::Handback{}); break;
-        case Step::Querying: enter(state::Querying{}); break;
+        case Step::Guidance: enter(state::Guidance{}); break;
+        case Step::FaceWait: enter(state::FaceWait{}); break;
+        case Step::FaceTimeout: enter(state::FaceTimeout{}); break;
+        case Step::FaceConsents: enter(state::FaceConsents{}); break;
         case Step::Diff: enter(state::Diff{}); break;
         case Step::Done: enter(state::Done{}); break;
         case Step::Error: enter(state::Error{}); break;
@@ -235,7 +219,6 @@ bool VisualConfirmFlow::guard(Guard g, const Input* in) const {
             return p.locked_until_ms && p.locked_until_ms <= now;
         }
         case G::StaffIdle: return staff_idle();
-        case G::PatientIdle: return now - v_.last_activity_ms >= cfg_.patient_idle_ms;
         case G::DoneElapsed: return now - v_.step_since_ms >= cfg_.done_ms;
         case G::AbortedElapsed: return now - v_.step_since_ms >= cfg_.aborted_ms;
         case G::InspectionFailed: return card().inspecting() && !payload<in::CardInspected>(in).result.ok;
@@ -252,15 +235,23 @@ bool VisualConfirmFlow::guard(Guard g, const Input* in) const {
         case G::ReadFailed: return reading_with(S::CardError);
         case G::ForgedFace: return forged(card());
         case G::FaceShown: return card().face.has_value();
-        case G::LastQuestion: return st<state::Consent>().index + 1 == kConsentCount;
-        case G::OurRequest:
-        case G::OurRequestTimedOut: {
-            const std::string& mine = st<state::Querying>().request;
-            const bool answer = in && std::holds_alternative<in::OqsAnswer>(*in);
-            const std::string& theirs = answer ? payload<in::OqsAnswer>(in).request : payload<in::OqsFailed>(in).request;
-            if (mine.empty() || theirs != mine) return false;  // aborted or someone else's
-            return g == G::OurRequest || payload<in::OqsFailed>(in).timed_out;
+        case G::LastInstruction: return st<state::Guidance>().index + 1 >= guidance_steps().size();
+        case G::NotFirstInstruction: return st<state::Guidance>().index > 0;
+        case G::ThisPersonsResult: {
+            const auto& r = payload<in::FaceResult>(in);
+            return this_persons(r) && in_window(r);
         }
+        case G::OfThisPerson: return this_persons(payload<in::FaceResult>(in));
+        case G::AnotherPersonsResult: {
+            const auto& r = payload<in::FaceResult>(in);
+            return !r.result.records.empty() && !this_persons(r);
+        }
+        case G::NamesNobody: {
+            const auto& r = payload<in::FaceResult>(in);
+            return r.result.records.empty() && in_window(r);
+        }
+        case G::FaceWaitOver: return now > st<state::FaceWait>().until_ms;
+        case G::HoldingUnnamed: return payload<in::ClaimResult>(in).mine && st<state::FaceWait>().unnamed.has_value();
         case G::ChoosingPatient: return dif().choosing_patient;
         case G::OfferedCandidate: {
             if (!dif().choosing_patient) return false;
@@ -353,7 +344,6 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             auto& c = st<state::CardFace>();
             c.inspection = r;
             c.tries_left = r.face_tries_left;
-            v_.certificate_der = r.certificate_der;
             c.message = at_or_below_floor(c.tries_left, card_.safety_floor()) ? msg(Msg::FaceFloor, c.tries_left) : Message{};
             break;
         }
@@ -417,59 +407,58 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
         case A::SayForged:
             st<state::CardFace>().message = msg(Msg::ForgedCannotContinue);
             break;
-        case A::RecordAnswer: {
-            auto& c = st<state::Consent>();
-            v_.consents[c.index++] = payload<in::ConsentAnswer>(in).agree;
+        case A::RememberPerson: {
+            const auto& face = *st<state::CardFace>().face;
+            v_.chip_birth = face.birth;
+            v_.chip_sex = face.sex;
             break;
         }
-        case A::TimeOutConsent:
-            enter(state::Handback{true});  // the patient walked off: staff decide what next
-            break;
-        case A::SubmitQuery: {
-            oqs::CardQuery q;
-            q.certificate_der = v_.certificate_der;
-            q.method = cfg_.method == ledger::CheckMethod::Face  ? oqs::ConfirmationMethod::Face
-                       : cfg_.method == ledger::CheckMethod::Pin ? oqs::ConfirmationMethod::Pin
-                                                                 : oqs::ConfirmationMethod::Visual;
-            q.consents = to_choices(v_);
-            q.confirmation_date = rules::Date::from_iso(util::format_local_date(clock_())).value_or(rules::Date{});
-            try {
-                scratch_.request = oqs_.submit(q);
-            } catch (const std::exception& e) {
-                scratch_.detail = e.what();
-                return Event::QueryFailed;
-            }
-            return Event::QuerySent;
-        }
-        case A::StartWaiting:
-            enter(state::Querying{scratch_.request, clock_()});
-            break;
-        case A::FailQueryNotSent:
-            fail({msg(Msg::QueryNotSent), msg(Msg::LinkDownGuidance), scratch_.detail});
-            break;
-        case A::OpenAnswer: {
-            const auto& ans = payload<in::OqsAnswer>(in);
-            state::Diff d;
-            d.result = ans.result;
-            d.record_index = current_record(ans.result);
-            d.raw_xml = ans.raw_xml;
-            d.match = ledger_.match(ans.result, d.record_index);
-            const diff::MatchResult::Kind kind = d.match.kind;
-            const std::string karte = d.match.karte;
-            enter(std::move(d));
-            switch (kind) {
-                case diff::MatchResult::Kind::Linked: open_patient(karte); break;
-                case diff::MatchResult::Kind::Choose: st<state::Diff>().choosing_patient = true; break;
-                case diff::MatchResult::Kind::None: open_patient(""); break;
-            }
+        case A::NextInstruction: ++st<state::Guidance>().index; break;
+        case A::PreviousInstruction: --st<state::Guidance>().index; break;
+        case A::TakeFaceResult: {
+            const auto& r = payload<in::FaceResult>(in);
+            state::FaceConsents c;
+            c.face = {r.file, r.result, r.raw_xml, r.received_ms ? r.received_ms : clock_()};
+            take_face(std::move(c));
             break;
         }
-        case A::FailNoAnswer:
-            fail({msg(Msg::NoAnswerFromTerminal), msg(Msg::NoAnswerGuidance), payload<in::OqsFailed>(in).message_en});
+        case A::SayAnotherPerson: {
+            const auto& r = payload<in::FaceResult>(in);
+            const auto& rec = r.result.records.front();
+            log::info("flow", "face result " + r.file + " is another person's: not this visit's");
+            st<state::FaceWait>().notice = msg(Msg::AnotherPersonsResult, -1, -1, rec.name.value_or(rec.name_kana.value_or("")));
             break;
-        case A::FailQueryError:
-            fail({msg(Msg::QueryError), msg(Msg::LinkDownGuidance), payload<in::OqsFailed>(in).message_en});
+        }
+        case A::HoldUnnamed: {
+            const auto& r = payload<in::FaceResult>(in);
+            auto& w = st<state::FaceWait>();
+            w.unnamed = ReceivedFace{r.file, r.result, r.raw_xml, r.received_ms ? r.received_ms : clock_()};
+            w.notice = msg(Msg::UnnamedResult, -1, -1, r.result.label());
             break;
+        }
+        case A::ClaimUnnamed: {
+            state::FaceConsents c;
+            c.face = std::move(*st<state::FaceWait>().unnamed);
+            c.claimed = true;
+            log::info("flow", "staff took the face result " + c.face.file + " (it names nobody) as this visit's");
+            take_face(std::move(c));
+            break;
+        }
+        case A::DropUnnamed: {
+            auto& w = st<state::FaceWait>();
+            w.unnamed.reset();
+            w.notice = {};
+            break;
+        }
+        case A::SayLateResult:
+            log::info("flow", "face result " + payload<in::FaceResult>(in).file + " came after the wait: not attached");
+            st<state::FaceTimeout>().notice = msg(Msg::LateResult);
+            break;
+        case A::OpenFaceResult: {
+            ReceivedFace face = std::move(st<state::FaceConsents>().face);
+            open_result(std::move(face.result), std::move(face.raw_xml));
+            break;
+        }
         case A::OpenCandidate: open_patient(payload<in::ChooseCandidate>(in).karte); break;
         case A::OpenNewPatient: open_patient(""); break;
         case A::SetOverwriteMode: st<state::Diff>().overwrite_mode = payload<in::SetOverwriteMode>(in).on; break;
@@ -545,15 +534,57 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             break;
         }
         case A::InspectCard:
-            v_.certificate_der.clear();
             card_.inspect();
             break;
-        case A::ClearConsents:
-            v_.consents = {};
+        case A::StartFaceWait: {
+            auto& w = st<state::FaceWait>();
+            w.since_ms = clock_();
+            w.until_ms = w.since_ms + cfg_.face_wait_ms;
             break;
+        }
         case A::Count_: break;
     }
     return std::nullopt;
+}
+
+bool VisualConfirmFlow::this_persons(const in::FaceResult& r) const {
+    if (v_.chip_birth.empty() || v_.chip_sex.empty()) return false;
+    const auto chip = rules::Date::from_iso(v_.chip_birth);
+    if (!chip) return false;
+    for (const auto& rec : r.result.records) {
+        const auto birth = rules::Date::from_oqs(rec.birthdate.value_or(""));
+        if (birth && *birth == *chip && rec.sex1.value_or("") == v_.chip_sex) return true;
+    }
+    return false;
+}
+
+bool VisualConfirmFlow::in_window(const in::FaceResult& r) const {
+    const auto* w = std::get_if<state::FaceWait>(&v_.state);
+    const int64_t at = r.received_ms ? r.received_ms : clock_();
+    return w && at >= w->since_ms && at <= w->until_ms;
+}
+
+void VisualConfirmFlow::take_face(state::FaceConsents c) {
+    c.record_index = current_record(c.face.result);
+    v_.consents = c.face.result.records.empty() ? decltype(v_.consents){} : consents_of(c.face.result.records[c.record_index]);
+    log::info("flow", "face result " + c.face.file + " taken for this visit");
+    enter(std::move(c));
+}
+
+void VisualConfirmFlow::open_result(oqs::QualificationResult result, std::string raw_xml) {
+    state::Diff d;
+    d.result = std::move(result);
+    d.record_index = current_record(d.result);
+    d.raw_xml = std::move(raw_xml);
+    d.match = ledger_.match(d.result, d.record_index);
+    const diff::MatchResult::Kind kind = d.match.kind;
+    const std::string karte = d.match.karte;
+    enter(std::move(d));
+    switch (kind) {
+        case diff::MatchResult::Kind::Linked: open_patient(karte); break;
+        case diff::MatchResult::Kind::Choose: st<state::Diff>().choosing_patient = true; break;
+        case diff::MatchResult::Kind::None: open_patient(""); break;
+    }
 }
 
 void VisualConfirmFlow::open_patient(const std::string& karte) {
@@ -623,14 +654,20 @@ int64_t VisualConfirmFlow::ms_to_next_timeout() const {
         case Step::StaffAuth:
         case Step::AwaitCard:
         case Step::CardFace:
-        case Step::Handback:
-        case Step::Querying:
+        case Step::Guidance:
+        case Step::FaceWait:
+        case Step::FaceTimeout:
+        case Step::FaceConsents:
         case Step::Diff:
         case Step::Error: due = v_.last_activity_ms + cfg_.staff_idle_ms; break;
-        case Step::Consent: due = v_.last_activity_ms + cfg_.patient_idle_ms; break;
         case Step::Done: due = v_.step_since_ms + cfg_.done_ms; break;
         case Step::Aborted: due = v_.step_since_ms + cfg_.aborted_ms; break;
         default: break;
+    }
+    // The wait runs out under the lock too.
+    if (const auto* w = std::get_if<state::FaceWait>(&v_.state)) {
+        const int64_t over = w->until_ms + 1;
+        due = due < 0 ? over : std::min(due, over);
     }
     const AuthPanel* p = v_.lock ? &v_.lock->auth : s == Step::StaffAuth ? &st<state::StaffAuth>().auth : nullptr;
     if (p && p->locked_until_ms > now) due = due < 0 ? p->locked_until_ms : std::min(due, p->locked_until_ms);

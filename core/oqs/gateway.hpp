@@ -1,7 +1,8 @@
 #pragma once
-// OqsGateway: what the visit flow calls. Submit a query, get the answer or a clear error later as an
-// OqsEvent. Events are produced on the transport's worker thread and cross to the caller's thread through
-// a Mailbox (the kiosk: core/flow/oqs_port.hpp; the CLI and tests: EventWaiter).
+// OqsGateway: a query by insurance-card numbers (単件照会, OQSsiquc01req), answered later as an OqsEvent
+// (docs/oqs-terminal.md); the 目視確認 visit sends nothing, it waits for the reader's face/ result. Events are
+// produced on the transport's worker thread and cross to the caller's thread through a Mailbox (the kiosk:
+// core/flow/oqs_port.hpp; the CLI and tests: EventWaiter).
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -24,34 +25,14 @@ struct QualificationQuery {
     bool limit_application_consent = false;  // 限度額情報の提供同意
 };
 
-enum class ConfirmationMethod { Visual = 1, Face = 2, Pin = 3 };   // 目視確認, 顔認証, 暗証番号
-
-// Consents the patient chose on the kiosk; nullopt = not asked.
-struct ConsentChoices {
-    std::optional<bool> limit_application, specific_diseases, specific_health_checkups, pharmacists, diagnosis,
-        operation;
-};
-
-// The local card-based query (OQScardq01req, docs/oqs-card-query.md). Answered by a face result.
-struct CardQuery {
-    std::string certificate_der;             // 利用者証明用電子証明書, raw DER (base64-encoded on the wire)
-    ConfirmationMethod method = ConfirmationMethod::Visual;
-    ConsentChoices consents;
-    rules::Date confirmation_date;
-};
-
 class OqsGateway {
 public:
     virtual ~OqsGateway() = default;
     // Return the request name the events carry; throw OqsError when nothing could be sent.
     virtual std::string submit(const QualificationQuery& q) = 0;
-    virtual std::string submit(const CardQuery& q) = 0;
 };
 
 Message make_request(const QualificationQuery& q, const std::string& medical_institution_code);
-Message make_request(const CardQuery& q, const std::string& medical_institution_code);
-std::string base64_encode(std::string_view bytes);
-std::optional<std::string> base64_decode(std::string_view text);
 
 // For the CLI, the tests and the benchmarks: the transport's events taken on the calling thread. The sink
 // posts each event into a Mailbox; wait() runs that mailbox on the caller's thread.
@@ -69,7 +50,6 @@ class FolderGateway : public OqsGateway {
 public:
     FolderGateway(TransportOptions opt, std::string medical_institution_code, EventSink sink);
     std::string submit(const QualificationQuery& q) override;
-    std::string submit(const CardQuery& q) override;
     OqsFolderTransport& transport() { return transport_; }
 private:
     std::string mic_;

@@ -90,12 +90,7 @@ Outcome resolve(const TransportState& s, Arrival a) {
     e.file = a.name;
     std::string request;
     if (a.face) {
-        o.face_seen = a.name;
-        for (const auto& [n, r] : s.outstanding)
-            if (r.kind == MessageKind::Cardq01Req &&
-                m.header.arbitrary_file_identifier.value_or("") == r.arbitrary_file_identifier &&
-                m.header.medical_institution_code.value_or("") == r.medical_institution_code)
-                request = n;
+        o.face_seen = a.name;   // nobody asks for a face result: never a request's answer
     } else {
         request = counterpart_name(a.name);
         if (!s.outstanding.count(request)) return o;   // answered meanwhile: nothing to tell

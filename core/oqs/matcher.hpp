@@ -3,8 +3,8 @@
 //   res/: the answer's name is the request's with req→res; the header's MedicalInstitutionCode,
 //         ArbitraryFileIdentifier and ReceptionNumber must be the request's.
 //   res/<request>.err: the terminal rejected the request (it also returns the request itself into res/).
-//   face/: a face result answers an outstanding card query (OQScardq01req) with the same AFI and 医療機関コード,
-//          otherwise it is a face result nobody asked for.
+//   face/: a face result answers no request: the 顔認証付きカードリーダー writes one for every reception it
+//          makes (顔認証, 暗証番号 and its 目視確認モード), and it arrives as a FaceResult event.
 // Pure decisions: the caller holds the state's lock, delivers the event, and only then commits the outcome,
 // so an answer is never marked answered before it was handed on.
 #include <optional>

@@ -395,22 +395,6 @@ const Table<ReferenceRegistration>& registration_table() {
     return t;
 }
 
-const Table<CardQueryInfo>& card_table() {
-    using S = CardQueryInfo;
-    static const Table<S> t({
-        LEAF(S, "CertificateForUserAuthentication", certificate),
-        LEAF(S, "ConfirmationMethod", confirmation_method),
-        LEAF(S, "MedicalTreatmentFlag", medical_treatment_flag),
-        LEAF(S, "LimitApplicationCertificateRelatedConsFlg", limit_application_cons_flg),
-        LEAF(S, "SpecificDiseasesCertificateRelatedConsFlg", specific_diseases_cons_flg),
-        LEAF(S, "SpecificHealthCheckupsInfoConsFlg", specific_health_checkups_cons_flg),
-        LEAF(S, "PharmacistsInfoConsFlg", pharmacists_cons_flg),
-        LEAF(S, "DiagnosisInfoConsFlg", diagnosis_cons_flg),
-        LEAF(S, "OperationInfoConsFlg", operation_cons_flg),
-    });
-    return t;
-}
-
 const Table<MessageBody>& body_table() {
     using S = MessageBody;
     static const Table<S> t({
@@ -429,14 +413,6 @@ const Table<MessageBody>& body_table() {
                      if (s.registration)
                          out.children.push_back(
                              write_as("ReferenceNumberRegistrationInfo", *s.registration, registration_table()));
-                 }),
-        group<S>("CardQueryInfo",
-                 [](S& s, const auto& e) {
-                     if (s.card) malformed("repeated <CardQueryInfo>");
-                     read_struct(e, s.card.emplace(), card_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (s.card) out.children.push_back(write_as("CardQueryInfo", *s.card, card_table()));
                  }),
         LEAF(S, "ReceptionNumber", reception_number),
         LEAF(S, "ReceptionDateTime", reception_date_time),
@@ -477,7 +453,7 @@ constexpr KindName kKinds[] = {
     {MessageKind::Muquc02Res, "OQSmuquc02res"}, {MessageKind::Siimm01Req, "OQSsiimm01req"},
     {MessageKind::Siimm01Res, "OQSsiimm01res"}, {MessageKind::Muhvq01Req, "OQSmuhvq01req"},
     {MessageKind::Muhvq01Res, "OQSmuhvq01res"}, {MessageKind::Muhvq02Req, "OQSmuhvq02req"},
-    {MessageKind::Muhvq02Res, "OQSmuhvq02res"}, {MessageKind::Cardq01Req, "OQScardq01req"},
+    {MessageKind::Muhvq02Res, "OQSmuhvq02res"},
 };
 
 }  // namespace

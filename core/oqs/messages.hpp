@@ -18,7 +18,6 @@ enum class MessageKind {
     Muquc01Req, Muquc01Res, Muquc02Req, Muquc02Res,   // 一括照会
     Siimm01Req, Siimm01Res,                // 照会番号登録
     Muhvq01Req, Muhvq01Res, Muhvq02Req, Muhvq02Res,   // 訪問診療等 consent list
-    Cardq01Req,                            // local card-based query (docs/oqs-card-query.md)
 };
 
 const char* kind_name(MessageKind k);                 // "OQSsiquc01req", …, "OQSsiquc01res_face"
@@ -121,17 +120,6 @@ struct ReferenceRegistration {
     bool operator==(const ReferenceRegistration&) const = default;
 };
 
-// CardQueryInfo (OQScardq01req, local): see docs/oqs-card-query.md.
-struct CardQueryInfo {
-    Text certificate;                      // 利用者証明用電子証明書, DER, base64
-    Text confirmation_method;              // 1 目視確認, 2 顔認証, 3 暗証番号
-    Text medical_treatment_flag;           // OQSCD028
-    Text limit_application_cons_flg, specific_diseases_cons_flg, specific_health_checkups_cons_flg,
-        pharmacists_cons_flg, diagnosis_cons_flg, operation_cons_flg;
-    std::vector<Element> extra;
-    bool operator==(const CardQueryInfo&) const = default;
-};
-
 struct MessageBody {
     std::vector<SearchInfo> search;        // QualificationConfirmSearchInfo (1, or n in muquc01req)
     Text processing_result_status, processing_result_code, processing_result_message, qualification_validity,
@@ -139,7 +127,6 @@ struct MessageBody {
     std::optional<std::vector<QualificationRecord>> results;   // ResultList
     std::vector<BulkConfirmUnit> units;
     std::optional<ReferenceRegistration> registration;
-    std::optional<CardQueryInfo> card;
     std::vector<Element> extra;
     bool operator==(const MessageBody&) const = default;
 };

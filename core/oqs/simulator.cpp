@@ -1,8 +1,5 @@
 #include "core/oqs/simulator.hpp"
 
-#include <openssl/bn.h>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
 #include <sys/inotify.h>
 
 #include <algorithm>
@@ -33,21 +30,6 @@ namespace {
 
 std::string now_stamp(long long offset_s = 0) {
     return util::format_local_compact(util::system_now_ms() + int64_t(offset_s) * 1000);
-}
-
-std::string hex(const unsigned char* p, size_t n) {
-    static const char d[] = "0123456789abcdef";
-    std::string s;
-    for (size_t i = 0; i < n; ++i) {
-        s += d[p[i] >> 4];
-        s += d[p[i] & 15];
-    }
-    return s;
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 // An Element tree from the data file's JSON: keys are OQS element names, arrays repeat.
@@ -86,7 +68,6 @@ QualificationRecord record_from_json(const Json& j) {
 struct Person {
     std::string id;
     std::vector<QualificationRecord> qualifications;
-    std::vector<std::string> sha256, serials;   // lower-case hex
     std::string fault, valid_code = "1", home_visit_consent_date;
 };
 
@@ -108,7 +89,6 @@ struct OqsSimulator::Impl {
     std::string mic;
     Encoding enc = Encoding::Utf8;
     std::vector<Person> people;
-    std::string card_fallback = "not_found";
     std::map<std::string, std::string> registered;   // person id → 照会番号
     struct Job {
         std::vector<SearchInfo> search;
@@ -120,6 +100,7 @@ struct OqsSimulator::Impl {
     int reception_seq = 0;
     std::vector<Pending> pending;
     std::atomic<size_t> answered{0};
+    std::mutex mu;   // the worker's turn and a face reception from another thread
     InotifyLoop loop{"oqs-sim"};
     std::mt19937 rng{std::random_device{}()};
 
@@ -130,18 +111,12 @@ struct OqsSimulator::Impl {
         if (j.is_discarded() || !j.is_object()) throw OqsError(ErrorKind::Malformed, opt.data_file.string() + " is not JSON");
         mic = j.value("medical_institution_code", "");
         enc = opt.encoding ? *opt.encoding : encoding_from_name(j.value("encoding", "UTF-8"));
-        const Json& fb = j.value("card_fallback", Json("not_found"));
-        card_fallback = fb.is_string() ? fb.get<std::string>() : fb.value("person", "not_found");
         for (const auto& p : j.value("people", Json::array())) {
             Person x;
             x.id = p.value("id", "");
             x.fault = p.value("fault", "");
             x.valid_code = p.value("valid_code", "1");
             x.home_visit_consent_date = p.value("home_visit_consent_date", "");
-            for (const auto& c : p.value("certificates", Json::array())) {
-                if (c.contains("sha256")) x.sha256.push_back(lower(c["sha256"].get<std::string>()));
-                if (c.contains("serial")) x.serials.push_back(lower(c["serial"].get<std::string>()));
-            }
             for (const auto& q : p.value("qualifications", Json::array())) x.qualifications.push_back(record_from_json(q));
             if (x.id.empty() || x.qualifications.empty())
                 throw OqsError(ErrorKind::Malformed, "simulator data: every person needs an id and qualifications");
@@ -211,34 +186,6 @@ struct OqsSimulator::Impl {
         return a;
     }
 
-    const Person* person_by_certificate(const std::string& der) {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int n = 0;
-        EVP_Digest(der.data(), der.size(), md, &n, EVP_sha256(), nullptr);
-        std::string fp = hex(md, n);
-        std::string serial;
-        const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-        if (X509* x = d2i_X509(nullptr, &p, long(der.size()))) {
-            if (BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get_serialNumber(x), nullptr)) {
-                char* h = BN_bn2hex(bn);
-                serial = lower(h);
-                OPENSSL_free(h);
-                BN_free(bn);
-            }
-            X509_free(x);
-        }
-        for (const auto& person : people) {
-            for (const auto& s : person.sha256)
-                if (s == fp) return &person;
-            for (const auto& s : person.serials)
-                if (!serial.empty() && s == serial) return &person;
-        }
-        if (card_fallback != "not_found")
-            for (const auto& person : people)
-                if (person.id == card_fallback) return &person;
-        return nullptr;
-    }
-
     MessageHeader answer_header(const Message& req) {
         MessageHeader h;
         h.process_execution_time = now_stamp();
@@ -279,38 +226,6 @@ struct OqsSimulator::Impl {
                 if (req.body.search.empty()) throw OqsError(ErrorKind::Malformed, "no QualificationConfirmSearchInfo");
                 m.body.search = req.body.search;
                 Answer a = answer_for(req.body.search[0], date);
-                fill_unit_like(p.fault, a, m.body.processing_result_status, m.body.processing_result_code,
-                               m.body.processing_result_message, m.body.qualification_validity);
-                if (m.body.processing_result_status == "1") m.body.results = a.records;
-                break;
-            }
-            case MessageKind::Cardq01Req: {
-                m.kind = MessageKind::Face;
-                m.header.reference_classification = "1";
-                if (!req.body.card || !req.body.card->certificate)
-                    throw OqsError(ErrorKind::Malformed, "no CardQueryInfo/CertificateForUserAuthentication");
-                auto der = base64_decode(*req.body.card->certificate);
-                if (!der || der->empty()) throw OqsError(ErrorKind::Malformed, "certificate is not base64");
-                const Person* person = person_by_certificate(*der);
-                Answer a;
-                if (person) a = for_person(*person, nullptr, date);
-                else a.validity = "4";
-                const CardQueryInfo& c = *req.body.card;
-                std::string now = now_stamp(), until = now_stamp(24 * 3600);
-                for (auto& r : a.records) {
-                    auto set = [&](Consent& x, const Text& f, bool available) {
-                        if (!f) return;
-                        x.flag = *f;
-                        x.time = now;
-                        if (available && *f == "1") x.available_until = until;
-                    };
-                    set(r.limit_application_consent, c.limit_application_cons_flg, false);
-                    set(r.specific_diseases_consent, c.specific_diseases_cons_flg, false);
-                    set(r.specific_health_checkups, c.specific_health_checkups_cons_flg, true);
-                    set(r.pharmacists, c.pharmacists_cons_flg, true);
-                    set(r.diagnosis, c.diagnosis_cons_flg, true);
-                    set(r.operation, c.operation_cons_flg, true);
-                }
                 fill_unit_like(p.fault, a, m.body.processing_result_status, m.body.processing_result_code,
                                m.body.processing_result_message, m.body.qualification_validity);
                 if (m.body.processing_result_status == "1") m.body.results = a.records;
@@ -445,10 +360,9 @@ struct OqsSimulator::Impl {
         std::string bytes = serialize(m, enc);
         if (f == "malformed") bytes = bytes.substr(0, bytes.size() / 2) + "<<<not xml";
         if (f == "truncated") bytes.resize(bytes.size() * 2 / 3);
-        bool face = p.request.kind == MessageKind::Cardq01Req;
-        std::string name = face ? face_name(m) : res;
-        write_res(name, bytes, face);
-        if (f == "duplicate" && !face) {
+        write_res(res, bytes, false);
+        const std::string& name = res;
+        if (f == "duplicate") {
             fs::path dup = opt.root / "res" / ("." + name + ".dup");
             files::write_atomic(dup, bytes);
             fs::rename(dup, opt.root / "res" / name);   // the same answer lands a second time
@@ -460,6 +374,77 @@ struct OqsSimulator::Impl {
         fs::rename(opt.root / "req" / name, opt.root / "res" / name, ec);
         write_res(name.substr(0, name.size() - 4) + ".err", "E0002 " + why + "\n", false);
         ++answered;
+    }
+
+    Json read_control() const {
+        Json control;
+        if (opt.control_file)
+            if (auto c = files::read_regular(*opt.control_file, 64 * 1024); c.ok())
+                control = Json::parse(c.bytes, nullptr, false);
+        if (!control.is_object()) control = Json::object();
+        return control;
+    }
+
+    // The face-auth reader read the card, the patient answered its consent screens, the terminal asked OQS:
+    // the face/ result, as OQSComApp writes it (no request, a new ArbitraryFileIdentifier).
+    std::string face_reception(const ReaderReception& rr) {
+        const std::string stamp = now_stamp();
+        const std::string date = rr.date.empty() ? stamp.substr(0, 8) : rr.date;
+        const Person* person = nullptr;
+        for (const auto& p : people)
+            if (!rr.person_id.empty() && p.id == rr.person_id) person = &p;
+        std::string fault = rr.fault.empty() ? read_control().value("fault", "") : rr.fault;
+        if (fault.empty() && person) fault = person->fault;
+
+        Message m;
+        m.kind = MessageKind::Face;
+        m.header.process_execution_time = stamp;
+        m.header.qualification_confirmation_date = date;
+        m.header.medical_institution_code = mic.empty() ? "0000000000" : mic;
+        static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        std::string afi;
+        for (int i = 0; i < 15; ++i) afi += b64[rng() % 64];
+        m.header.arbitrary_file_identifier = afi + "=";
+        m.header.reference_classification = "1";
+        m.header.segment_of_result = "1";
+        m.header.character_code_identifier = character_code_of(enc);
+        Answer a;
+        if (person) a = for_person(*person, nullptr, date);
+        else a.validity = "4";
+        const std::string until = now_stamp(24 * 3600);
+        for (auto& r : a.records) {
+            auto set = [&](Consent& x, const std::optional<bool>& answer, bool available) {
+                if (!answer) return;
+                x.flag = *answer ? "1" : "0";
+                x.time = stamp;
+                x.available_until = std::nullopt;
+                if (available && *answer) x.available_until = until;
+            };
+            const ReaderConsents& c = rr.consents;
+            set(r.pharmacists, c.pharmacists, true);
+            set(r.diagnosis, c.diagnosis, true);
+            set(r.specific_health_checkups, c.specific_health_checkups, true);
+            set(r.operation, c.operation, true);
+            set(r.limit_application_consent, c.limit_application, false);
+            set(r.specific_diseases_consent, c.specific_diseases, false);
+        }
+        fill_unit_like(fault, a, m.body.processing_result_status, m.body.processing_result_code,
+                       m.body.processing_result_message, m.body.qualification_validity);
+        if (m.body.processing_result_status == "1") m.body.results = a.records;
+        if (fault == "segment9") {
+            m.header.segment_of_result = "9";
+            m.header.error_code = "EQS9999E";
+            m.header.error_message = "シミュレータ: 異常終了（要求により発生）";
+            m.body = MessageBody{};
+        }
+        std::string bytes = serialize(m, enc);
+        if (fault == "malformed") bytes = bytes.substr(0, bytes.size() / 2) + "<<<not xml";
+        if (fault == "truncated") bytes.resize(bytes.size() * 2 / 3);
+        const std::string name = face_name(m);
+        write_res(name, bytes, true);
+        ++answered;
+        log::info("oqs-sim", "face-auth reader: " + (person ? person->id : std::string("unknown card")) + " -> " + name);
+        return name;
     }
 
     void take_request(const std::string& name) {
@@ -486,11 +471,7 @@ struct OqsSimulator::Impl {
         }
         std::error_code ec;
         fs::remove(p, ec);   // picked up, as OQSComApp does
-        Json control;
-        if (opt.control_file)
-            if (auto c = files::read_regular(*opt.control_file, 64 * 1024); c.ok())
-                control = Json::parse(c.bytes, nullptr, false);
-        if (!control.is_object()) control = Json::object();
+        Json control = read_control();
         pend.fault = control.value("fault", "");
         if (pend.fault.empty() && !pend.request.body.search.empty() && pend.request.kind == MessageKind::Siquc01Req) {
             Answer a = answer_for(pend.request.body.search[0], pend.request.header.qualification_confirmation_date.value_or(""));
@@ -504,6 +485,7 @@ struct OqsSimulator::Impl {
 
     // One turn of the worker: take new requests, answer those whose latency has passed.
     int step(const std::vector<InotifyLoop::Change>& changes) {
+        std::lock_guard lock(mu);
         for (const auto& c : changes) {
             try {
                 if (c.overflow) scan();
@@ -565,5 +547,17 @@ void OqsSimulator::stop() {
 }
 
 size_t OqsSimulator::answered() const { return impl_->answered.load(); }
+
+std::string OqsSimulator::face_reception(const ReaderReception& r) {
+    std::lock_guard lock(impl_->mu);
+    fs::create_directories(impl_->opt.root / "face");
+    try {
+        return impl_->face_reception(r);
+    } catch (const OqsError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw OqsError(ErrorKind::Io, std::string("the simulated face-auth reader cannot write its result: ") + e.what());
+    }
+}
 
 }  // namespace onshi::oqs

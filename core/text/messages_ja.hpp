@@ -13,8 +13,8 @@ enum class Msg : uint16_t {
     Verbatim,  // {s}: text that another module already wrote in Japanese (ledger, passcodes)
 
     // ---- step titles
-    TitleStandby, TitleStaffAuth, TitleAwaitCard, TitleCardFace, TitleConsent, TitleHandback, TitleQuerying,
-    TitleDiff, TitleDone, TitleLocked, TitleError, TitleAborted, TitleLockedHeader,
+    TitleStandby, TitleStaffAuth, TitleAwaitCard, TitleCardFace, TitleGuidance, TitleFaceWait, TitleFaceTimeout,
+    TitleFaceConsents, TitleDiff, TitleDone, TitleLocked, TitleError, TitleAborted, TitleLockedHeader,
 
     // ---- shared pieces of the screens
     Abort, StaffInCharge, Close, Acknowledged, Cancel, Admin,
@@ -35,15 +35,25 @@ enum class Msg : uint16_t {
     AuthenticityForged, AuthenticityUnverified, ForgedBanner, TriesLeft, TriesChecking, InspectingCard,
     ReadingFace, ComparePhoto, ConfirmPerson,
 
-    // ---- 同意
-    ConsentPharmacistsTitle, ConsentPharmacistsQuestion, ConsentDiagnosisTitle, ConsentDiagnosisQuestion,
-    ConsentCheckupsTitle, ConsentCheckupsQuestion, ConsentOperationTitle, ConsentOperationQuestion,
-    ConsentLimitTitle, ConsentLimitQuestion, ConsentDiseasesTitle, ConsentDiseasesQuestion, Agree, Disagree,
-    ConsentTimedOut, ConsentUnansweredAsNo, ThankYou, ReturnScreenToStaff, StaffQueries, RestartConsent,
+    // ---- 顔認証付きカードリーダーへ / 結果待ち / 結果が届きません (the reader in its 目視確認モード)
+    GuideReaderMode, GuideCardOnReader, GuideTurnReader, GuideProgress, GuideNext, GuideBack, GuideStartWaiting,
+    FaceWaiting, FaceWaitHint, FaceWaitPerson, SecondsLeft, AnotherPersonsResult, UnnamedResult, ClaimMine,
+    ClaimNotMine, FaceTimeoutHeadline, FaceTimeoutCheckMode, FaceTimeoutCheckPatient, FaceTimeoutCheckTerminal,
+    FaceTimeoutNoResend, WaitAgain, LateResult,
 
-    // ---- 照会中 / エラー
-    QueryingNow, SecondsElapsed, QueryNotSent, LinkDownGuidance, NoAnswerFromTerminal, NoAnswerGuidance,
-    QueryError, NoStaffRegistered, NoStaffGuidance, ErrorDetail,
+    // ---- 受け取った結果と同意
+    ConsentPharmacistsTitle, ConsentDiagnosisTitle, ConsentCheckupsTitle, ConsentOperationTitle, ConsentLimitTitle,
+    ConsentDiseasesTitle, ConsentsReceived, ConsentGiven, ConsentRefused, ConsentNotAnswered, ClaimedNote,
+    ResultName, ToDiff, ReaderModeBack,
+
+    // ---- 受付結果 (face/ results taken in)
+    ReceptionResults, ReceptionUnregistered, ReceptionMalformed, ReceptionEmpty,
+
+    // ---- 研修モード
+    TrainingPutOnReader, ScenarioAnotherPerson,
+
+    // ---- エラー
+    NoStaffRegistered, NoStaffGuidance, ErrorDetail,
 
     // ---- 差分確認 (screen)
     QualificationStatus, LedgerKarte, LedgerNoPatient, ReferenceNumber, NotRegistered, HeadlineUnchanged,

@@ -16,9 +16,8 @@ struct Harness {
     HeadlessContext ctx{1280, 800};
     ManualClock clock;
     FakeCard card;
-    FakeOqs oqs;
     FakeLedger ledger;
-    flow::VisualConfirmFlow flow{card, oqs, ledger, clock.fn()};
+    flow::VisualConfirmFlow flow{card, ledger, clock.fn()};
     Mailbox ui;
     Frontend fe;
     explicit Harness(bool demo = false) : fe(make(demo), &flow) {

@@ -28,10 +28,6 @@ void to_card_face(Harness& h) {
     REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 10 回\n") == 0);
 }
 
-std::string request(const Harness& h) {
-    const auto* q = h.flow.visit().as<flow::state::Querying>();
-    return q ? q->request : "";
-}
 
 const flow::state::Diff& diff_state(const Harness& h) {
     const auto* d = h.flow.visit().as<flow::state::Diff>();
@@ -49,11 +45,10 @@ void to_diff(Harness& h, const char* insurer) {
     ok.tries_left_before = 10;
     ok.face = face();
     h.post(flow::in::FaceRead{ok});
-    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen consent\n"
-                  "tap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
-                  "wait screen handback\ntap take-back\nwait screen querying\n") == 0);
-    h.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(insurer), "<xml/>"});
-    REQUIRE(h.run("wait screen diff\n") == 0);
+    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen guidance\n"
+                  "tap guide-next\ntap guide-next\ntap start-waiting\nwait screen face_wait\n") == 0);
+    h.post(flow::test::face_result(flow::test::answer_for_ichiro(insurer)));
+    REQUIRE(h.run("wait screen face_consents\ntap to-diff\nwait screen diff\n") == 0);
 }
 
 }  // namespace
@@ -115,7 +110,7 @@ TEST_CASE("screens: a forged-suspect card shows the red banner and cannot be con
     CHECK_FALSE(confirm->enabled);
 }
 
-TEST_CASE("screens: 同意 asks one question a screen with progress, then hands back") {
+TEST_CASE("screens: after 本人と確認しました staff are guided to the face-auth reader, one instruction at a time") {
     Harness h;
     h.ledger.next_match = {diff::MatchResult::Kind::None, "", {}};
     to_card_face(h);
@@ -124,10 +119,47 @@ TEST_CASE("screens: 同意 asks one question a screen with progress, then hands 
     ok.status = flow::FaceReadOutcome::Status::Ok;
     ok.face = face();
     h.post(flow::in::FaceRead{ok});
-    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen consent\nassert text 薬剤情報\n"
-                  "assert no-text 担当\ntap agree\nwait text 診療情報\ntap disagree\nwait text 特定健診情報\n"
-                  "tap agree\ntap agree\ntap agree\nwait text 特定疾病\ntap agree\nwait screen handback\n"
-                  "assert text 画面を受付の職員にお戻しください\n") == 0);
+    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen guidance\nassert text 手順 1 / 3\n"
+                  "assert text 目視確認モード\nassert text 担当: 受付 花子\nassert no-text 同意する\n"
+                  "tap guide-next\nwait text 手順 2 / 3\nassert text 顔認証付きカードリーダーに置き換えて\n"
+                  "tap guide-back\nwait text 手順 1 / 3\ntap guide-next\ntap guide-next\nwait text 手順 3 / 3\n"
+                  "assert text 画面を患者さんに向け\ntap start-waiting\nwait screen face_wait\n"
+                  "assert text 生年月日 昭和35年6月2日 の方の結果を待っています\nassert text あと300秒\n") == 0);
+    CHECK(h.card.inspections == 1);  // nothing asked of the kiosk's card again
+    // Somebody else's result: shown with the name, never attached.
+    h.post(flow::test::face_result(flow::test::answer_for_goro()));
+    REQUIRE(h.run("wait text 別の方の結果が届きました: 資格　五郎 さん\nassert screen face_wait\n") == 0);
+    // A result naming nobody: staff decide.
+    h.post(flow::test::face_result(flow::test::answer_not_found()));
+    REQUIRE(h.run("wait text この方の結果ですか\ntap claim-not-mine\nwait no-text この方の結果ですか\n") == 0);
+    // His own: the consents the reader sent, then 差分確認.
+    auto mine = flow::test::answer_for_ichiro();
+    mine.records[0].pharmacists = {"1", "20210801090000", "20210802090000"};
+    mine.records[0].diagnosis = {"0", "20210801090000", std::nullopt};
+    h.post(flow::test::face_result(mine));
+    REQUIRE(h.run("wait screen face_consents\nassert text 資格: 有効\nassert text 顔認証付きカードリーダーで選ばれた同意\n"
+                  "assert text 薬剤情報\nassert text 同意する\nassert text 同意しない\nassert text 特定疾病\n"
+                  "tap to-diff\nwait screen diff\n") == 0);
+}
+
+TEST_CASE("screens: the wait runs out into 結果が届きません; もう一度待つ waits again") {
+    Harness h;
+    to_card_face(h);
+    REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
+    flow::FaceReadOutcome ok;
+    ok.status = flow::FaceReadOutcome::Status::Ok;
+    ok.face = face();
+    h.post(flow::in::FaceRead{ok});
+    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\ntap guide-next\ntap guide-next\ntap start-waiting\n"
+                  "wait screen face_wait\n") == 0);
+    // Staff keep touching the screen (no ロック); the patient never finishes on the reader.
+    for (int i = 0; i < 6; ++i) {
+        h.clock.advance(50000);
+        h.flow.handle(flow::in::Activity{});
+    }
+    h.clock.advance(1);
+    REQUIRE(h.run("wait screen face_timeout\nassert text 目視確認モードになっているか\nassert text オン資PC\n"
+                  "assert text 自動では何も再送しません\ntap wait-again\nwait screen face_wait\n") == 0);
 }
 
 TEST_CASE("screens: 差分確認 for a new card opens the 切替日 dialog prefilled and writes the switch") {
@@ -199,10 +231,10 @@ TEST_CASE("screens: an ambiguous match shows the candidate picker") {
     ok.status = flow::FaceReadOutcome::Status::Ok;
     ok.face = face();
     h.post(flow::in::FaceRead{ok});
-    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\ntap agree\n"
-                  "tap take-back\nwait screen querying\n") == 0);
-    h.post(flow::in::OqsAnswer{request(h), flow::test::answer_for_ichiro(), "<xml/>"});
-    REQUIRE(h.run("wait text 正しい患者さんを選んでください\nassert text カルテ 99\ntap candidate:13\nwait text 照会番号\n") == 0);
+    REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\ntap guide-next\ntap guide-next\ntap start-waiting\n"
+                  "wait screen face_wait\n") == 0);
+    h.post(flow::test::face_result(flow::test::answer_for_ichiro()));
+    REQUIRE(h.run("wait screen face_consents\ntap to-diff\nwait text 正しい患者さんを選んでください\nassert text カルテ 99\ntap candidate:13\nwait text 照会番号\n") == 0);
     CHECK(diff_state(h).patient);
 }
 

@@ -53,7 +53,26 @@ def expect(cond, what):
         sys.exit(f"{scenario}: {what}")
 
 
-if scenario == "lockout":
+def intake():
+    """The face/ files the kiosk took in: (file, outcome, karte), oldest first."""
+    db = sqlite3.connect(demo / "ledger/ledger.sqlite")
+    return db.execute("SELECT file, outcome, karte FROM intake ORDER BY id").fetchall()
+
+
+def checks(karte):
+    """(method, staff_id) of every check of a patient, oldest first."""
+    db = sqlite3.connect(demo / "ledger/ledger.sqlite")
+    return db.execute("SELECT method, staff_id FROM checks WHERE karte = ? ORDER BY id", (karte,)).fetchall()
+
+
+if scenario == "restart":
+    run_kiosk("restart_1")
+    run_kiosk("restart_2")
+    rows = intake()
+    expect(len(rows) == 1 and rows[0][1:] == ("matched", "20"), f"the face result was not taken in exactly once: {rows}")
+    expect(checks("20") == [("face", "intake")], f"checks of カルテ 20: {checks('20')}")
+    expect(staff_changes() == [], "a restart while waiting wrote a staff change")
+elif scenario == "lockout":
     run_kiosk("lockout_1")
     run_kiosk("lockout_2")
     db = sqlite3.connect(demo / "ledger/ledger.sqlite")
@@ -72,6 +91,10 @@ else:
         expect(p["cards"][0]["insurer_number"] == "39470000", "the card changed on a record-only decision")
         expect(len([x for x in p["consents"] if x["value"] == "1"]) >= 5, f"consents not stored: {p['consents']}")
         expect([a["action"] for a in changes] == ["plan.check"], f"unexpected changes: {changes}")
+        # The face result was taken in once by the kiosk (method 顔認証: the file does not say), and the visit
+        # recorded its own check (目視確認, S01).
+        expect([r[1:] for r in intake()] == [("matched", "20")], f"intake: {intake()}")
+        expect(checks("20") == [("face", "intake"), ("visual", "S01")], f"checks of カルテ 20: {checks('20')}")
     elif scenario == "insurer_change":
         p = ledger("show", "13")
         cur, old = p["cards"][0], p["cards"][1]
@@ -84,6 +107,19 @@ else:
         # The エラー answer names nobody, so there is no patient to attach a check to: nothing is written.
         expect(changes == [], f"an エラー answer wrote to the ledger: {changes}")
         expect(ledger("show", "20")["cards"][0]["insurer_number"] == "39470000", "an エラー answer changed a card")
+    elif scenario == "another_person":
+        rows = intake()
+        expect([r[1:] for r in rows] == [("matched", "13"), ("matched", "20")], f"intake: {rows}")
+        ichiro = [c for c in checks("13") if c[1] != "training"]   # the sample ledger's own checks aside
+        expect(ichiro == [("face", "intake")], f"資格 一郎's result was attached to the visit: {ichiro}")
+        expect(checks("20") == [("face", "intake"), ("visual", "S01")], f"checks of カルテ 20: {checks('20')}")
+    elif scenario == "early_result":
+        expect([r[1:] for r in intake()] == [("matched", "20")], f"intake: {intake()}")
+        expect(changes == [], f"a result from before the wait was attached: {changes}")
+    elif scenario == "late_result":
+        rows = intake()
+        expect(len(rows) == 2 and all(r[1:] == ("matched", "20") for r in rows), f"intake: {rows}")
+        expect(changes == [], f"a late result was attached: {changes}")
     elif scenario == "nothing_written":
         expect(changes == [], f"中止, a pulled card or a forged chip wrote to the ledger: {changes}")
     else:

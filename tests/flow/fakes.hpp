@@ -5,7 +5,6 @@
 
 #include "core/flow/visual_confirm_flow.hpp"
 #include "core/ledger/error.hpp"
-#include "core/oqs/error.hpp"
 
 namespace onshi::flow::test {
 
@@ -22,17 +21,6 @@ struct FakeCard : CardReader {
     void inspect() override { ++inspections; }
     void read_face(const std::string& number) override { faces.push_back(number); }
     int safety_floor() const override { return floor; }
-};
-
-struct FakeOqs : oqs::OqsGateway {
-    std::vector<oqs::CardQuery> card_queries;
-    bool fail = false;
-    std::string submit(const oqs::QualificationQuery&) override { throw std::logic_error("not used by the flow"); }
-    std::string submit(const oqs::CardQuery& q) override {
-        if (fail) throw std::runtime_error("req/ is not writable");
-        card_queries.push_back(q);
-        return "OQScardq01req_" + std::to_string(100000000000 + card_queries.size()) + ".xml";
-    }
 };
 
 struct FakeLedger : Ledger {
@@ -118,6 +106,37 @@ inline oqs::QualificationResult answer_for_ichiro(const std::string& insurer = "
     q.insured_certificate_issuance_date = insurer == "139980" ? "20120401" : "20200801";
     res.records.push_back(q);
     return res;
+}
+
+// A face/ result as the kiosk hands it to the visit; received_ms 0: "now" by the flow's clock.
+inline in::FaceResult face_result(oqs::QualificationResult r, int64_t received_ms = 0,
+                                  std::string file = "OQSsiquc01res_face_131234567800112233445566778899aa_20210801090000.xml") {
+    r.file = file;
+    return in::FaceResult{std::move(file), std::move(r), "<face/>", received_ms};
+}
+
+// 資格 五郎: somebody else (another birth date), whose result may land while 資格 一郎 is waited for.
+inline oqs::QualificationResult answer_for_goro() {
+    oqs::QualificationResult res = answer_for_ichiro("133033");
+    auto& q = res.records[0];
+    q.name = "資格　五郎";
+    q.name_kana = "ｼｶｸ ｺﾞﾛｳ";
+    q.birthdate = "19900101";
+    q.insured_identification_number = "1639960291x005";
+    return res;
+}
+
+// 該当資格なし: a face result with no record, naming nobody.
+inline oqs::QualificationResult answer_not_found() {
+    oqs::QualificationResult res;
+    res.status = oqs::Status::NotFound;
+    res.validity = "4";
+    return res;
+}
+
+// Through 顔認証付きカードリーダーへ, one instruction at a time, to 結果待ち.
+inline void guide_to_wait(VisualConfirmFlow& flow) {
+    for (size_t i = 0; i < guidance_steps().size(); ++i) flow.handle(in::GuidanceNext{});
 }
 
 }  // namespace onshi::flow::test

@@ -17,10 +17,23 @@ namespace {
 struct Counter {
     ManualClock clock;
     FakeCard card;
-    FakeOqs oqs;
     FakeLedger ledger;
-    VisualConfirmFlow flow{card, oqs, ledger, clock.fn()};
+    VisualConfirmFlow flow{card, ledger, clock.fn()};
     const Visit& v() const { return flow.visit(); }
+    // From 券面確認 with 資格 一郎's chip to his face result on 受け取った結果, then 差分確認.
+    void to_diff() {
+        flow.handle(in::FaceNumber{"350602", "2030", "1234"});
+        FaceReadOutcome ok;
+        ok.status = FaceReadOutcome::Status::Ok;
+        ok.face = CardFaceView{};
+        ok.face->birth = "1960-06-02";
+        ok.face->sex = "1";
+        flow.handle(in::FaceRead{ok});
+        flow.handle(in::ConfirmPerson{});
+        guide_to_wait(flow);
+        flow.handle(face_result(answer_for_ichiro()));
+        flow.handle(in::ShowDiff{});
+    }
     void to_card_face(int tries) {
         flow.handle(in::StaffButton{});
         flow.handle(in::Passcode{"246810"});
@@ -116,7 +129,7 @@ TEST_CASE("flow: an unverified card (no trusted key) can be confirmed; only a fo
     ok.face->verdict = Verdict::Unverified;
     t.flow.handle(in::FaceRead{ok});
     t.flow.handle(in::ConfirmPerson{});
-    CHECK(t.v().step() == Step::Consent);
+    CHECK(t.v().step() == Step::Guidance);
     CHECK(std::string(verdict_key(Verdict::ForgedSuspect)) == "forged_suspect");
 }
 
@@ -139,28 +152,26 @@ TEST_CASE("flow: a card inspection that finishes behind the lock is kept for aft
     CHECK(c->entry_allowed);
 }
 
-TEST_CASE("flow: a failed query behind the lock stays behind it") {
-    Counter t;
-    t.flow.handle(in::StaffButton{});
-    t.flow.handle(in::Passcode{"246810"});
-    t.flow.handle(in::CardInserted{});
-    t.flow.handle(in::CardInspected{{true, 10, "DER", ""}});
-    t.flow.handle(in::FaceNumber{"350602", "2030", "1234"});
+TEST_CASE("flow: the wait running out behind the lock shows after unlocking") {
+    Counter u;
+    u.to_card_face(10);
+    u.flow.handle(in::FaceNumber{"350602", "2030", "1234"});
     FaceReadOutcome ok;
     ok.status = FaceReadOutcome::Status::Ok;
     ok.face = CardFaceView{};
-    t.flow.handle(in::FaceRead{ok});
-    t.flow.handle(in::ConfirmPerson{});
-    for (size_t i = 0; i < kConsentCount; ++i) t.flow.handle(in::ConsentAnswer{true});
-    t.flow.handle(in::TakeBack{});
-    REQUIRE(t.v().step() == Step::Querying);
-    const std::string request = t.v().as<state::Querying>()->request;
-    t.flow.handle(in::Lock{});
-    t.flow.handle(in::OqsFailed{request, "no answer", true});
-    CHECK(t.v().step() == Step::Locked);  // the error details wait for the passcode
-    CHECK(t.v().covered() == Step::Error);
-    t.flow.handle(in::Passcode{"246810"});
-    CHECK(t.v().step() == Step::Error);
+    ok.face->birth = "1960-06-02";
+    ok.face->sex = "1";
+    u.flow.handle(in::FaceRead{ok});
+    u.flow.handle(in::ConfirmPerson{});
+    guide_to_wait(u.flow);
+    REQUIRE(u.v().step() == Step::FaceWait);
+    u.flow.handle(in::Lock{});
+    u.clock.advance(300001);
+    u.flow.handle(in::Tick{});
+    CHECK(u.v().step() == Step::Locked);
+    CHECK(u.v().covered() == Step::FaceTimeout);
+    u.flow.handle(in::Passcode{"246810"});
+    CHECK(u.v().step() == Step::FaceTimeout);
 }
 
 TEST_CASE("flow: the passcode pad's digit counts come from the passcode policy") {
@@ -179,15 +190,7 @@ TEST_CASE("flow: 差分確認 publishes the actions its rules allow") {
     t.ledger.patients["13"] = ichiro();
     t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
     t.to_card_face(10);
-    t.flow.handle(in::FaceNumber{"350602", "2030", "1234"});
-    FaceReadOutcome ok;
-    ok.status = FaceReadOutcome::Status::Ok;
-    ok.face = CardFaceView{};
-    t.flow.handle(in::FaceRead{ok});
-    t.flow.handle(in::ConfirmPerson{});
-    for (size_t i = 0; i < kConsentCount; ++i) t.flow.handle(in::ConsentAnswer{true});
-    t.flow.handle(in::TakeBack{});
-    t.flow.handle(in::OqsAnswer{t.v().as<state::Querying>()->request, answer_for_ichiro(), "<a/>"});
+    t.to_diff();
     const auto* d = t.v().as<state::Diff>();
     REQUIRE(d);
     REQUIRE(d->diff);
@@ -208,15 +211,7 @@ TEST_CASE("flow: the check's time and 登録完了's countdown come from the inj
     t.ledger.patients["13"] = ichiro();
     t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
     t.to_card_face(10);
-    t.flow.handle(in::FaceNumber{"350602", "2030", "1234"});
-    FaceReadOutcome ok;
-    ok.status = FaceReadOutcome::Status::Ok;
-    ok.face = CardFaceView{};
-    t.flow.handle(in::FaceRead{ok});
-    t.flow.handle(in::ConfirmPerson{});
-    for (size_t i = 0; i < kConsentCount; ++i) t.flow.handle(in::ConsentAnswer{true});
-    t.flow.handle(in::TakeBack{});
-    t.flow.handle(in::OqsAnswer{t.v().as<state::Querying>()->request, answer_for_ichiro(), "<a/>"});
+    t.to_diff();
     t.clock.advance(1234);
     t.flow.handle(in::Cancel{});
     REQUIRE(t.ledger.applied.size() == 1);

@@ -24,9 +24,8 @@ CardFaceView genuine_face() {
 struct Counter {
     ManualClock clock;
     FakeCard card;
-    FakeOqs oqs;
     FakeLedger ledger;
-    VisualConfirmFlow flow{card, oqs, ledger, clock.fn()};
+    VisualConfirmFlow flow{card, ledger, clock.fn()};
 
     Step step() const { return flow.visit().step(); }
     const flow::Visit& v() const { return flow.visit(); }
@@ -38,7 +37,6 @@ struct Counter {
     }
     const state::CardFace& card_face() const { return at<state::CardFace>(); }
     const state::Diff& diff() const { return at<state::Diff>(); }
-    std::string request() const { return v().underneath<state::Querying>() ? at<state::Querying>().request : ""; }
 
     // Walks the happy path up to (and including) entering `target`.
     void reach(Step target) {
@@ -48,7 +46,7 @@ struct Counter {
         flow.handle(in::Passcode{"246810"});
         if (at(Step::AwaitCard)) return;
         flow.handle(in::CardInserted{});
-        flow.handle(in::CardInspected{{true, 10, "DER-CERT", ""}});
+        flow.handle(in::CardInspected{{true, 10, "", ""}});
         if (at(Step::CardFace)) return;
         flow.handle(in::FaceNumber{"350602", "2030", "1234"});
         FaceReadOutcome ok;
@@ -58,12 +56,23 @@ struct Counter {
         ok.face = genuine_face();
         flow.handle(in::FaceRead{ok});
         flow.handle(in::ConfirmPerson{});
-        if (at(Step::Consent)) return;
-        for (size_t i = 0; i < kConsentCount; ++i) flow.handle(in::ConsentAnswer{i % 2 == 0});
-        if (at(Step::Handback)) return;
-        flow.handle(in::TakeBack{});
-        if (at(Step::Querying)) return;
-        flow.handle(in::OqsAnswer{request(), answer_for_ichiro(), "<answer/>"});
+        if (at(Step::Guidance)) return;
+        guide_to_wait(flow);
+        if (at(Step::FaceWait)) return;
+        flow.handle(face_result(answer_with_consents()));
+        if (at(Step::FaceConsents)) return;
+        flow.handle(in::ShowDiff{});
+    }
+    // 資格 一郎's face result with the consents he chose on the reader: 診療情報 refused, 特定疾病 not asked.
+    static oqs::QualificationResult answer_with_consents(const std::string& insurer = "139980") {
+        auto r = answer_for_ichiro(insurer);
+        auto& q = r.records[0];
+        q.pharmacists = {"1", "20210801090000", "20210802090000"};
+        q.diagnosis = {"0", "20210801090000", std::nullopt};
+        q.specific_health_checkups = {"1", "20210801090000", "20210802090000"};
+        q.operation = {"1", "20210801090000", "20210802090000"};
+        q.limit_application_consent = {"1", "20210801090000", std::nullopt};
+        return r;
     }
 };
 
@@ -82,7 +91,7 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     t.flow.handle(in::CardInserted{});
     CHECK(t.step() == Step::CardFace);
     CHECK(t.card.inspections == 1);
-    t.flow.handle(in::CardInspected{{true, 10, "DER-CERT", ""}});
+    t.flow.handle(in::CardInspected{{true, 10, "", ""}});
     CHECK(t.card_face().tries_left == 10);
     t.flow.handle(in::FaceNumber{"350602", "2030", "1234"});
     REQUIRE(t.card.faces.size() == 1);
@@ -94,23 +103,32 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     t.flow.handle(in::FaceRead{ok});
     REQUIRE(t.card_face().face);
     t.flow.handle(in::ConfirmPerson{});
-    CHECK(t.step() == Step::Consent);
-    CHECK(is_patient_facing(t.step()));
-    for (size_t i = 0; i < kConsentCount; ++i) {
-        CHECK(t.at<state::Consent>().index == i);
-        t.flow.handle(in::ConsentAnswer{i != 1});  // 診療情報 refused, the rest agreed
+    // Staff are guided to the face-auth reader, one instruction at a time; no patient screen on the kiosk.
+    CHECK(t.step() == Step::Guidance);
+    CHECK_FALSE(is_patient_facing(t.step()));
+    CHECK(t.v().chip_birth == "1960-06-02");
+    CHECK(t.v().chip_sex == "1");
+    for (size_t i = 0; i + 1 < guidance_steps().size(); ++i) {
+        CHECK(t.at<state::Guidance>().index == i);
+        t.flow.handle(in::GuidanceNext{});
     }
-    CHECK(t.step() == Step::Handback);
-    t.flow.handle(in::TakeBack{});
-    CHECK(t.step() == Step::Querying);
-    REQUIRE(t.oqs.card_queries.size() == 1);
-    const auto& q = t.oqs.card_queries[0];
-    CHECK(q.certificate_der == "DER-CERT");
-    CHECK(q.method == oqs::ConfirmationMethod::Visual);
-    CHECK(q.consents.pharmacists == true);
-    CHECK(q.consents.diagnosis == false);
-    CHECK(q.consents.specific_diseases == true);
-    t.flow.handle(in::OqsAnswer{t.request(), answer_for_ichiro(), "<answer/>"});
+    t.flow.handle(in::GuidanceBack{});
+    CHECK(t.at<state::Guidance>().index == guidance_steps().size() - 2);
+    t.flow.handle(in::GuidanceNext{});
+    t.flow.handle(in::GuidanceNext{});
+    CHECK(t.step() == Step::FaceWait);
+    CHECK(t.at<state::FaceWait>().since_ms == t.clock.now);
+    CHECK(t.at<state::FaceWait>().until_ms == t.clock.now + 300000);
+    // The patient answers on the reader; the terminal writes the face result.
+    t.clock.advance(20000);
+    t.flow.handle(face_result(Counter::answer_with_consents(), t.clock.now));
+    CHECK(t.step() == Step::FaceConsents);
+    CHECK(t.at<state::FaceConsents>().face.raw_xml == "<face/>");
+    CHECK(t.v().consents[0] == true);    // 薬剤情報
+    CHECK(t.v().consents[1] == false);   // 診療情報
+    CHECK(t.v().consents[4] == true);    // 限度額
+    CHECK_FALSE(t.v().consents[5].has_value());  // 特定疾病: not asked
+    t.flow.handle(in::ShowDiff{});
     CHECK(t.step() == Step::Diff);
     REQUIRE(t.diff().diff);
     CHECK(t.diff().diff->classification == diff::Classification::Unchanged);
@@ -123,8 +141,9 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     CHECK(plan.kind == ledger::PlanKind::RecordCheckOnly);
     CHECK(plan.karte == "13");
     REQUIRE(plan.check);
-    CHECK(plan.check->raw_xml == "<answer/>");
-    CHECK(plan.consents.size() == kConsentCount);
+    CHECK(plan.check->raw_xml == "<face/>");
+    CHECK(plan.check->method == ledger::CheckMethod::Visual);  // 目視確認: staff confirmed the person
+    CHECK(plan.consents.size() == 5);  // the five the reader asked
     // 登録完了 clears itself after 10 s: nothing personal stays on screen.
     t.clock.advance(9999);
     t.flow.handle(in::Tick{});
@@ -133,27 +152,110 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     t.flow.handle(in::Tick{});
     CHECK(t.step() == Step::Standby);
     CHECK(t.v().as<state::Standby>());  // no card face, no OQS result: the step holds nothing
-    CHECK(t.v().certificate_der.empty());
+    CHECK(t.v().chip_birth.empty());
     CHECK(t.v().staff_id.empty());
     CHECK(t.v().card_present);  // the reader's state survives
 }
 
+TEST_CASE("flow: a result for another person never attaches; staff see whose it was") {
+    Counter t;
+    t.reach(Step::FaceWait);
+    t.flow.handle(face_result(answer_for_goro()));
+    CHECK(t.step() == Step::FaceWait);
+    CHECK(t.at<state::FaceWait>().notice.id == text::Msg::AnotherPersonsResult);
+    CHECK_THAT(text::ja(t.at<state::FaceWait>().notice), Catch::Contains("別の方の結果が届きました") &&
+                                                              Catch::Contains("資格　五郎"));
+    // Same birth date, other sex: not him either.
+    auto other_sex = answer_for_ichiro();
+    other_sex.records[0].sex1 = "2";
+    t.flow.handle(face_result(other_sex));
+    CHECK(t.step() == Step::FaceWait);
+    // His own result still attaches afterwards.
+    t.flow.handle(face_result(answer_for_ichiro()));
+    CHECK(t.step() == Step::FaceConsents);
+}
+
+TEST_CASE("flow: a result that arrived before the wait step is not this visit's") {
+    Counter t;
+    t.reach(Step::Guidance);
+    // On 顔認証付きカードリーダーへ nothing is taken.
+    t.flow.handle(face_result(answer_for_ichiro()));
+    CHECK(t.step() == Step::Guidance);
+    t.clock.advance(5000);
+    const int64_t before = t.clock.now;
+    t.clock.advance(1000);
+    guide_to_wait(t.flow);
+    REQUIRE(t.step() == Step::FaceWait);
+    // Seen by the kiosk before the wait started, handed over after it: still not this visit's.
+    t.flow.handle(face_result(answer_for_ichiro(), before));
+    CHECK(t.step() == Step::FaceWait);
+    CHECK(t.at<state::FaceWait>().notice.empty());
+    t.flow.handle(face_result(answer_for_ichiro(), t.clock.now));
+    CHECK(t.step() == Step::FaceConsents);
+}
+
+TEST_CASE("flow: the wait runs out into a screen that says what to check; もう一度待つ sends nothing") {
+    Counter t;
+    t.reach(Step::FaceWait);
+    CHECK(t.flow.ms_to_next_timeout() <= 60000);  // the staff idle lock comes first
+    t.flow.handle(in::Lock{});
+    t.flow.handle(in::Passcode{"246810"});
+    t.clock.advance(300000);
+    t.flow.handle(in::Activity{});
+    t.flow.handle(in::Tick{});
+    CHECK(t.step() == Step::FaceWait);  // the last millisecond of the window still counts
+    t.clock.advance(1);
+    t.flow.handle(in::Tick{});
+    CHECK(t.step() == Step::FaceTimeout);
+    // A late result of this person is recorded by the kiosk, never attached to the visit.
+    t.flow.handle(face_result(answer_for_ichiro()));
+    CHECK(t.step() == Step::FaceTimeout);
+    CHECK(t.at<state::FaceTimeout>().notice.id == text::Msg::LateResult);
+    t.flow.handle(in::WaitAgain{});
+    CHECK(t.step() == Step::FaceWait);
+    CHECK(t.at<state::FaceWait>().since_ms == t.clock.now);
+    CHECK(t.card.faces.size() == 1);  // nothing asked of the card again
+    t.flow.handle(face_result(answer_for_ichiro()));
+    CHECK(t.step() == Step::FaceConsents);
+}
+
+TEST_CASE("flow: a result naming nobody attaches only when staff say it is this person's") {
+    Counter t;
+    t.reach(Step::FaceWait);
+    t.flow.handle(face_result(answer_not_found()));
+    CHECK(t.step() == Step::FaceWait);
+    REQUIRE(t.at<state::FaceWait>().unnamed);
+    CHECK_THAT(text::ja(t.at<state::FaceWait>().notice), Catch::Contains("該当資格なし"));
+    t.flow.handle(in::ClaimResult{false});
+    CHECK_FALSE(t.at<state::FaceWait>().unnamed);
+    CHECK(t.at<state::FaceWait>().notice.empty());
+    t.flow.handle(in::ClaimResult{true});  // nothing held: nothing happens
+    CHECK(t.step() == Step::FaceWait);
+    t.flow.handle(face_result(answer_not_found()));
+    t.flow.handle(in::ClaimResult{true});
+    CHECK(t.step() == Step::FaceConsents);
+    CHECK(t.at<state::FaceConsents>().claimed);
+    t.flow.handle(in::ShowDiff{});
+    REQUIRE(t.step() == Step::Diff);
+    CHECK(t.diff().diff->classification == diff::Classification::NoValidCard);
+}
+
 TEST_CASE("flow: 中止 at every step writes nothing and returns to 待機") {
-    for (Step s : {Step::StaffAuth, Step::AwaitCard, Step::CardFace, Step::Consent, Step::Handback, Step::Querying,
-                   Step::Diff}) {
+    for (Step s : {Step::StaffAuth, Step::AwaitCard, Step::CardFace, Step::Guidance, Step::FaceWait,
+                   Step::FaceConsents, Step::Diff}) {
         Counter t;
         t.ledger.patients["13"] = ichiro();
         t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
         t.reach(s);
         INFO("abort at " << step_name(s));
         REQUIRE(t.step() == s);
-        std::string request = t.request();
         t.flow.handle(in::Abort{});
         CHECK(t.step() == Step::Aborted);
         CHECK(t.v().as<state::Aborted>());
         CHECK(t.v().staff_id.empty());
-        // A late answer for the aborted visit is ignored.
-        if (!request.empty()) t.flow.handle(in::OqsAnswer{request, answer_for_ichiro(), "<late/>"});
+        CHECK(t.v().chip_birth.empty());
+        // A late face result for the aborted visit is ignored.
+        t.flow.handle(face_result(answer_for_ichiro()));
         CHECK(t.step() == Step::Aborted);
         t.clock.advance(3000);
         t.flow.handle(in::Tick{});
@@ -195,34 +297,32 @@ TEST_CASE("flow: a touch restarts the idle timer; 職員認証 left idle returns
     CHECK(u.step() == Step::Standby);
 }
 
-TEST_CASE("flow: the patient screens hand back to staff after their timeout") {
+TEST_CASE("flow: pulling the card after the person is confirmed is expected: it goes to the face-auth reader") {
     Counter t;
-    t.reach(Step::Consent);
-    t.flow.handle(in::ConsentAnswer{true});
-    t.clock.advance(90000);
-    t.flow.handle(in::Tick{});
-    CHECK(t.step() == Step::Handback);
-    CHECK(t.at<state::Handback>().timed_out);
-    CHECK(t.v().consents[0] == true);
-    CHECK_FALSE(t.v().consents[1].has_value());
-    t.flow.handle(in::RestartConsent{});
-    CHECK(t.step() == Step::Consent);
-    CHECK(t.at<state::Consent>().index == 0);
+    t.reach(Step::Guidance);
+    t.flow.handle(in::CardRemoved{});
+    CHECK(t.step() == Step::Guidance);
+    guide_to_wait(t.flow);
+    t.flow.handle(in::CardInserted{});
+    t.flow.handle(in::CardRemoved{});
+    CHECK(t.step() == Step::FaceWait);
+    CHECK(t.card.inspections == 1);
 }
 
-TEST_CASE("flow: an OQS answer that arrives behind the lock shows after unlocking") {
+TEST_CASE("flow: a face result that arrives behind the lock shows after unlocking") {
     Counter t;
     t.ledger.patients["13"] = ichiro();
     t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
-    t.reach(Step::Querying);
+    t.reach(Step::FaceWait);
     t.clock.advance(60000);
     t.flow.handle(in::Tick{});
     REQUIRE(t.step() == Step::Locked);
-    t.flow.handle(in::OqsAnswer{t.request(), answer_for_ichiro(), "<answer/>"});
+    t.flow.handle(face_result(answer_for_ichiro()));
     CHECK(t.step() == Step::Locked);
-    CHECK(t.diff().message.empty());
+    CHECK(t.v().covered() == Step::FaceConsents);
     t.flow.handle(in::Passcode{"246810"});
-    CHECK(t.step() == Step::Diff);
+    CHECK(t.step() == Step::FaceConsents);
+    t.flow.handle(in::ShowDiff{});
     CHECK(t.diff().diff);
 }
 
@@ -250,7 +350,7 @@ TEST_CASE("flow: at or below the safety floor nothing is sent to the card") {
     Counter t;
     t.reach(Step::AwaitCard);
     t.flow.handle(in::CardInserted{});
-    t.flow.handle(in::CardInspected{{true, 2, "DER", ""}});
+    t.flow.handle(in::CardInspected{{true, 2, "", ""}});
     CHECK_THAT(text::ja(t.card_face().message), Catch::Contains("残り2回"));
     t.flow.handle(in::FaceNumber{"350602", "2030", "1234"});
     CHECK(t.card.faces.empty());
@@ -317,38 +417,13 @@ TEST_CASE("flow: a forged-suspect card cannot be confirmed") {
     CHECK_THAT(text::ja(t.card_face().message), Catch::Contains("偽造"));
 }
 
-TEST_CASE("flow: no answer from the OQS terminal is an エラー, never re-sent") {
-    Counter t;
-    t.reach(Step::Querying);
-    std::string request = t.request();
-    t.flow.handle(in::OqsFailed{"OQSsomeone_else.xml", "not ours", true});
-    CHECK(t.step() == Step::Querying);
-    t.flow.handle(in::OqsFailed{request, "no answer within 60 s", true});
-    CHECK(t.step() == Step::Error);
-    CHECK_THAT(text::ja(t.at<state::Error>().guidance), Catch::Contains("オン資PC"));
-    CHECK_THAT(text::ja(t.at<state::Error>().guidance), Catch::Contains("再送しません"));
-    CHECK(t.oqs.card_queries.size() == 1);
-    // The late answer after the error changes nothing.
-    t.flow.handle(in::OqsAnswer{request, answer_for_ichiro(), "<late/>"});
-    CHECK(t.step() == Step::Error);
-    CHECK(t.ledger.applied.empty());
-}
-
-TEST_CASE("flow: a request that cannot be written is an エラー at once") {
-    Counter t;
-    t.oqs.fail = true;
-    t.reach(Step::Handback);
-    t.flow.handle(in::TakeBack{});
-    CHECK(t.step() == Step::Error);
-    CHECK_THAT(t.at<state::Error>().detail, Catch::Contains("not writable"));
-}
-
 TEST_CASE("flow: a different card is 更新 with a 切替日 from the dialog") {
     Counter t;
     t.ledger.patients["13"] = ichiro();
     t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
-    t.reach(Step::Querying);
-    t.flow.handle(in::OqsAnswer{t.request(), answer_for_ichiro("133033"), "<answer/>"});
+    t.reach(Step::FaceWait);
+    t.flow.handle(face_result(answer_for_ichiro("133033")));
+    t.flow.handle(in::ShowDiff{});
     REQUIRE(t.diff().diff);
     CHECK(t.diff().diff->classification == diff::Classification::SwitchCard);
     CHECK(t.diff().switch_date == "2021-08-01");
@@ -425,12 +500,16 @@ TEST_CASE("flow: of several OQS records the diff uses the one still in force") {
     Counter t;
     t.ledger.patients["13"] = ichiro();
     t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
-    t.reach(Step::Querying);
+    t.reach(Step::FaceWait);
     auto old_card = answer_for_ichiro("139980");
     old_card.records[0].disqualification_date = "20210801";
     auto both = answer_for_ichiro("133033");
     both.records.insert(both.records.begin(), old_card.records[0]);  // the ended card first, as OQS sends it
-    t.flow.handle(in::OqsAnswer{t.request(), both, "<answer/>"});
+    both.records[1].pharmacists = {"1", "20210801090000", "20210802090000"};
+    t.flow.handle(face_result(both));
+    CHECK(t.at<state::FaceConsents>().record_index == 1);
+    CHECK(t.v().consents[0] == true);  // the consents of the record in force
+    t.flow.handle(in::ShowDiff{});
     CHECK(t.diff().record_index == 1);
     REQUIRE(t.diff().diff);
     CHECK(t.diff().diff->classification == diff::Classification::SwitchCard);

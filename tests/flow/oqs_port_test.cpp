@@ -1,5 +1,6 @@
-// OqsPort: transport events become flow inputs, handed to the owner's thread through its Mailbox; nothing
-// thrown while translating or delivering reaches the owner's loop.
+// OqsPort: face/ files cross to the owner's thread through its Mailbox — first to the intake hook, then, when
+// readable, to the visit as in::FaceResult; answers to 単件照会 are no visit's business; nothing thrown while
+// translating or delivering reaches the owner's loop.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -32,62 +33,81 @@ QualificationQuery goro() {
     return q;
 }
 
-}  // namespace
-
-TEST_CASE("the OQS port turns an answer it cannot store into a failure for that visit", "[flow][oqs_port]") {
+OqsEvent face_event(const std::string& name) {
     OqsEvent e;
-    e.type = OqsEvent::Type::Answer;
-    e.request = "OQSsiquc01req_202306050001.xml";
-    e.file = "OQSsiquc01res_202306050001.xml";
+    e.type = OqsEvent::Type::FaceResult;
+    e.file = "OQSsiquc01res_face_1312345678aa_20230605093000.xml";
     Message m;
-    m.kind = MessageKind::Siquc01Res;
+    m.kind = MessageKind::Face;
     m.header.medical_institution_code = kMic;
     m.body.processing_result_status = "1";
     m.body.qualification_validity = "1";
     QualificationRecord rec;
-    rec.name = std::string("資格\x01五郎");   // XML cannot carry it: serialising for the ledger throws
+    rec.name = name;
+    rec.birthdate = "19900101";
     m.body.results = std::vector<QualificationRecord>{rec};
     e.result = qualification_result(m);
     e.message = m;
-    auto in = OqsPort::to_input(e, 60s);
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("the OQS port hands face results to the visit and nothing else", "[flow][oqs_port]") {
+    OqsEvent e = face_event("資格 五郎");
+    auto in = OqsPort::to_input(e);
     REQUIRE(in);
-    auto* f = std::get_if<flow::in::OqsFailed>(&*in);
+    const auto* f = std::get_if<flow::in::FaceResult>(&*in);
     REQUIRE(f);
-    CHECK(f->request == e.request);
-    CHECK_FALSE(f->timed_out);
+    CHECK(f->file == e.file);
+    CHECK(f->result.records.at(0).birthdate == "19900101");
+    CHECK(f->raw_xml.find("<XmlMsg") != std::string::npos);
+    CHECK(OqsPort::face_file_of(e) == e.file);
 
-    e.message->body.results->at(0).name = "資格 五郎";
-    auto ok = OqsPort::to_input(e, 60s);
-    REQUIRE(ok);
-    CHECK(std::holds_alternative<flow::in::OqsAnswer>(*ok));
+    // XML cannot carry this name: the result cannot be stored, so the visit does not get it (logged). The
+    // file is still the intake's.
+    OqsEvent bad = face_event(std::string("資格\x01五郎"));
+    CHECK_FALSE(OqsPort::to_input(bad));
+    CHECK(OqsPort::face_file_of(bad) == bad.file);
 
+    // A 単件照会's answer, failure or time-out is no visit's business.
+    OqsEvent a = face_event("資格 五郎");
+    a.type = OqsEvent::Type::Answer;
+    a.request = "OQSsiquc01req_202306050001.xml";
+    a.file = "OQSsiquc01res_202306050001.xml";
+    CHECK_FALSE(OqsPort::to_input(a));
+    CHECK(OqsPort::face_file_of(a).empty());
     OqsEvent t;
     t.type = OqsEvent::Type::TimedOut;
-    t.request = e.request;
-    auto timed = OqsPort::to_input(t, 30s);
-    REQUIRE(timed);
-    CHECK(std::get<flow::in::OqsFailed>(*timed).timed_out);
-    OqsEvent face;
-    face.type = OqsEvent::Type::FaceResult;
-    CHECK_FALSE(OqsPort::to_input(face, 30s));
+    t.request = a.request;
+    CHECK_FALSE(OqsPort::to_input(t));
+
+    // A face file the transport could not read: no input, but the intake takes it in (as malformed).
+    OqsEvent broken;
+    broken.type = OqsEvent::Type::Failed;
+    broken.file = "OQSsiquc01res_face_1312345678bb_20230605093000.xml";
+    CHECK_FALSE(OqsPort::to_input(broken));
+    CHECK(OqsPort::face_file_of(broken) == broken.file);
+    OqsEvent failed_request = broken;
+    failed_request.request = "OQSsiquc01req_202306050001.xml";
+    failed_request.file = "OQSsiquc01req_202306050001.err";
+    CHECK(OqsPort::face_file_of(failed_request).empty());
 }
 
-TEST_CASE("the OQS port never lets the flow's exception escape, and shows the visit an error", "[flow][oqs_port]") {
+TEST_CASE("the OQS port never lets the visit's exception escape", "[flow][oqs_port]") {
     std::vector<std::string> got;
     auto deliver = [&](const flow::Input& in) {
-        if (std::holds_alternative<flow::in::OqsAnswer>(in)) {
-            got.push_back("answer");
-            throw std::runtime_error("ledger is busy");
-        }
-        got.push_back("failed:" + std::get<flow::in::OqsFailed>(in).request);
+        got.push_back(std::get<flow::in::FaceResult>(in).file);
+        throw std::runtime_error("ledger is busy");
     };
-    flow::in::OqsAnswer a;
-    a.request = "OQSsiquc01req_202306050001.xml";
-    CHECK_NOTHROW(OqsPort::deliver_safely(deliver, a));
-    CHECK(got == std::vector<std::string>{"answer", "failed:OQSsiquc01req_202306050001.xml"});
+    flow::in::FaceResult r;
+    r.file = "OQSsiquc01res_face_x_20230605093000.xml";
+    CHECK_NOTHROW(OqsPort::deliver_safely(deliver, r));
+    CHECK(got == std::vector<std::string>{r.file});
 }
 
-TEST_CASE("the OQS port posts into the owner's mailbox and says when the folder is missing", "[flow][oqs_port]") {
+TEST_CASE("the OQS port posts face files into the owner's mailbox: intake first, then the visit",
+          "[flow][oqs_port]") {
     test::TempDir dir("onshi-oqs-port");
     for (const char* d : {"req", "res", "face"}) std::filesystem::create_directories(dir.path / "oqs" / d);
     SimulatorOptions so;
@@ -99,23 +119,35 @@ TEST_CASE("the OQS port posts into the owner's mailbox and says when the folder 
     sim.start();
 
     Mailbox ui;
+    std::vector<std::string> order;
     std::vector<flow::Input> got;
     TransportOptions o;
     o.root = dir.path / "oqs";
     o.state_file = dir.path / "port-state.json";
     o.settle = 50ms;
-    OqsPort port(o, kMic, ui, [&](const flow::Input& in) { got.push_back(in); });
+    OqsPort port(
+        o, kMic, ui,
+        [&](const flow::Input& in) {
+            got.push_back(in);
+            order.push_back("visit");
+        },
+        [&](const std::string& file) { order.push_back("intake:" + file); });
     CHECK_THROWS_AS(port.submit(goro()), OqsError);   // not started: the folder is "not available yet"
     port.start();
-    std::string name = port.submit(goro());
+    port.submit(goro());   // a 単件照会: its answer reaches nobody here
+    ReaderReception rr;
+    rr.person_id = "shikaku-goro";
+    rr.consents.pharmacists = true;
+    const std::string file = sim.face_reception(rr);
     auto until = std::chrono::steady_clock::now() + 3s;
     while (got.empty() && std::chrono::steady_clock::now() < until) ui.run_for(100ms);   // this thread owns `ui`
+    ui.run_for(500ms);   // the 単件照会's answer has time to arrive too
     port.stop();
     sim.stop();
     REQUIRE(got.size() == 1);
-    auto* a = std::get_if<flow::in::OqsAnswer>(&got[0]);
-    REQUIRE(a);
-    CHECK(a->request == name);
-    CHECK(a->result.label() == "有効");
-    CHECK(a->raw_xml.find("<XmlMsg") != std::string::npos);
+    CHECK(order == std::vector<std::string>{"intake:" + file, "visit"});
+    const auto* f = std::get_if<flow::in::FaceResult>(&got[0]);
+    REQUIRE(f);
+    CHECK(f->file == file);
+    CHECK(f->result.records.at(0).pharmacists.flag == "1");
 }

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr MessageKind kKinds[] = {MessageKind::Siquc01Res, MessageKind::Face, MessageKind::Muquc01Req,
-                                  MessageKind::Muquc02Res, MessageKind::Muhvq02Res, MessageKind::Cardq01Req};
+                                  MessageKind::Muquc02Res, MessageKind::Muhvq02Res};
 
 // "ok" or "<kind>: <message>" for one path.
 template <class F>

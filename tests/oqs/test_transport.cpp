@@ -1,6 +1,5 @@
 // The folder transport against real folders in a temp dir, with the simulator on the other side.
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,20 +24,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kMic = "1312345678";
-const std::string kCert = "test certificate DER bytes of 資格 五郎";
-
-std::string sha256_hex(const std::string& s) {
-    unsigned char md[32];
-    unsigned int n = 0;
-    EVP_Digest(s.data(), s.size(), md, &n, EVP_sha256(), nullptr);
-    std::string h;
-    for (unsigned i = 0; i < n; ++i) {
-        char b[3];
-        std::snprintf(b, sizeof b, "%02x", md[i]);
-        h += b;
-    }
-    return h;
-}
 
 struct Rig {
     fs::path dir;
@@ -51,8 +36,6 @@ struct Rig {
         dir = fs::temp_directory_path() / ("onshi-oqs-test-" + std::to_string(rd()));
         for (const char* d : {"req", "res", "face"}) fs::create_directories(dir / "oqs" / d);
         onshi::Json data = onshi::Json::parse(*onshi::files::read(std::string(ONSHI_SOURCE_DIR) + "/assets/oqs/people.json"));
-        for (auto& p : data["people"])
-            if (p["id"] == "shikaku-goro") p["certificates"].push_back({{"sha256", sha256_hex(kCert)}});
         onshi::files::write_atomic(dir / "people.json", data.dump());
         if (with_simulator) {
             SimulatorOptions so;
@@ -153,31 +136,63 @@ TEST_CASE("a 資格確認 goes through req/ and res/ and comes back 有効", "[o
     CHECK(e2.result->records.at(0).insurer_number == "  133033");
 }
 
-TEST_CASE("the card query is answered by a face result with the consents", "[oqs][transport]") {
+TEST_CASE("the simulated face-auth reader writes the face result with the patient's consents", "[oqs][transport]") {
     Rig r;
-    CardQuery c;
-    c.certificate_der = kCert;
-    c.method = ConfirmationMethod::Visual;
-    c.consents.pharmacists = true;
-    c.consents.limit_application = true;
-    c.confirmation_date = {2023, 6, 5};
-    std::string name = r.gw->submit(c);
+    ReaderReception rr;
+    rr.person_id = "shikaku-goro";
+    rr.consents.pharmacists = true;
+    rr.consents.diagnosis = false;
+    rr.consents.limit_application = true;
+    rr.date = "20230605";
+    const std::string file = r.sim->face_reception(rr);
+    CHECK(file.rfind("OQSsiquc01res_face_" + kMic, 0) == 0);
     OqsEvent e = r.next();
-    CHECK(e.type == OqsEvent::Type::Answer);
-    CHECK(e.request == name);
-    CHECK(e.file.rfind("OQSsiquc01res_face_" + kMic, 0) == 0);
+    CHECK(e.type == OqsEvent::Type::FaceResult);   // no request asked for it
+    CHECK(e.request.empty());
+    CHECK(e.file == file);
     REQUIRE(e.result);
     CHECK(e.result->status == Status::Valid);
-    CHECK(e.result->records.at(0).pharmacists.flag == "1");
-    CHECK(e.result->records.at(0).pharmacists.available_until.has_value());
-    CHECK(e.result->records.at(0).limit_application_consent.flag == "1");
+    REQUIRE(e.message);
+    CHECK(e.message->header.reference_classification == "1");
+    CHECK_FALSE(e.message->header.arbitrary_file_identifier.value_or("").empty());
+    const auto& rec = e.result->records.at(0);
+    CHECK(rec.name == "資格 五郎");
+    CHECK(rec.birthdate == "19900101");
+    CHECK(rec.pharmacists.flag == "1");
+    CHECK(rec.pharmacists.available_until.has_value());
+    CHECK(rec.diagnosis.flag == "0");
+    CHECK_FALSE(rec.diagnosis.available_until.has_value());
+    CHECK(rec.limit_application_consent.flag == "1");
+    CHECK_FALSE(rec.operation.flag.has_value());   // not asked
     CHECK(r.count("face") == 1);   // face files are never deleted
+    CHECK(r.count("req") == 0);    // nothing was asked through req/
 
-    c.certificate_der = "a certificate the simulator has never seen";
-    r.gw->submit(c);
+    ReaderReception unknown;       // a card OQS does not know
+    r.sim->face_reception(unknown);
     OqsEvent u = r.next();
     REQUIRE(u.result);
     CHECK(u.result->label() == "該当資格なし");
+    CHECK(u.result->records.empty());
+
+    r.fault("status2");            // the control file's fault applies to the reader too
+    rr.fault.clear();
+    r.sim->face_reception(rr);
+    OqsEvent f = r.next();
+    REQUIRE(f.result);
+    CHECK(f.result->status == Status::Error);
+}
+
+TEST_CASE("the simulated terminal answers only documented requests", "[oqs][transport]") {
+    Rig r(true);
+    // What the kiosk once sent for the card query: no real terminal answers it, and neither does this one.
+    const std::string name = "OQScardq01req_202306050001.xml";
+    onshi::files::write_atomic(r.dir / "request.tmp",
+                               "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>" +
+                                   kMic + "</MedicalInstitutionCode></MessageHeader><MessageBody/></XmlMsg>");
+    fs::rename(r.dir / "request.tmp", r.dir / "oqs/req" / name);   // as a request is written: renamed in
+    CHECK(eventually([&] { return fs::exists(r.dir / "oqs/res/OQScardq01req_202306050001.err"); }, 3000ms));
+    CHECK(r.count("face") == 0);
+    CHECK_FALSE(kind_from_file_name(name).has_value());
 }
 
 TEST_CASE("simulated terminal faults end in clear results or errors", "[oqs][transport][faults]") {

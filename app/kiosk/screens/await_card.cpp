@@ -1,4 +1,4 @@
-// カード待ち: staff ask the patient to place the card; 管理 is reachable from here.
+// カード待ち: staff ask the patient to place the card; 管理 and 受付結果 are reachable from here.
 #include "app/kiosk/screens/screens.hpp"
 
 namespace onshi::kiosk {
@@ -18,6 +18,9 @@ void draw_await_card(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     const ImVec2 size(ui.px(160), ui.px(64));
     ImGui::SetCursorPos(ImVec2(ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
     if (ui::button(ui, "admin", ja(Msg::Admin), size, Tone::Quiet)) out.request(action::OpenAdmin{});
+    ImGui::SameLine(0, ui.px(16));
+    if (ui::button(ui, "reception", ja(Msg::ReceptionResults), ImVec2(ui.px(200), size.y), Tone::Quiet))
+        out.request(action::OpenReception{});
 }
 
 }  // namespace onshi::kiosk

@@ -20,15 +20,17 @@ void draw_standby(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_staff_auth(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_await_card(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_card_face(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
-void draw_consent(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
-void draw_handback(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
-void draw_querying(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_guidance(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_face_wait(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_face_timeout(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_face_consents(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_diff(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_done(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_locked(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_error(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_aborted(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_admin(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_reception(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_fatal(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 
 // Shared pieces.

@@ -22,14 +22,18 @@ void draw_standby(const View& view, FrameOutput& out, Entries&, Ui& ui) {
                           ui.fonts.body(), ui::kBlue);
         if (!view.scenario_message.empty()) ui::text_centered(ui, ja(view.scenario_message), ui.fonts.body(), ui::kRed);
         const float w = ui.px(168), h = ui.px(56), gap = ImGui::GetStyle().ItemSpacing.x;
-        const float row = float(view.scenarios.size()) * (w + gap) - gap;
-        ImGui::SetCursorPosX(std::max(ui.px(12), (ImGui::GetWindowWidth() - std::min(row, ui.px(1200))) / 2));
-        float x0 = ImGui::GetCursorPosX();
+        // As many buttons a row as fit, each row centred: every scenario stays on screen.
+        const float usable = ImGui::GetWindowWidth() - 2 * ui.px(12);
+        const size_t per_row = std::max<size_t>(1, size_t((usable + gap) / (w + gap)));
         for (size_t i = 0; i < view.scenarios.size(); ++i) {
             const auto& s = view.scenarios[i];
             std::string id = "scenario:" + s.id;
-            if (i && ImGui::GetCursorPosX() + w < ImGui::GetWindowWidth() - ui.px(12)) ImGui::SameLine();
-            else if (i) ImGui::SetCursorPosX(x0);
+            if (i % per_row == 0) {
+                const size_t n = std::min(per_row, view.scenarios.size() - i);
+                ImGui::SetCursorPosX((ImGui::GetWindowWidth() - (float(n) * (w + gap) - gap)) / 2);
+            } else {
+                ImGui::SameLine();
+            }
             if (ui::button(ui, id.c_str(), ja(s.label), ImVec2(w, h), s.label == view.scenario ? Tone::Primary : Tone::Quiet,
                            !view.scenario_switching))
                 out.request(action::PickScenario{s.id});

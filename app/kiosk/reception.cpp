@@ -1,0 +1,73 @@
+#include "app/kiosk/reception.hpp"
+
+#include <algorithm>
+
+#include "core/intake/column_text.hpp"
+#include "core/intake/face_intake.hpp"
+#include "core/oqs/messages.hpp"
+#include "core/oqs/result.hpp"
+#include "core/util/files.hpp"
+#include "core/util/log.hpp"
+
+namespace onshi::kiosk {
+
+ReceptionLine reception_line(const ledger::IntakeRecord& row, const std::optional<ledger::QualificationCheck>& check) {
+    ReceptionLine l;
+    l.file = row.file;
+    l.time = row.received_at.size() >= 16 ? row.received_at.substr(11, 5) : row.received_at;
+    l.karte = row.karte;
+    l.malformed = row.outcome == "malformed";
+    if (l.malformed) return l;
+    if (check) l.column = intake::column_text(*check);
+    else l.column = intake::status_word(row.status);
+    try {
+        const auto parsed = oqs::parse_file(row.raw, oqs::MessageKind::Face);
+        const auto result = oqs::qualification_result(parsed.message);
+        for (const auto& r : result.records) {
+            l.name = r.name.value_or(r.name_kana.value_or(""));
+            if (!r.disqualification_date || r.disqualification_date->empty()) break;   // the one in force
+        }
+    } catch (const std::exception&) {
+        // The intake read it before: a name that cannot be shown stays empty.
+    }
+    return l;
+}
+
+ReceptionList::ReceptionList(ledger::LedgerStore& store, std::filesystem::path face_dir)
+    : store_(store), face_dir_(std::move(face_dir)) {}
+
+void ReceptionList::load() {
+    try {
+        for (const auto& row : store_.intake_list("", kMaxLines)) {
+            auto full = store_.intake_by_sha256(row.sha256);
+            lines_.push_back(reception_line(full ? *full : row, row.check_id ? store_.check(row.check_id) : std::nullopt));
+        }
+    } catch (const std::exception& e) {
+        log::warn("kiosk", std::string("the reception list could not be read: ") + e.what());
+    }
+    changed_ = true;
+}
+
+void ReceptionList::add(ReceptionLine line) {
+    auto same = std::find_if(lines_.begin(), lines_.end(), [&](const ReceptionLine& l) { return l.file == line.file; });
+    if (same != lines_.end()) return;
+    lines_.insert(lines_.begin(), std::move(line));
+    if (lines_.size() > kMaxLines) lines_.pop_back();
+    changed_ = true;
+}
+
+bool ReceptionList::take_in(const std::string& file) {
+    files::BoundedRead in = files::read_regular(face_dir_ / file, oqs::DecodeOptions{}.max_bytes);
+    if (!in.ok()) {
+        log::warn("kiosk", "face/" + file + " not taken in: " + in.message_en);
+        return false;
+    }
+    const intake::FaceIntakeReport r = intake::take_in_face(store_, {file, in.bytes});
+    log::info("kiosk", "face/" + file + (r.recorded ? " taken in: " : " known already: ") + r.status +
+                           (r.karte.empty() ? "" : ", karte " + r.karte));
+    auto row = store_.intake_by_sha256(r.sha256);
+    if (row) add(reception_line(*row, r.check));
+    return true;
+}
+
+}  // namespace onshi::kiosk

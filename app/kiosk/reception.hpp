@@ -1,0 +1,41 @@
+#pragma once
+// 受付結果: every face/ file the kiosk sees is taken in (core/intake, exactly once by content) on the UI
+// thread, in one SQLite transaction, before the visit is told; the list shows the newest results.
+// No ImGui here: the GPU-less tests use it as is.
+#include <deque>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/kiosk/app_state.hpp"
+#include "core/ledger/ledger_store.hpp"
+
+namespace onshi::kiosk {
+
+// The list line of one intake row (`row.raw` read back from the ledger for the name).
+ReceptionLine reception_line(const ledger::IntakeRecord& row, const std::optional<ledger::QualificationCheck>& check);
+
+class ReceptionList {
+public:
+    static constexpr size_t kMaxLines = 100;
+    ReceptionList(ledger::LedgerStore& store, std::filesystem::path face_dir);
+
+    void load();   // the newest rows already in the ledger (start-up); never throws
+    // Reads face/<file> (a regular file, bounded) and takes it in; the list gets its line when it is new to
+    // the list. Returns false when the file could not be read (logged; the transport does not offer it again,
+    // `onshi oqs ingest` will). LedgerError escapes: the ledger itself failed.
+    bool take_in(const std::string& file);
+    const std::vector<ReceptionLine>& lines() const { return lines_; }
+    bool changed() const { return changed_; }
+    void clear_changed() { changed_ = false; }
+
+private:
+    void add(ReceptionLine line);
+    ledger::LedgerStore& store_;
+    std::filesystem::path face_dir_;
+    std::vector<ReceptionLine> lines_;   // newest first
+    bool changed_ = true;
+};
+
+}  // namespace onshi::kiosk
