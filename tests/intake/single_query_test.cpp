@@ -11,35 +11,20 @@
 #include "core/util/files.hpp"
 #include "core/util/json.hpp"
 #include "tests/ledger/ledger_test_util.hpp"
+#include "tests/support/simulated_terminal.hpp"
 
 using namespace onshi;
 using namespace onshi::ledger;
 using namespace onshi::ledger::test;
+using namespace onshi::test;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kMic = "1312345678";
-// The simulator judges validity on the request's day and stamps its answer with the time it processed it;
-// the check's 確認日 is that time, so the test asks on the real day.
-rules::Date local_today() { return *rules::Date::from_iso(util::format_local_date(util::system_now_ms())); }
+// The check's 確認日 is the time the simulator processed the request: the test asks on the real day.
 const rules::Date kToday = local_today();
 const std::string kDay = rules::format_wareki(kToday);
-
-OverwritePlan patient(const std::string& karte, const std::string& kana, const std::string& birth,
-                      const std::string& insurer, const std::string& kigo, const std::string& bango,
-                      const std::string& edaban) {
-    OverwritePlan p;
-    p.kind = PlanKind::RegisterPatient;
-    p.karte = karte;
-    p.fields = {{Field::KanaName, kana}, {Field::Sex, "1"}, {Field::Birth, birth}};
-    if (!insurer.empty()) p.fields.push_back({Field::InsurerNumber, insurer});
-    if (!kigo.empty()) p.fields.push_back({Field::Kigo, kigo});
-    if (!bango.empty()) p.fields.push_back({Field::Bango, bango});
-    if (!edaban.empty()) p.fields.push_back({Field::Edaban, edaban});
-    return p;
-}
 
 struct Rig {
     TempDir dir{"onshi-intake-query"};
@@ -53,31 +38,16 @@ struct Rig {
         : db(open_with(dir.path / "l.sqlite", clock)) {
         for (const char* d : {"req", "res", "face"}) fs::create_directories(dir.path / "oqs" / d);
         // The simulator's people (assets/oqs/people.json) as the clinic registered them.
-        db.apply(patient("5", "シカク ゴロウ", "1990-01-01", "133033", "葛う10", "1639960291x005", "01"), "S01");
-        db.apply(patient("6", "シカク サブロウ", "1990-01-01", "06140248", "10", "003", ""), "S01");
-        db.apply(patient("13", "シカク イチロウ", "1960-06-02", "139980", "萩う10", "1639960291x001", "01"), "S01");
-        db.apply(patient("7", "シカク ダレカ", "1990-01-01", "133033", "葛う10", "9999", "01"), "S01");
-        db.apply(patient("8", "ホケンショ ナシ", "1990-01-01", "", "", "", ""), "S01");
-        db.apply(patient("9", "セイネン ガッピナシ", "", "133033", "葛う10", "1639960291x005", "01"), "S01");
-        db.apply(patient("10", "エダバン ヒトケタ", "1990-01-01", "133033", "", "1", "1"), "S01");
-        db.apply(patient("11", "ホケンシャ ヨンケタ", "1990-01-01", "1234", "", "1", ""), "S01");
-        if (with_simulator) {
-            oqs::SimulatorOptions so;
-            so.root = dir.path / "oqs";
-            so.data_file = std::string(ONSHI_SOURCE_DIR) + "/assets/oqs/people.json";
-            so.control_file = dir.path / "control.json";
-            so.latency = 50ms;
-            sim = std::make_unique<oqs::OqsSimulator>(so);
-            sim->start();
-        }
-        oqs::TransportOptions o;
-        o.root = dir.path / "oqs";
-        o.state_file = dir.path / "state.json";
-        o.timeout = timeout;
-        o.settle = 50ms;
-        o.give_up = 400ms;
-        gw = std::make_unique<oqs::FolderGateway>(o, kMic, events.sink());
-        gw->transport().start();
+        db.apply(registration("5", "シカク ゴロウ", "1990-01-01", "133033", "葛う10", "1639960291x005", "01"), "S01");
+        db.apply(registration("6", "シカク サブロウ", "1990-01-01", "06140248", "10", "003", ""), "S01");
+        db.apply(registration("13", "シカク イチロウ", "1960-06-02", "139980", "萩う10", "1639960291x001", "01"), "S01");
+        db.apply(registration("7", "シカク ダレカ", "1990-01-01", "133033", "葛う10", "9999", "01"), "S01");
+        db.apply(registration("8", "ホケンショ ナシ", "1990-01-01", "", "", "", ""), "S01");
+        db.apply(registration("9", "セイネン ガッピナシ", "", "133033", "葛う10", "1639960291x005", "01"), "S01");
+        db.apply(registration("10", "エダバン ヒトケタ", "1990-01-01", "133033", "", "1", "1"), "S01");
+        db.apply(registration("11", "ホケンシャ ヨンケタ", "1990-01-01", "1234", "", "1", ""), "S01");
+        if (with_simulator) sim = start_simulator(dir.path / "oqs", dir.path / "control.json");
+        gw = start_gateway(dir.path / "oqs", dir.path / "state.json", timeout, events.sink());
     }
     ~Rig() {
         gw.reset();

@@ -15,60 +15,37 @@
 #include "core/util/clock.hpp"
 #include "core/util/files.hpp"
 #include "tests/ledger/ledger_test_util.hpp"
+#include "tests/support/simulated_terminal.hpp"
 
 using namespace onshi;
 using namespace onshi::ledger;
 using namespace onshi::ledger::test;
+using namespace onshi::test;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kMic = "1312345678";
 // The simulator stamps its answers with the real time; the list's day is the real day too.
-rules::Date local_today() { return *rules::Date::from_iso(util::format_local_date(util::system_now_ms())); }
 const rules::Date kToday = local_today();
 
+// Everybody here carries the kanji name 資格　五郎.
 OverwritePlan patient(const std::string& karte, const std::string& kana, const std::string& birth,
                       const std::string& insurer, const std::string& kigo, const std::string& bango,
                       const std::string& edaban) {
-    OverwritePlan p;
-    p.kind = PlanKind::RegisterPatient;
-    p.karte = karte;
-    p.fields = {{Field::KanaName, kana}, {Field::KanjiName, "資格　五郎"}, {Field::Sex, "1"}, {Field::Birth, birth}};
-    if (!insurer.empty()) p.fields.push_back({Field::InsurerNumber, insurer});
-    if (!kigo.empty()) p.fields.push_back({Field::Kigo, kigo});
-    if (!bango.empty()) p.fields.push_back({Field::Bango, bango});
-    if (!edaban.empty()) p.fields.push_back({Field::Edaban, edaban});
-    return p;
+    return registration(karte, kana, birth, insurer, kigo, bango, edaban, "資格　五郎");
 }
 
 struct Terminal {
     std::unique_ptr<oqs::OqsSimulator> sim;
-    explicit Terminal(const fs::path& root) {
-        oqs::SimulatorOptions so;
-        so.root = root;
-        so.data_file = std::string(ONSHI_SOURCE_DIR) + "/assets/oqs/people.json";
-        so.latency = 50ms;
-        sim = std::make_unique<oqs::OqsSimulator>(so);
-        sim->start();
-    }
+    explicit Terminal(const fs::path& root) : sim(start_simulator(root)) {}
 };
 
 // One run of the program: its own transport (same state file as the run before) and event queue.
 struct Run {
     oqs::EventWaiter events;
     std::unique_ptr<oqs::FolderGateway> gw;
-    Run(const fs::path& root, const fs::path& state) {
-        oqs::TransportOptions o;
-        o.root = root;
-        o.state_file = state;
-        o.timeout = 5000ms;
-        o.settle = 50ms;
-        o.give_up = 400ms;
-        gw = std::make_unique<oqs::FolderGateway>(o, kMic, events.sink());
-        gw->transport().start();
-    }
+    Run(const fs::path& root, const fs::path& state) : gw(start_gateway(root, state, 5000ms, events.sink())) {}
     intake::NextEvent next() {
         return [this](std::chrono::milliseconds t) { return events.wait(t); };
     }
