@@ -1,28 +1,36 @@
 #!/usr/bin/env bash
-# Runs every benchmark program and prints one markdown table of figures.
+# Runs every benchmark program and prints one markdown table of figures, then a "ratios" block:
+# one line `name ours comparison ratio goal` for each figure docs/performance.md sets a goal for, both
+# sides measured in the same run (so they share the machine's load), each the median of the repetitions.
 #   bash scripts/bench.sh               build (Release) + run + print
 #   bash scripts/bench.sh --write-docs  also replace the table in docs/performance.md
-# Figures only mean something from a quiet machine: nothing else should be running.
+# Environment: BENCH_BUILD_DIR (default build/bench), BENCH_REPETITIONS (default 3), BENCH_ONLY (a regex
+# of program names, e.g. 'oqs|ledger|ui_'; bench_card_read starts pcscd + vpcd).
+# Absolute figures only mean something from a quiet machine; the ratios hold up under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
-build=build/bench
+build=${BENCH_BUILD_DIR:-build/bench}
+reps=${BENCH_REPETITIONS:-3}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DONSHI_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" -j2 --target benches >/dev/null
 out="$build/results"; rm -rf "$out"; mkdir -p "$out"
 for b in "$build"/bench/bench_*; do
   [ -x "$b" ] || continue
   name=$(basename "$b")
+  if [ -n "${BENCH_ONLY:-}" ] && ! [[ "${name#bench_}" =~ ^(${BENCH_ONLY})$ ]]; then continue; fi
   echo "running $name" >&2
+  args=(--benchmark_format=json --benchmark_out="$out/$name.json" --benchmark_out_format=json
+        --benchmark_repetitions="$reps")
   if [[ "$name" == bench_ui_* ]] && [ -z "${DISPLAY:-}" ]; then
-    LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe xvfb-run -a -s "-screen 0 1280x800x24" \
-      "$b" --benchmark_format=json --benchmark_out="$out/$name.json" --benchmark_out_format=json >/dev/null
+    LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe xvfb-run -a -s "-screen 0 1280x800x24" "$b" "${args[@]}" >/dev/null
   else
-    "$b" --benchmark_format=json --benchmark_out="$out/$name.json" --benchmark_out_format=json >/dev/null
+    "$b" "${args[@]}" >/dev/null
   fi
 done
 python3 scripts/bench_table.py "$out" > "$out/table.md"
 cat "$out/table.md"
+python3 scripts/bench_table.py "$out" --ratios | tee "$out/ratios.txt"
 if [ "${1:-}" = "--write-docs" ]; then
   python3 scripts/bench_table.py "$out" --write docs/performance.md
   echo "docs/performance.md updated" >&2

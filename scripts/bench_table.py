@@ -19,8 +19,12 @@ def rows(folder):
     out = []
     for f in sorted(pathlib.Path(folder).glob("*.json")):
         data = json.loads(f.read_text())
+        # Repeated benchmarks show their median only (the aggregate row, named …_median).
+        repeated = {b.get("run_name") for b in data.get("benchmarks", []) if b.get("run_type") == "aggregate"}
         for b in data.get("benchmarks", []):
             if b.get("run_type") == "aggregate" and b.get("aggregate_name") not in ("median",):
+                continue
+            if b.get("run_type") != "aggregate" and b.get("run_name") in repeated:
                 continue
             k = scale.get(b.get("time_unit", "ns"), 1)
             skip = {"name", "run_name", "run_type", "repetitions", "repetition_index", "threads", "iterations",
@@ -42,8 +46,62 @@ def table(folder):
     return "\n".join(lines) + "\n"
 
 
+# The figures docs/performance.md sets goals for, each against its comparison from the same run:
+# (name, program, ours, comparison, field, goal). `field` is real_time, cpu_time or a counter.
+RATIOS = [
+    ("first_frame_ms", "ui_kiosk", "BM_FirstFrame_Kiosk", "BM_FirstFrame_BareImGuiWindow", "real_time", 1.2),
+    ("oqs_parse_ms", "oqs", "BM_OqsParseBulkResult10000", "BM_PugixmlParseBulkResult10000", "cpu_time", 1.5),
+    ("ledger_plan_us", "ledger", "BM_ApplyOverwritePlan", "BM_BareSqliteInsert", "real_time", 1.5),
+    ("idle_rss_mb", "ui_kiosk", "BM_IdleStandby10s", "BM_IdleBareWindow", "peak_rss_mb", 1.1),
+]
+
+
+def medians(folder):
+    """program → run name family → one benchmark entry: the median aggregate when repeated, else the run."""
+    out = {}
+    for f in sorted(pathlib.Path(folder).glob("*.json")):
+        fam = out.setdefault(f.stem.removeprefix("bench_"), {})
+        for b in json.loads(f.read_text()).get("benchmarks", []):
+            base = b.get("run_name", b["name"]).split("/")[0]
+            if b.get("run_type") == "aggregate":
+                if b.get("aggregate_name") == "median":
+                    fam[base] = b
+            elif base not in fam or fam[base].get("run_type") != "aggregate":
+                fam[base] = b
+    return out
+
+
+def ratios(folder):
+    """Lines `name ours comparison ratio goal` for a script to grep (times in the unit the name ends with)."""
+    m = medians(folder)
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}
+    lines = ["ratios"]
+
+    def value(b, field, unit):
+        if field in ("real_time", "cpu_time"):
+            ns = b[field] * scale.get(b.get("time_unit", "ns"), 1)
+            return ns / {"ms": 1e6, "us": 1e3}[unit]
+        return b.get(field)
+
+    for name, prog, ours, comp, field, goal in RATIOS:
+        a, c = m.get(prog, {}).get(ours), m.get(prog, {}).get(comp)
+        unit = name.rsplit("_", 1)[-1]
+        if not a or not c or value(c, field, unit) in (None, 0) or value(a, field, unit) is None:
+            lines.append(f"{name} - - - {goal}")
+            continue
+        x, y = value(a, field, unit), value(c, field, unit)
+        lines.append(f"{name} {x:.4g} {y:.4g} {x / y:.2f} {goal}")
+    rss = m.get("oqs", {}).get("BM_OqsParseRss10000")
+    if rss:
+        lines.append(f"oqs_parse_rss_mb {rss['growth_mb']:.4g} {rss['file_mb']:.4g} {rss['growth_per_file_byte']:.2f} 3")
+    return "\n".join(lines) + "\n"
+
+
 def main():
     folder = sys.argv[1]
+    if len(sys.argv) > 2 and sys.argv[2] == "--ratios":
+        sys.stdout.write(ratios(folder))
+        return
     t = table(folder)
     if len(sys.argv) > 3 and sys.argv[2] == "--write":
         doc = pathlib.Path(sys.argv[3])

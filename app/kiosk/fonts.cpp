@@ -286,9 +286,10 @@ bool Fonts::build_atlas() {
         if (cacheable) save_cache();
     }
     io.FontDefault = body_;
-    log::debug("fonts", std::string(from_cache_ ? "atlas read from the cache" : "atlas built") + " in " +
-                            std::to_string(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()) +
-                            " ms");
+    char took[48];
+    std::snprintf(took, sizeof took, " in %.1f ms",
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    log::debug("fonts", std::string(from_cache_ ? "atlas read from the cache" : "atlas built") + took);
 
     // Whatever is still missing after a build with it requested cannot be drawn by this font.
     for (unsigned c : pending_)

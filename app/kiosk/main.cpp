@@ -9,6 +9,7 @@
 #include "app/kiosk/actions.hpp"
 #include "app/kiosk/host.hpp"
 #include "app/kiosk/platform.hpp"
+#include "app/kiosk/startup_timeline.hpp"
 #include "app/kiosk/training.hpp"
 #include "core/ledger/error.hpp"
 #include "core/text/messages_ja.hpp"
@@ -85,7 +86,11 @@ std::string temp_demo_dir() {
 int main(int argc, char** argv) {
     Options o;
     int rc = 0;
+    // ONSHI_LOG_LEVEL=debug shows the start-up timeline (docs/performance.md, "First frame").
+    if (const char* level = std::getenv("ONSHI_LOG_LEVEL"); level && std::strcmp(level, "debug") == 0)
+        log::set_level(log::Level::Debug);
     if (!parse(argc, argv, o, rc)) return rc;
+    startup_phase(o.started, "options read");
 
     std::vector<std::string> fatal;
     std::unique_ptr<TrainingEnvironment> training;
@@ -111,6 +116,7 @@ int main(int argc, char** argv) {
         if (o.fullscreen) cfg.fullscreen = true;
     }
 
+    startup_phase(o.started, "configuration read");
     std::unique_ptr<KioskHost> host;
     if (fatal.empty()) {
         try {
@@ -124,6 +130,7 @@ int main(int argc, char** argv) {
         }
     }
 
+    startup_phase(o.started, "ledger open, OQS folders and card reader started");
     Frontend fe(o, host ? &host->flow() : nullptr);
     fe.set_fatal(fatal);
     // Kiosk actions run after the frame on this worker; their results come back through the host's mailbox.

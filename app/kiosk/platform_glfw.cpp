@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/kiosk/platform.hpp"
+#include "app/kiosk/startup_timeline.hpp"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
 #include "core/text/messages_ja.hpp"
@@ -109,6 +110,7 @@ int run_window(Frontend& fe) {
         log::error("kiosk", "cannot open a window: no display (set DISPLAY or use xvfb-run)");
         return 1;
     }
+    startup_phase(o.started, "display connected");
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -140,6 +142,7 @@ int run_window(Frontend& fe) {
     }
     log::info("kiosk", std::string("GL ") + reinterpret_cast<const char*>(glGetString(GL_VERSION)) + " on " +
                            reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    startup_phase(o.started, "window and GL context created");
 
     // Our callbacks first: the ImGui backend chains to them, so any input wakes the loop.
     glfwSetCursorPosCallback(win, on_cursor);
@@ -162,7 +165,9 @@ int run_window(Frontend& fe) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
     int fbw = 0, fbh = 0;
     glfwGetFramebufferSize(win, &fbw, &fbh);
+    startup_phase(o.started, "ImGui backends ready");
     fe.init(scale_for(fbw, fbh));  // the first NewFrame uploads this atlas
+    startup_phase(o.started, "fonts ready");
     TextureCache textures;
     fe.ui().texture = [&](const void* key, int iw, int ih, const unsigned char* rgba) { return textures.get(key, iw, ih, rgba); };
     g_window_ready = true;
@@ -210,6 +215,7 @@ int run_window(Frontend& fe) {
             announced = true;
             io.Fonts->ClearTexData();  // uploaded by the first NewFrame
             first_frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.started).count();
+            startup_phase(o.started, "first frame shown");
             sd::ready();
             sd::status(fe.screen_name());
         }
