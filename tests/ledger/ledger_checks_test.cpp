@@ -1,7 +1,5 @@
 // Checks recorded on their own (照会中 → answer), OQS files taken in exactly once, and the migration of a
 // schema-1 ledger to schema 2.
-#include <sqlite3.h>
-
 #include <catch2/catch.hpp>
 
 #include "tests/ledger/ledger_test_util.hpp"
@@ -11,24 +9,6 @@ using namespace onshi::ledger::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Runs SQL on the file outside the store; returns the first column of the last row of the last statement.
-std::string raw(const fs::path& file, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    std::string out;
-    auto cb = [](void* o, int n, char** v, char**) {
-        if (n > 0) *static_cast<std::string*>(o) = v[0] ? v[0] : "";
-        return 0;
-    };
-    char* err = nullptr;
-    int rc = sqlite3_exec(db, sql.c_str(), cb, &out, &err);
-    INFO((err ? err : ""));
-    sqlite3_free(err);
-    sqlite3_close(db);
-    REQUIRE(rc == SQLITE_OK);
-    return out;
-}
 
 const std::string kSha(64, 'a');
 const std::string kSha2(64, 'b');

@@ -14,18 +14,6 @@ using namespace onshi::ledger::test;
 namespace fs = std::filesystem;
 
 namespace {
-std::string raw_query(const fs::path& file, const char* sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
-    std::string out;
-    if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
-}
-
 unsigned mode_of(const fs::path& p) {
     struct stat s{};
     REQUIRE(::stat(p.c_str(), &s) == 0);
@@ -54,8 +42,8 @@ TEST_CASE("a new ledger is mode 0600, WAL, the current schema version, whatever 
         CHECK(mode_of(d.path / "sub" / "l.sqlite-wal") == 0600);
     }
     ::umask(old);
-    CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA journal_mode") == "wal");
-    CHECK(raw_query(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "3");
+    CHECK(raw(d.path / "sub" / "l.sqlite", "PRAGMA journal_mode") == "wal");
+    CHECK(raw(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "3");
 
     LedgerStore::Options no_create;
     no_create.create = false;
@@ -89,7 +77,7 @@ TEST_CASE("a damaged file is refused with a clear typed error") {
                 db.apply(plan, "S01");
             }
         }
-        raw_query(p, "PRAGMA wal_checkpoint(TRUNCATE)");
+        raw(p, "PRAGMA wal_checkpoint(TRUNCATE)");
         auto size = fs::file_size(p);
         REQUIRE(size > 16 * 4096);
         {
@@ -103,7 +91,7 @@ TEST_CASE("a damaged file is refused with a clear typed error") {
     SECTION("a schema from a newer program") {
         fs::path p = d.path / "l.sqlite";
         { LedgerStore::open(p); }
-        raw_query(p, "PRAGMA user_version = 9");
+        raw(p, "PRAGMA user_version = 9");
         CHECK(open_error(p) == ErrorCode::TooNew);
     }
 }

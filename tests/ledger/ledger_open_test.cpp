@@ -21,19 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string raw(const fs::path& file, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-    std::string out;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0)) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
-}
-
 unsigned mode_of(const fs::path& p) {
     struct stat s {};
     REQUIRE(::stat(p.c_str(), &s) == 0);
@@ -127,7 +114,7 @@ TEST_CASE("a file that is not a ledger is refused untouched, whatever it is") {
     }
     SECTION("another program's SQLite file gets no tables of ours, even from init") {
         fs::path p = d.path / "other.db";
-        raw(p, "CREATE TABLE songs(title TEXT)");
+        raw(p, "CREATE TABLE songs(title TEXT)", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         std::string what;
         CHECK(refusal(p, LedgerStore::Options{}, &what) == ErrorCode::NotLedger);
         CHECK(what.find("another program") != std::string::npos);
@@ -137,7 +124,7 @@ TEST_CASE("a file that is not a ledger is refused untouched, whatever it is") {
     }
     SECTION("an empty SQLite database is a ledger only after init") {
         fs::path p = d.path / "blank.db";
-        raw(p, "PRAGMA user_version = 0");
+        raw(p, "PRAGMA user_version = 0", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         CHECK(refusal(p, existing()) == ErrorCode::NotLedger);
         { LedgerStore::open(p); }
         CHECK(raw(p, "PRAGMA user_version") == "3");

@@ -3,6 +3,8 @@
 #include "tests/support/temp_dir.hpp"
 #include <stdlib.h>
 
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -42,6 +44,28 @@ inline OverwritePlan register_ichiro(const std::string& karte = "13") {
     p.consents = {{"薬剤情報", "1", "", "2021-12-31"}};
     p.reference_number = "A1_1510110016";
     return p;
+}
+
+// Runs SQL on the file outside the store (its own connection, closed before returning); returns the first
+// column of the last row of the last statement ("" when there is none or it is NULL). Any SQLite error fails
+// the test; pass SQLITE_OPEN_CREATE in `flags` to make a file that is not there yet.
+inline std::string raw(const std::filesystem::path& file, const std::string& sql, int flags = SQLITE_OPEN_READWRITE) {
+    sqlite3* db = nullptr;
+    const int opened = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
+    if (opened != SQLITE_OK) sqlite3_close(db);
+    REQUIRE(opened == SQLITE_OK);
+    std::string out;
+    auto cb = [](void* o, int n, char** v, char**) {
+        if (n > 0) *static_cast<std::string*>(o) = v[0] ? v[0] : "";
+        return 0;
+    };
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), cb, &out, &err);
+    INFO((err ? err : ""));
+    sqlite3_free(err);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+    return out;
 }
 
 // The ErrorCode of the LedgerError `f` throws (which must carry a Japanese message); fails the test otherwise.
