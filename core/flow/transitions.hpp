@@ -118,6 +118,8 @@ inline constexpr Transition kTransitions[] = {
     {S::CardFace, E::ConfirmPerson, G::ForgedFace, T::Stay, A::SayForged},
     {S::CardFace, E::ConfirmPerson, G::FaceShown, T::Guidance, A::RememberPerson},
     // ---- 顔認証付きカードリーダーへ → 結果待ち → 受け取った結果と同意 (docs/oqs-terminal.md)
+    // The patient may finish on the reader while staff still read the instructions: that result is theirs.
+    {S::Guidance, E::FaceResult, G::ThisPersonsResult, T::FaceConsents, A::TakeFaceResult},
     {S::Guidance, E::GuidanceNext, G::LastInstruction, T::FaceWait, A::None},
     {S::Guidance, E::GuidanceNext, G::Always, T::Stay, A::NextInstruction},
     {S::Guidance, E::GuidanceBack, G::NotFirstInstruction, T::Stay, A::PreviousInstruction},
@@ -197,7 +199,7 @@ inline constexpr OnEntry kOnEntry[] = {
     {S::Standby, A::ForgetVisit},    // nothing personal survives a return to 待機
     {S::Aborted, A::ForgetVisit},    // a late answer or card read for the visit is ignored; nothing written
     {S::CardFace, A::InspectCard},   // the chip is inspected each time 券面確認 starts
-    {S::FaceWait, A::StartFaceWait},  // the window starts now: a result that came before is not this visit's
+    {S::FaceWait, A::StartFaceWait},  // the timeout runs from now; the window opened on 本人と確認しました
 };
 
 }  // namespace table

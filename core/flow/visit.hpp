@@ -114,7 +114,9 @@ struct Guidance {
 };
 
 // Waits for the face/ result of the person confirmed on 券面確認: its birth date and sex equal the chip's
-// and it arrived within [since_ms, until_ms]. Nothing is sent anywhere: the reader and the terminal act.
+// and it arrived within [since_ms, until_ms] — since 本人と確認しました (the reader may be used while the
+// instructions are still on screen), until face_wait after this screen opened. Nothing is sent anywhere:
+// the reader and the terminal act.
 struct FaceWait {
     int64_t since_ms = 0, until_ms = 0;
     Message notice;                       // 別の方の結果が届きました …
@@ -187,6 +189,7 @@ struct Visit {
     bool authenticated = false;
     bool card_present = false;         // the reader's state: survives the end of a visit
     std::string chip_birth, chip_sex;  // from the chip on 本人と確認しました: whose face/ result to take
+    int64_t face_window_from_ms = 0;   // 本人と確認しました: a face/ result from before is not this visit's
     std::array<std::optional<bool>, kConsentCount> consents{};  // from the face/ result taken
 
     // The step on screen (Locked while the overlay is on).

@@ -411,6 +411,7 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             const auto& face = *st<state::CardFace>().face;
             v_.chip_birth = face.birth;
             v_.chip_sex = face.sex;
+            v_.face_window_from_ms = clock_();
             break;
         }
         case A::NextInstruction: ++st<state::Guidance>().index; break;
@@ -538,8 +539,9 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             break;
         case A::StartFaceWait: {
             auto& w = st<state::FaceWait>();
-            w.since_ms = clock_();
-            w.until_ms = w.since_ms + cfg_.face_wait_ms;
+            const int64_t now = clock_();
+            w.since_ms = v_.face_window_from_ms ? v_.face_window_from_ms : now;
+            w.until_ms = now + cfg_.face_wait_ms;
             break;
         }
         case A::Count_: break;
@@ -559,8 +561,9 @@ bool VisualConfirmFlow::this_persons(const in::FaceResult& r) const {
 }
 
 bool VisualConfirmFlow::in_window(const in::FaceResult& r) const {
-    const auto* w = std::get_if<state::FaceWait>(&v_.state);
     const int64_t at = r.received_ms ? r.received_ms : clock_();
+    if (std::holds_alternative<state::Guidance>(v_.state)) return v_.face_window_from_ms && at >= v_.face_window_from_ms;
+    const auto* w = std::get_if<state::FaceWait>(&v_.state);
     return w && at >= w->since_ms && at <= w->until_ms;
 }
 

@@ -175,22 +175,35 @@ TEST_CASE("flow: a result for another person never attaches; staff see whose it 
     CHECK(t.step() == Step::FaceConsents);
 }
 
-TEST_CASE("flow: a result that arrived before the wait step is not this visit's") {
+TEST_CASE("flow: a result from before 本人と確認しました is not this visit's; one during the instructions is") {
     Counter t;
-    t.reach(Step::Guidance);
-    // On 顔認証付きカードリーダーへ nothing is taken.
-    t.flow.handle(face_result(answer_for_ichiro()));
-    CHECK(t.step() == Step::Guidance);
-    t.clock.advance(5000);
-    const int64_t before = t.clock.now;
     t.clock.advance(1000);
+    t.reach(Step::Guidance);  // 本人と確認しました now: the window opens
+    const int64_t confirmed = t.clock.now;
+    CHECK(t.v().face_window_from_ms == confirmed);
+    // Seen by the kiosk before the person was confirmed, handed over now: not this visit's.
+    t.flow.handle(face_result(answer_for_ichiro(), confirmed - 1));
+    CHECK(t.step() == Step::Guidance);
+    // Staff still read the instructions while the patient answers on the reader: the result is theirs.
+    t.clock.advance(4000);
+    t.flow.handle(face_result(answer_for_ichiro(), t.clock.now));
+    CHECK(t.step() == Step::FaceConsents);
+}
+
+TEST_CASE("flow: on 結果待ち the window still starts at 本人と確認しました") {
+    Counter t;
+    t.clock.advance(1000);
+    t.reach(Step::Guidance);
+    const int64_t confirmed = t.clock.now;
+    t.clock.advance(6000);
     guide_to_wait(t.flow);
     REQUIRE(t.step() == Step::FaceWait);
-    // Seen by the kiosk before the wait started, handed over after it: still not this visit's.
-    t.flow.handle(face_result(answer_for_ichiro(), before));
+    CHECK(t.at<state::FaceWait>().since_ms == confirmed);
+    CHECK(t.at<state::FaceWait>().until_ms == t.clock.now + 300000);  // the timeout runs from the wait screen
+    t.flow.handle(face_result(answer_for_ichiro(), confirmed - 1));
     CHECK(t.step() == Step::FaceWait);
     CHECK(t.at<state::FaceWait>().notice.empty());
-    t.flow.handle(face_result(answer_for_ichiro(), t.clock.now));
+    t.flow.handle(face_result(answer_for_ichiro(), confirmed + 10));
     CHECK(t.step() == Step::FaceConsents);
 }
 
