@@ -155,6 +155,15 @@ bool Card::reconnect() {
     return true;
 }
 
+bool Card::reset() {
+    DWORD proto = 0;
+    if (SCardReconnect(static_cast<SCARDHANDLE>(card_), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1, SCARD_RESET_CARD,
+                       &proto) != SCARD_S_SUCCESS)
+        return false;
+    read_atr();
+    return true;
+}
+
 // Waits until pcscd shows a card in the reader again (the old one may not be reported gone yet: vpcd, for one,
 // keeps the last state until a later presence poll).
 bool Card::card_again(int budget_ms) const {

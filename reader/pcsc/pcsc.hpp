@@ -68,6 +68,9 @@ public:
     Card& operator=(const Card&) = delete;
 
     Response transmit(const Bytes& apdu) override;
+    // Warm reset of the card in the reader (SCardReconnect with SCARD_RESET_CARD): every security state, such
+    // as a 照合番号B verified during an earlier visit, is cleared. False when the reader refused.
+    bool reset();
     Bytes atr() const { return atr_; }
     const std::string& reader() const { return reader_; }
     // APDUs exchanged on the wire so far (GET RESPONSE and 6Cxx resends included): for the figures.
