@@ -63,8 +63,7 @@ struct Rig {
             try {
                 Context ctx;
                 if (find_reader_with_card(ctx, kReader) == kReader) return;
-            } catch (const std::exception&) {
-            }
+            } catch (const std::exception&) {}
             usleep(50000);
         }
         error = "the emulated card did not appear in " + std::string(kReader);

@@ -31,8 +31,12 @@ OverwritePlan registration(const std::string& karte) {
     OverwritePlan p;
     p.kind = PlanKind::RegisterPatient;
     p.karte = karte;
-    p.fields = {{Field::KanaName, "シカク イチロウ"}, {Field::KanjiName, "資格　一郎"}, {Field::Birth, "1960-06-02"},
-                {Field::InsurerNumber, "139980"}, {Field::Kigo, "萩う10"}, {Field::Bango, "1639960291x001"},
+    p.fields = {{Field::KanaName, "シカク イチロウ"},
+                {Field::KanjiName, "資格　一郎"},
+                {Field::Birth, "1960-06-02"},
+                {Field::InsurerNumber, "139980"},
+                {Field::Kigo, "萩う10"},
+                {Field::Bango, "1639960291x001"},
                 {Field::Edaban, "01"}};
     return p;
 }
@@ -58,8 +62,10 @@ void BM_BareSqliteInsert(benchmark::State& state) {
     Dir d;
     sqlite3* db = nullptr;
     sqlite3_open((d.path / "bare.sqlite").c_str(), &db);
-    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                     "CREATE TABLE t(id INTEGER PRIMARY KEY, karte TEXT, address TEXT)", nullptr, nullptr, nullptr);
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                 "CREATE TABLE t(id INTEGER PRIMARY KEY, karte TEXT, address TEXT)",
+                 nullptr, nullptr, nullptr);
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO t(karte, address) VALUES('13', ?)", -1, &st, nullptr);
     int n = 0;
@@ -86,8 +92,14 @@ struct History {
         sqlite3_exec(raw, "BEGIN", nullptr, nullptr, nullptr);
         sqlite3_stmt* pt = nullptr;
         sqlite3_stmt* ck = nullptr;
-        sqlite3_prepare_v2(raw, "INSERT INTO patients(karte, kana_key, birth, created_at) VALUES(?, 'シカクイチロウ', '1960-06-02', '2021-01-01T00:00:00')", -1, &pt, nullptr);
-        sqlite3_prepare_v2(raw, "INSERT INTO checks(karte, checked_at, method, validity, staff_id, raw_xml) VALUES(?, ?, ?, ?, 'S01', ?)", -1, &ck, nullptr);
+        sqlite3_prepare_v2(raw,
+                           "INSERT INTO patients(karte, kana_key, birth, created_at) VALUES(?, 'シカクイチロウ', "
+                           "'1960-06-02', '2021-01-01T00:00:00')",
+                           -1, &pt, nullptr);
+        sqlite3_prepare_v2(
+            raw,
+            "INSERT INTO checks(karte, checked_at, method, validity, staff_id, raw_xml) VALUES(?, ?, ?, ?, 'S01', ?)",
+            -1, &ck, nullptr);
         const char* methods[] = {"visual", "face", "pin", "card"};
         std::string xml(1500, 'x');
         for (int k = 1; k <= 1000; ++k) {

@@ -151,7 +151,8 @@ static void BM_OqsParseRss10000(benchmark::State& state) {
         state.SkipWithError("oqs_parse_rss printed no figures");
         return;
     }
-    for (const char* k : {"file_mb", "peak_mb", "growth_mb", "growth_per_file_byte"}) state.counters[k] = out.value(k, 0.0);
+    for (const char* k : {"file_mb", "peak_mb", "growth_mb", "growth_per_file_byte"})
+        state.counters[k] = out.value(k, 0.0);
 }
 BENCHMARK(BM_OqsParseRss10000)->Unit(benchmark::kMillisecond)->Iterations(1);
 #endif

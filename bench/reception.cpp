@@ -62,17 +62,21 @@ struct Ledger {
     Dir dir;
     fs::path file = dir.path / "l.sqlite";
     Ledger() {
-        { ledger::LedgerStore::open(file); }   // schema as the program makes it
+        { ledger::LedgerStore::open(file); }  // schema as the program makes it
         sqlite3* raw = nullptr;
         sqlite3_open(file.c_str(), &raw);
         exec(raw, "BEGIN");
         {
-            Stmt p(raw, "INSERT INTO patients(karte, kanji_name, kana_name, kana_key, sex, birth, created_at) "
-                        "VALUES(?, '資格　一郎', 'シカク イチロウ', 'シカクイチロウ', '1', '1960-06-02', '2021-01-01T00:00:00')");
-            Stmt c(raw, "INSERT INTO insurance_cards(karte, insurer_number, kigo, bango, edaban, card_checked_on, "
-                        "created_at) VALUES(?, '139980', '萩う10', ?, '01', ?, '2021-01-01T00:00:00')");
-            Stmt k(raw, "INSERT INTO checks(karte, checked_at, method, validity, staff_id, status) "
-                        "VALUES(?, ?, ?, ?, 'S01', ?)");
+            Stmt p(raw,
+                   "INSERT INTO patients(karte, kanji_name, kana_name, kana_key, sex, birth, created_at) "
+                   "VALUES(?, '資格　一郎', 'シカク イチロウ', 'シカクイチロウ', '1', '1960-06-02', "
+                   "'2021-01-01T00:00:00')");
+            Stmt c(raw,
+                   "INSERT INTO insurance_cards(karte, insurer_number, kigo, bango, edaban, card_checked_on, "
+                   "created_at) VALUES(?, '139980', '萩う10', ?, '01', ?, '2021-01-01T00:00:00')");
+            Stmt k(raw,
+                   "INSERT INTO checks(karte, checked_at, method, validity, staff_id, status) "
+                   "VALUES(?, ?, ?, ?, 'S01', ?)");
             Stmt r(raw, "INSERT INTO reception(day, karte, received_at, staff_id) VALUES(?, ?, ?, 'S01')");
             for (int i = 1; i <= kPatients; ++i) {
                 const std::string karte = std::to_string(i);
@@ -112,7 +116,7 @@ struct Ledger {
 };
 
 void BM_ReceptionList(benchmark::State& state) {
-    static Ledger l;   // built once: 100,000 patients take a few seconds
+    static Ledger l;  // built once: 100,000 patients take a few seconds
     ledger::LedgerStore::Options o;
     o.read_only = true;
     auto db = ledger::LedgerStore::open(l.file, o);

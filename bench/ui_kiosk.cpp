@@ -100,8 +100,10 @@ std::string kiosk_config() {
     fs::create_directories(dir / "oqs/face");
     std::string cfg = *onshi::files::read(fs::path(ONSHI_SOURCE_DIR) / "assets/config/onshi-kiosk.toml");
     cfg = std::regex_replace(cfg, std::regex("\nroot = \"[^\"]*\""), "\nroot = \"" + (dir / "oqs").string() + "\"");
-    cfg = std::regex_replace(cfg, std::regex("\npath = \"[^\"]*\""), "\npath = \"" + (dir / "ledger.sqlite").string() + "\"");
-    cfg = std::regex_replace(cfg, std::regex("\nbackup_dir = \"[^\"]*\""), "\nbackup_dir = \"" + (dir / "backup").string() + "\"");
+    cfg = std::regex_replace(cfg, std::regex("\npath = \"[^\"]*\""),
+                             "\npath = \"" + (dir / "ledger.sqlite").string() + "\"");
+    cfg = std::regex_replace(cfg, std::regex("\nbackup_dir = \"[^\"]*\""),
+                             "\nbackup_dir = \"" + (dir / "backup").string() + "\"");
     cfg = std::regex_replace(cfg, std::regex("\nfullscreen = true"), "\nfullscreen = false");
     path = (dir / "kiosk.toml").string();
     std::ofstream(path) << cfg;
@@ -124,8 +126,9 @@ void first_frame(benchmark::State& state, std::vector<std::string> argv, bool co
     double rss = 0;
     int n = 0;
     for (auto _ : state) {
-        std::string cache = cold ? (fs::temp_directory_path() / ("onshi-bench-cold-" + std::to_string(getpid()) +
-                                                                 "-" + std::to_string(n))).string()
+        std::string cache = cold ? (fs::temp_directory_path() /
+                                    ("onshi-bench-cold-" + std::to_string(getpid()) + "-" + std::to_string(n)))
+                                       .string()
                                  : warm_cache();
         auto r = run(argv, {0, 0}, nullptr, cache);
         if (cold) fs::remove_all(cache);
@@ -164,8 +167,8 @@ BENCHMARK(BM_IdleBareWindow)->UseManualTime()->Iterations(1)->Unit(benchmark::kM
 void BM_IdleStandby10s(benchmark::State& state) {
     for (auto _ : state) {
         double idle_cpu = 0;
-        auto r = run({ONSHI_KIOSK_BIN, "--config", kiosk_config(), "--exit-after", "13", "--stats"}, {2.0, 12.0}, &idle_cpu,
-                     warm_cache());
+        auto r = run({ONSHI_KIOSK_BIN, "--config", kiosk_config(), "--exit-after", "13", "--stats"}, {2.0, 12.0},
+                     &idle_cpu, warm_cache());
         state.SetIterationTime(idle_cpu);
         state.counters["idle_cpu_percent"] = idle_cpu / 10.0 * 100.0;
         state.counters["frames_in_13s"] = r.out.value("frames", 0.0);

@@ -51,8 +51,11 @@ int info(cli::Args& args) {
     j["atr"] = to_hex(card.atr());
     j["token_label"] = read_token_label(card);
     AuthCertificate c = parse_certificate(read_auth_certificate(card));
-    j["auth_cert"] = {{"serial", c.serial}, {"issuer", c.issuer}, {"not_before", c.not_before},
-                      {"not_after", c.not_after}, {"sha256", c.sha256}};
+    j["auth_cert"] = {{"serial", c.serial},
+                      {"issuer", c.issuer},
+                      {"not_before", c.not_before},
+                      {"not_after", c.not_after},
+                      {"sha256", c.sha256}};
     std::printf("%s\n", j.dump().c_str());
     return cli::kOk;
 }
@@ -77,7 +80,8 @@ void write_png(const std::string& path, const Image& img) {
         ~Closer() { ::close(fd); }
     } closer{fd};
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) throw std::runtime_error(path + " is not a regular file (refused)");
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        throw std::runtime_error(path + " is not a regular file (refused)");
     if (::fchmod(fd, 0600) != 0 || ::ftruncate(fd, 0) != 0)
         throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
     for (std::size_t done = 0; done < png.size();) {

@@ -25,11 +25,11 @@ public:
     // "--name VALUE" or "--name=VALUE"; removed from the words when found.
     std::optional<std::string> option(const std::string& name);
     std::string required_option(const std::string& name);
-    bool flag(const std::string& name);                 // "--name"
-    std::string next(const char* what);                 // next positional word, or UsageError
+    bool flag(const std::string& name);  // "--name"
+    std::string next(const char* what);  // next positional word, or UsageError
     std::optional<std::string> next_optional();
     bool empty() const { return words_.empty(); }
-    void expect_end() const;                            // UsageError on leftovers
+    void expect_end() const;  // UsageError on leftovers
 private:
     std::vector<std::string> words_;
 };
@@ -69,6 +69,6 @@ const std::vector<Subcommand>& subcommands();
 #define ONSHI_CLI_CAT(a, b) ONSHI_CLI_CAT2(a, b)
 #define ONSHI_COMMAND(name, usage, handler) \
     static const bool ONSHI_CLI_CAT(onshi_cmd_, __LINE__) = ::onshi::cli::register_command({name, usage, handler})
-#define ONSHI_SUBCOMMAND(group, name, usage, handler) \
-    static const bool ONSHI_CLI_CAT(onshi_sub_, __LINE__) =   \
+#define ONSHI_SUBCOMMAND(group, name, usage, handler)       \
+    static const bool ONSHI_CLI_CAT(onshi_sub_, __LINE__) = \
         ::onshi::cli::register_subcommand({group, name, usage, handler})

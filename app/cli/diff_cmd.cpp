@@ -41,7 +41,7 @@ size_t record_arg(cli::Args& args) {
 ledger::LedgerStore open_ledger(cli::Args& args) {
     std::string path = args.required_option("--ledger");
     ledger::LedgerStore::Options opt;
-    opt.create = false;  // a diff never creates a ledger
+    opt.create = false;    // a diff never creates a ledger
     opt.read_only = true;  // nor writes to one
     return ledger::LedgerStore::open(path, opt);
 }
@@ -65,11 +65,17 @@ int diff_cmd(cli::Args& args) {
     const auto d = diff::build_diff(&*patient, result, index);
     Json rows = Json::array();
     for (const auto& row : d.rows)
-        rows.push_back({{"field", ledger::column_of(row.field)}, {"label", row.label}, {"current", row.current},
-                        {"online", row.online}, {"tier", rules::tier_name(row.tier)}, {"overwrite", row.overwrite},
-                        {"differs", row.differs}, {"carried", row.online_carried}, {"reason", row.reason}});
-    Json out = {{"classification", diff::classification_key(d.classification)}, {"rows", rows},
-                {"switch_date", d.switch_date}};
+        rows.push_back({{"field", ledger::column_of(row.field)},
+                        {"label", row.label},
+                        {"current", row.current},
+                        {"online", row.online},
+                        {"tier", rules::tier_name(row.tier)},
+                        {"overwrite", row.overwrite},
+                        {"differs", row.differs},
+                        {"carried", row.online_carried},
+                        {"reason", row.reason}});
+    Json out = {
+        {"classification", diff::classification_key(d.classification)}, {"rows", rows}, {"switch_date", d.switch_date}};
     out.update(status_json(result));
     out["karte"] = karte;
     out["offer_medical_info"] = d.offer_medical_info;
@@ -97,9 +103,14 @@ int match_cmd(cli::Args& args) {
     const auto m = diff::match_patient(store, result, index);
     Json candidates = Json::array();
     for (const auto& c : m.candidates)
-        candidates.push_back({{"karte", c.karte}, {"kanji_name", c.kanji_name}, {"kana_name", c.kana_name},
-                              {"birth", c.birth}, {"sex", c.sex}, {"tier", rules::tier_name(c.tier)},
-                              {"by_reference", c.by_reference}, {"reason", c.reason}});
+        candidates.push_back({{"karte", c.karte},
+                              {"kanji_name", c.kanji_name},
+                              {"kana_name", c.kana_name},
+                              {"birth", c.birth},
+                              {"sex", c.sex},
+                              {"tier", rules::tier_name(c.tier)},
+                              {"by_reference", c.by_reference},
+                              {"reason", c.reason}});
     Json out = {{"kind", kind_key(m.kind)}, {"karte", m.karte}, {"candidates", candidates}};
     out.update(status_json(result));
     std::printf("%s\n", out.dump(1, ' ', false, Json::error_handler_t::replace).c_str());

@@ -26,9 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace onshi;
 
-void print(const Json& j) {
-    std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str());
-}
+void print(const Json& j) { std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str()); }
 
 ledger::LedgerStore open_ledger(const std::optional<std::string>& ledger_option) {
     fs::path path = ledger_option.value_or(ledger::default_ledger_path().string());
@@ -43,7 +41,8 @@ int ingest_cmd(cli::Args& args) {
     args.expect_end();
     const fs::path face = root / "face";
     std::error_code ec;
-    if (!fs::is_directory(face, ec)) throw cli::UsageError(face.string() + " is not a folder (--root holds req/ res/ face/)");
+    if (!fs::is_directory(face, ec))
+        throw cli::UsageError(face.string() + " is not a folder (--root holds req/ res/ face/)");
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(face, ec)) {
         std::string n = e.path().filename().string();
@@ -62,8 +61,12 @@ int ingest_cmd(cli::Args& args) {
         if (!read.ok()) {
             // Not a file whose content can be kept (a symlink, a FIFO, too large): reported, looked at again next run.
             malformed = true;
-            j.update({{"status", "malformed"}, {"karte", nullptr}, {"match", "none"}, {"recorded", false},
-                      {"reason", read.message_en}, {"check", nullptr}});
+            j.update({{"status", "malformed"},
+                      {"karte", nullptr},
+                      {"match", "none"},
+                      {"recorded", false},
+                      {"reason", read.message_en},
+                      {"check", nullptr}});
             out.push_back(j);
             continue;
         }
@@ -122,7 +125,8 @@ int query_single_cmd(cli::Args& args) {
     auto db = open_ledger(db_path);
     if (staff) {
         auto m = db.staff(*staff);
-        if (!m || !m->active) throw cli::UsageError("--staff " + *staff + " is not an active staff member of this ledger");
+        if (!m || !m->active)
+            throw cli::UsageError("--staff " + *staff + " is not an active staff member of this ledger");
     }
     const rules::Date today = *rules::Date::from_iso(util::format_local_date(util::system_now_ms()));
     try {
@@ -151,7 +155,10 @@ int query_single_cmd(cli::Args& args) {
         std::fprintf(stderr, "onshi query single: no answer to %s within %g s; the check stays 照会中\n",
                      run.request.c_str(), timeout_s);
     Json check = cli::check_json(run.check);
-    print({{"karte", karte}, {"request", run.request}, {"timed_out", run.timed_out}, {"check", check},
+    print({{"karte", karte},
+           {"request", run.request},
+           {"timed_out", run.timed_out},
+           {"check", check},
            {"column_text", check["column_text"]}});
     const std::string status = intake::status_of(run.check);
     return status == "valid" || status == "valid_unregistered" ? cli::kOk : cli::kFailed;

@@ -22,11 +22,22 @@ using onshi::Json;
 namespace cli = onshi::cli;
 
 Json to_json(const InsuranceCard& c, const std::string& label) {
-    return {{"label", label}, {"id", c.id}, {"insurer_number", c.insurer_number}, {"kigo", c.kigo},
-            {"bango", c.bango}, {"edaban", c.edaban}, {"relationship", c.relationship},
-            {"insured_name", c.insured_name}, {"detail", c.detail}, {"valid_from", c.valid_from},
-            {"valid_until", c.valid_until}, {"issued_on", c.issued_on}, {"acquired_on", c.acquired_on},
-            {"limit_from", c.limit_from}, {"limit_until", c.limit_until}, {"card_checked_on", c.card_checked_on},
+    return {{"label", label},
+            {"id", c.id},
+            {"insurer_number", c.insurer_number},
+            {"kigo", c.kigo},
+            {"bango", c.bango},
+            {"edaban", c.edaban},
+            {"relationship", c.relationship},
+            {"insured_name", c.insured_name},
+            {"detail", c.detail},
+            {"valid_from", c.valid_from},
+            {"valid_until", c.valid_until},
+            {"issued_on", c.issued_on},
+            {"acquired_on", c.acquired_on},
+            {"limit_from", c.limit_from},
+            {"limit_until", c.limit_until},
+            {"card_checked_on", c.card_checked_on},
             {"closed_on", c.closed_on}};
 }
 
@@ -34,8 +45,13 @@ Json to_json(const InsuranceCard& c, const std::string& label) {
 Json to_json(const QualificationCheck& c) { return cli::check_json(c); }
 
 Json to_json(const Patient& p) {
-    return {{"karte", p.karte}, {"kanji_name", p.kanji_name}, {"kana_name", p.kana_name}, {"sex", p.sex},
-            {"birth", p.birth}, {"postal", p.postal}, {"address", p.address},
+    return {{"karte", p.karte},
+            {"kanji_name", p.kanji_name},
+            {"kana_name", p.kana_name},
+            {"sex", p.sex},
+            {"birth", p.birth},
+            {"postal", p.postal},
+            {"address", p.address},
             {"phones", {{"home", p.phones.home}, {"contact", p.phones.contact}, {"mobile", p.phones.mobile}}}};
 }
 
@@ -54,20 +70,27 @@ Json to_json(const PatientRecord& r) {
         j["cards"].push_back(to_json(c, c.closed_on.empty() ? "現在" : "過" + std::to_string(++past)));
     j["kouhi"] = Json::array();
     for (const auto& k : r.kouhi)
-        j["kouhi"].push_back({{"futansha_number", k.futansha_number}, {"jukyusha_number", k.jukyusha_number},
-                              {"valid_from", k.valid_from}, {"valid_until", k.valid_until}, {"note", k.note}});
+        j["kouhi"].push_back({{"futansha_number", k.futansha_number},
+                              {"jukyusha_number", k.jukyusha_number},
+                              {"valid_from", k.valid_from},
+                              {"valid_until", k.valid_until},
+                              {"note", k.note}});
     j["kaigo"] = Json::array();
     for (const auto& k : r.kaigo)
-        j["kaigo"].push_back({{"insurer_number", k.insurer_number}, {"insured_number", k.insured_number},
-                              {"care_level", k.care_level}, {"valid_from", k.valid_from}, {"valid_until", k.valid_until}});
+        j["kaigo"].push_back({{"insurer_number", k.insurer_number},
+                              {"insured_number", k.insured_number},
+                              {"care_level", k.care_level},
+                              {"valid_from", k.valid_from},
+                              {"valid_until", k.valid_until}});
     j["reference_number"] = r.reference_number();
     j["links"] = Json::array();
     for (const auto& l : r.links)
-        j["links"].push_back({{"reference_number", l.reference_number}, {"linked_at", l.linked_at},
-                              {"unlinked_at", l.unlinked_at}});
+        j["links"].push_back(
+            {{"reference_number", l.reference_number}, {"linked_at", l.linked_at}, {"unlinked_at", l.unlinked_at}});
     j["consents"] = Json::array();
     for (const auto& c : r.consents)
-        j["consents"].push_back({{"kind", c.kind}, {"value", c.value}, {"given_at", c.given_at}, {"expires_at", c.expires_at}});
+        j["consents"].push_back(
+            {{"kind", c.kind}, {"value", c.value}, {"given_at", c.given_at}, {"expires_at", c.expires_at}});
     j["latest_check"] = r.latest_check ? to_json(*r.latest_check) : Json();
     return j;
 }
@@ -98,8 +121,10 @@ bool write_new_private(const std::string& file, const std::string& bytes) {
     while (ok && done < bytes.size()) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) ok = false;
-        else done += size_t(n);
+        if (n < 0)
+            ok = false;
+        else
+            done += size_t(n);
     }
     ok = ok && ::fsync(fd) == 0;
     ok = ::close(fd) == 0 && ok;
@@ -121,11 +146,12 @@ void print(const Json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
 int run(cli::Args& args) {
     std::filesystem::path path = args.option("--ledger").value_or(default_ledger_path().string());
-    std::string sub = args.next("subcommand (init|import-sample|show|history|search|today|export-csv|backup|undo|audit)");
+    std::string sub =
+        args.next("subcommand (init|import-sample|show|history|search|today|export-csv|backup|undo|audit)");
     LedgerStore::Options opt;
     opt.create = sub == "init";  // every other command needs an existing ledger
-    opt.read_only = sub == "show" || sub == "history" || sub == "search" || sub == "today" ||
-                    sub == "export-csv" || sub == "backup" || sub == "audit";
+    opt.read_only = sub == "show" || sub == "history" || sub == "search" || sub == "today" || sub == "export-csv" ||
+                    sub == "backup" || sub == "audit";
     if (sub == "init") {
         args.expect_end();
         auto db = LedgerStore::open(path, opt);
@@ -201,9 +227,10 @@ int run(cli::Args& args) {
         args.expect_end();
         auto db = LedgerStore::open(path, opt);
         // UTF-8 with a BOM, so Excel in Japanese opens the names as UTF-8 rather than Shift_JIS.
-        std::string out = "\xEF\xBB\xBF"
-                          "karte,kanji_name,kana_name,sex,birth,postal,address,insurer_number,kigo,bango,edaban,"
-                          "valid_from,valid_until,card_checked_on,reference_number,last_checked_at,last_validity\n";
+        std::string out =
+            "\xEF\xBB\xBF"
+            "karte,kanji_name,kana_name,sex,birth,postal,address,insurer_number,kigo,bango,edaban,"
+            "valid_from,valid_until,card_checked_on,reference_number,last_checked_at,last_validity\n";
         for (const auto& karte : db.kartes()) {
             auto r = db.patient(karte);
             if (!r) continue;  // removed between the two reads
@@ -211,9 +238,9 @@ int run(cli::Args& args) {
             InsuranceCard none;
             if (!c) c = &none;
             const auto& p = r->patient;
-            for (const std::string& v : {p.karte, p.kanji_name, p.kana_name, p.sex, p.birth, p.postal, p.address,
-                                         c->insurer_number, c->kigo, c->bango, c->edaban, c->valid_from,
-                                         c->valid_until, c->card_checked_on, r->reference_number()})
+            for (const std::string& v :
+                 {p.karte, p.kanji_name, p.kana_name, p.sex, p.birth, p.postal, p.address, c->insurer_number, c->kigo,
+                  c->bango, c->edaban, c->valid_from, c->valid_until, c->card_checked_on, r->reference_number()})
                 out += csv(v) + ",";
             out += (r->latest_check ? csv(r->latest_check->checked_at) : "") + "," +
                    (r->latest_check ? csv(r->latest_check->validity) : "") + "\n";
@@ -233,7 +260,8 @@ int run(cli::Args& args) {
             print({{"backup", f ? f->string() : ""}, {"written", f.has_value()}});
         } else {
             std::string stamp = db.now();
-            for (char& ch : stamp) if (ch == ':') ch = '-';
+            for (char& ch : stamp)
+                if (ch == ':') ch = '-';
             auto f = dir / ("ledger-" + stamp + ".sqlite");
             db.backup_to(f);
             print({{"backup", f.string()}, {"written", true}});
@@ -254,8 +282,12 @@ int run(cli::Args& args) {
         args.expect_end();
         Json out = Json::array();
         for (const auto& a : LedgerStore::open(path, opt).audit_log(karte, 1000))
-            out.push_back({{"id", a.id}, {"at", a.at}, {"staff_id", a.staff_id}, {"action", a.action},
-                           {"karte", a.karte}, {"summary", a.summary},
+            out.push_back({{"id", a.id},
+                           {"at", a.at},
+                           {"staff_id", a.staff_id},
+                           {"action", a.action},
+                           {"karte", a.karte},
+                           {"summary", a.summary},
                            {"undo_of", a.undo_of ? Json(*a.undo_of) : Json()},
                            {"undone_by", a.undone_by ? Json(*a.undone_by) : Json()}});
         print(out);
@@ -274,8 +306,9 @@ int ledger_cmd(cli::Args& args) {
 }
 }  // namespace
 
-ONSHI_COMMAND("ledger",
-              "ledger [--ledger PATH] init|import-sample [--file F]|show KARTE|history [KARTE] [--from D] [--to D]|"
-              "search [--karte K] [--kana KANA] [--birth D]|today [--date D]|export-csv [--out FILE]|backup DIR [--daily]|"
-              "undo AUDIT_ID --staff ID|audit [KARTE]",
-              ledger_cmd);
+ONSHI_COMMAND(
+    "ledger",
+    "ledger [--ledger PATH] init|import-sample [--file F]|show KARTE|history [KARTE] [--from D] [--to D]|"
+    "search [--karte K] [--kana KANA] [--birth D]|today [--date D]|export-csv [--out FILE]|backup DIR [--daily]|"
+    "undo AUDIT_ID --staff ID|audit [KARTE]",
+    ledger_cmd);

@@ -94,7 +94,8 @@ std::int64_t parse_integer(const std::string& what, const std::string& text, std
 double parse_seconds(const std::string& what, const std::string& text, double lo, double hi) {
     double v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v < lo || v > hi) {
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v < lo ||
+        v > hi) {
         char range[64];
         std::snprintf(range, sizeof range, "%g and %g", lo, hi);
         throw UsageError(what + ": expected seconds between " + range + ", got '" + text + "'");

@@ -32,7 +32,7 @@ void print(const Json& j) { std::printf("%s\n", j.dump(2, ' ', false, Json::erro
 
 ledger::LedgerStore open_ledger(const std::optional<std::string>& path, bool read_only = false) {
     ledger::LedgerStore::Options opt;
-    opt.create = false;   // only `onshi ledger init` creates a ledger
+    opt.create = false;  // only `onshi ledger init` creates a ledger
     opt.read_only = read_only;
     return ledger::LedgerStore::open(path.value_or(ledger::default_ledger_path().string()), opt);
 }
@@ -51,7 +51,8 @@ std::string karte_arg(const std::string& text) {
 
 rules::Date date_arg(const char* option, const std::string& text) {
     auto d = rules::Date::from_iso(text);
-    if (!d || !d->valid()) throw cli::UsageError(std::string(option) + ": expected a date YYYY-MM-DD, got '" + text + "'");
+    if (!d || !d->valid())
+        throw cli::UsageError(std::string(option) + ": expected a date YYYY-MM-DD, got '" + text + "'");
     return *d;
 }
 
@@ -66,8 +67,9 @@ rules::Date today() { return *rules::Date::from_iso(util::format_local_date(util
 config::KioskConfig settings(const std::optional<std::string>& file) {
     if (!file) return {};
     config::ConfigLoad c = config::load_config(*file);
-    if (!c.ok()) throw cli::UsageError("--config " + *file + ": " + c.problems.front().where + ": " +
-                                       c.problems.front().message);
+    if (!c.ok())
+        throw cli::UsageError("--config " + *file + ": " + c.problems.front().where + ": " +
+                              c.problems.front().message);
     return c.config;
 }
 
@@ -124,8 +126,8 @@ int reception_add(cli::Args& args) {
     auto mic_opt = args.option("--mic");
     if (!karte == !kana) throw cli::UsageError("give --karte N or --kana カナ");
     const config::KioskConfig cfg = settings(cfg_file);
-    const double timeout_s =
-        cli::parse_seconds("--timeout", args.option("--timeout").value_or(std::to_string(cfg.oqs_timeout_seconds)), 0.1, 3600);
+    const double timeout_s = cli::parse_seconds(
+        "--timeout", args.option("--timeout").value_or(std::to_string(cfg.oqs_timeout_seconds)), 0.1, 3600);
     std::optional<oqs::TransportOptions> topt;
     if (root) topt = transport_options(args, cfg, *root);
     args.expect_end();
@@ -141,8 +143,11 @@ int reception_add(cli::Args& args) {
         auto found = db.search(q, 20);
         if (found.size() != 1) {
             Json c = Json::array();
-            for (const auto& s : found) c.push_back({{"karte", s.patient.karte}, {"kana_name", s.patient.kana_name},
-                                                      {"kanji_name", s.patient.kanji_name}, {"birth", s.patient.birth}});
+            for (const auto& s : found)
+                c.push_back({{"karte", s.patient.karte},
+                             {"kana_name", s.patient.kana_name},
+                             {"kanji_name", s.patient.kanji_name},
+                             {"birth", s.patient.birth}});
             std::fprintf(stderr, "onshi reception add: %zu patients match the kana '%s'; add one by --karte\n",
                          found.size(), kana->c_str());
             print({{"added", false}, {"candidates", c}});
@@ -158,8 +163,8 @@ int reception_add(cli::Args& args) {
     if (query) {
         topt->timeout = std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000));
         events.emplace();
-        gw.emplace(*topt, mic_opt.value_or(cfg.medical_institution_code.empty() ? "1312345678"
-                                                                               : cfg.medical_institution_code),
+        gw.emplace(*topt,
+                   mic_opt.value_or(cfg.medical_institution_code.empty() ? "1312345678" : cfg.medical_institution_code),
                    events->sink());
         gw->transport().start();
         aq.gateway = &*gw;
@@ -168,12 +173,17 @@ int reception_add(cli::Args& args) {
     }
     intake::ReceptionAdd r = intake::add_to_reception(db, k, day, staff, aq);
     if (gw) gw->transport().stop();
-    Json out = {{"karte", k}, {"added", r.received.added}, {"received_at", r.received.entry.received_at},
-                {"audit_id", r.received.audit_id ? Json(r.received.audit_id) : Json()}, {"query", nullptr}};
+    Json out = {{"karte", k},
+                {"added", r.received.added},
+                {"received_at", r.received.entry.received_at},
+                {"audit_id", r.received.audit_id ? Json(r.received.audit_id) : Json()},
+                {"query", nullptr}};
     int rc = cli::kOk;
     if (r.query) {
         Json check = cli::check_json(r.query->check);
-        out["query"] = {{"request", r.query->request}, {"timed_out", r.query->timed_out}, {"check", check},
+        out["query"] = {{"request", r.query->request},
+                        {"timed_out", r.query->timed_out},
+                        {"check", check},
                         {"column_text", check["column_text"]}};
         const std::string status = intake::status_of(r.query->check);
         if (status != "valid" && status != "valid_unregistered") rc = cli::kFailed;
@@ -199,9 +209,10 @@ int reception_cmd(cli::Args& args) {
 Json summary_json(const intake::BulkSummary& s, bool resumed) {
     Json by = Json::object();
     for (const auto& [k, n] : s.by_status) by[k] = n;
-    return {{"batch", s.batch_id}, {"resumed", resumed}, {"state", s.state},
-            {"reception_number", s.reception_number}, {"sent", s.sent}, {"answered", s.answered},
-            {"by_status", by}, {"pending", s.pending}, {"message", s.message}};
+    return {
+        {"batch", s.batch_id}, {"resumed", resumed},     {"state", s.state}, {"reception_number", s.reception_number},
+        {"sent", s.sent},      {"answered", s.answered}, {"by_status", by},  {"pending", s.pending},
+        {"message", s.message}};
 }
 
 int query_bulk(cli::Args& args) {
@@ -216,8 +227,8 @@ int query_bulk(cli::Args& args) {
     auto mic_opt = args.option("--mic");
     const config::KioskConfig cfg = settings(cfg_file);
     const double timeout_s = cli::parse_seconds("--timeout", args.option("--timeout").value_or("300"), 0.1, 86400);
-    const double poll_s = cli::parse_seconds(
-        "--poll", args.option("--poll").value_or(std::to_string(cfg.bulk_poll_seconds)), 0.1, 600);
+    const double poll_s =
+        cli::parse_seconds("--poll", args.option("--poll").value_or(std::to_string(cfg.bulk_poll_seconds)), 0.1, 600);
     oqs::TransportOptions topt = transport_options(args, cfg, root);
     args.expect_end();
     const int selections = int(!kartes.empty()) + int(due) + int(date.has_value());
@@ -285,7 +296,11 @@ int query_bulk(cli::Args& args) {
         failed = failed || b["state"] != "done";
     }
     if (pending) std::fprintf(stderr, "onshi query bulk: %zu records still 照会中; run again to resume\n", pending);
-    print({{"sent", sent}, {"answered", answered}, {"by_status", by}, {"pending", pending}, {"batches", batches},
+    print({{"sent", sent},
+           {"answered", answered},
+           {"by_status", by},
+           {"pending", pending},
+           {"batches", batches},
            {"skipped", skipped}});
     return failed || !skipped.empty() ? cli::kFailed : cli::kOk;
 }
@@ -303,7 +318,8 @@ int confirm_card(cli::Args& args) {
     auto db = open_ledger(db_path);
     require_active_staff(db, staff);
     const int64_t id = db.confirm_card(karte, date, staff);
-    print({{"karte", karte}, {"audit_id", id}, {"card_checked_on", db.patient(karte)->current_card()->card_checked_on}});
+    print(
+        {{"karte", karte}, {"audit_id", id}, {"card_checked_on", db.patient(karte)->current_card()->card_checked_on}});
     return cli::kOk;
 }
 
@@ -324,14 +340,18 @@ int relink_cmd(cli::Args& args) {
     const std::string number = args.required_option("--reference");
     const std::string staff = staff_arg(args);
     args.expect_end();
-    if (number.empty() || number.size() > 50 || number.find_first_not_of(
-            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-") != std::string::npos)
-        throw cli::UsageError("--reference: expected a 照会番号 of 1 to 50 letters, digits, '_' or '-', got '" + number + "'");
+    if (number.empty() || number.size() > 50 ||
+        number.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-") !=
+            std::string::npos)
+        throw cli::UsageError("--reference: expected a 照会番号 of 1 to 50 letters, digits, '_' or '-', got '" +
+                              number + "'");
     auto db = open_ledger(db_path);
     require_active_staff(db, staff);
     const std::string from = db.karte_for_reference(number);
     const int64_t id = db.relink_reference(number, karte, staff);
-    print({{"karte", karte}, {"reference_number", number}, {"from", from.empty() ? Json() : Json(from)},
+    print({{"karte", karte},
+           {"reference_number", number},
+           {"from", from.empty() ? Json() : Json(from)},
            {"audit_id", id}});
     return cli::kOk;
 }
@@ -341,7 +361,8 @@ std::string phone_arg(cli::Args& args, const char* option) {
     if (!v) return "";
     if (v->empty() || v->size() > 20 || v->find_first_not_of("0123456789-") != std::string::npos ||
         v->find_first_of("0123456789") == std::string::npos)
-        throw cli::UsageError(std::string(option) + ": expected a telephone number of digits and '-', got '" + *v + "'");
+        throw cli::UsageError(std::string(option) + ": expected a telephone number of digits and '-', got '" + *v +
+                              "'");
     return *v;
 }
 
@@ -370,8 +391,9 @@ std::string checked_number(rules::NumberType type, const char* option, const std
     if (!c.valid)
         throw cli::UsageError(std::string(option) + ": '" + text + "' " + (c.error ? c.error->en : "is not a number"));
     if (!c.check_digit_ok)
-        throw cli::UsageError(std::string(option) + ": '" + text + "' has a wrong check digit" +
-                              (c.expected_check_digit ? std::string(" (expected ") + *c.expected_check_digit + ")" : ""));
+        throw cli::UsageError(
+            std::string(option) + ": '" + text + "' has a wrong check digit" +
+            (c.expected_check_digit ? std::string(" (expected ") + *c.expected_check_digit + ")" : ""));
     return c.normalized;
 }
 
@@ -379,7 +401,8 @@ std::string digits_arg(cli::Args& args, const char* option, size_t length, bool 
     auto v = required ? std::optional<std::string>(args.required_option(option)) : args.option(option);
     if (!v) return "";
     if (v->size() != length || v->find_first_not_of("0123456789") != std::string::npos)
-        throw cli::UsageError(std::string(option) + ": expected " + std::to_string(length) + " digits, got '" + *v + "'");
+        throw cli::UsageError(std::string(option) + ": expected " + std::to_string(length) + " digits, got '" + *v +
+                              "'");
     return *v;
 }
 
@@ -399,7 +422,9 @@ int kouhi_cmd(cli::Args& args) {
         throw cli::UsageError("--until is before --from");
     auto db = open_ledger(db_path);
     require_active_staff(db, staff);
-    print({{"karte", karte}, {"audit_id", db.add_kouhi(karte, e, staff)}, {"futansha_number", e.futansha_number},
+    print({{"karte", karte},
+           {"audit_id", db.add_kouhi(karte, e, staff)},
+           {"futansha_number", e.futansha_number},
            {"jukyusha_number", e.jukyusha_number}});
     return cli::kOk;
 }
@@ -408,14 +433,15 @@ int kaigo_cmd(cli::Args& args) {
     auto db_path = args.option("--ledger");
     const std::string karte = karte_arg(args.required_option("--karte"));
     ledger::KaigoEntry e;
-    e.insurer_number = digits_arg(args, "--insurer", 6, true);        // 介護保険者番号
-    e.insured_number = digits_arg(args, "--insured", 10, false);      // 介護被保険者番号
+    e.insurer_number = digits_arg(args, "--insurer", 6, true);    // 介護保険者番号
+    e.insured_number = digits_arg(args, "--insured", 10, false);  // 介護被保険者番号
     e.care_level = args.option("--level").value_or("");
     e.valid_from = optional_date(args, "--from");
     e.valid_until = optional_date(args, "--until");
     const std::string staff = staff_arg(args);
     args.expect_end();
-    static constexpr const char* kLevels[] = {"", "要支援1", "要支援2", "要介護1", "要介護2", "要介護3", "要介護4", "要介護5"};
+    static constexpr const char* kLevels[] = {"",        "要支援1", "要支援2", "要介護1",
+                                              "要介護2", "要介護3", "要介護4", "要介護5"};
     bool level_ok = false;
     for (const char* l : kLevels) level_ok = level_ok || e.care_level == l;
     if (!level_ok) throw cli::UsageError("--level: expected 要支援1-2 or 要介護1-5, got '" + e.care_level + "'");
@@ -423,7 +449,9 @@ int kaigo_cmd(cli::Args& args) {
         throw cli::UsageError("--until is before --from");
     auto db = open_ledger(db_path);
     require_active_staff(db, staff);
-    print({{"karte", karte}, {"audit_id", db.add_kaigo(karte, e, staff)}, {"insurer_number", e.insurer_number},
+    print({{"karte", karte},
+           {"audit_id", db.add_kaigo(karte, e, staff)},
+           {"insurer_number", e.insurer_number},
            {"care_level", e.care_level}});
     return cli::kOk;
 }

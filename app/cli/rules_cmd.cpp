@@ -23,11 +23,16 @@ int check_cmd(cli::Args& args) {
     const std::string value = args.next("VALUE");
     args.expect_end();
     NumberType type;
-    if (what == "insurer") type = NumberType::Insurer;
-    else if (what == "kouhi") type = NumberType::KouhiPayer;
-    else if (what == "recipient") type = NumberType::KouhiRecipient;
-    else if (what == "mynumber") type = NumberType::MyNumber;
-    else throw cli::UsageError("unknown kind '" + what + "' (insurer|kouhi|recipient|mynumber)");
+    if (what == "insurer")
+        type = NumberType::Insurer;
+    else if (what == "kouhi")
+        type = NumberType::KouhiPayer;
+    else if (what == "recipient")
+        type = NumberType::KouhiRecipient;
+    else if (what == "mynumber")
+        type = NumberType::MyNumber;
+    else
+        throw cli::UsageError("unknown kind '" + what + "' (insurer|kouhi|recipient|mynumber)");
 
     const NumberCheck r = check_number(type, value);
     Json j;

@@ -80,8 +80,12 @@ int staff_cmd(cli::Args& args) {
             out = Json::array();
             for (const auto& m : store.list_staff()) {
                 int64_t left = pc.locked_for_ms(m.id);
-                out.push_back({{"id", m.id}, {"name", m.name}, {"role", m.role}, {"active", m.active},
-                               {"passcode_set", !m.hash.empty()}, {"failed_count", m.failed_count},
+                out.push_back({{"id", m.id},
+                               {"name", m.name},
+                               {"role", m.role},
+                               {"active", m.active},
+                               {"passcode_set", !m.hash.empty()},
+                               {"failed_count", m.failed_count},
                                {"locked_seconds", left / 1000}});
             }
         } else if (sub == "add") {

@@ -12,7 +12,8 @@ namespace {
 
 // The Japanese reason for the screen: the ledger says it in Japanese itself; anything else keeps its text.
 std::string reason_ja(const std::exception& e) {
-    if (const auto* le = dynamic_cast<const ledger::LedgerError*>(&e); le && !le->message_ja.empty()) return le->message_ja;
+    if (const auto* le = dynamic_cast<const ledger::LedgerError*>(&e); le && !le->message_ja.empty())
+        return le->message_ja;
     return e.what();
 }
 
@@ -22,7 +23,7 @@ ActionWorker::ActionWorker(Jobs jobs, Mailbox& ui, Deliver deliver)
     : jobs_(std::move(jobs)), ui_(ui), deliver_(std::move(deliver)), worker_([this] { loop(); }) {}
 
 ActionWorker::~ActionWorker() {
-    queue_.close();   // drops queued jobs; the running one finishes
+    queue_.close();  // drops queued jobs; the running one finishes
     if (worker_.joinable()) worker_.join();
 }
 

@@ -18,13 +18,13 @@ public:
     struct Jobs {
         std::function<std::string()> backup;                            // the file written; throws on failure
         std::function<text::Msg(const std::string& id)> pick_scenario;  // the label now in place; throws
-        std::function<std::string()> put_on_face_reader;                // 研修モード: the face/ file written; throws
+        std::function<std::string()> put_on_face_reader;  // 研修モード: the face/ file written; throws
     };
     using Deliver = std::function<void(const ActionResult&)>;  // runs on `ui`'s owner thread
 
     // `ui` must outlive the worker. The jobs run on the worker thread: they must not touch the flow.
     ActionWorker(Jobs jobs, Mailbox& ui, Deliver deliver);
-    ~ActionWorker();   // drops queued jobs, waits for the running one
+    ~ActionWorker();  // drops queued jobs, waits for the running one
     ActionWorker(const ActionWorker&) = delete;
     ActionWorker& operator=(const ActionWorker&) = delete;
 
@@ -41,8 +41,8 @@ private:
     Jobs jobs_;
     Mailbox& ui_;
     Deliver deliver_;
-    Mailbox queue_;        // run by worker_; closed by the destructor
-    std::thread worker_;   // last: it starts running queue_ at once
+    Mailbox queue_;       // run by worker_; closed by the destructor
+    std::thread worker_;  // last: it starts running queue_ at once
 };
 
 }  // namespace onshi::kiosk

@@ -19,17 +19,17 @@
 namespace onshi::kiosk {
 
 struct Options {
-    bool demo = false;         // 研修モード: card emulator, simulated OQS terminal, sample ledger
-    bool fullscreen = false;   // kiosk mode: fullscreen on the primary monitor, cursor hidden
-    bool headless = false;     // GPU-less: no window, no GL (tests)
-    std::string script;        // --script FILE
+    bool demo = false;        // 研修モード: card emulator, simulated OQS terminal, sample ledger
+    bool fullscreen = false;  // kiosk mode: fullscreen on the primary monitor, cursor hidden
+    bool headless = false;    // GPU-less: no window, no GL (tests)
+    std::string script;       // --script FILE
     std::string screenshot_dir = "screenshots";
-    std::string config_file;   // --config FILE (deployment)
-    std::string demo_dir;      // --demo-dir DIR: where training mode keeps its ledger and OQS folders
+    std::string config_file;  // --config FILE (deployment)
+    std::string demo_dir;     // --demo-dir DIR: where training mode keeps its ledger and OQS folders
     int width = 1280, height = 800;
-    int max_seconds = 300;     // a script run gives up after this long
-    double exit_after = 0;     // --exit-after S: quit after S seconds (measurements, tests); 0 never
-    bool stats = false;        // --stats: print frames drawn and run time at exit
+    int max_seconds = 300;  // a script run gives up after this long
+    double exit_after = 0;  // --exit-after S: quit after S seconds (measurements, tests); 0 never
+    bool stats = false;     // --stats: print frames drawn and run time at exit
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();  // for first-frame time
     FontConfig font;
 };
@@ -58,11 +58,11 @@ struct StaffLine {
 
 // One line of 受付結果: a face/ result the kiosk took in (newest first).
 struct ReceptionLine {
-    std::string file;     // the face/ file
-    std::string time;     // when it was taken in, HH:MM
-    std::string name;     // 氏名 from the result; "" when it names nobody or could not be read
-    std::string column;   // the 院内患者 column text (a check was recorded), else the status word
-    std::string karte;    // "" → 原簿未登録
+    std::string file;    // the face/ file
+    std::string time;    // when it was taken in, HH:MM
+    std::string name;    // 氏名 from the result; "" when it names nobody or could not be read
+    std::string column;  // the 院内患者 column text (a check was recorded), else the status word
+    std::string karte;   // "" → 原簿未登録
     bool malformed = false;
 };
 
@@ -70,11 +70,11 @@ struct ReceptionLine {
 namespace action {
 struct OpenAdmin {};
 struct CloseAdmin {};
-struct OpenReception {};        // 受付結果
+struct OpenReception {};  // 受付結果
 struct CloseReception {};
-struct PutOnFaceReader {};      // 研修モード: the card on the simulated face-auth reader (a worker)
-struct Backup {};               // 管理: 今すぐバックアップ (slow: a worker)
-struct PickScenario {           // 研修モード: switch the card and the terminal (slow: a worker)
+struct PutOnFaceReader {};  // 研修モード: the card on the simulated face-auth reader (a worker)
+struct Backup {};           // 管理: 今すぐバックアップ (slow: a worker)
+struct PickScenario {       // 研修モード: switch the card and the terminal (slow: a worker)
     std::string id;
 };
 }  // namespace action
@@ -85,32 +85,32 @@ using KioskAction = std::variant<action::OpenAdmin, action::CloseAdmin, action::
 struct ActionResult {
     enum class Kind { Backup, Scenario, FaceReader } kind = Kind::Backup;
     bool ok = false;
-    text::Message message;      // shown on 管理 (backup) or under the scenario buttons
-    std::string backup_file;    // Backup, ok
+    text::Message message;                 // shown on 管理 (backup) or under the scenario buttons
+    std::string backup_file;               // Backup, ok
     text::Msg scenario = text::Msg::None;  // Scenario, ok: the label of the scenario now in place
 };
 
 // What the screens draw from. Filled by the Frontend (visit, clocks, admin), the host's before_frame
 // (devices, staff lines) and the results of kiosk actions; screens only read it.
 struct View {
-    const flow::Visit* visit = nullptr;  // the flow's state; never null while a screen draws
-    bool demo = false;                   // 研修モード
-    bool admin_open = false;             // 管理
-    bool reception_open = false;         // 受付結果
+    const flow::Visit* visit = nullptr;    // the flow's state; never null while a screen draws
+    bool demo = false;                     // 研修モード
+    bool admin_open = false;               // 管理
+    bool reception_open = false;           // 受付結果
     std::vector<ReceptionLine> reception;  // 受付結果, newest first
     DeviceStatus devices;
-    std::vector<StaffLine> staff;        // 管理 only
-    bool backup_available = false;       // a ledger to back up
+    std::vector<StaffLine> staff;   // 管理 only
+    bool backup_available = false;  // a ledger to back up
     bool backup_running = false;
-    std::string last_backup;             // the file of the last backup written
-    text::Message admin_message;         // 管理: the last backup's outcome
-    std::vector<Scenario> scenarios;     // 研修モード only
+    std::string last_backup;               // the file of the last backup written
+    text::Message admin_message;           // 管理: the last backup's outcome
+    std::vector<Scenario> scenarios;       // 研修モード only
     text::Msg scenario = text::Msg::None;  // the one in place
     bool scenario_switching = false;
-    text::Message scenario_message;      // a scenario that could not be set up, or the face reader's outcome
-    std::vector<std::string> fatal;      // why the kiosk cannot run (config, ledger): shown, never a crash
-    double now = 0;                      // seconds since start (the UI clock)
-    int64_t clock_ms = 0;                // the flow's clock (epoch ms): countdowns against its deadlines
+    text::Message scenario_message;  // a scenario that could not be set up, or the face reader's outcome
+    std::vector<std::string> fatal;  // why the kiosk cannot run (config, ledger): shown, never a crash
+    double now = 0;                  // seconds since start (the UI clock)
+    int64_t clock_ms = 0;            // the flow's clock (epoch ms): countdowns against its deadlines
 };
 
 // What one frame asked for. The Frontend hands the intents to the flow and the actions to the host
@@ -131,8 +131,8 @@ struct FrameOutput {
 
 // Screen-local entries: digits keyed on a pad before they become an intent.
 struct Entries {
-    std::string passcode;   // 職員認証 / ロック
-    std::string face;       // 照合番号B: 6 + 4 + 4 digits
+    std::string passcode;                                   // 職員認証 / ロック
+    std::string face;                                       // 照合番号B: 6 + 4 + 4 digits
     int switch_year = 0, switch_month = 0, switch_day = 0;  // 切替日 dialog (西暦, shown in 和暦)
     void clear() { *this = Entries{}; }
 };

@@ -28,9 +28,9 @@ namespace fs = std::filesystem;
 // byte order and struct layout: the key names the ImGui version and the glyph and ImWchar sizes.
 constexpr char kMagic[8] = {'O', 'N', 'S', 'H', 'I', 'A', 'T', 'L'};
 constexpr uint32_t kFormat = 1;
-constexpr size_t kMaxCacheBytes = 64u << 20;   // a 1.35-scale atlas is 2048×4094 alpha bytes plus ~1 MB glyphs
+constexpr size_t kMaxCacheBytes = 64u << 20;  // a 1.35-scale atlas is 2048×4094 alpha bytes plus ~1 MB glyphs
 constexpr int kMaxTexSide = 16384;
-constexpr uint32_t kMaxGlyphs = 65535;          // ImFont indexes glyphs with 16-bit ImWchar
+constexpr uint32_t kMaxGlyphs = 65535;  // ImFont indexes glyphs with 16-bit ImWchar
 static_assert(std::is_trivially_copyable_v<ImFontGlyph>);
 
 uint64_t fnv1a(const void* data, size_t n, uint64_t h = 0xcbf29ce484222325ull) {
@@ -219,7 +219,7 @@ bool Fonts::load_cache() {
         f->EllipsisChar = fonts[i].ellipsis;
         f->DotChar = fonts[i].dot;
         f->Glyphs.swap(fonts[i].glyphs);
-        f->BuildLookupTable();   // the index tables, exactly as the build made them from the same glyphs
+        f->BuildLookupTable();  // the index tables, exactly as the build made them from the same glyphs
         made[i] = f;
     }
     a->TexPixelsAlpha8 = static_cast<unsigned char*>(IM_ALLOC(tex));

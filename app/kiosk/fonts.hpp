@@ -17,12 +17,12 @@ namespace onshi::kiosk {
 
 struct FontConfig {
     std::string path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
-    int face = 0;            // face 0 of the TTC is Noto Sans CJK JP
-    float body_px = 28.f;    // at scale 1.0 (1280×800)
+    int face = 0;          // face 0 of the TTC is Noto Sans CJK JP
+    float body_px = 28.f;  // at scale 1.0 (1280×800)
     float title_px = 46.f;
     float numeral_px = 64.f;
-    bool cache = true;                    // keep the start-up atlas on disk
-    std::filesystem::path cache_dir;      // "" → $XDG_CACHE_HOME/onshi-kiosk, else ~/.cache/onshi-kiosk
+    bool cache = true;                // keep the start-up atlas on disk
+    std::filesystem::path cache_dir;  // "" → $XDG_CACHE_HOME/onshi-kiosk, else ~/.cache/onshi-kiosk
 };
 
 // The folder the atlas cache goes to for `cfg`; empty when caching is off or no folder can be named.
@@ -51,13 +51,13 @@ public:
     bool has_glyph(unsigned codepoint) const;
     size_t extra_glyph_count() const { return extra_.size(); }
     size_t unrenderable_count() const { return unrenderable_.size(); }
-    bool from_cache() const { return from_cache_; }     // the last build read the atlas cache
-    std::filesystem::path cache_file() const;            // "" when caching is off
+    bool from_cache() const { return from_cache_; }  // the last build read the atlas cache
+    std::filesystem::path cache_file() const;        // "" when caching is off
 
 private:
     bool build_atlas();
     std::string cache_key() const;
-    bool load_cache();     // false (and nothing changed that a build does not redo) on any mismatch or damage
+    bool load_cache();  // false (and nothing changed that a build does not redo) on any mismatch or damage
     void save_cache() const;
 
     FontConfig cfg_;
@@ -67,10 +67,10 @@ private:
     ImFont* body_ = nullptr;
     ImFont* title_ = nullptr;
     ImFont* numerals_ = nullptr;
-    ImVector<ImWchar> ranges_;          // must outlive the atlas: ImFontConfig keeps the pointer
-    std::set<ImWchar> extra_;           // codepoints added on top of the Japanese ranges
-    std::set<unsigned> pending_;        // asked for, not yet in the atlas
-    std::set<unsigned> unrenderable_;   // outside the BMP (16-bit ImWchar) or absent from the font
+    ImVector<ImWchar> ranges_;         // must outlive the atlas: ImFontConfig keeps the pointer
+    std::set<ImWchar> extra_;          // codepoints added on top of the Japanese ranges
+    std::set<unsigned> pending_;       // asked for, not yet in the atlas
+    std::set<unsigned> unrenderable_;  // outside the BMP (16-bit ImWchar) or absent from the font
 };
 
 // UTF-8 → codepoints (invalid bytes become U+FFFD).

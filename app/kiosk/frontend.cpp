@@ -12,12 +12,18 @@ using flow::Step;
 
 const ScreenView& view_for(Step s) {
     static const ScreenView kViews[] = {
-        {"standby", true, draw_standby},          {"staff_auth", false, draw_staff_auth},
-        {"await_card", false, draw_await_card},   {"card_face", false, draw_card_face},
-        {"guidance", false, draw_guidance},       {"face_wait", false, draw_face_wait},
-        {"face_timeout", false, draw_face_timeout}, {"face_consents", false, draw_face_consents},
-        {"diff", false, draw_diff},               {"done", false, draw_done},
-        {"locked", false, draw_locked},           {"error", false, draw_error},
+        {"standby", true, draw_standby},
+        {"staff_auth", false, draw_staff_auth},
+        {"await_card", false, draw_await_card},
+        {"card_face", false, draw_card_face},
+        {"guidance", false, draw_guidance},
+        {"face_wait", false, draw_face_wait},
+        {"face_timeout", false, draw_face_timeout},
+        {"face_consents", false, draw_face_consents},
+        {"diff", false, draw_diff},
+        {"done", false, draw_done},
+        {"locked", false, draw_locked},
+        {"error", false, draw_error},
         {"aborted", false, draw_aborted},
     };
     static_assert(sizeof(kViews) / sizeof(kViews[0]) == size_t(Step::Aborted) + 1);
@@ -99,7 +105,7 @@ void Frontend::frame(ImGuiIO& io, double now) {
 
     ImGui::NewFrame();
     inside_frame_ = true;
-    const ScreenView& sv = !flow_                ? kFatal
+    const ScreenView& sv = !flow_                 ? kFatal
                            : view_.admin_open     ? kAdmin
                            : view_.reception_open ? kReception
                                                   : view_for(step);
@@ -166,11 +172,14 @@ void Frontend::run_actions(std::vector<KioskAction> actions) {
             log::error("kiosk", "a kiosk action could not be started");
         }
         if (!taken) {
-            log::warn("kiosk", backup ? "backup requested but nothing can run it" : "a training action requested but nothing can run it");
+            log::warn("kiosk", backup ? "backup requested but nothing can run it"
+                                      : "a training action requested but nothing can run it");
             continue;
         }
-        if (backup) view_.backup_running = true;
-        else view_.scenario_switching = true;
+        if (backup)
+            view_.backup_running = true;
+        else
+            view_.scenario_switching = true;
     }
 }
 
@@ -202,9 +211,7 @@ void Frontend::screenshot_done(bool ok) {
 
 bool Frontend::after_frame() { return fonts_.rebuild_if_needed(); }
 
-bool Frontend::busy() const {
-    return (script_ && !script_->done()) || out_.animating || fonts_.rebuild_pending();
-}
+bool Frontend::busy() const { return (script_ && !script_->done()) || out_.animating || fonts_.rebuild_pending(); }
 
 double Frontend::seconds_to_wake(double now) const {
     double t = out_.wake_at < 0 ? -1 : std::max(0.0, out_.wake_at - now);

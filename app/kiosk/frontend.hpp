@@ -40,10 +40,10 @@ public:
     void screenshot_done(bool ok);
     bool after_frame();  // rebuilds the font atlas when new glyphs were needed; true when it did
 
-    bool busy() const;         // wants another frame right away (script, animation, font rebuild)
+    bool busy() const;                         // wants another frame right away (script, animation, font rebuild)
     double seconds_to_wake(double now) const;  // next timed change, or negative for none
-    bool finished() const;     // script done or failed, or the app asked to quit
-    int exit_code() const;     // 0, or 3 when the script failed
+    bool finished() const;                     // script done or failed, or the app asked to quit
+    int exit_code() const;                     // 0, or 3 when the script failed
     const std::string& script_failure() const;
 
     const Options& options() const { return opts_; }
@@ -64,7 +64,7 @@ private:
 
     Options opts_;
     View view_;
-    FrameOutput out_;   // the last frame's (animating, wake_at); intents and actions are handed on
+    FrameOutput out_;  // the last frame's (animating, wake_at); intents and actions are handed on
     Entries entries_;
     flow::Step last_step_ = flow::Step::Standby;
     bool quit_ = false;

@@ -13,8 +13,7 @@ ImGuiContext* create_checked_context() {
 }
 }  // namespace
 
-HeadlessContext::HeadlessContext(int width, int height)
-    : ctx_(create_checked_context()) {
+HeadlessContext::HeadlessContext(int width, int height) : ctx_(create_checked_context()) {
     ImGui::SetCurrentContext(ctx_);
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(float(width), float(height));

@@ -61,7 +61,7 @@ KioskHost::~KioskHost() {
     monitor_.reset();  // stop posting before the flow goes
     card_.reset();
     gateway_->stop();
-    ui_.close();       // what is still queued refers to the flow: dropped, never run
+    ui_.close();  // what is still queued refers to the flow: dropped, never run
 }
 
 void KioskHost::on_card_event(const reader::CardEvent& e) {
@@ -87,7 +87,8 @@ void KioskHost::on_card_event(const reader::CardEvent& e) {
             ui_.post([this] { flow_->handle(flow::in::CardRemoved{}); });
             break;
     }
-    log::info("kiosk", std::string("card monitor: ") + reader::to_string(e.kind) + (e.reader.empty() ? "" : " " + e.reader));
+    log::info("kiosk",
+              std::string("card monitor: ") + reader::to_string(e.kind) + (e.reader.empty() ? "" : " " + e.reader));
     wake_();
 }
 
@@ -140,16 +141,22 @@ void KioskHost::refresh_status(View& view) {
     d.oqs_root = cfg_.oqs_root.string();
     d.ledger_path = cfg_.ledger_path.string();
     using text::Msg;
-    d.problem = !d.pcscd ? Msg::PcscdNotRunning : !d.reader ? Msg::ReaderNotFound : !d.oqs_folder ? Msg::OqsFolderMissing : Msg::None;
+    d.problem = !d.pcscd        ? Msg::PcscdNotRunning
+                : !d.reader     ? Msg::ReaderNotFound
+                : !d.oqs_folder ? Msg::OqsFolderMissing
+                                : Msg::None;
     view.backup_available = true;
     view.staff.clear();
     if (view.admin_open) {
         try {
             for (const auto& m : store_->list_staff()) {
                 StaffLine line{m.name, m.id, Msg::None};
-                if (!m.active) line.state = Msg::StaffInactive;
-                else if (!m.locked_until.empty() && flow::parse_local(m.locked_until) > clock_()) line.state = Msg::StaffLocked;
-                else if (m.hash.empty()) line.state = Msg::StaffNoPasscode;
+                if (!m.active)
+                    line.state = Msg::StaffInactive;
+                else if (!m.locked_until.empty() && flow::parse_local(m.locked_until) > clock_())
+                    line.state = Msg::StaffLocked;
+                else if (m.hash.empty())
+                    line.state = Msg::StaffNoPasscode;
                 view.staff.push_back(std::move(line));
             }
         } catch (const std::exception& e) {

@@ -55,8 +55,8 @@ private:
     flow::Clock clock_;
     std::unique_ptr<ledger::LedgerStore> store_;
     std::unique_ptr<flow::LedgerPort> ledger_port_;
-    Mailbox ui_;  // before every worker: they post into it until they are gone
-    std::unique_ptr<ReceptionList> reception_;   // before the port: its face files go here
+    Mailbox ui_;                                // before every worker: they post into it until they are gone
+    std::unique_ptr<ReceptionList> reception_;  // before the port: its face files go here
     std::unique_ptr<flow::OqsPort> gateway_;
     std::unique_ptr<reader::PcscCardReader> card_;
     std::unique_ptr<flow::VisualConfirmFlow> flow_;

@@ -43,17 +43,28 @@ bool parse(int argc, char** argv, Options& o, int& rc) {
             return argv[++i];
         };
         try {
-            if (a == "--demo") o.demo = true;
-            else if (a == "--demo-dir") o.demo_dir = value("--demo-dir");
-            else if (a == "--config") o.config_file = value("--config");
-            else if (a == "--fullscreen") o.fullscreen = true;
-            else if (a == "--headless") o.headless = true;
-            else if (a == "--script") o.script = value("--script");
-            else if (a == "--screenshots") o.screenshot_dir = value("--screenshots");
-            else if (a == "--font") o.font.path = value("--font");
-            else if (a == "--max-seconds") o.max_seconds = std::stoi(value("--max-seconds"));
-            else if (a == "--exit-after") o.exit_after = std::stod(value("--exit-after"));
-            else if (a == "--stats") o.stats = true;
+            if (a == "--demo")
+                o.demo = true;
+            else if (a == "--demo-dir")
+                o.demo_dir = value("--demo-dir");
+            else if (a == "--config")
+                o.config_file = value("--config");
+            else if (a == "--fullscreen")
+                o.fullscreen = true;
+            else if (a == "--headless")
+                o.headless = true;
+            else if (a == "--script")
+                o.script = value("--script");
+            else if (a == "--screenshots")
+                o.screenshot_dir = value("--screenshots");
+            else if (a == "--font")
+                o.font.path = value("--font");
+            else if (a == "--max-seconds")
+                o.max_seconds = std::stoi(value("--max-seconds"));
+            else if (a == "--exit-after")
+                o.exit_after = std::stod(value("--exit-after"));
+            else if (a == "--stats")
+                o.stats = true;
             else if (a == "--size") {
                 std::string v = value("--size");
                 if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240)

@@ -89,8 +89,10 @@ bool write_screenshot(const std::string& path, int w, int h) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
     stbi_flip_vertically_on_write(1);
     bool ok = stbi_write_png(path.c_str(), w, h, 4, px.data(), w * 4) != 0;
-    if (ok) log::info("kiosk", "screenshot " + path);
-    else log::error("kiosk", "cannot write screenshot " + path);
+    if (ok)
+        log::info("kiosk", "screenshot " + path);
+    else
+        log::error("kiosk", "cannot write screenshot " + path);
     return ok;
 }
 
@@ -169,12 +171,14 @@ int run_window(Frontend& fe) {
     fe.init(scale_for(fbw, fbh));  // the first NewFrame uploads this atlas
     startup_phase(o.started, "fonts ready");
     TextureCache textures;
-    fe.ui().texture = [&](const void* key, int iw, int ih, const unsigned char* rgba) { return textures.get(key, iw, ih, rgba); };
+    fe.ui().texture = [&](const void* key, int iw, int ih, const unsigned char* rgba) {
+        return textures.get(key, iw, ih, rgba);
+    };
     g_window_ready = true;
     fe.fonts().on_rebuilt = [] {
         ImGui_ImplOpenGL3_DestroyFontsTexture();  // 1.86 does not re-upload a rebuilt atlas by itself
         ImGui_ImplOpenGL3_CreateFontsTexture();
-        ImGui::GetIO().Fonts->ClearTexData();     // the GPU has it; the CPU copies (alpha + RGBA) can go
+        ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; the CPU copies (alpha + RGBA) can go
     };
 
     const double start = glfwGetTime();
@@ -191,8 +195,10 @@ int run_window(Frontend& fe) {
             // nothing is redrawn while nothing changes (but the watchdog still hears from us).
             double t = fe.seconds_to_wake(glfwGetTime() - start);
             if (watchdog_s > 0) t = t < 0 ? watchdog_s : std::min(t, watchdog_s);
-            if (t < 0) glfwWaitEvents();
-            else glfwWaitEventsTimeout(t);
+            if (t < 0)
+                glfwWaitEvents();
+            else
+                glfwWaitEventsTimeout(t);
             g_settle = 1;
         }
         watchdog.tick();
@@ -214,7 +220,8 @@ int run_window(Frontend& fe) {
         if (!announced) {
             announced = true;
             io.Fonts->ClearTexData();  // uploaded by the first NewFrame
-            first_frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.started).count();
+            first_frame_ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.started).count();
             startup_phase(o.started, "first frame shown");
             sd::ready();
             sd::status(fe.screen_name());

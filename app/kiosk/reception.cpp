@@ -18,14 +18,16 @@ ReceptionLine reception_line(const ledger::IntakeRecord& row, const std::optiona
     l.karte = row.karte;
     l.malformed = row.outcome == "malformed";
     if (l.malformed) return l;
-    if (check) l.column = intake::column_text(*check);
-    else l.column = intake::status_word(row.status);
+    if (check)
+        l.column = intake::column_text(*check);
+    else
+        l.column = intake::status_word(row.status);
     try {
         const auto parsed = oqs::parse_file(row.raw, oqs::MessageKind::Face);
         const auto result = oqs::qualification_result(parsed.message);
         for (const auto& r : result.records) {
             l.name = r.name.value_or(r.name_kana.value_or(""));
-            if (!r.disqualification_date || r.disqualification_date->empty()) break;   // the one in force
+            if (!r.disqualification_date || r.disqualification_date->empty()) break;  // the one in force
         }
     } catch (const std::exception&) {
         // The intake read it before: a name that cannot be shown stays empty.
@@ -40,7 +42,8 @@ void ReceptionList::load() {
     try {
         for (const auto& row : store_.intake_list("", kMaxLines)) {
             auto full = store_.intake_by_sha256(row.sha256);
-            lines_.push_back(reception_line(full ? *full : row, row.check_id ? store_.check(row.check_id) : std::nullopt));
+            lines_.push_back(
+                reception_line(full ? *full : row, row.check_id ? store_.check(row.check_id) : std::nullopt));
         }
     } catch (const std::exception& e) {
         log::warn("kiosk", std::string("the reception list could not be read: ") + e.what());

@@ -21,7 +21,7 @@ public:
     static constexpr size_t kMaxLines = 100;
     ReceptionList(ledger::LedgerStore& store, std::filesystem::path face_dir);
 
-    void load();   // the newest rows already in the ledger (start-up); never throws
+    void load();  // the newest rows already in the ledger (start-up); never throws
     // Reads face/<file> (a regular file, bounded) and takes it in; the list gets its line when it is new to
     // the list. Returns false when the file could not be read (logged; the transport does not offer it again,
     // `onshi oqs ingest` will). LedgerError escapes: the ledger itself failed.
@@ -34,7 +34,7 @@ private:
     void add(ReceptionLine line);
     ledger::LedgerStore& store_;
     std::filesystem::path face_dir_;
-    std::vector<ReceptionLine> lines_;   // newest first
+    std::vector<ReceptionLine> lines_;  // newest first
     bool changed_ = true;
 };
 

@@ -17,8 +17,8 @@ std::string trim(const std::string& s) {
     size_t e = s.find_last_not_of(" \t\r");
     return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
-constexpr double kMaxSeconds = 3600;   // any wait or timeout
-constexpr long kMaxFrames = 100000;    // wait frames
+constexpr double kMaxSeconds = 3600;  // any wait or timeout
+constexpr long kMaxFrames = 100000;   // wait frames
 
 std::runtime_error bad_line(int line, const std::string& why) {
     return std::runtime_error("line " + std::to_string(line) + ": " + why);
@@ -73,23 +73,43 @@ std::vector<ScriptStep> parse_script(const std::string& text) {
         std::string verb = l.substr(0, sp);
         std::string rest = sp == std::string::npos ? "" : trim(l.substr(sp + 1));
         auto need_arg = [&](const char* what) {
-            if (rest.empty()) throw std::runtime_error("line " + std::to_string(line) + ": '" + verb + "' needs " + what);
+            if (rest.empty())
+                throw std::runtime_error("line " + std::to_string(line) + ": '" + verb + "' needs " + what);
         };
         ScriptStep s{ScriptStep::Op::Quit, "", 0, line};
         using Op = ScriptStep::Op;
-        if (verb == "tap") { need_arg("a widget id or label"); s.op = Op::Tap; s.arg = rest; }
-        else if (verb == "pad") { need_arg("digits"); s.op = Op::Pad; s.arg = rest; }
-        else if (verb == "type") { need_arg("text"); s.op = Op::Type; s.arg = rest; }
-        else if (verb == "screenshot") { need_arg("a name"); s.op = Op::Screenshot; s.arg = rest; }
-        else if (verb == "quit") { s.op = Op::Quit; }
-        else if (verb == "wait" || verb == "assert") {
+        if (verb == "tap") {
+            need_arg("a widget id or label");
+            s.op = Op::Tap;
+            s.arg = rest;
+        } else if (verb == "pad") {
+            need_arg("digits");
+            s.op = Op::Pad;
+            s.arg = rest;
+        } else if (verb == "type") {
+            need_arg("text");
+            s.op = Op::Type;
+            s.arg = rest;
+        } else if (verb == "screenshot") {
+            need_arg("a name");
+            s.op = Op::Screenshot;
+            s.arg = rest;
+        } else if (verb == "quit") {
+            s.op = Op::Quit;
+        } else if (verb == "wait" || verb == "assert") {
             size_t sp2 = rest.find(' ');
             std::string kind = rest.substr(0, sp2);
             std::string arg = sp2 == std::string::npos ? "" : trim(rest.substr(sp2 + 1));
-            if (verb == "wait" && kind == "frames") { s.op = Op::WaitFrames; s.number = double(frames_arg(arg.empty() ? "1" : arg, line)); }
-            else if (verb == "wait" && kind == "seconds") { s.op = Op::WaitSeconds; s.number = seconds_arg(arg.empty() ? "1" : arg, "wait seconds", line); }
-            else if (kind == "screen" || kind == "text" || kind == "no-text") {
-                if (arg.empty()) throw std::runtime_error("line " + std::to_string(line) + ": '" + verb + " " + kind + "' needs a value");
+            if (verb == "wait" && kind == "frames") {
+                s.op = Op::WaitFrames;
+                s.number = double(frames_arg(arg.empty() ? "1" : arg, line));
+            } else if (verb == "wait" && kind == "seconds") {
+                s.op = Op::WaitSeconds;
+                s.number = seconds_arg(arg.empty() ? "1" : arg, "wait seconds", line);
+            } else if (kind == "screen" || kind == "text" || kind == "no-text") {
+                if (arg.empty())
+                    throw std::runtime_error("line " + std::to_string(line) + ": '" + verb + " " + kind +
+                                             "' needs a value");
                 if (verb == "wait") {
                     split_trailing_number(arg, s.number, kDefaultWait, verb + " " + kind, line);
                     s.op = kind == "screen" ? Op::WaitScreen : kind == "text" ? Op::WaitText : Op::WaitNoText;
@@ -123,8 +143,10 @@ void ScriptRunner::next() {
 void ScriptRunner::screenshot_taken(bool ok) {
     if (!shot_) return;
     shot_.reset();
-    if (!ok) fail(steps_[pc_], "screenshot could not be written");
-    else next();
+    if (!ok)
+        fail(steps_[pc_], "screenshot could not be written");
+    else
+        next();
 }
 
 // Returns true when the tap (press, release, settle) has finished.
@@ -133,7 +155,8 @@ bool ScriptRunner::tap(ImGuiIO& io, const FrameRecord& last, const std::string& 
         const WidgetRect* w = last.find(key);
         if (!w || !w->enabled) {
             if (now - started_ > kDefaultWait)
-                fail(s, "no " + std::string(w ? "enabled " : "") + "widget '" + key + "' on screen '" + last.screen + "'");
+                fail(s,
+                     "no " + std::string(w ? "enabled " : "") + "widget '" + key + "' on screen '" + last.screen + "'");
             return false;
         }
         // Touch-style: the pointer jumps to the target and goes down in the same frame.
@@ -166,14 +189,23 @@ void ScriptRunner::before_frame(ImGuiIO& io, const FrameRecord& last, double now
             if (tap(io, last, s.arg, s, now)) next();
             break;
         case Op::Pad: {
-            if (sub_ >= s.arg.size()) { next(); break; }
+            if (sub_ >= s.arg.size()) {
+                next();
+                break;
+            }
             std::string key = std::string("key:") + s.arg[sub_];
-            if (tap(io, last, key, s, now)) { ++sub_; started_ = now; }
+            if (tap(io, last, key, s, now)) {
+                ++sub_;
+                started_ = now;
+            }
             break;
         }
         case Op::Type:
-            if (phase_ == 0) { io.AddInputCharactersUTF8(s.arg.c_str()); phase_ = 1; }
-            else if (++phase_ > kSettleFrames) next();
+            if (phase_ == 0) {
+                io.AddInputCharactersUTF8(s.arg.c_str());
+                phase_ = 1;
+            } else if (++phase_ > kSettleFrames)
+                next();
             break;
         case Op::WaitScreen:
         case Op::WaitText:
@@ -181,7 +213,8 @@ void ScriptRunner::before_frame(ImGuiIO& io, const FrameRecord& last, double now
             bool ok = s.op == Op::WaitScreen ? last.screen == s.arg
                       : s.op == Op::WaitText ? last.shows_text(s.arg)
                                              : !last.shows_text(s.arg) && !last.screen.empty();
-            if (ok) next();
+            if (ok)
+                next();
             else if (now - started_ > s.number)
                 fail(s, s.op == Op::WaitScreen ? "screen '" + s.arg + "' did not appear (now '" + last.screen + "')"
                         : s.op == Op::WaitText ? "text '" + s.arg + "' did not appear on '" + last.screen + "'"
@@ -194,24 +227,26 @@ void ScriptRunner::before_frame(ImGuiIO& io, const FrameRecord& last, double now
         case Op::WaitSeconds:
             if (now - started_ >= s.number) next();
             break;
-        case Op::Screenshot:
-            shot_ = s.arg;
-            break;
+        case Op::Screenshot: shot_ = s.arg; break;
         case Op::AssertScreen:
-            if (last.screen != s.arg) fail(s, "expected screen '" + s.arg + "', showing '" + last.screen + "'");
-            else next();
+            if (last.screen != s.arg)
+                fail(s, "expected screen '" + s.arg + "', showing '" + last.screen + "'");
+            else
+                next();
             break;
         case Op::AssertText:
-            if (!last.shows_text(s.arg)) fail(s, "text '" + s.arg + "' is not on screen '" + last.screen + "'");
-            else next();
+            if (!last.shows_text(s.arg))
+                fail(s, "text '" + s.arg + "' is not on screen '" + last.screen + "'");
+            else
+                next();
             break;
         case Op::AssertNoText:
-            if (last.shows_text(s.arg)) fail(s, "text '" + s.arg + "' is still on screen '" + last.screen + "'");
-            else next();
+            if (last.shows_text(s.arg))
+                fail(s, "text '" + s.arg + "' is still on screen '" + last.screen + "'");
+            else
+                next();
             break;
-        case Op::Quit:
-            pc_ = steps_.size();
-            break;
+        case Op::Quit: pc_ = steps_.size(); break;
     }
 }
 

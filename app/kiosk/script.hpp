@@ -10,8 +10,21 @@
 namespace onshi::kiosk {
 
 struct ScriptStep {
-    enum class Op { Tap, Pad, Type, WaitScreen, WaitText, WaitNoText, WaitFrames, WaitSeconds, Screenshot,
-                    AssertScreen, AssertText, AssertNoText, Quit };
+    enum class Op {
+        Tap,
+        Pad,
+        Type,
+        WaitScreen,
+        WaitText,
+        WaitNoText,
+        WaitFrames,
+        WaitSeconds,
+        Screenshot,
+        AssertScreen,
+        AssertText,
+        AssertNoText,
+        Quit
+    };
     Op op;
     std::string arg;
     double number = 0;  // timeout in seconds, frame count …
@@ -44,10 +57,10 @@ private:
 
     std::vector<ScriptStep> steps_;
     size_t pc_ = 0;
-    int phase_ = 0;          // per-step progress (tap: 0 find+press, 1 release, 2.. settle)
-    size_t sub_ = 0;         // index inside Pad/Type text
+    int phase_ = 0;   // per-step progress (tap: 0 find+press, 1 release, 2.. settle)
+    size_t sub_ = 0;  // index inside Pad/Type text
     ImVec2 tap_pos_;
-    double started_ = -1;    // when the current step began waiting
+    double started_ = -1;  // when the current step began waiting
     int frames_ = 0;
     std::optional<std::string> shot_;
     std::optional<std::string> failure_;

@@ -30,10 +30,10 @@ namespace {
 struct ScenarioSpec {
     const char* id;
     text::Msg label;
-    const char* profile;      // assets/cards/<profile>.json
-    const char* fault;        // simulator control: "" none
+    const char* profile;             // assets/cards/<profile>.json
+    const char* fault;               // simulator control: "" none
     std::vector<std::string> flags;  // emulator
-    const char* person;       // assets/oqs/people.json id of the card's holder at the face-auth reader; "" unknown
+    const char* person;  // assets/oqs/people.json id of the card's holder at the face-auth reader; "" unknown
     std::vector<std::string> others;  // results of other people the reader writes first, one per 顔認証リーダーに置く
 };
 
@@ -45,9 +45,20 @@ const std::vector<ScenarioSpec>& specs() {
         {"not_found", text::Msg::ScenarioNotFound, "fujo_shiro", "", {}, "", {}},
         {"error", text::Msg::ScenarioError, "shikaku_nanao", "status2", {}, "shikaku-nanao", {}},
         {"forged", text::Msg::ScenarioForged, "shikaku_nanao", "", {"--wrong-signature"}, "shikaku-nanao", {}},
-        {"card_pulled", text::Msg::ScenarioCardPulled, "shikaku_nanao", "", {"--pull-after", "14"}, "shikaku-nanao", {}},
+        {"card_pulled",
+         text::Msg::ScenarioCardPulled,
+         "shikaku_nanao",
+         "",
+         {"--pull-after", "14"},
+         "shikaku-nanao",
+         {}},
         // At another counter 資格 一郎 is received while 資格 七夫 is waited for: his result must not attach.
-        {"another_person", text::Msg::ScenarioAnotherPerson, "shikaku_nanao", "", {}, "shikaku-nanao",
+        {"another_person",
+         text::Msg::ScenarioAnotherPerson,
+         "shikaku_nanao",
+         "",
+         {},
+         "shikaku-nanao",
          {"shikaku-ichiro"}},
     };
     return s;
@@ -76,7 +87,8 @@ fs::path emulator_binary() {
     if (const char* e = std::getenv("ONSHI_CARD_EMULATOR")) return e;
     std::error_code ec;
     fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    for (fs::path p : {self.parent_path() / "onshi-card-emulator", self.parent_path().parent_path() / "reader/onshi-card-emulator"})
+    for (fs::path p :
+         {self.parent_path() / "onshi-card-emulator", self.parent_path().parent_path() / "reader/onshi-card-emulator"})
         if (fs::exists(p)) return p;
     return "onshi-card-emulator";  // from PATH (installed)
 }
@@ -103,7 +115,8 @@ TrainingEnvironment::TrainingEnvironment(fs::path dir) : dir_(std::move(dir)) {
     // Training talks only to its own pcscd (scripts/pcscd-vpcd.sh): never to, and never stopping, the clinic's.
     // First, before any thread and any PC/SC context; the emulator inherits it too.
     reader::use_private_pcscd();
-    for (const char* d : {"ledger", "oqs/req", "oqs/res", "oqs/face", "cards", "backup"}) fs::create_directories(dir_ / d);
+    for (const char* d : {"ledger", "oqs/req", "oqs/res", "oqs/face", "cards", "backup"})
+        fs::create_directories(dir_ / d);
     const fs::path share = share_dir();
 
     // The sample 患者原簿, once: 資格 一郎 still on his old card, so 保険者変更 has something to change.
@@ -157,7 +170,7 @@ config::KioskConfig TrainingEnvironment::config() const {
     c.medical_institution_code = mic_;
     c.oqs_root = dir_ / "oqs";
     c.oqs_timeout_seconds = 20;
-    c.face_wait_seconds = 30;   // the trainee puts the card on the simulated reader at once
+    c.face_wait_seconds = 30;  // the trainee puts the card on the simulated reader at once
     c.ledger_path = dir_ / "ledger/ledger.sqlite";
     c.backup_dir = dir_ / "backup";
     c.trust_store = {dir_ / "cards/face_ca.pub.pem"};
@@ -194,7 +207,7 @@ void TrainingEnvironment::pick(const std::string& id) {
 std::string TrainingEnvironment::put_on_face_reader() {
     oqs::ReaderReception r;
     if (!others_.empty()) {
-        r.person_id = others_.front();   // another patient's reception comes first
+        r.person_id = others_.front();  // another patient's reception comes first
         others_.erase(others_.begin());
     } else {
         r.person_id = person_;
@@ -209,8 +222,9 @@ std::string TrainingEnvironment::put_on_face_reader() {
 void TrainingEnvironment::start_emulator(const std::string& profile, const std::vector<std::string>& flags) {
     stop_emulator();
     const fs::path share = share_dir();
-    std::vector<std::string> argv = {emulator_binary().string(), "--profile", (share / "assets/cards" / (profile + ".json")).string(),
-                                     "--state-dir", (dir_ / "cards").string()};
+    std::vector<std::string> argv = {emulator_binary().string(), "--profile",
+                                     (share / "assets/cards" / (profile + ".json")).string(), "--state-dir",
+                                     (dir_ / "cards").string()};
     argv.insert(argv.end(), flags.begin(), flags.end());
     int pipefd[2];
     if (pipe2(pipefd, O_CLOEXEC) != 0) throw std::runtime_error("training: pipe failed");

@@ -54,7 +54,7 @@ private:
     int emulator_pid_ = -1;
     int emulator_stdin_ = -1;
     text::Msg label_ = text::Msg::None;
-    std::string person_ = "shikaku-nanao";   // the emulator's first card
+    std::string person_ = "shikaku-nanao";  // the emulator's first card
     std::vector<std::string> others_;
 };
 

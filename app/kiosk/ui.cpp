@@ -31,7 +31,8 @@ ToneColors colors(Tone t) {
     switch (t) {
         case Tone::Primary: return {IM_COL32(0, 105, 180, 255), IM_COL32(0, 70, 130, 255), IM_COL32_WHITE};
         case Tone::Danger: return {IM_COL32(190, 40, 40, 255), IM_COL32(140, 20, 20, 255), IM_COL32_WHITE};
-        case Tone::Quiet: return {IM_COL32(214, 217, 222, 255), IM_COL32(185, 190, 196, 255), IM_COL32(50, 50, 50, 255)};
+        case Tone::Quiet:
+            return {IM_COL32(214, 217, 222, 255), IM_COL32(185, 190, 196, 255), IM_COL32(50, 50, 50, 255)};
         case Tone::Normal: break;
     }
     return {IM_COL32(226, 232, 240, 255), IM_COL32(190, 205, 225, 255), IM_COL32(20, 20, 20, 255)};

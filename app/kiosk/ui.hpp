@@ -39,7 +39,10 @@ struct Ui {
 
     explicit Ui(Fonts& f) : fonts(f) {}
     void begin_frame(std::string screen);
-    void end_frame() { last = std::move(frame); frame = {}; }
+    void end_frame() {
+        last = std::move(frame);
+        frame = {};
+    }
     float px(float v) const { return v * scale; }  // layout units at 1280×800 → pixels
 };
 
@@ -47,8 +50,7 @@ namespace ui {
 
 constexpr float kMinTarget = 48.f;  // touch targets are never smaller than this (px at scale 1)
 
-bool button(Ui& ui, const char* id, std::string_view label, ImVec2 size, Tone tone = Tone::Normal,
-            bool enabled = true);
+bool button(Ui& ui, const char* id, std::string_view label, ImVec2 size, Tone tone = Tone::Normal, bool enabled = true);
 void text(Ui& ui, std::string_view s, ImFont* font = nullptr, ImU32 color = 0);
 void text_centered(Ui& ui, std::string_view s, ImFont* font = nullptr, ImU32 color = 0);
 // A full-width coloured strip with centred text (研修モード, 偽造の疑い …).
@@ -58,9 +60,10 @@ void text_wrapped(Ui& ui, std::string_view s, ImFont* font = nullptr, ImU32 colo
 // A square toggle (上書き checkboxes): ✓ when on.
 bool toggle(Ui& ui, const char* id, bool on, float size, bool enabled = true);
 // An RGBA image scaled into `size` keeping its aspect; a labelled grey box when it cannot be shown.
-void image(Ui& ui, const void* key, int w, int h, const unsigned char* rgba, ImVec2 size, std::string_view missing_label);
+void image(Ui& ui, const void* key, int w, int h, const unsigned char* rgba, ImVec2 size,
+           std::string_view missing_label);
 
-constexpr ImU32 kGreen = IM_COL32(198, 239, 206, 255);   // differing rows, as on the clinic manual's 差分確認 screen
+constexpr ImU32 kGreen = IM_COL32(198, 239, 206, 255);  // differing rows, as on the clinic manual's 差分確認 screen
 constexpr ImU32 kRed = IM_COL32(190, 40, 40, 255);
 constexpr ImU32 kGrey = IM_COL32(90, 90, 90, 255);
 constexpr ImU32 kBlue = IM_COL32(0, 90, 160, 255);

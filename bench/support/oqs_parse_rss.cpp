@@ -14,7 +14,7 @@
 #include "core/oqs/result.hpp"
 
 namespace {
-double status_mb(const char* key) {   // a "VmRSS:  1234 kB" line of /proc/self/status, in MB
+double status_mb(const char* key) {  // a "VmRSS:  1234 kB" line of /proc/self/status, in MB
     std::ifstream in("/proc/self/status");
     std::string line;
     while (std::getline(in, line))
@@ -39,8 +39,9 @@ int main(int argc, char** argv) {
     for (BulkConfirmUnit& u : m.body.units) results.push_back(qualification_result(m, std::move(u)));
     const double peak = status_mb("VmHWM:");
     const double file_mb = double(bytes.size()) / (1024.0 * 1024.0);
-    std::printf("{\"file_mb\":%.2f,\"rss_before_mb\":%.1f,\"peak_mb\":%.1f,\"growth_mb\":%.1f,"
-                "\"growth_per_file_byte\":%.2f,\"results\":%zu}\n",
-                file_mb, before, peak, peak - before, (peak - before) / file_mb, results.size());
+    std::printf(
+        "{\"file_mb\":%.2f,\"rss_before_mb\":%.1f,\"peak_mb\":%.1f,\"growth_mb\":%.1f,"
+        "\"growth_per_file_byte\":%.2f,\"results\":%zu}\n",
+        file_mb, before, peak, peak - before, (peak - before) / file_mb, results.size());
     return 0;
 }

@@ -47,8 +47,8 @@ public:
         }
         if (*v < lo || *v > hi) {
             problem(where(k, *n),
-                    k.path() + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
-                        " (is " + std::to_string(*v) + ")",
+                    k.path() + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (is " +
+                        std::to_string(*v) + ")",
                     std::string(k.ja) + "（" + k.path() + "）は " + std::to_string(lo) + "〜" + std::to_string(hi) +
                         " にしてください（現在 " + std::to_string(*v) + "）");
             return;
@@ -127,7 +127,8 @@ void Checker::trust_store(const Key& k, std::vector<std::filesystem::path>& fiel
         std::string w = key + at_line(item.source());
         auto s = item.value_exact<std::string>();
         if (!s) {
-            problem(w, key + " must be a string path", std::string(k.ja) + "（" + key + "）は文字列のパスで書いてください");
+            problem(w, key + " must be a string path",
+                    std::string(k.ja) + "（" + key + "）は文字列のパスで書いてください");
             continue;
         }
         if (!check_absolute(w, *s, std::string(k.ja), key)) continue;
@@ -241,8 +242,8 @@ void check_values(Checker& c, KioskConfig& cfg) {
     c.integer(key("passcode", "max_digits"), 6, 8, cfg.passcode_max_digits);
     if (c.count() == before && cfg.passcode_min_digits > cfg.passcode_max_digits) {
         c.problem("passcode.min_digits",
-                  "passcode.min_digits (" + std::to_string(cfg.passcode_min_digits) + ") must not exceed passcode.max_digits (" +
-                      std::to_string(cfg.passcode_max_digits) + ")",
+                  "passcode.min_digits (" + std::to_string(cfg.passcode_min_digits) +
+                      ") must not exceed passcode.max_digits (" + std::to_string(cfg.passcode_max_digits) + ")",
                   "暗証番号の最小桁数（passcode.min_digits）が最大桁数（passcode.max_digits）より大きくなっています");
     }
     c.integer(key("passcode", "max_failures"), 1, 20, cfg.passcode_max_failures);
@@ -260,7 +261,8 @@ void check_values(Checker& c, KioskConfig& cfg) {
             c.problem("screen.width",
                       "screen.width and screen.height must both be 0 (the monitor's mode) or at least 320 x 240 (are " +
                           std::to_string(cfg.width) + " x " + std::to_string(cfg.height) + ")",
-                      "画面の幅と高さ（screen.width / screen.height）は両方 0（モニタに合わせる）か、320×240 以上にしてください");
+                      "画面の幅と高さ（screen.width / screen.height）は両方 0（モニタに合わせる）か、320×240 "
+                      "以上にしてください");
         }
     }
     const Key& rot = key("screen", "rotation");
@@ -269,8 +271,10 @@ void check_values(Checker& c, KioskConfig& cfg) {
     c.integer(rot, 0, 270, r);
     if (c.count() == before) {
         if (r % 90 != 0) {
-            c.problem(c.where(rot, *c.node(rot)), "screen.rotation must be 0, 90, 180 or 270 (is " + std::to_string(r) + ")",
-                      "画面の回転（screen.rotation）は 0・90・180・270 のどれかにしてください（現在 " + std::to_string(r) + "）");
+            c.problem(c.where(rot, *c.node(rot)),
+                      "screen.rotation must be 0, 90, 180 or 270 (is " + std::to_string(r) + ")",
+                      "画面の回転（screen.rotation）は 0・90・180・270 のどれかにしてください（現在 " +
+                          std::to_string(r) + "）");
         } else {
             cfg.rotation = r;
         }
@@ -284,9 +288,9 @@ void check_values(Checker& c, KioskConfig& cfg) {
 // strings and comments and tracks how deep each key, header and value sits.
 std::optional<ConfigProblem> prescan(const std::string& t) {
     if (t.size() > kMaxConfigBytes) {
-        return ConfigProblem{"file", "the config file is larger than the limit of " + std::to_string(kMaxConfigBytes) +
-                                         " bytes",
-                             "設定ファイルが大きすぎます（上限 " + std::to_string(kMaxConfigBytes) + " バイト）"};
+        return ConfigProblem{
+            "file", "the config file is larger than the limit of " + std::to_string(kMaxConfigBytes) + " bytes",
+            "設定ファイルが大きすぎます（上限 " + std::to_string(kMaxConfigBytes) + " バイト）"};
     }
     const size_t n = t.size();
     size_t i = 0, line = 1;
@@ -329,8 +333,8 @@ std::optional<ConfigProblem> prescan(const std::string& t) {
     enum class State { Statement, Key, Value, AfterValue };
     State st = State::Statement;
     std::vector<std::pair<char, size_t>> open;  // inline '{' / '[' with the level outside it
-    size_t level = 0;   // depth of the table being filled: the header's segments, or the inline table's depth
-    size_t segs = 0;    // segments of the key being read
+    size_t level = 0;  // depth of the table being filled: the header's segments, or the inline table's depth
+    size_t segs = 0;   // segments of the key being read
     size_t value_depth = 0;
     while (i < n) {
         const char c = t[i];
@@ -349,92 +353,92 @@ std::optional<ConfigProblem> prescan(const std::string& t) {
             continue;
         }
         switch (st) {
-        case State::Statement:
-            if (c == '[') {  // [table] or [[array.of.tables]]: its dotted segments are its depth
-                i += (i + 1 < n && t[i + 1] == '[') ? 2 : 1;
-                size_t header = 1;
-                while (i < n && t[i] != ']' && t[i] != '\n') {
-                    if (t[i] == '"' || t[i] == '\'') {
-                        skip_string();
-                        continue;
+            case State::Statement:
+                if (c == '[') {  // [table] or [[array.of.tables]]: its dotted segments are its depth
+                    i += (i + 1 < n && t[i + 1] == '[') ? 2 : 1;
+                    size_t header = 1;
+                    while (i < n && t[i] != ']' && t[i] != '\n') {
+                        if (t[i] == '"' || t[i] == '\'') {
+                            skip_string();
+                            continue;
+                        }
+                        if (t[i] == '.' && ++header > kMaxConfigNesting) return too_deep();
+                        ++i;
                     }
-                    if (t[i] == '.' && ++header > kMaxConfigNesting) return too_deep();
+                    while (i < n && t[i] == ']') ++i;
+                    level = header;
+                    st = State::AfterValue;
+                    continue;
+                }
+                st = State::Key;
+                segs = 1;
+                continue;  // the same character starts the key
+            case State::Key:
+                if (c == '}' && !open.empty()) {  // "{}" or a trailing separator
+                    level = open.back().second;
+                    open.pop_back();
+                    st = State::AfterValue;
                     ++i;
+                    continue;
                 }
-                while (i < n && t[i] == ']') ++i;
-                level = header;
-                st = State::AfterValue;
-                continue;
-            }
-            st = State::Key;
-            segs = 1;
-            continue;  // the same character starts the key
-        case State::Key:
-            if (c == '}' && !open.empty()) {  // "{}" or a trailing separator
-                level = open.back().second;
-                open.pop_back();
-                st = State::AfterValue;
-                ++i;
-                continue;
-            }
-            if (c == '"' || c == '\'') {
-                skip_string();
-                continue;
-            }
-            if (c == '.') {
-                if (level + ++segs > kMaxConfigNesting) return too_deep();
-            } else if (c == '=') {
-                value_depth = level + segs;
-                if (value_depth > kMaxConfigNesting) return too_deep();
-                st = State::Value;
-            }
-            ++i;
-            continue;
-        case State::Value:
-            if (c == '"' || c == '\'') {
-                skip_string();
-                st = State::AfterValue;
-                continue;
-            }
-            if (c == '[' || c == '{') {
-                open.emplace_back(c, level);
-                level = value_depth;
-                if (level + 1 > kMaxConfigNesting) return too_deep();
-                if (c == '[') {
-                    value_depth = level + 1;  // the elements
-                } else {
-                    st = State::Key;
-                    segs = 1;
+                if (c == '"' || c == '\'') {
+                    skip_string();
+                    continue;
                 }
-                ++i;
-                continue;
-            }
-            if (c == ']' && !open.empty()) {  // "[]" or a trailing comma
-                level = open.back().second;
-                open.pop_back();
-                st = State::AfterValue;
-                ++i;
-                continue;
-            }
-            // A number, date or boolean: up to the next separator.
-            while (i < n && std::string_view(",]}#\n \t\r").find(t[i]) == std::string_view::npos) ++i;
-            st = State::AfterValue;
-            continue;
-        case State::AfterValue:
-            if (c == ',' && !open.empty()) {
-                if (open.back().first == '[') {
-                    value_depth = level + 1;
+                if (c == '.') {
+                    if (level + ++segs > kMaxConfigNesting) return too_deep();
+                } else if (c == '=') {
+                    value_depth = level + segs;
+                    if (value_depth > kMaxConfigNesting) return too_deep();
                     st = State::Value;
-                } else {
-                    st = State::Key;
-                    segs = 1;
                 }
-            } else if ((c == ']' || c == '}') && !open.empty()) {
-                level = open.back().second;
-                open.pop_back();
-            }
-            ++i;  // anything else is a syntax error toml++ will name
-            continue;
+                ++i;
+                continue;
+            case State::Value:
+                if (c == '"' || c == '\'') {
+                    skip_string();
+                    st = State::AfterValue;
+                    continue;
+                }
+                if (c == '[' || c == '{') {
+                    open.emplace_back(c, level);
+                    level = value_depth;
+                    if (level + 1 > kMaxConfigNesting) return too_deep();
+                    if (c == '[') {
+                        value_depth = level + 1;  // the elements
+                    } else {
+                        st = State::Key;
+                        segs = 1;
+                    }
+                    ++i;
+                    continue;
+                }
+                if (c == ']' && !open.empty()) {  // "[]" or a trailing comma
+                    level = open.back().second;
+                    open.pop_back();
+                    st = State::AfterValue;
+                    ++i;
+                    continue;
+                }
+                // A number, date or boolean: up to the next separator.
+                while (i < n && std::string_view(",]}#\n \t\r").find(t[i]) == std::string_view::npos) ++i;
+                st = State::AfterValue;
+                continue;
+            case State::AfterValue:
+                if (c == ',' && !open.empty()) {
+                    if (open.back().first == '[') {
+                        value_depth = level + 1;
+                        st = State::Value;
+                    } else {
+                        st = State::Key;
+                        segs = 1;
+                    }
+                } else if ((c == ']' || c == '}') && !open.empty()) {
+                    level = open.back().second;
+                    open.pop_back();
+                }
+                ++i;  // anything else is a syntax error toml++ will name
+                continue;
         }
     }
     return std::nullopt;

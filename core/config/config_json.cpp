@@ -35,7 +35,8 @@ Json to_json(const KioskConfig& c) {
 
 Json to_json(const std::vector<ConfigProblem>& problems) {
     Json a = Json::array();
-    for (const auto& p : problems) a.push_back({{"where", p.where}, {"message", p.message}, {"message_ja", p.message_ja}});
+    for (const auto& p : problems)
+        a.push_back({{"where", p.where}, {"message", p.message}, {"message_ja", p.message_ja}});
     return a;
 }
 

@@ -12,17 +12,17 @@ namespace onshi::config {
 
 struct KioskConfig {
     // [clinic]
-    std::string medical_institution_code;         // 医療機関コード (10 digits)
+    std::string medical_institution_code;  // 医療機関コード (10 digits)
     // [oqs]
     std::filesystem::path oqs_root = "/srv/oqs";  // holds req/ res/ face/
     std::string oqs_encoding = "utf-8";           // "utf-8" | "shift_jis" for requests
     int oqs_timeout_seconds = 60;                 // then remembered, never re-sent
-    int face_wait_seconds = 300;                  // 目視確認: how long the visit waits for the reader's face/ result
-    bool auto_query = true;                       // 受付 of a patient sends the 単件照会 of the registered card
-    int bulk_poll_seconds = 30;                   // 一括照会: seconds between OQSmuquc02req polls
+    int face_wait_seconds = 300;  // 目視確認: how long the visit waits for the reader's face/ result
+    bool auto_query = true;       // 受付 of a patient sends the 単件照会 of the registered card
+    int bulk_poll_seconds = 30;   // 一括照会: seconds between OQSmuquc02req polls
     // [reader]
-    std::string reader_pattern;                   // substring of the PC/SC reader name; "" any
-    int face_tries_floor = 2;                     // 照合番号B safety floor
+    std::string reader_pattern;                      // substring of the PC/SC reader name; "" any
+    int face_tries_floor = 2;                        // 照合番号B safety floor
     std::vector<std::filesystem::path> trust_store;  // PEM keys/certs that may sign card-face AP certificates
     // [ledger]
     std::filesystem::path ledger_path = "/var/lib/onshi-kiosk/ledger.sqlite";
@@ -30,7 +30,7 @@ struct KioskConfig {
     int backup_keep_days = 14;
     // [timeouts]
     int staff_idle_seconds = 60;
-    int patient_idle_seconds = 90;                // read for old files; no patient-facing step uses it now
+    int patient_idle_seconds = 90;  // read for old files; no patient-facing step uses it now
     int done_seconds = 10;
     // [passcode]
     int passcode_min_digits = 6;
@@ -39,19 +39,19 @@ struct KioskConfig {
     int passcode_lockout_minutes = 30;
     int64_t passcode_iterations = 600000;
     // [screen]
-    int width = 0, height = 0;                    // 0: the monitor's mode
-    int rotation = 0;                             // 0, 90, 180, 270 (applied by cage -r / xrandr; shown in 管理)
+    int width = 0, height = 0;  // 0: the monitor's mode
+    int rotation = 0;           // 0, 90, 180, 270 (applied by cage -r / xrandr; shown in 管理)
     bool fullscreen = true;
 };
 
 struct ConfigProblem {
-    std::string where;      // "oqs.timeout_seconds" or "line 12, column 5"
-    std::string message;    // English, for logs and the CLI
-    std::string message_ja; // for the screen
+    std::string where;       // "oqs.timeout_seconds" or "line 12, column 5"
+    std::string message;     // English, for logs and the CLI
+    std::string message_ja;  // for the screen
 };
 
 struct ConfigLoad {
-    KioskConfig config;                  // meaningful only when problems is empty
+    KioskConfig config;  // meaningful only when problems is empty
     std::vector<ConfigProblem> problems;
     bool ok() const { return problems.empty(); }
 };

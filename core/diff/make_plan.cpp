@@ -58,8 +58,7 @@ const DiffRow& row_of(const DiffResult& d, Field f) {
 
 // A row staff may write: OQS sent a usable value for it (never blank the ledger's).
 ledger::FieldValue take(const DiffRow& row) {
-    if (!row.online_carried)
-        refuse(Msg::PlanNothingOnline, ledger::to_japanese(row.field));
+    if (!row.online_carried) refuse(Msg::PlanNothingOnline, ledger::to_japanese(row.field));
     return {row.field, row.online_value};
 }
 
@@ -111,8 +110,7 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
             for (Field f : decision.fields) {
                 if (!seen.insert(f).second) refuse(Msg::PlanDuplicateField, ledger::to_japanese(f));
                 const DiffRow& row = row_of(diff, f);
-                if (!ledger::is_patient_field(f) && !current->current_card())
-                    refuse(Msg::PlanNoCardToOverwrite);
+                if (!ledger::is_patient_field(f) && !current->current_card()) refuse(Msg::PlanNoCardToOverwrite);
                 plan.fields.push_back(take(row));
                 extend_only = extend_only && row.extends;
             }

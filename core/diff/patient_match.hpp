@@ -16,14 +16,14 @@ struct Candidate {
     std::string kanji_name, kana_name, birth, sex;
     rules::Tier tier = rules::Tier::Different;  // name tier against the OQS record
     std::string reason;
-    bool by_reference = false;                  // found through the 照会番号
+    bool by_reference = false;  // found through the 照会番号
 };
 
 struct MatchResult {
     enum class Kind {
-        Linked,      // by 照会番号, or exactly one Exact/Normalized candidate: `karte` is the patient
-        Choose,      // several, or only probable ones: staff pick from `candidates` (or 新患)
-        None,        // nobody matches: 新患
+        Linked,  // by 照会番号, or exactly one Exact/Normalized candidate: `karte` is the patient
+        Choose,  // several, or only probable ones: staff pick from `candidates` (or 新患)
+        None,    // nobody matches: 新患
     } kind = Kind::None;
     std::string karte;
     std::vector<Candidate> candidates;  // best first

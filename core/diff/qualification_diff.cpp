@@ -13,9 +13,7 @@ using rules::Tier;
 
 // Names, numbers and 詳細情報 are compared as OQS sent them (so half-width kana reads as Normalized);
 // dates and codes in the ledger's form.
-bool compare_raw(Field f) {
-    return !ledger::is_date_field(f) && f != Field::Sex && f != Field::Relationship;
-}
+bool compare_raw(Field f) { return !ledger::is_date_field(f) && f != Field::Sex && f != Field::Relationship; }
 
 DiffRow make_row(Field f, const ledger::Patient* p, const ledger::InsuranceCard* card,
                  const oqs::QualificationRecord* rec) {
@@ -69,8 +67,8 @@ bool same_card(const ledger::InsuranceCard* card, const oqs::QualificationRecord
     const rules::CardNumber b{r.insured_card_symbol.value_or(""), r.insured_identification_number.value_or(""),
                               r.insured_branch_number.value_or("")};
     if (rules::compare_card_numbers(a, b).tier != Tier::Different) return true;
-    const bool edaban_clash = !a.edaban.empty() && !b.edaban.empty() &&
-                              rules::card_part_key(a.edaban) != rules::card_part_key(b.edaban);
+    const bool edaban_clash =
+        !a.edaban.empty() && !b.edaban.empty() && rules::card_part_key(a.edaban) != rules::card_part_key(b.edaban);
     return a.bangou.empty() && !edaban_clash &&
            (a.kigou.empty() || rules::card_part_key(a.kigou) == rules::card_part_key(b.kigou));
 }
@@ -79,8 +77,7 @@ bool same_card(const ledger::InsuranceCard* card, const oqs::QualificationRecord
 text::Message guidance(oqs::Status s) {
     using text::Msg;
     switch (s) {
-        case oqs::Status::Invalid:
-            return text::msg(Msg::GuidanceInvalid);
+        case oqs::Status::Invalid: return text::msg(Msg::GuidanceInvalid);
         case oqs::Status::InvalidNewQualification: return text::msg(Msg::GuidanceInvalidNewQualification);
         case oqs::Status::NotFound: return text::msg(Msg::GuidanceNotFound);
         case oqs::Status::Multiple: return text::msg(Msg::GuidanceMultiple);
@@ -163,7 +160,7 @@ DiffResult build_diff(const ledger::PatientRecord* current, const oqs::Qualifica
                     any = true;
                     all_extend = all_extend && row.extends;
                 }
-                d.classification = !any ? Classification::Unchanged
+                d.classification = !any         ? Classification::Unchanged
                                    : all_extend ? Classification::ExtendOnly
                                                 : Classification::Overwrite;
             } else {

@@ -1,7 +1,8 @@
 #pragma once
 // QualificationDiff: the clinic's 患者原簿 (current patient + card) against one OQS record, row by row in
-// the order of the clinic's 差分確認 screen (ledger::Field), with the comparison tier, whether the row differs (green on screen) and the default
-// 上書き choice; and the classification of the whole result that decides what 更新 may write.
+// the order of the clinic's 差分確認 screen (ledger::Field), with the comparison tier, whether the row differs (green
+// on screen) and the default 上書き choice; and the classification of the whole result that decides what 更新 may
+// write.
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,37 +20,37 @@ using ledger::Field;
 
 struct DiffRow {
     Field field;
-    std::string label;          // カナ氏名 … (ledger::to_japanese)
-    std::string current;        // as the ledger holds it ("" when absent), display form (dates in 和暦)
-    std::string online;         // the OQS value in the ledger's form (kana full-width, dates in 和暦 …)
-    std::string online_value;   // what 上書き would store (ISO dates, codes, digits-only postal …)
+    std::string label;         // カナ氏名 … (ledger::to_japanese)
+    std::string current;       // as the ledger holds it ("" when absent), display form (dates in 和暦)
+    std::string online;        // the OQS value in the ledger's form (kana full-width, dates in 和暦 …)
+    std::string online_value;  // what 上書き would store (ISO dates, codes, digits-only postal …)
     rules::Tier tier = rules::Tier::Exact;
-    std::string reason;         // why the tier (English; the screen only shows green or not)
-    bool differs = false;       // green on screen: OQS sent a value and its tier is Probable or Different
-                                // (a value OQS did not send is never a difference: nothing can be written)
-    bool overwrite = false;     // default 上書き choice
-    bool online_carried = true; // false when OQS sent nothing (usable) for it: never blank the ledger's value
-    bool extends = false;       // 保険有効期限 later than the ledger's, or 枝番 where the ledger has none
+    std::string reason;          // why the tier (English; the screen only shows green or not)
+    bool differs = false;        // green on screen: OQS sent a value and its tier is Probable or Different
+                                 // (a value OQS did not send is never a difference: nothing can be written)
+    bool overwrite = false;      // default 上書き choice
+    bool online_carried = true;  // false when OQS sent nothing (usable) for it: never blank the ledger's value
+    bool extends = false;        // 保険有効期限 later than the ledger's, or 枝番 where the ledger has none
 };
 
 enum class Classification {
-    Unchanged,       // the same card, nothing to write (offer 特健・薬剤等を取得する when no 照会番号)
-    ExtendOnly,      // the same card with a longer validity and/or an added 枝番: 上書き of those fields
-    Overwrite,       // the same card with other differing fields: staff choose what to 上書き
-    SwitchCard,      // a different card: 更新 with a 切替日
-    NewPatient,      // nobody in the ledger: 新患 registration
-    NoValidCard,     // 無効 / 無効（新しい資格あり） / 該当資格なし: record the check only
-    Error,           // エラー / 複数該当: record the check only
+    Unchanged,    // the same card, nothing to write (offer 特健・薬剤等を取得する when no 照会番号)
+    ExtendOnly,   // the same card with a longer validity and/or an added 枝番: 上書き of those fields
+    Overwrite,    // the same card with other differing fields: staff choose what to 上書き
+    SwitchCard,   // a different card: 更新 with a 切替日
+    NewPatient,   // nobody in the ledger: 新患 registration
+    NoValidCard,  // 無効 / 無効（新しい資格あり） / 該当資格なし: record the check only
+    Error,        // エラー / 複数該当: record the check only
 };
 const char* classification_key(Classification c);  // "unchanged", "extend_only", … (CLI JSON)
 
 struct DiffResult {
     Classification classification = Classification::Unchanged;
-    std::vector<DiffRow> rows;            // all 18, in ledger::Field order (全表示); differing() filters
-    std::string switch_date;              // ISO, prefilled for SwitchCard from 保険有効開始日 (else 資格取得日)
-    bool offer_medical_info = false;      // 特健・薬剤等を取得する: unchanged and no 照会番号 registered
-    std::string reference_number;         // 照会番号 carried by the OQS record ("" none)
-    text::Message guidance;               // what staff do next for NoValidCard / Error (e.g. 10割請求)
+    std::vector<DiffRow> rows;        // all 18, in ledger::Field order (全表示); differing() filters
+    std::string switch_date;          // ISO, prefilled for SwitchCard from 保険有効開始日 (else 資格取得日)
+    bool offer_medical_info = false;  // 特健・薬剤等を取得する: unchanged and no 照会番号 registered
+    std::string reference_number;     // 照会番号 carried by the OQS record ("" none)
+    text::Message guidance;           // what staff do next for NoValidCard / Error (e.g. 10割請求)
     std::vector<const DiffRow*> differing() const;
 };
 
@@ -70,7 +71,7 @@ struct Decision {
     // Overwrite: the checked rows (a plan of kind ExtendOnly when every one `extends`, else OverwriteFields).
     // SwitchCard: the patient rows to 上書き as well; the new card always takes every card row OQS sent.
     std::vector<Field> fields;
-    std::string switch_date;       // SwitchCard: ISO 切替日 ("" → the prefilled DiffResult::switch_date)
+    std::string switch_date;  // SwitchCard: ISO 切替日 ("" → the prefilled DiffResult::switch_date)
     // SwitchCard: true when `fields` is exactly what staff left ticked in 上書き mode (even none); false when
     // the caller passes no choice, so the patient rows pre-ticked on the screen (DiffRow::overwrite: a new
     // address, a changed name) go with the switch instead of being dropped.
@@ -87,8 +88,8 @@ CheckOutcome check_outcome(const oqs::QualificationResult& result);
 
 struct CheckContext {
     ledger::CheckMethod method = ledger::CheckMethod::Visual;
-    std::string checked_at;        // ISO time; "" → the store's clock
-    std::string raw_xml;           // the answer as received
+    std::string checked_at;  // ISO time; "" → the store's clock
+    std::string raw_xml;     // the answer as received
     std::vector<ledger::PlannedConsent> consents;
 };
 

@@ -19,10 +19,14 @@ std::string trim_spaces(std::string s) {
     static const std::string kIdeographic = "\u3000";
     for (bool again = true; again;) {
         again = false;
-        if (!s.empty() && s.back() == ' ') s.pop_back(), again = true;
-        else if (s.ends_with(kIdeographic)) s.resize(s.size() - kIdeographic.size()), again = true;
-        if (!s.empty() && s.front() == ' ') s.erase(0, 1), again = true;
-        else if (s.starts_with(kIdeographic)) s.erase(0, kIdeographic.size()), again = true;
+        if (!s.empty() && s.back() == ' ')
+            s.pop_back(), again = true;
+        else if (s.ends_with(kIdeographic))
+            s.resize(s.size() - kIdeographic.size()), again = true;
+        if (!s.empty() && s.front() == ' ')
+            s.erase(0, 1), again = true;
+        else if (s.starts_with(kIdeographic))
+            s.erase(0, kIdeographic.size()), again = true;
     }
     return s;
 }
@@ -83,7 +87,8 @@ std::string iso_from_oqs(const std::optional<std::string>& yyyymmdd) {
 
 std::string ratio_code(const oqs::QualificationRecord& r) {
     // 後期高齢者 / 高齢受給者: the recipient certificate's ratio wins over the card's.
-    if (r.elderly_recipient && r.elderly_recipient->contribution_ratio && !r.elderly_recipient->contribution_ratio->empty())
+    if (r.elderly_recipient && r.elderly_recipient->contribution_ratio &&
+        !r.elderly_recipient->contribution_ratio->empty())
         return *r.elderly_recipient->contribution_ratio;
     return text(r.insured_partial_contribution_ratio);
 }
@@ -98,8 +103,10 @@ std::string detail_text(const oqs::QualificationRecord& r) {
     // OQS sends 負担割合 as three digits in tenths of a percent step: "010" 1割 … "030" 3割.
     if (!ratio.empty()) {
         const int tenth = ratio.size() <= 3 ? std::stoi(ratio) : 0;
-        if (tenth > 0 && tenth % 10 == 0 && tenth <= 100) out = std::to_string(tenth / 10) + "割";
-        else out = "負担割合" + ratio;
+        if (tenth > 0 && tenth % 10 == 0 && tenth <= 100)
+            out = std::to_string(tenth / 10) + "割";
+        else
+            out = "負担割合" + ratio;
     }
     const std::string flag = limit_flag(r);
     if (!flag.empty()) {
@@ -122,32 +129,58 @@ OnlineValue online_value(const oqs::QualificationRecord& r, Field f) {
             v.raw = text(r.name_kana);
             v.value = trim_spaces(rules::nfkc(v.raw));  // the ledger keeps kana full-width
             break;
-        case Field::KanjiName: v.raw = text(r.name); v.value = trim_spaces(v.raw); break;
-        case Field::Sex: v.raw = trim_spaces(text(r.sex1)); v.value = v.raw; break;
+        case Field::KanjiName:
+            v.raw = text(r.name);
+            v.value = trim_spaces(v.raw);
+            break;
+        case Field::Sex:
+            v.raw = trim_spaces(text(r.sex1));
+            v.value = v.raw;
+            break;
         case Field::Birth: date(r.birthdate); break;
-        case Field::Postal: v.raw = text(r.post_number); v.value = digits_only(v.raw); break;
-        case Field::Address: v.raw = text(r.address); v.value = trim_spaces(v.raw); break;
+        case Field::Postal:
+            v.raw = text(r.post_number);
+            v.value = digits_only(v.raw);
+            break;
+        case Field::Address:
+            v.raw = text(r.address);
+            v.value = trim_spaces(v.raw);
+            break;
         case Field::InsurerNumber: {
             v.raw = text(r.insurer_number);
             const std::string key = rules::insurer_key(v.raw);  // OQS pads 6-digit 国保 numbers with spaces
             v.value = key.empty() ? trim_spaces(v.raw) : key;
             break;
         }
-        case Field::Kigo: v.raw = text(r.insured_card_symbol); v.value = trim_spaces(v.raw); break;
-        case Field::Bango: v.raw = text(r.insured_identification_number); v.value = trim_spaces(v.raw); break;
-        case Field::Edaban: v.raw = text(r.insured_branch_number); v.value = trim_spaces(v.raw); break;
-        case Field::Relationship: v.raw = trim_spaces(text(r.personal_family_classification)); v.value = v.raw; break;
-        case Field::InsuredName: v.raw = text(r.insured_name); v.value = trim_spaces(v.raw); break;
-        case Field::Detail: v.raw = detail_text(r); v.value = v.raw; break;
+        case Field::Kigo:
+            v.raw = text(r.insured_card_symbol);
+            v.value = trim_spaces(v.raw);
+            break;
+        case Field::Bango:
+            v.raw = text(r.insured_identification_number);
+            v.value = trim_spaces(v.raw);
+            break;
+        case Field::Edaban:
+            v.raw = text(r.insured_branch_number);
+            v.value = trim_spaces(v.raw);
+            break;
+        case Field::Relationship:
+            v.raw = trim_spaces(text(r.personal_family_classification));
+            v.value = v.raw;
+            break;
+        case Field::InsuredName:
+            v.raw = text(r.insured_name);
+            v.value = trim_spaces(v.raw);
+            break;
+        case Field::Detail:
+            v.raw = detail_text(r);
+            v.value = v.raw;
+            break;
         case Field::ValidFrom: date(r.insured_card_valid_date); break;
         case Field::ValidUntil: date(r.insured_card_expiration_date); break;
         case Field::IssuedOn: date(r.insured_certificate_issuance_date); break;
-        case Field::LimitFrom:
-            date(r.limit_application ? r.limit_application->valid_start_date : std::nullopt);
-            break;
-        case Field::LimitUntil:
-            date(r.limit_application ? r.limit_application->valid_end_date : std::nullopt);
-            break;
+        case Field::LimitFrom: date(r.limit_application ? r.limit_application->valid_start_date : std::nullopt); break;
+        case Field::LimitUntil: date(r.limit_application ? r.limit_application->valid_end_date : std::nullopt); break;
     }
     if (f == Field::Sex && !v.value.empty() && v.value != "1" && v.value != "2" && v.value != "3") {
         v.problem = "unknown Sex1 code '" + v.value + "'";

@@ -26,8 +26,8 @@ rules::Comparison compare_field(ledger::Field f, const std::string& current, con
 
 // 詳細情報 from OQS: 負担割合 (e.g. "3割") and 限度額適用区分 ("区分ウ"), "" when OQS sent neither.
 std::string detail_text(const oqs::QualificationRecord& r);
-std::string ratio_code(const oqs::QualificationRecord& r);   // "010" … or ""
-std::string limit_flag(const oqs::QualificationRecord& r);   // "A03" … or ""
+std::string ratio_code(const oqs::QualificationRecord& r);  // "010" … or ""
+std::string limit_flag(const oqs::QualificationRecord& r);  // "A03" … or ""
 
 // The chosen record; nullptr when the answer carries none; std::invalid_argument when out of range.
 const oqs::QualificationRecord* record_at(const oqs::QualificationResult& result, size_t index);

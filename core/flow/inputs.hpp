@@ -10,55 +10,78 @@
 namespace onshi::flow::in {
 
 // ---- from the screens ----
-struct Activity {};                    // any touch: restarts the idle timer
-struct StaffButton {};                 // 職員用 on 待機
-struct SelectStaff { std::string id; };
-struct Passcode { std::string digits; };
-struct FaceNumber { std::string birth_yymmdd, expiry_year, security_code; };  // 照合番号B, never logged
-struct ConfirmPerson {};               // 本人と確認しました
-struct GuidanceNext {};                // 次へ / 結果を待つ on 顔認証付きカードリーダーへ
-struct GuidanceBack {};                // 戻る
-struct WaitAgain {};                   // もう一度待つ (after the wait ran out): nothing is sent
-struct ClaimResult { bool mine; };     // a result naming nobody: この方の結果です / 違います
-struct ShowDiff {};                    // 差分確認へ, from the consent summary
-struct ChooseCandidate { std::string karte; };
+struct Activity {};     // any touch: restarts the idle timer
+struct StaffButton {};  // 職員用 on 待機
+struct SelectStaff {
+    std::string id;
+};
+struct Passcode {
+    std::string digits;
+};
+struct FaceNumber {
+    std::string birth_yymmdd, expiry_year, security_code;
+};                        // 照合番号B, never logged
+struct ConfirmPerson {};  // 本人と確認しました
+struct GuidanceNext {};   // 次へ / 結果を待つ on 顔認証付きカードリーダーへ
+struct GuidanceBack {};   // 戻る
+struct WaitAgain {};      // もう一度待つ (after the wait ran out): nothing is sent
+struct ClaimResult {
+    bool mine;
+};                   // a result naming nobody: この方の結果です / 違います
+struct ShowDiff {};  // 差分確認へ, from the consent summary
+struct ChooseCandidate {
+    std::string karte;
+};
 struct ChooseNewPatient {};
-struct SetOverwriteMode { bool on; };  // 上書き
-struct SetShowAll { bool on; };        // 全表示
-struct ToggleField { ledger::Field field; };
-struct Update {};                      // 更新する
-struct ConfirmSwitch { std::string date; };  // 切替日 (ISO) in the dialog
+struct SetOverwriteMode {
+    bool on;
+};  // 上書き
+struct SetShowAll {
+    bool on;
+};  // 全表示
+struct ToggleField {
+    ledger::Field field;
+};
+struct Update {};  // 更新する
+struct ConfirmSwitch {
+    std::string date;
+};  // 切替日 (ISO) in the dialog
 struct CancelSwitch {};
-struct Register {};                    // 新患登録
-struct FetchMedicalInfo {};            // 特健・薬剤等を取得する
-struct Cancel {};                      // キャンセル on 差分確認: only the check is recorded
-struct Acknowledge {};                 // OK on 登録完了 / エラー / 中止
-struct Abort {};                       // 中止: from anywhere, writes nothing
-struct Lock {};                        // ロック by hand
+struct Register {};          // 新患登録
+struct FetchMedicalInfo {};  // 特健・薬剤等を取得する
+struct Cancel {};            // キャンセル on 差分確認: only the check is recorded
+struct Acknowledge {};       // OK on 登録完了 / エラー / 中止
+struct Abort {};             // 中止: from anywhere, writes nothing
+struct Lock {};              // ロック by hand
 
 // ---- from the devices ----
 struct Tick {};
 struct CardInserted {};
 struct CardRemoved {};
-struct CardInspected { CardInspection result; };
-struct FaceRead { FaceReadOutcome result; };
+struct CardInspected {
+    CardInspection result;
+};
+struct FaceRead {
+    FaceReadOutcome result;
+};
 // A face/ result (OQSsiquc01res_face_*.xml): the reader's own reception, 目視確認モード included. The kiosk
 // has taken it in before (core/intake); the visit only pairs it with the person it waits for.
 struct FaceResult {
     std::string file;
     oqs::QualificationResult result;
-    std::string raw_xml;       // UTF-8
-    int64_t received_ms = 0;   // when the kiosk saw the file (the visit clock); 0: when the flow handles it
+    std::string raw_xml;      // UTF-8
+    int64_t received_ms = 0;  // when the kiosk saw the file (the visit clock); 0: when the flow handles it
 };
 
 }  // namespace onshi::flow::in
 
 namespace onshi::flow {
-using Input = std::variant<in::Activity, in::StaffButton, in::SelectStaff, in::Passcode, in::FaceNumber,
-                           in::ConfirmPerson, in::GuidanceNext, in::GuidanceBack, in::WaitAgain,
-                           in::ClaimResult, in::ShowDiff, in::ChooseCandidate, in::ChooseNewPatient,
-                           in::SetOverwriteMode, in::SetShowAll, in::ToggleField, in::Update, in::ConfirmSwitch, in::CancelSwitch, in::Register,
-                           in::FetchMedicalInfo, in::Cancel, in::Acknowledge, in::Abort, in::Lock, in::Tick,
-                           in::CardInserted, in::CardRemoved, in::CardInspected, in::FaceRead, in::FaceResult>;
+using Input =
+    std::variant<in::Activity, in::StaffButton, in::SelectStaff, in::Passcode, in::FaceNumber, in::ConfirmPerson,
+                 in::GuidanceNext, in::GuidanceBack, in::WaitAgain, in::ClaimResult, in::ShowDiff, in::ChooseCandidate,
+                 in::ChooseNewPatient, in::SetOverwriteMode, in::SetShowAll, in::ToggleField, in::Update,
+                 in::ConfirmSwitch, in::CancelSwitch, in::Register, in::FetchMedicalInfo, in::Cancel, in::Acknowledge,
+                 in::Abort, in::Lock, in::Tick, in::CardInserted, in::CardRemoved, in::CardInspected, in::FaceRead,
+                 in::FaceResult>;
 const char* input_name(const Input& input);  // for logs: never the passcode or 照合番号B
 }  // namespace onshi::flow

@@ -64,8 +64,7 @@ std::optional<Input> OqsPort::to_input(const OqsEvent& e) noexcept {
                               e.message ? oqs::serialize(*e.message, oqs::Encoding::Utf8) : std::string(), 0};
     } catch (const std::exception& ex) {
         log::error("oqs", "the face result " + e.file + " cannot be handed to the visit: " + ex.what());
-    } catch (...) {
-    }
+    } catch (...) {}
     return std::nullopt;
 }
 

@@ -27,7 +27,7 @@ public:
             FaceFile face_file = {});
 
     bool started() const { return started_; }
-    void start();   // throws oqs::OqsError when the folders cannot be watched
+    void start();  // throws oqs::OqsError when the folders cannot be watched
     void stop() { gateway_.transport().stop(); }
     std::string submit(const oqs::QualificationQuery& q) override;
 
@@ -44,7 +44,7 @@ private:
     Mailbox& owner_;
     Deliver deliver_;
     FaceFile face_file_;
-    oqs::FolderGateway gateway_;   // last: its worker posts into owner_ with deliver_
+    oqs::FolderGateway gateway_;  // last: its worker posts into owner_ with deliver_
     std::atomic<bool> started_{false};
 };
 

@@ -45,7 +45,8 @@ bool from_hex(const std::string& s, std::vector<unsigned char>& out) {
 constexpr size_t kSaltBytes = 16;
 constexpr size_t kHashBytes = 32;
 
-std::vector<unsigned char> derive(const std::string& digits, const std::vector<unsigned char>& salt, int64_t iterations) {
+std::vector<unsigned char> derive(const std::string& digits, const std::vector<unsigned char>& salt,
+                                  int64_t iterations) {
     std::vector<unsigned char> out(kHashBytes);
     if (iterations <= 0 || iterations > 100000000 ||
         PKCS5_PBKDF2_HMAC(digits.data(), int(digits.size()), salt.data(), int(salt.size()), int(iterations),
@@ -63,11 +64,12 @@ PasscodeCheck refuse(std::string ja, std::string en) { return {std::move(ja), st
 // Digits and length only: what a try at the pad must look like (older passcodes stay usable).
 PasscodeCheck format_check(const std::string& digits, const PasscodePolicy& p) {
     for (char c : digits)
-        if (c < '0' || c > '9') return refuse("パスコードは数字だけで入力してください。", "the passcode must be digits only");
+        if (c < '0' || c > '9')
+            return refuse("パスコードは数字だけで入力してください。", "the passcode must be digits only");
     if (digits.size() < p.min_digits || digits.size() > p.max_digits)
-        return refuse("パスコードは" + std::to_string(p.min_digits) + "〜" + std::to_string(p.max_digits) + "桁です。",
-                      "the passcode must be " + std::to_string(p.min_digits) + " to " + std::to_string(p.max_digits) +
-                          " digits");
+        return refuse(
+            "パスコードは" + std::to_string(p.min_digits) + "〜" + std::to_string(p.max_digits) + "桁です。",
+            "the passcode must be " + std::to_string(p.min_digits) + " to " + std::to_string(p.max_digits) + " digits");
     return {};
 }
 
@@ -101,8 +103,8 @@ PasscodeCheck check_passcode(const std::string& digits, const PasscodePolicy& p,
     if (auto birth = rules::Date::from_iso(owner.birth)) {
         const std::string ymd = birth->oqs();  // YYYYMMDD
         const std::string y4 = ymd.substr(0, 4), y2 = ymd.substr(2, 2), m = ymd.substr(4, 2), d = ymd.substr(6, 2);
-        for (const std::string& form : {ymd, y2 + m + d, m + d + y4, d + m + y4, m + d + y2, d + m + y2,
-                                        rules::wareki_yymmdd(*birth)})
+        for (const std::string& form :
+             {ymd, y2 + m + d, m + d + y4, d + m + y4, m + d + y2, d + m + y2, rules::wareki_yymmdd(*birth)})
             if (contains_either(digits, form))
                 return refuse("生年月日を含むパスコードは使えません。", "the passcode contains the birth date");
     }
@@ -233,10 +235,11 @@ void Passcode::change(const std::string& id, const std::string& digits, const st
     if (!by || !by->active)
         throw PasscodeRefused("--by " + by_staff_id + " is not an active staff member",
                               "操作する職員が登録されていないか、利用停止中です。");
-    if (auto target = store_.staff(id); target && locked_for_ms(lockout_of(*target)) > 0 &&
-                                        (by_staff_id == id || by->role != "admin"))
-        throw PasscodeRefused("staff " + id + " is locked: only another active member with the role admin may reset "
-                              "the passcode",
+    if (auto target = store_.staff(id);
+        target && locked_for_ms(lockout_of(*target)) > 0 && (by_staff_id == id || by->role != "admin"))
+        throw PasscodeRefused("staff " + id +
+                                  " is locked: only another active member with the role admin may reset "
+                                  "the passcode",
                               "ロック中の職員のパスコードは、本人以外の管理者だけが再設定できます。");
     if (PasscodeCheck c = check_passcode(digits, policy_, {id, birth}); !c.ok()) throw PasscodeRefused(c.en, c.ja);
     PasscodeHash h = hash_passcode(digits, policy_.iterations);

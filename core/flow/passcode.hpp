@@ -16,7 +16,7 @@ namespace onshi::flow {
 struct PasscodePolicy {
     size_t min_digits = 6;
     size_t max_digits = 8;
-    int64_t iterations = 600000;       // OWASP's 2023 floor for PBKDF2-HMAC-SHA256
+    int64_t iterations = 600000;  // OWASP's 2023 floor for PBKDF2-HMAC-SHA256
     int max_failures = 5;
     int64_t lockout_ms = 30 * 60 * 1000;
 };
@@ -78,8 +78,8 @@ public:
 
     // Adds a member with a hashed passcode (audited by the ledger as `by_staff_id`). PasscodeRefused for a
     // passcode check_passcode refuses (`birth`, when known, is checked against and not stored).
-    void add_staff(const std::string& id, const std::string& name, const std::string& role,
-                   const std::string& digits, const std::string& by_staff_id, const std::string& birth = "");
+    void add_staff(const std::string& id, const std::string& name, const std::string& role, const std::string& digits,
+                   const std::string& by_staff_id, const std::string& birth = "");
     // Sets a new passcode (and ends any lockout), audited as `by_staff_id`, who must be an active member;
     // a locked member's passcode is reset only by another active member with the role "admin".
     void change(const std::string& id, const std::string& digits, const std::string& by_staff_id,

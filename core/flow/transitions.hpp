@@ -5,7 +5,8 @@
 // with this table and nothing else; docs/flow.md shows it with a Mermaid diagram generated from it.
 // Rules the rows rely on:
 //   - Stay is an internal transition (the step keeps its state); a step named in `to` is entered anew.
-//   - ロック covers a step: when no Locked row takes a device event (card, face/ result, tick), the covered step's rows do,
+//   - ロック covers a step: when no Locked row takes a device event (card, face/ result, tick), the covered step's rows
+//   do,
 //     underneath the lock. Unlock returns to the covered step as it now is.
 //   - Internal events (passcode_accepted …) are raised by an action with the outcome of a port call and go
 //     through the table like any input.
@@ -22,12 +23,42 @@ namespace onshi::flow {
 
 // Every input (in the order of flow::Input), then the flow's internal events.
 enum class Event : uint8_t {
-    Activity, StaffButton, SelectStaff, Passcode, FaceNumber, ConfirmPerson, GuidanceNext, GuidanceBack,
-    WaitAgain, ClaimResult, ShowDiff, ChooseCandidate, ChooseNewPatient, SetOverwriteMode, SetShowAll,
-    ToggleField, Update, ConfirmSwitch, CancelSwitch, Register, FetchMedicalInfo, Cancel, Acknowledge, Abort,
-    Lock, Tick, CardInserted, CardRemoved, CardInspected, FaceRead, FaceResult,
+    Activity,
+    StaffButton,
+    SelectStaff,
+    Passcode,
+    FaceNumber,
+    ConfirmPerson,
+    GuidanceNext,
+    GuidanceBack,
+    WaitAgain,
+    ClaimResult,
+    ShowDiff,
+    ChooseCandidate,
+    ChooseNewPatient,
+    SetOverwriteMode,
+    SetShowAll,
+    ToggleField,
+    Update,
+    ConfirmSwitch,
+    CancelSwitch,
+    Register,
+    FetchMedicalInfo,
+    Cancel,
+    Acknowledge,
+    Abort,
+    Lock,
+    Tick,
+    CardInserted,
+    CardRemoved,
+    CardInspected,
+    FaceRead,
+    FaceResult,
     // internal
-    PasscodeAccepted, PasscodeRejected, Applied, PlanRefused,
+    PasscodeAccepted,
+    PasscodeRejected,
+    Applied,
+    PlanRefused,
     Count_
 };
 static_assert(size_t(Event::FaceResult) + 1 == std::variant_size_v<Input>, "one Event per Input, in order");
@@ -36,35 +67,131 @@ const char* event_name(Event e);
 bool is_device_event(Event e);  // from the reader or the OQS terminal (no touch)
 
 enum class Guard : uint8_t {
-    Always, NoActiveStaff, KnownStaff, StaffChosen, CardPresent, LockoutOver, StaffIdle, DoneElapsed,
-    AbortedElapsed, InspectionFailed, Inspecting, NumberMalformed, EntryAllowed, ReadOk, WrongNumber,
-    CardBlocked, ReadRefused, ReadBadInput, ReadFailedCardPresent, ReadFailed, ForgedFace, FaceShown,
-    LastInstruction, NotFirstInstruction, ThisPersonsResult, OfThisPerson, AnotherPersonsResult, NamesNobody, FaceWaitOver,
-    HoldingUnnamed, ChoosingPatient, OfferedCandidate, HasDiff,
-    FieldToggleable, SwitchWithoutOverwrite, NewPatient, NotWritable, NothingChanged, NothingChecked,
-    CanOverwrite, SwitchDialogOpen, SwitchDateInvalid, MedicalInfoOffered, NoPatient,
+    Always,
+    NoActiveStaff,
+    KnownStaff,
+    StaffChosen,
+    CardPresent,
+    LockoutOver,
+    StaffIdle,
+    DoneElapsed,
+    AbortedElapsed,
+    InspectionFailed,
+    Inspecting,
+    NumberMalformed,
+    EntryAllowed,
+    ReadOk,
+    WrongNumber,
+    CardBlocked,
+    ReadRefused,
+    ReadBadInput,
+    ReadFailedCardPresent,
+    ReadFailed,
+    ForgedFace,
+    FaceShown,
+    LastInstruction,
+    NotFirstInstruction,
+    ThisPersonsResult,
+    OfThisPerson,
+    AnotherPersonsResult,
+    NamesNobody,
+    FaceWaitOver,
+    HoldingUnnamed,
+    ChoosingPatient,
+    OfferedCandidate,
+    HasDiff,
+    FieldToggleable,
+    SwitchWithoutOverwrite,
+    NewPatient,
+    NotWritable,
+    NothingChanged,
+    NothingChecked,
+    CanOverwrite,
+    SwitchDialogOpen,
+    SwitchDateInvalid,
+    MedicalInfoOffered,
+    NoPatient,
     Count_
 };
 const char* guard_name(Guard g);  // "" for Always
 
 enum class Action : uint8_t {
-    None, LoadStaff, FailNoStaff, SelectStaff, VerifyPasscode, SignIn, ShowAuthRefusal, ClearLockout, Lock,
-    CardPulled, TakeInspection, InspectionFailed, SayNumberFormat, ReadFace, ShowFace, SayWrongNumber,
-    FailBlocked, SayFloor, SayBadFormat, RereadCard, SayReadFailed, SayForged, RememberPerson, NextInstruction,
-    PreviousInstruction, TakeFaceResult, SayAnotherPerson, HoldUnnamed, ClaimUnnamed, DropUnnamed,
-    SayLateResult, OpenFaceResult, OpenCandidate, OpenNewPatient, SetOverwriteMode, SetShowAll, ToggleField, OpenSwitchDialog, SayNotWritable,
-    SayNothingChanged, SayCheckFields, ApplyOverwrite, SaySwitchDateBad, ApplySwitch, CloseSwitchDialog,
-    ApplyRegister, ApplyFetchMedicalInfo, RecordNothing, RecordCheck, ShowDone, ShowRefusal,
+    None,
+    LoadStaff,
+    FailNoStaff,
+    SelectStaff,
+    VerifyPasscode,
+    SignIn,
+    ShowAuthRefusal,
+    ClearLockout,
+    Lock,
+    CardPulled,
+    TakeInspection,
+    InspectionFailed,
+    SayNumberFormat,
+    ReadFace,
+    ShowFace,
+    SayWrongNumber,
+    FailBlocked,
+    SayFloor,
+    SayBadFormat,
+    RereadCard,
+    SayReadFailed,
+    SayForged,
+    RememberPerson,
+    NextInstruction,
+    PreviousInstruction,
+    TakeFaceResult,
+    SayAnotherPerson,
+    HoldUnnamed,
+    ClaimUnnamed,
+    DropUnnamed,
+    SayLateResult,
+    OpenFaceResult,
+    OpenCandidate,
+    OpenNewPatient,
+    SetOverwriteMode,
+    SetShowAll,
+    ToggleField,
+    OpenSwitchDialog,
+    SayNotWritable,
+    SayNothingChanged,
+    SayCheckFields,
+    ApplyOverwrite,
+    SaySwitchDateBad,
+    ApplySwitch,
+    CloseSwitchDialog,
+    ApplyRegister,
+    ApplyFetchMedicalInfo,
+    RecordNothing,
+    RecordCheck,
+    ShowDone,
+    ShowRefusal,
     // on entry
-    ForgetVisit, InspectCard, StartFaceWait,
+    ForgetVisit,
+    InspectCard,
+    StartFaceWait,
     Count_
 };
 const char* action_name(Action a);  // "" for None
 
 // Where a row goes: a step (entered anew), Stay (internal) or Unlock (back to the step under the lock).
 enum class Target : uint8_t {
-    Standby, StaffAuth, AwaitCard, CardFace, Guidance, FaceWait, FaceTimeout, FaceConsents, Diff, Done, Locked,
-    Error, Aborted, Stay, Unlock
+    Standby,
+    StaffAuth,
+    AwaitCard,
+    CardFace,
+    Guidance,
+    FaceWait,
+    FaceTimeout,
+    FaceConsents,
+    Diff,
+    Done,
+    Locked,
+    Error,
+    Aborted,
+    Stay,
+    Unlock
 };
 constexpr Target to(Step s) { return Target(uint8_t(s)); }
 static_assert(uint8_t(Target::Aborted) == uint8_t(Step::Aborted));
@@ -196,9 +323,9 @@ inline constexpr Transition kTransitions[] = {
 };
 
 inline constexpr OnEntry kOnEntry[] = {
-    {S::Standby, A::ForgetVisit},    // nothing personal survives a return to 待機
-    {S::Aborted, A::ForgetVisit},    // a late answer or card read for the visit is ignored; nothing written
-    {S::CardFace, A::InspectCard},   // the chip is inspected each time 券面確認 starts
+    {S::Standby, A::ForgetVisit},     // nothing personal survives a return to 待機
+    {S::Aborted, A::ForgetVisit},     // a late answer or card read for the visit is ignored; nothing written
+    {S::CardFace, A::InspectCard},    // the chip is inspected each time 券面確認 starts
     {S::FaceWait, A::StartFaceWait},  // the timeout runs from now; the window opened on 本人と確認しました
 };
 

@@ -46,9 +46,9 @@ text::Msg step_title(Step s) {
 bool is_patient_facing(Step s) { return s == Step::Standby; }
 
 Step step_of(const StepState& s) {
-    static constexpr Step kSteps[] = {Step::Standby,  Step::StaffAuth,   Step::AwaitCard,    Step::CardFace,
-                                      Step::Guidance, Step::FaceWait,    Step::FaceTimeout,  Step::FaceConsents,
-                                      Step::Diff,     Step::Done,        Step::Error,        Step::Aborted};
+    static constexpr Step kSteps[] = {Step::Standby,  Step::StaffAuth, Step::AwaitCard,   Step::CardFace,
+                                      Step::Guidance, Step::FaceWait,  Step::FaceTimeout, Step::FaceConsents,
+                                      Step::Diff,     Step::Done,      Step::Error,       Step::Aborted};
     static_assert(std::size(kSteps) == std::variant_size_v<StepState>);
     return kSteps[s.index()];
 }

@@ -21,28 +21,35 @@ namespace onshi::flow {
 using text::Message;
 
 enum class Step {
-    Standby,    // 待機 (patient-facing)
-    StaffAuth,  // 職員認証
-    AwaitCard,  // カード待ち
+    Standby,       // 待機 (patient-facing)
+    StaffAuth,     // 職員認証
+    AwaitCard,     // カード待ち
     CardFace,      // 券面確認
     Guidance,      // 顔認証付きカードリーダーへ: staff instructions, one at a time
     FaceWait,      // 結果待ち: the face/ result of this person
     FaceTimeout,   // 結果が届きません
     FaceConsents,  // 受け取った結果と同意
     Diff,          // 差分確認
-    Done,       // 登録完了
-    Locked,     // ロック (an overlay over another step)
-    Error,      // エラー
-    Aborted,    // 中止
+    Done,          // 登録完了
+    Locked,        // ロック (an overlay over another step)
+    Error,         // エラー
+    Aborted,       // 中止
 };
 constexpr size_t kStepCount = size_t(Step::Aborted) + 1;
-const char* step_name(Step s);     // "standby", "staff_auth", … (scripts and logs)
-text::Msg step_title(Step s);      // 待機, 職員認証, …
+const char* step_name(Step s);  // "standby", "staff_auth", … (scripts and logs)
+text::Msg step_title(Step s);   // 待機, 職員認証, …
 bool is_patient_facing(Step s);
 
 // The consents the patient answers on the 顔認証付きカードリーダー, as its face/ result carries them, in the
 // order the consent summary shows them.
-enum class ConsentKind { Pharmacists, Diagnosis, SpecificHealthCheckups, Operation, LimitApplication, SpecificDiseases };
+enum class ConsentKind {
+    Pharmacists,
+    Diagnosis,
+    SpecificHealthCheckups,
+    Operation,
+    LimitApplication,
+    SpecificDiseases
+};
 constexpr size_t kConsentCount = 6;
 struct ConsentQuestion {
     ConsentKind kind;
@@ -69,8 +76,8 @@ struct ReceivedFace {
 
 // The passcode pad of 職員認証 and ロック.
 struct AuthPanel {
-    Message message;               // a refused passcode, a lockout …
-    int64_t locked_until_ms = 0;   // passcode lockout of the chosen member (0: none)
+    Message message;                        // a refused passcode, a lockout …
+    int64_t locked_until_ms = 0;            // passcode lockout of the chosen member (0: none)
     size_t min_digits = 6, max_digits = 8;  // from the passcode policy
 };
 
@@ -102,10 +109,10 @@ struct CardFace {
     std::optional<CardFaceView> face;
     Message message;
     // Published by the flow for the screen:
-    int safety_floor = -1;        // the reader refuses VERIFY at or below this
-    bool entry_allowed = false;   // the 照合番号B pad takes a number now
-    bool tries_low = false;       // within one try of the floor: shown in red
-    bool confirm_allowed = false; // 本人と確認しました: a face was read and it is no forged suspect
+    int safety_floor = -1;         // the reader refuses VERIFY at or below this
+    bool entry_allowed = false;    // the 照合番号B pad takes a number now
+    bool tries_low = false;        // within one try of the floor: shown in red
+    bool confirm_allowed = false;  // 本人と確認しました: a face was read and it is no forged suspect
     bool inspecting() const { return !inspection; }
 };
 
@@ -167,9 +174,9 @@ struct Aborted {};
 }  // namespace state
 
 // The steps in the order of Step, without Locked (an overlay, not a step state).
-using StepState = std::variant<state::Standby, state::StaffAuth, state::AwaitCard, state::CardFace, state::Guidance,
-                               state::FaceWait, state::FaceTimeout, state::FaceConsents, state::Diff, state::Done,
-                               state::Error, state::Aborted>;
+using StepState =
+    std::variant<state::Standby, state::StaffAuth, state::AwaitCard, state::CardFace, state::Guidance, state::FaceWait,
+                 state::FaceTimeout, state::FaceConsents, state::Diff, state::Done, state::Error, state::Aborted>;
 Step step_of(const StepState& s);
 
 // ロック over the step it covers: Visit::state stays as it was underneath.
@@ -197,9 +204,15 @@ struct Visit {
     // The step under the lock (or on screen when there is no lock).
     Step covered() const { return step_of(state); }
     // The state of the step on screen; null when another step (or the lock) is showing.
-    template <class S> const S* as() const { return lock ? nullptr : std::get_if<S>(&state); }
+    template <class S>
+    const S* as() const {
+        return lock ? nullptr : std::get_if<S>(&state);
+    }
     // The state of step S whether or not the lock covers it.
-    template <class S> const S* underneath() const { return std::get_if<S>(&state); }
+    template <class S>
+    const S* underneath() const {
+        return std::get_if<S>(&state);
+    }
 };
 
 }  // namespace onshi::flow

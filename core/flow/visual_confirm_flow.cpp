@@ -30,8 +30,10 @@ size_t current_record(const oqs::QualificationResult& r) {
         bool open = !q.disqualification_date || q.disqualification_date->empty();
         const auto& b = r.records[best];
         bool best_open = !b.disqualification_date || b.disqualification_date->empty();
-        if (open && !best_open) best = i;
-        else if (open == best_open && q.insured_card_valid_date.value_or("") > b.insured_card_valid_date.value_or("")) best = i;
+        if (open && !best_open)
+            best = i;
+        else if (open == best_open && q.insured_card_valid_date.value_or("") > b.insured_card_valid_date.value_or(""))
+            best = i;
     }
     return best;
 }
@@ -74,7 +76,10 @@ Msg headline(diff::Classification c) {
     return Msg::None;
 }
 
-template <class T> const T& payload(const Input* in) { return std::get<T>(*in); }
+template <class T>
+const T& payload(const Input* in) {
+    return std::get<T>(*in);
+}
 
 }  // namespace
 
@@ -122,7 +127,8 @@ bool VisualConfirmFlow::fire_first(Step from, Event ev, const Input* in) {
 void VisualConfirmFlow::settle(const Transition& t) {
     switch (t.to) {
         case Target::Stay:
-            if (entered_) log::error("flow", std::string("action ") + action_name(t.action) + " entered a step on a Stay row");
+            if (entered_)
+                log::error("flow", std::string("action ") + action_name(t.action) + " entered a step on a Stay row");
             return;
         case Target::Unlock:
             v_.lock.reset();
@@ -142,7 +148,8 @@ void VisualConfirmFlow::settle(const Transition& t) {
     run_entry(to);
 }
 
-template <class S> S& VisualConfirmFlow::enter(S s) {
+template <class S>
+S& VisualConfirmFlow::enter(S s) {
     v_.state = std::move(s);
     entered_ = true;
     touch_step();
@@ -298,9 +305,7 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             enter(state::StaffAuth{auth_panel()});
             if (v_.staff.size() == 1) act(A::SelectStaff, nullptr);  // the only member is preselected
             break;
-        case A::FailNoStaff:
-            fail({msg(Msg::NoStaffRegistered), msg(Msg::NoStaffGuidance), {}});
-            break;
+        case A::FailNoStaff: fail({msg(Msg::NoStaffRegistered), msg(Msg::NoStaffGuidance), {}}); break;
         case A::SelectStaff: {
             const std::string id = in ? payload<in::SelectStaff>(in).id : v_.staff.at(0).id;
             auto it = std::find_if(v_.staff.begin(), v_.staff.end(), [&](const StaffEntry& e) { return e.id == id; });
@@ -316,12 +321,11 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
         case A::VerifyPasscode:
             scratch_.auth = ledger_.verify_staff(v_.staff_id, payload<in::Passcode>(in).digits);
             return scratch_.auth.outcome == AuthOutcome::Accepted ? Event::PasscodeAccepted : Event::PasscodeRejected;
-        case A::SignIn:
-            v_.authenticated = true;
-            break;
+        case A::SignIn: v_.authenticated = true; break;
         case A::ShowAuthRefusal: {
             AuthPanel& p = auth();
-            if (scratch_.auth.outcome == AuthOutcome::Locked) p.locked_until_ms = clock_() + scratch_.auth.locked_for_ms;
+            if (scratch_.auth.outcome == AuthOutcome::Locked)
+                p.locked_until_ms = clock_() + scratch_.auth.locked_for_ms;
             p.message = text::verbatim(scratch_.auth.message_ja);
             break;
         }
@@ -344,16 +348,15 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             auto& c = st<state::CardFace>();
             c.inspection = r;
             c.tries_left = r.face_tries_left;
-            c.message = at_or_below_floor(c.tries_left, card_.safety_floor()) ? msg(Msg::FaceFloor, c.tries_left) : Message{};
+            c.message =
+                at_or_below_floor(c.tries_left, card_.safety_floor()) ? msg(Msg::FaceFloor, c.tries_left) : Message{};
             break;
         }
         case A::InspectionFailed:
             log::warn("flow", "card inspection failed: " + payload<in::CardInspected>(in).result.message_en);
             enter(state::AwaitCard{msg(Msg::CardUnreadable)});
             break;
-        case A::SayNumberFormat:
-            st<state::CardFace>().message = msg(Msg::NumberFormatGuide);
-            break;
+        case A::SayNumberFormat: st<state::CardFace>().message = msg(Msg::NumberFormatGuide); break;
         case A::ReadFace: {
             const auto& f = payload<in::FaceNumber>(in);
             auto& c = st<state::CardFace>();
@@ -400,13 +403,13 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             const auto& r = payload<in::FaceRead>(in).result;
             log::warn("flow", "card face read failed: " + r.message_en);
             Message why = msg(r.verify_sent ? Msg::CardLostMidRead : Msg::CardReadFailedNoTry);
-            if (a == A::RereadCard) enter(state::CardFace{}).message = why;  // still there: inspected again
-            else enter(state::AwaitCard{why});
+            if (a == A::RereadCard)
+                enter(state::CardFace{}).message = why;  // still there: inspected again
+            else
+                enter(state::AwaitCard{why});
             break;
         }
-        case A::SayForged:
-            st<state::CardFace>().message = msg(Msg::ForgedCannotContinue);
-            break;
+        case A::SayForged: st<state::CardFace>().message = msg(Msg::ForgedCannotContinue); break;
         case A::RememberPerson: {
             const auto& face = *st<state::CardFace>().face;
             v_.chip_birth = face.birth;
@@ -427,7 +430,8 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             const auto& r = payload<in::FaceResult>(in);
             const auto& rec = r.result.records.front();
             log::info("flow", "face result " + r.file + " is another person's: not this visit's");
-            st<state::FaceWait>().notice = msg(Msg::AnotherPersonsResult, -1, -1, rec.name.value_or(rec.name_kana.value_or("")));
+            st<state::FaceWait>().notice =
+                msg(Msg::AnotherPersonsResult, -1, -1, rec.name.value_or(rec.name_kana.value_or("")));
             break;
         }
         case A::HoldUnnamed: {
@@ -534,9 +538,7 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             scratch_ = {};
             break;
         }
-        case A::InspectCard:
-            card_.inspect();
-            break;
+        case A::InspectCard: card_.inspect(); break;
         case A::StartFaceWait: {
             auto& w = st<state::FaceWait>();
             const int64_t now = clock_();
@@ -562,14 +564,16 @@ bool VisualConfirmFlow::this_persons(const in::FaceResult& r) const {
 
 bool VisualConfirmFlow::in_window(const in::FaceResult& r) const {
     const int64_t at = r.received_ms ? r.received_ms : clock_();
-    if (std::holds_alternative<state::Guidance>(v_.state)) return v_.face_window_from_ms && at >= v_.face_window_from_ms;
+    if (std::holds_alternative<state::Guidance>(v_.state))
+        return v_.face_window_from_ms && at >= v_.face_window_from_ms;
     const auto* w = std::get_if<state::FaceWait>(&v_.state);
     return w && at >= w->since_ms && at <= w->until_ms;
 }
 
 void VisualConfirmFlow::take_face(state::FaceConsents c) {
     c.record_index = current_record(c.face.result);
-    v_.consents = c.face.result.records.empty() ? decltype(v_.consents){} : consents_of(c.face.result.records[c.record_index]);
+    v_.consents =
+        c.face.result.records.empty() ? decltype(v_.consents){} : consents_of(c.face.result.records[c.record_index]);
     log::info("flow", "face result " + c.face.file + " taken for this visit");
     enter(std::move(c));
 }

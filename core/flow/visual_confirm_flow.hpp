@@ -17,10 +17,11 @@
 namespace onshi::flow {
 
 struct FlowConfig {
-    int64_t staff_idle_ms = 60000;    // staff screens lock after this long without a touch
-    int64_t face_wait_ms = 300000;    // 結果待ち: how long a face/ result is taken as this visit's ([oqs] face_wait_seconds)
-    int64_t done_ms = 10000;          // 登録完了 clears itself
-    int64_t aborted_ms = 3000;        // 中止 returns to 待機
+    int64_t staff_idle_ms = 60000;  // staff screens lock after this long without a touch
+    int64_t face_wait_ms =
+        300000;  // 結果待ち: how long a face/ result is taken as this visit's ([oqs] face_wait_seconds)
+    int64_t done_ms = 10000;    // 登録完了 clears itself
+    int64_t aborted_ms = 3000;  // 中止 returns to 待機
     ledger::CheckMethod method = ledger::CheckMethod::Visual;
 };
 
@@ -28,7 +29,7 @@ class VisualConfirmFlow {
 public:
     VisualConfirmFlow(CardReader& card, Ledger& ledger, Clock clock, FlowConfig config = {});
 
-    void handle(const Input& input);      // the owner thread only
+    void handle(const Input& input);  // the owner thread only
     const Visit& visit() const { return v_; }
     int64_t now_ms() const { return clock_(); }
     // Milliseconds until a timeout fires (for the UI loop's wait), or -1 when none is pending.
@@ -52,9 +53,16 @@ private:
     void run_entry(Step s);
     void publish();
 
-    template <class S> S& enter(S s);
-    template <class S> S& st() { return std::get<S>(v_.state); }
-    template <class S> const S& st() const { return std::get<S>(v_.state); }
+    template <class S>
+    S& enter(S s);
+    template <class S>
+    S& st() {
+        return std::get<S>(v_.state);
+    }
+    template <class S>
+    const S& st() const {
+        return std::get<S>(v_.state);
+    }
     AuthPanel& auth();
     AuthPanel auth_panel() const;
     void touch_step();

@@ -45,7 +45,7 @@ std::string header_error(const oqs::Message& m) {
 
 // The 01res: its ReceptionNumber starts the polls.
 void on_01res(ledger::LedgerStore& store, ledger::BulkBatch& b, const oqs::Message& m, const BulkOptions& opt) {
-    if (b.state != "sent") return;   // handled already (the file read at resume, then the transport's event)
+    if (b.state != "sent") return;  // handled already (the file read at resume, then the transport's event)
     const std::string seg = m.header.segment_of_result.value_or("1");
     const std::string rn = m.body.reception_number.value_or("");
     if (seg != "1" || rn.empty()) return fail_pending(store, b, "OQSmuquc01res: " + header_error(m), opt.staff_id);
@@ -58,7 +58,7 @@ void on_01res(ledger::LedgerStore& store, ledger::BulkBatch& b, const oqs::Messa
 // One 02res. Returns true when it was final (the records are recorded, or the batch failed).
 bool on_02res(ledger::LedgerStore& store, ledger::BulkBatch& b, const oqs::Message& m, const BulkOptions& opt) {
     const std::string seg = m.header.segment_of_result.value_or("1");
-    if (seg == "2") return false;   // 処理中: ask again after the interval
+    if (seg == "2") return false;  // 処理中: ask again after the interval
     if (seg != "1") {
         fail_pending(store, b, "OQSmuquc02res: " + header_error(m), opt.staff_id);
         return true;
@@ -68,9 +68,9 @@ bool on_02res(ledger::LedgerStore& store, ledger::BulkBatch& b, const oqs::Messa
     for (const oqs::BulkConfirmUnit& u : m.body.units) {
         const std::string id = u.search ? u.search->arbitrary_identifier.value_or("") : "";
         auto it = by_id.find(id);
-        if (it == by_id.end()) continue;   // not a record of this batch: nothing to attach it to
+        if (it == by_id.end()) continue;  // not a record of this batch: nothing to attach it to
         const ledger::BulkItem& item = *it->second;
-        by_id.erase(it);                   // a second unit for the same record is ignored
+        by_id.erase(it);  // a second unit for the same record is ignored
         if (!pending(store, item)) continue;
         ledger::NewCheck answer = check_from_result(oqs::qualification_result(m, u));
         if (answer.status == "processing") answer = error_check("no result for this record");
@@ -103,7 +103,7 @@ std::optional<oqs::Message> answer_in_res(const BulkOptions& opt, const std::str
     try {
         return oqs::parse_message(read.bytes, *kind);
     } catch (const oqs::OqsError&) {
-        return std::nullopt;   // being written, or malformed: the transport reports it
+        return std::nullopt;  // being written, or malformed: the transport reports it
     }
 }
 
@@ -147,7 +147,7 @@ BulkStart start_bulk(ledger::LedgerStore& store, oqs::OqsFolderTransport& transp
     req.header.qualification_confirmation_date = opt.today.oqs();
     req.header.medical_institution_code = opt.medical_institution_code;
     for (size_t i = 0; i < search.size(); ++i) {
-        search[i].arbitrary_identifier = b.items[i].arbitrary_id;   // items keep the order they were given
+        search[i].arbitrary_identifier = b.items[i].arbitrary_id;  // items keep the order they were given
         req.body.search.push_back(std::move(search[i]));
     }
     try {
@@ -205,14 +205,14 @@ BulkSummary run_bulk(ledger::LedgerStore& store, oqs::OqsFolderTransport& transp
         if (b.state == "polling" && b.poll_request.empty()) wake = std::min(wake, next_poll);
         const auto left = std::chrono::duration_cast<milliseconds>(wake - now) + milliseconds(1);
         std::optional<oqs::OqsEvent> e = next(left);
-        if (!e) continue;   // the poll interval or this run's time is up
+        if (!e) continue;  // the poll interval or this run's time is up
         const bool is_01 = b.state == "sent" && e->request == b.request;
         const bool is_02 = b.state == "polling" && !b.poll_request.empty() && e->request == b.poll_request;
         if (!is_01 && !is_02) continue;
-        if (e->type == oqs::OqsEvent::Type::TimedOut) continue;   // a late answer still comes; never re-sent
+        if (e->type == oqs::OqsEvent::Type::TimedOut) continue;  // a late answer still comes; never re-sent
         if (e->type == oqs::OqsEvent::Type::Failed || !e->message) {
-            const std::string why = (is_01 ? "OQSmuquc01req " : "OQSmuquc02req ") +
-                                    (e->error.empty() ? "failed: " + e->file : e->error);
+            const std::string why =
+                (is_01 ? "OQSmuquc01req " : "OQSmuquc02req ") + (e->error.empty() ? "failed: " + e->file : e->error);
             fail_pending(store, b, why, opt.staff_id);
             break;
         }

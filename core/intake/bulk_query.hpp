@@ -21,7 +21,7 @@ namespace onshi::intake {
 
 struct BulkOptions {
     std::string medical_institution_code;
-    rules::Date today;                              // QualificationConfirmationDate
+    rules::Date today;                               // QualificationConfirmationDate
     std::chrono::milliseconds poll_interval{30000};  // between 02req polls ([oqs] bulk_poll_seconds)
     std::chrono::milliseconds wait{60000};           // this run's time; then the batch is left to resume later
     std::filesystem::path root;                      // req/ res/: an answer already in res/ is read at resume
@@ -29,9 +29,9 @@ struct BulkOptions {
 };
 
 struct BulkStart {
-    int64_t batch_id = 0;                            // 0: nobody could be asked (nothing sent)
-    std::string request;                             // the 01req file name
-    std::vector<std::pair<std::string, std::string>> skipped;   // karte → why (no card, no birth date …)
+    int64_t batch_id = 0;                                      // 0: nobody could be asked (nothing sent)
+    std::string request;                                       // the 01req file name
+    std::vector<std::pair<std::string, std::string>> skipped;  // karte → why (no card, no birth date …)
 };
 
 // Writes the batch, sends the 01req through `transport` and records one 照会中 check (method 一括照会) per
@@ -42,11 +42,11 @@ BulkStart start_bulk(ledger::LedgerStore& store, oqs::OqsFolderTransport& transp
 
 struct BulkSummary {
     int64_t batch_id = 0;
-    std::string state;                               // ledger::BulkBatch states
+    std::string state;  // ledger::BulkBatch states
     std::string reception_number;
     size_t sent = 0, answered = 0, pending = 0;
-    std::map<std::string, size_t> by_status;         // status key → count, answered records only
-    std::string message;                             // why failed / uncertain
+    std::map<std::string, size_t> by_status;  // status key → count, answered records only
+    std::string message;                      // why failed / uncertain
 };
 
 // Follows the batch until every record is answered, the batch failed, or `opt.wait` passed (then it stays

@@ -38,7 +38,7 @@ void fill_from(FaceIntakeReport& r, const ledger::IntakeRecord& row, const ledge
     r.status = r.malformed ? "malformed" : status_word(row.status);
     r.karte = row.karte;
     r.match = row.match;
-    if (row.check_id) r.check = store.check(row.check_id);   // gone when staff undid it
+    if (row.check_id) r.check = store.check(row.check_id);  // gone when staff undid it
 }
 
 std::string match_code(const diff::MatchResult& m) {
@@ -80,7 +80,7 @@ FaceIntakeReport take_in_face(ledger::LedgerStore& store, const FaceFile& file, 
         if (m.kind == diff::MatchResult::Kind::Linked) {
             check = check_from_result(result);
             check->karte = m.karte;
-            check->method = ledger::CheckMethod::Face;   // no element says 顔認証, 暗証番号 or 目視確認
+            check->method = ledger::CheckMethod::Face;  // no element says 顔認証, 暗証番号 or 目視確認
             // Stored as text: the file's characters in UTF-8 (a Shift_JIS file converted, nothing else).
             check->raw_xml = oqs::to_utf8(file.bytes, parsed.document.encoding);
             row.outcome = "matched";
@@ -88,7 +88,7 @@ FaceIntakeReport take_in_face(ledger::LedgerStore& store, const FaceFile& file, 
             row.outcome = "unmatched";
         }
     } catch (const ledger::LedgerError&) {
-        throw;   // the ledger failed, not the file: nothing is kept, the next run tries again
+        throw;  // the ledger failed, not the file: nothing is kept, the next run tries again
     } catch (const std::exception& e) {
         // Not a face result we can read: kept with its reason, so it is not tried again on every run.
         check.reset();

@@ -32,15 +32,15 @@ struct FaceIntakeOptions {
 struct FaceIntakeReport {
     std::string file;
     std::string sha256;
-    bool recorded = false;                  // false: this content was taken in before (nothing written now)
+    bool recorded = false;  // false: this content was taken in before (nothing written now)
     bool malformed = false;
-    std::string reason;                     // malformed: why, one English line
-    std::string status_key;                 // core/oqs status_key of the result; "" when malformed
-    std::string status;                     // 院内患者 badge word (照会中 … エラー), or "malformed"
-    std::string karte;                      // the patient the check was recorded for; "" when none
-    std::string match;                      // "reference", "tier:exact", "tier:normalized", "choose", "none"
-    std::vector<std::string> candidates;    // "choose": the patients staff pick from (when first taken in)
-    std::optional<ledger::QualificationCheck> check;   // the recorded check, while it exists
+    std::string reason;                   // malformed: why, one English line
+    std::string status_key;               // core/oqs status_key of the result; "" when malformed
+    std::string status;                   // 院内患者 badge word (照会中 … エラー), or "malformed"
+    std::string karte;                    // the patient the check was recorded for; "" when none
+    std::string match;                    // "reference", "tier:exact", "tier:normalized", "choose", "none"
+    std::vector<std::string> candidates;  // "choose": the patients staff pick from (when first taken in)
+    std::optional<ledger::QualificationCheck> check;  // the recorded check, while it exists
 };
 
 // Never throws for anything in the file; LedgerError when the ledger itself fails (busy, read-only, …).

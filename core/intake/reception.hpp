@@ -22,16 +22,16 @@ std::string age_text(const rules::Date& birth, const rules::Date& on);
 bool due_this_month(bool has_card, const std::string& card_checked_on, const rules::Date& day);
 
 struct ReceptionListRow {
-    std::string karte;             // "" for 原簿未登録
+    std::string karte;  // "" for 原簿未登録
     std::string kanji_name, kana_name;
-    std::string age;               // 「N歳Mヶ月」 on the list's day
-    std::string received_at;       // 受付時刻 (ISO time)
-    std::string column_text;       // オンライン資格確認 column; "" when no check that day
-    std::string status;            // badge word (照会中, 有効 …); "" when no check that day
-    std::string status_key;        // "valid", "processing" …; "" when no check that day
+    std::string age;          // 「N歳Mヶ月」 on the list's day
+    std::string received_at;  // 受付時刻 (ISO time)
+    std::string column_text;  // オンライン資格確認 column; "" when no check that day
+    std::string status;       // badge word (照会中, 有効 …); "" when no check that day
+    std::string status_key;   // "valid", "processing" …; "" when no check that day
     bool due_this_month = false;
-    bool registered = true;        // false: a face result that matched nobody (原簿未登録)
-    std::string file;              // 原簿未登録: the face/ file it came as
+    bool registered = true;  // false: a face result that matched nobody (原簿未登録)
+    std::string file;        // 原簿未登録: the face/ file it came as
 };
 
 // The list for `day`: patients in 受付時刻 order (one ledger query), then that day's unmatched face results.
@@ -39,8 +39,8 @@ std::vector<ReceptionListRow> reception_list(const ledger::LedgerStore& store, c
 
 struct ReceptionAdd {
     ledger::LedgerStore::Received received;
-    std::optional<SingleQueryRun> query;   // the automatic 単件照会, when one was sent
-    std::string refused;                   // why no 単件照会 was sent (English; QueryRefused or nothing sent)
+    std::optional<SingleQueryRun> query;  // the automatic 単件照会, when one was sent
+    std::string refused;                  // why no 単件照会 was sent (English; QueryRefused or nothing sent)
     std::string refused_ja;
 };
 

@@ -25,8 +25,7 @@ bool is_zero_karte(const std::string& karte) {
 
 oqs::QualificationQuery single_query(const ledger::PatientRecord& r, LimitConsent consent, rules::Date today) {
     const std::string& karte = r.patient.karte;
-    if (is_zero_karte(karte))
-        refuse("カルテ番号 0 cannot be queried", "カルテ番号 0 の患者様は資格確認できません。");
+    if (is_zero_karte(karte)) refuse("カルテ番号 0 cannot be queried", "カルテ番号 0 の患者様は資格確認できません。");
     const ledger::InsuranceCard* card = r.current_card();
     if (!card)
         refuse("カルテ番号 " + karte + " has no insurance card in the ledger",
@@ -47,10 +46,11 @@ oqs::QualificationQuery single_query(const ledger::PatientRecord& r, LimitConsen
     q.confirmation_date = today;
     q.limit_application_consent = consent == LimitConsent::Yes;
     try {
-        (void)oqs::make_request(q, "0000000000");   // the same checks the gateway makes, before anything is sent
+        (void)oqs::make_request(q, "0000000000");  // the same checks the gateway makes, before anything is sent
     } catch (const oqs::OqsError& e) {
-        refuse("the card of カルテ番号 " + karte + " cannot be sent: " + e.what(),
-               "原簿の保険証の情報（保険者番号・枝番など）が正しくないため、資格確認できません。原簿を確認してください。");
+        refuse(
+            "the card of カルテ番号 " + karte + " cannot be sent: " + e.what(),
+            "原簿の保険証の情報（保険者番号・枝番など）が正しくないため、資格確認できません。原簿を確認してください。");
     }
     return q;
 }
@@ -60,8 +60,7 @@ oqs::QualificationQuery single_query(const ledger::LedgerStore& store, const std
     if (is_zero_karte(karte)) refuse("カルテ番号 0 cannot be queried", "カルテ番号 0 の患者様は資格確認できません。");
     auto r = store.patient(karte);
     if (!r)
-        refuse("no patient with カルテ番号 " + karte,
-               "カルテ番号 " + karte + " の患者様は原簿に登録されていません。");
+        refuse("no patient with カルテ番号 " + karte, "カルテ番号 " + karte + " の患者様は原簿に登録されていません。");
     return single_query(*r, consent, today);
 }
 
@@ -91,7 +90,7 @@ SingleQueryRun run_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gat
             run.timed_out = true;
             break;
         }
-        if (e->request != run.request) continue;   // another request's, or a face result: not this query's
+        if (e->request != run.request) continue;  // another request's, or a face result: not this query's
         if (e->type == oqs::OqsEvent::Type::TimedOut) {
             run.timed_out = true;
             break;
@@ -105,7 +104,7 @@ SingleQueryRun run_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gat
             answer.status = "error";
             answer.message = "エラー " + (e->error.empty() ? std::string("unexpected answer ") + e->file : e->error);
         }
-        if (answer.status == "processing") continue;   // SegmentOfResult 2 (処理中): still waiting
+        if (answer.status == "processing") continue;  // SegmentOfResult 2 (処理中): still waiting
         store.complete_check(check_id, answer, staff_id);
         run.answered = true;
         break;

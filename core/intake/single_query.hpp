@@ -19,7 +19,7 @@ namespace onshi::intake {
 // 限度額情報の提供同意 as asked at the counter. The request carries a flag (OQSCD001: 0 未同意, 1 同意), so
 // 未確認 and 拒否 both send 0; only 同意 sends 1.
 enum class LimitConsent { Unasked, Yes, No };
-std::optional<LimitConsent> limit_consent_from_code(const std::string& code);   // "unasked", "yes", "no"
+std::optional<LimitConsent> limit_consent_from_code(const std::string& code);  // "unasked", "yes", "no"
 
 struct QueryRefused : std::runtime_error {
     QueryRefused(const std::string& en, std::string ja) : std::runtime_error(en), message_ja(std::move(ja)) {}
@@ -36,10 +36,10 @@ oqs::QualificationQuery single_query(const ledger::LedgerStore& store, const std
 using NextEvent = std::function<std::optional<oqs::OqsEvent>(std::chrono::milliseconds)>;
 
 struct SingleQueryRun {
-    std::string request;                 // the request file name in req/
-    ledger::QualificationCheck check;    // as recorded: 照会中 while there is no answer
-    bool answered = false;               // an answer (any status) or a failure was recorded
-    bool timed_out = false;              // no answer: the check stays 照会中, the request stays outstanding
+    std::string request;               // the request file name in req/
+    ledger::QualificationCheck check;  // as recorded: 照会中 while there is no answer
+    bool answered = false;             // an answer (any status) or a failure was recorded
+    bool timed_out = false;            // no answer: the check stays 照会中, the request stays outstanding
 };
 
 // Builds the query (QueryRefused), sends it through `gateway` (OqsError: nothing was sent, nothing recorded),

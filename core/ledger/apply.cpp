@@ -35,18 +35,19 @@ void validate(const OverwritePlan& plan) {
             require_karte(plan.karte);
             for (const auto& fv : plan.fields)
                 if (fv.field != Field::ValidUntil && fv.field != Field::Edaban)
-                    invalid(std::string("extend-only changes 保険有効期限 and 枝番 only, not ") + column_of(fv.field),
-                            std::string("有効期限の延長・枝番の追加では変更できない項目です: ") + to_japanese(fv.field));
+                    invalid(
+                        std::string("extend-only changes 保険有効期限 and 枝番 only, not ") + column_of(fv.field),
+                        std::string("有効期限の延長・枝番の追加では変更できない項目です: ") + to_japanese(fv.field));
             break;
         case PlanKind::RecordCheckOnly:
             require_karte(plan.karte);
-            if (!plan.fields.empty()) invalid("a check-only plan changes no field", "確認のみの記録では項目を変更できません。");
+            if (!plan.fields.empty())
+                invalid("a check-only plan changes no field", "確認のみの記録では項目を変更できません。");
             break;
-        case PlanKind::OverwriteFields:
-            require_karte(plan.karte);
-            break;
+        case PlanKind::OverwriteFields: require_karte(plan.karte); break;
     }
-    if (!plan.consents.empty() && !plan.check) invalid("consents need the check they were given in", "同意には資格確認が必要です。");
+    if (!plan.consents.empty() && !plan.check)
+        invalid("consents need the check they were given in", "同意には資格確認が必要です。");
     if (plan.check) {
         require_date(plan.check->checked_at.substr(0, 10), "checked_at");
         for (const auto& c : plan.consents) {
@@ -91,7 +92,10 @@ std::string next_karte_in(sql::Db& db) {
     std::string k = st.text(0);  // decimal string increment: カルテ番号 stays a string
     int i = int(k.size()) - 1;
     while (i >= 0 && k[size_t(i)] == '9') k[size_t(i--)] = '0';
-    if (i < 0) k.insert(k.begin(), '1'); else ++k[size_t(i)];
+    if (i < 0)
+        k.insert(k.begin(), '1');
+    else
+        ++k[size_t(i)];
     return k;
 }
 
@@ -100,17 +104,20 @@ std::string next_karte_in(sql::Db& db) {
 std::string LedgerStore::next_karte() const { return next_karte_in(*db_); }
 
 void detail::link_reference(sql::Db& db, Journal& j, const std::string& karte, const std::string& number,
-                    const std::string& at) {
-    sql::Stmt st(db, "SELECT id, karte, reference_number FROM links WHERE unlinked_at IS NULL AND "
-                     "(reference_number = ? OR karte = ?)");
+                            const std::string& at) {
+    sql::Stmt st(db,
+                 "SELECT id, karte, reference_number FROM links WHERE unlinked_at IS NULL AND "
+                 "(reference_number = ? OR karte = ?)");
     st.bind(1, number).bind(2, karte);
     while (st.step()) {
         if (st.text(1) == karte && st.text(2) == number) return;  // already linked
         if (st.text(1) != karte)
             conflict("照会番号 " + number + " is linked to カルテ番号 " + st.text(1) + "; unlink it first",
-                     "この照会番号は別の患者様（カルテ番号 " + st.text(1) + "）に紐づいています。先に照会番号を削除してください。");
-        conflict("カルテ番号 " + karte + " already has 照会番号 " + st.text(2) + "; unlink it first",
-                 "この患者様には別の照会番号（" + st.text(2) + "）が登録されています。先に照会番号を削除してください。");
+                     "この照会番号は別の患者様（カルテ番号 " + st.text(1) +
+                         "）に紐づいています。先に照会番号を削除してください。");
+        conflict(
+            "カルテ番号 " + karte + " already has 照会番号 " + st.text(2) + "; unlink it first",
+            "この患者様には別の照会番号（" + st.text(2) + "）が登録されています。先に照会番号を削除してください。");
     }
     j.insert("links", {{"karte", karte}, {"reference_number", number}, {"linked_at", at}});
 }
@@ -127,7 +134,8 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
     if (plan.kind == PlanKind::RegisterPatient) {
         if (r.karte.empty()) r.karte = next_karte_in(*db_);
         if (patient_exists(*db_, r.karte))
-            conflict("カルテ番号 " + r.karte + " already exists", "カルテ番号 " + r.karte + " は既に登録されています。");
+            conflict("カルテ番号 " + r.karte + " already exists",
+                     "カルテ番号 " + r.karte + " は既に登録されています。");
         Json row = patient_changes(plan);
         row["karte"] = r.karte;
         row["created_at"] = at;
@@ -141,7 +149,9 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
     } else {
         sql::Stmt st(*db_, "SELECT id FROM patients WHERE karte = ?");
         st.bind(1, r.karte);
-        if (!st.step()) not_found("no patient with カルテ番号 " + r.karte, "カルテ番号 " + r.karte + " の患者様は登録されていません。");
+        if (!st.step())
+            not_found("no patient with カルテ番号 " + r.karte,
+                      "カルテ番号 " + r.karte + " の患者様は登録されていません。");
         const int64_t patient_id = st.integer(0);
         auto cur = current_card(*db_, r.karte);
         r.card_id = cur ? cur->id : 0;
@@ -152,17 +162,20 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
             if (cur) {
                 std::string end = sw.add_days(-1).iso();
                 if (!cur->valid_from.empty() && end < cur->valid_from)
-                    invalid("切替日 " + plan.switch_date + " is before the current card starts (" + cur->valid_from + ")",
-                            "切替日が現在の保険証の有効開始日より前です。");
+                    invalid(
+                        "切替日 " + plan.switch_date + " is before the current card starts (" + cur->valid_from + ")",
+                        "切替日が現在の保険証の有効開始日より前です。");
                 j.update("insurance_cards", cur->id, {{"closed_on", end}});
             }
-            if (!cchanges.contains("valid_from") || cchanges["valid_from"] == "") cchanges["valid_from"] = plan.switch_date;
+            if (!cchanges.contains("valid_from") || cchanges["valid_from"] == "")
+                cchanges["valid_from"] = plan.switch_date;
             cchanges["karte"] = r.karte;
             cchanges["created_at"] = at;
             r.card_id = j.insert("insurance_cards", cchanges).get<int64_t>();
         } else if (!cchanges.empty()) {
-            if (!cur) invalid("カルテ番号 " + r.karte + " has no current card to overwrite; switch to a new card instead",
-                              "上書きする保険証がありません。保険証変更（切替日）で登録してください。");
+            if (!cur)
+                invalid("カルテ番号 " + r.karte + " has no current card to overwrite; switch to a new card instead",
+                        "上書きする保険証がありません。保険証変更（切替日）で登録してください。");
             if (plan.kind == PlanKind::ExtendOnly && cchanges.contains("edaban") && !cur->edaban.empty() &&
                 cur->edaban != cchanges["edaban"])
                 invalid("枝番 " + cur->edaban + " is already set; changing it is an overwrite, not an addition",
@@ -175,21 +188,33 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
     if (plan.check) {
         const auto& c = *plan.check;
         std::string when = c.checked_at.empty() ? at : c.checked_at;
-        Json row = {{"karte", r.karte}, {"card_id", r.card_id ? Json(r.card_id) : Json()}, {"checked_at", when},
-                    {"method", to_code(c.method)}, {"validity", c.validity}, {"processing_status", c.processing_status},
-                    {"result_code", c.result_code}, {"message", c.message}, {"raw_xml", c.raw_xml},
+        Json row = {{"karte", r.karte},
+                    {"card_id", r.card_id ? Json(r.card_id) : Json()},
+                    {"checked_at", when},
+                    {"method", to_code(c.method)},
+                    {"validity", c.validity},
+                    {"processing_status", c.processing_status},
+                    {"result_code", c.result_code},
+                    {"message", c.message},
+                    {"raw_xml", c.raw_xml},
                     {"staff_id", staff_id},
                     {"status", derive_check_status(c.validity, c.processing_status, c.result_code, c.message)}};
         r.check_id = j.insert("checks", row).get<int64_t>();
         // A check that finds the card 有効 is this month's 保険証確認.
-        if (c.validity == "1" && r.card_id) j.update("insurance_cards", r.card_id, {{"card_checked_on", when.substr(0, 10)}});
+        if (c.validity == "1" && r.card_id)
+            j.update("insurance_cards", r.card_id, {{"card_checked_on", when.substr(0, 10)}});
         for (const auto& cs : plan.consents)
-            j.insert("consents", {{"karte", r.karte}, {"check_id", r.check_id}, {"kind", cs.kind}, {"value", cs.value},
-                                  {"given_at", cs.given_at.empty() ? when : cs.given_at}, {"expires_at", cs.expires_at}});
+            j.insert("consents", {{"karte", r.karte},
+                                  {"check_id", r.check_id},
+                                  {"kind", cs.kind},
+                                  {"value", cs.value},
+                                  {"given_at", cs.given_at.empty() ? when : cs.given_at},
+                                  {"expires_at", cs.expires_at}});
     }
     if (!plan.reference_number.empty()) link_reference(*db_, j, r.karte, plan.reference_number, at);
 
-    r.audit_id = write_audit(*db_, j, at, staff_id, std::string("plan.") + to_code(plan.kind), r.karte, summary_of(plan));
+    r.audit_id =
+        write_audit(*db_, j, at, staff_id, std::string("plan.") + to_code(plan.kind), r.karte, summary_of(plan));
     tx.commit();
     return r;
 }
@@ -200,18 +225,21 @@ int64_t LedgerStore::undo(int64_t audit_id, const std::string& staff_id) {
     auto entry = audit_entry(audit_id);
     if (!entry) not_found("no audit entry " + std::to_string(audit_id), "取り消す記録がありません。");
     if (entry->action == "staff.passcode")
-        conflict("audit entry " + std::to_string(audit_id) + " is a passcode change, which cannot be undone; set a new passcode",
+        conflict("audit entry " + std::to_string(audit_id) +
+                     " is a passcode change, which cannot be undone; set a new passcode",
                  "パスコードの変更は取り消せません。新しいパスコードを設定してください。");
     if (entry->undone_by)
-        conflict("audit entry " + std::to_string(audit_id) + " was already undone by " + std::to_string(*entry->undone_by),
-                 "この変更は既に取り消されています。");
+        conflict(
+            "audit entry " + std::to_string(audit_id) + " was already undone by " + std::to_string(*entry->undone_by),
+            "この変更は既に取り消されています。");
     Journal j(*db_);
     try {
         j.reverse(entry->changes);
     } catch (const LedgerError& e) {
         if (e.code != ErrorCode::Conflict) throw;
-        conflict("cannot undo audit entry " + std::to_string(audit_id) + ": later changes depend on it (" + e.what() + ")",
-                 "後から変更されたため取り消せません。先に後の変更を取り消してください。");
+        conflict(
+            "cannot undo audit entry " + std::to_string(audit_id) + ": later changes depend on it (" + e.what() + ")",
+            "後から変更されたため取り消せません。先に後の変更を取り消してください。");
     }
     int64_t id = write_audit(*db_, j, now(), staff_id, "undo", entry->karte,
                              "undo #" + std::to_string(audit_id) + " (" + entry->action + ")", audit_id);

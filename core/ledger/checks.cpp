@@ -19,7 +19,8 @@ void validate(const NewCheck& c) {
 void require_sha256(const std::string& h) {
     bool ok = h.size() == 64;
     for (char c : h) ok = ok && (std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'));
-    if (!ok) invalid("an intake needs the SHA-256 of the file (64 lower-case hex digits)", "ファイルの識別値が不正です。");
+    if (!ok)
+        invalid("an intake needs the SHA-256 of the file (64 lower-case hex digits)", "ファイルの識別値が不正です。");
 }
 
 // The card must be the patient's, or the check would point at someone else's insurance.
@@ -28,14 +29,22 @@ void require_card(sql::Db& db, const std::string& karte, int64_t card_id) {
     sql::Stmt st(db, "SELECT 1 FROM insurance_cards WHERE id = ? AND karte = ?");
     st.bind(1, card_id).bind(2, karte);
     if (!st.step())
-        invalid("card " + std::to_string(card_id) + " is not a card of カルテ番号 " + karte, "保険証の指定が不正です。");
+        invalid("card " + std::to_string(card_id) + " is not a card of カルテ番号 " + karte,
+                "保険証の指定が不正です。");
 }
 
 int64_t insert_check(Journal& j, const NewCheck& c, const std::string& at, const std::string& staff_id) {
-    Json row = {{"karte", c.karte}, {"card_id", c.card_id ? Json(c.card_id) : Json()},
-                {"checked_at", c.checked_at.empty() ? at : c.checked_at}, {"method", to_code(c.method)},
-                {"validity", c.validity}, {"processing_status", c.processing_status}, {"result_code", c.result_code},
-                {"message", c.message}, {"raw_xml", c.raw_xml}, {"staff_id", staff_id}, {"status", c.status},
+    Json row = {{"karte", c.karte},
+                {"card_id", c.card_id ? Json(c.card_id) : Json()},
+                {"checked_at", c.checked_at.empty() ? at : c.checked_at},
+                {"method", to_code(c.method)},
+                {"validity", c.validity},
+                {"processing_status", c.processing_status},
+                {"result_code", c.result_code},
+                {"message", c.message},
+                {"raw_xml", c.raw_xml},
+                {"staff_id", staff_id},
+                {"status", c.status},
                 {"request", c.request}};
     return j.insert("checks", row).get<int64_t>();
 }
@@ -47,8 +56,7 @@ std::string summary_of(const NewCheck& c) {
     return s;
 }
 
-const char* const kIntakeColumns =
-    "id, sha256, file, received_at, outcome, karte, check_id, match, status, reason";
+const char* const kIntakeColumns = "id, sha256, file, received_at, outcome, karte, check_id, match, status, reason";
 
 IntakeRecord read_intake(const sql::Stmt& st, bool with_raw) {
     IntakeRecord r;
@@ -101,8 +109,9 @@ int64_t LedgerStore::complete_check(int64_t check_id, const NewCheck& a, const s
     if (cur->status != "processing")
         conflict("check " + std::to_string(check_id) + " is no longer 照会中 (" + cur->status + ")",
                  "この照会には既に結果が記録されています。");
-    Json changes = {{"status", a.status}, {"validity", a.validity}, {"processing_status", a.processing_status},
-                    {"result_code", a.result_code}, {"message", a.message}, {"raw_xml", a.raw_xml}};
+    Json changes = {
+        {"status", a.status},           {"validity", a.validity}, {"processing_status", a.processing_status},
+        {"result_code", a.result_code}, {"message", a.message},   {"raw_xml", a.raw_xml}};
     if (!a.checked_at.empty()) changes["checked_at"] = a.checked_at;
     Journal j(*db_);
     j.update("checks", check_id, changes);
@@ -160,10 +169,14 @@ LedgerStore::IntakeResult LedgerStore::take_in(const IntakeRecord& row, const st
         r.audit_id = write_audit(*db_, j, at, staff_id, std::string("check.") + to_code(c->method), c->karte,
                                  summary_of(*c) + " " + row.file);
     }
-    sql::Stmt st(*db_, "INSERT INTO intake(sha256, file, received_at, outcome, karte, check_id, match, status, reason, raw) "
-                       "VALUES(?,?,?,?,?,?,?,?,?,?)");
+    sql::Stmt st(*db_,
+                 "INSERT INTO intake(sha256, file, received_at, outcome, karte, check_id, match, status, reason, raw) "
+                 "VALUES(?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, row.sha256).bind(2, row.file).bind(3, at).bind(4, row.outcome).bind(5, r.row.karte);
-    if (r.row.check_id) st.bind(6, r.row.check_id); else st.bind_null(6);
+    if (r.row.check_id)
+        st.bind(6, r.row.check_id);
+    else
+        st.bind_null(6);
     st.bind(7, row.match).bind(8, row.status).bind(9, row.reason).bind_blob(10, row.raw);
     st.run();  // the UNIQUE index on sha256 stands behind the lookup above
     r.row.id = db_->last_id();

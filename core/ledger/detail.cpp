@@ -26,11 +26,13 @@ void require_karte(const std::string& karte) {
 }
 
 int64_t write_audit(sql::Db& db, const Journal& j, const std::string& at, const std::string& staff_id,
-                    const std::string& action, const std::string& karte, const std::string& summary,
-                    int64_t undo_of) {
+                    const std::string& action, const std::string& karte, const std::string& summary, int64_t undo_of) {
     sql::Stmt st(db, "INSERT INTO audit(at, staff_id, action, karte, summary, changes, undo_of) VALUES(?,?,?,?,?,?,?)");
     st.bind(1, at).bind(2, staff_id).bind(3, action).bind(4, karte).bind(5, summary).bind(6, j.ops().dump());
-    if (undo_of) st.bind(7, undo_of); else st.bind_null(7);
+    if (undo_of)
+        st.bind(7, undo_of);
+    else
+        st.bind_null(7);
     st.run();
     return db.last_id();
 }
@@ -42,16 +44,17 @@ const char* const kCardColumns =
 InsuranceCard read_card(const sql::Stmt& st, int i) {
     InsuranceCard c;
     c.id = st.integer(i++);
-    for (std::string* f : {&c.insurer_number, &c.kigo, &c.bango, &c.edaban, &c.relationship, &c.insured_name,
-                           &c.detail, &c.burden_ratio, &c.limit_class, &c.valid_from, &c.valid_until, &c.issued_on,
-                           &c.acquired_on, &c.limit_from, &c.limit_until, &c.card_checked_on, &c.closed_on})
+    for (std::string* f : {&c.insurer_number, &c.kigo, &c.bango, &c.edaban, &c.relationship, &c.insured_name, &c.detail,
+                           &c.burden_ratio, &c.limit_class, &c.valid_from, &c.valid_until, &c.issued_on, &c.acquired_on,
+                           &c.limit_from, &c.limit_until, &c.card_checked_on, &c.closed_on})
         *f = st.text(i++);
     return c;
 }
 
 std::string check_columns(int schema_version) {
-    return std::string("id, karte, card_id, checked_at, method, validity, processing_status, result_code, message, "
-                       "raw_xml, staff_id, ") +
+    return std::string(
+               "id, karte, card_id, checked_at, method, validity, processing_status, result_code, message, "
+               "raw_xml, staff_id, ") +
            (schema_version >= 2 ? "status, request" : "'', ''");
 }
 
@@ -93,7 +96,8 @@ void require_patient(sql::Db& db, const std::string& karte) {
 }
 
 std::optional<InsuranceCard> current_card(sql::Db& db, const std::string& karte) {
-    sql::Stmt st(db, std::string("SELECT ") + kCardColumns + " FROM insurance_cards WHERE karte = ? AND closed_on IS NULL");
+    sql::Stmt st(db,
+                 std::string("SELECT ") + kCardColumns + " FROM insurance_cards WHERE karte = ? AND closed_on IS NULL");
     st.bind(1, karte);
     if (!st.step()) return std::nullopt;
     return read_card(st);

@@ -23,7 +23,7 @@ int64_t write_audit(sql::Db& db, const Journal& j, const std::string& at, const 
                     int64_t undo_of = 0);
 
 // Column lists and row readers for the SELECTs in queries.cpp and apply.cpp.
-extern const char* const kCardColumns;   // id, insurer_number … closed_on
+extern const char* const kCardColumns;  // id, insurer_number … closed_on
 InsuranceCard read_card(const sql::Stmt& st, int first = 0);
 // id, karte, card_id … staff_id, status, request. A ledger of schema 1 (opened read-only, so not migrated)
 // has no status or request: they read as "" and read_check derives the status.

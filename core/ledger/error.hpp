@@ -6,10 +6,10 @@
 namespace onshi::ledger {
 
 enum class ErrorCode {
-    Corrupt,    // integrity check failed or not a database: refuse to run
-    TooNew,     // schema written by a newer program
-    NotFound,   // no such patient / card / audit entry
-    Conflict,   // the change clashes with the ledger (duplicate カルテ番号, 照会番号 linked elsewhere, later edits)
+    Corrupt,   // integrity check failed or not a database: refuse to run
+    TooNew,    // schema written by a newer program
+    NotFound,  // no such patient / card / audit entry
+    Conflict,  // the change clashes with the ledger (duplicate カルテ番号, 照会番号 linked elsewhere, later edits)
     Invalid,    // malformed plan or value
     Busy,       // another writer held the lock past the busy timeout
     Io,         // any other SQLite or file failure

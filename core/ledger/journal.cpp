@@ -7,14 +7,13 @@ namespace onshi::ledger {
 namespace {
 
 // Only these tables are journalled; names read back from an audit row are checked against them.
-constexpr std::array<std::string_view, 9> kTables = {"patients", "insurance_cards", "kouhi", "kaigo",
-                                                     "checks", "consents", "links", "staff", "reception"};
+constexpr std::array<std::string_view, 9> kTables = {"patients", "insurance_cards", "kouhi", "kaigo",    "checks",
+                                                     "consents", "links",           "staff", "reception"};
 
 std::string checked_table(std::string_view t) {
     for (auto k : kTables)
         if (k == t) return std::string(t);
-    throw LedgerError(ErrorCode::Invalid, "unknown ledger table in journal: " + std::string(t),
-                      "監査記録が不正です。");
+    throw LedgerError(ErrorCode::Invalid, "unknown ledger table in journal: " + std::string(t), "監査記録が不正です。");
 }
 
 std::string quoted(const std::string& column) {
@@ -35,8 +34,10 @@ bool unrecorded(std::string_view table, std::string_view column) {
 Json recorded(std::string_view table, Json row) {
     if (!row.is_object()) return row;
     for (auto it = row.begin(); it != row.end();) {
-        if (unrecorded(table, it.key())) it = row.erase(it);
-        else ++it;
+        if (unrecorded(table, it.key()))
+            it = row.erase(it);
+        else
+            ++it;
     }
     return row;
 }
@@ -106,7 +107,8 @@ void Journal::update(std::string_view table, const Json& id, const Json& changes
 void Journal::remove(std::string_view table, const Json& id) {
     std::string t = checked_table(table);
     Json r = row(t, id);
-    if (r.is_null()) throw LedgerError(ErrorCode::NotFound, "no row " + id.dump() + " in " + t, "対象の記録がありません。");
+    if (r.is_null())
+        throw LedgerError(ErrorCode::NotFound, "no row " + id.dump() + " in " + t, "対象の記録がありません。");
     sql::Stmt st(db_, "DELETE FROM " + t + " WHERE id = ?");
     st.bind_value(1, id);
     st.run();

@@ -16,7 +16,9 @@
 
 namespace onshi::ledger {
 
-namespace sql { class Db; }
+namespace sql {
+class Db;
+}
 
 // $ONSHI_LEDGER, else /var/lib/onshi-kiosk/ledger.sqlite.
 std::filesystem::path default_ledger_path();
@@ -26,8 +28,8 @@ struct PatientRecord {
     std::vector<InsuranceCard> cards;  // [0] current (closed_on ""), then 過1, 過2 … newest first
     std::vector<KouhiEntry> kouhi;
     std::vector<KaigoEntry> kaigo;
-    std::vector<LinkRecord> links;     // newest first; the active one has unlinked_at ""
-    std::vector<Consent> consents;     // newest first
+    std::vector<LinkRecord> links;  // newest first; the active one has unlinked_at ""
+    std::vector<Consent> consents;  // newest first
     std::optional<QualificationCheck> latest_check;
     std::string reference_number() const;  // active 照会番号, "" if 未登録
     const InsuranceCard* current_card() const;
@@ -41,15 +43,15 @@ struct SearchQuery {
 
 struct PatientSummary {
     Patient patient;
-    std::string insurer_number;  // current card's
+    std::string insurer_number;                      // current card's
     std::optional<QualificationCheck> latest_check;  // raw_xml left empty
 };
 
 struct HistoryQuery {
-    std::string karte;          // "" = all patients
-    std::string from, to;       // checked_at date bounds (inclusive, YYYY-MM-DD), "" = open
+    std::string karte;     // "" = all patients
+    std::string from, to;  // checked_at date bounds (inclusive, YYYY-MM-DD), "" = open
     std::optional<CheckMethod> method;
-    std::string validity;       // "" = any
+    std::string validity;  // "" = any
 };
 
 struct HistoryResult {
@@ -93,7 +95,8 @@ public:
     // ほかの患者様のデータと紐づけてしまったとき: unlink wherever it is, link to `karte`.
     int64_t relink_reference(const std::string& reference_number, const std::string& karte,
                              const std::string& staff_id);
-    int64_t confirm_card(const std::string& karte, const std::string& date, const std::string& staff_id);  // 保険証確認日
+    int64_t confirm_card(const std::string& karte, const std::string& date,
+                         const std::string& staff_id);  // 保険証確認日
     int64_t add_kouhi(const std::string& karte, const KouhiEntry& entry, const std::string& staff_id);
     int64_t add_kaigo(const std::string& karte, const KaigoEntry& entry, const std::string& staff_id);
     int64_t set_phones(const std::string& karte, const Phones& phones, const std::string& staff_id);  // "" keeps
@@ -126,7 +129,7 @@ public:
 
     // ---- 受付一覧 and 一括照会 (docs/oqs-terminal.md, "Reception list and 一括照会") ----
     struct Received {
-        bool added = false;     // false: the patient was on that day's list already (nothing written)
+        bool added = false;  // false: the patient was on that day's list already (nothing written)
         int64_t audit_id = 0;
         ReceptionEntry entry;
     };
@@ -148,7 +151,7 @@ public:
     // Plain bookkeeping writes (no audit): state, reception number, the outstanding 02req, polls, message.
     void update_bulk(const BulkBatch& batch);
     std::optional<BulkBatch> bulk(int64_t batch_id) const;
-    std::vector<BulkBatch> unfinished_bulks() const;   // sending, sent or polling; oldest first
+    std::vector<BulkBatch> unfinished_bulks() const;  // sending, sent or polling; oldest first
 
     // ---- staff (passcode hashing is core/flow/passcode's; these only store) ----
     int64_t add_staff(const StaffMember& member, const std::string& by_staff_id);

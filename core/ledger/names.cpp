@@ -11,11 +11,23 @@ struct FieldInfo {
 };
 // Same order as enum Field (the row order of the 差分確認 screen).
 constexpr std::array<FieldInfo, kFieldCount> kFields = {{
-    {"カナ氏名", "kana_name"}, {"漢字氏名", "kanji_name"}, {"性別", "sex"}, {"生年月日", "birth"},
-    {"郵便番号", "postal"}, {"住所", "address"}, {"保険者番号", "insurer_number"}, {"被保険者記号", "kigo"},
-    {"被保険者番号", "bango"}, {"被保険者枝番", "edaban"}, {"被保険者との続柄", "relationship"},
-    {"被保険者氏名", "insured_name"}, {"詳細情報", "detail"}, {"保険有効開始日", "valid_from"},
-    {"保険有効期限", "valid_until"}, {"交付日", "issued_on"}, {"限度額開始日", "limit_from"},
+    {"カナ氏名", "kana_name"},
+    {"漢字氏名", "kanji_name"},
+    {"性別", "sex"},
+    {"生年月日", "birth"},
+    {"郵便番号", "postal"},
+    {"住所", "address"},
+    {"保険者番号", "insurer_number"},
+    {"被保険者記号", "kigo"},
+    {"被保険者番号", "bango"},
+    {"被保険者枝番", "edaban"},
+    {"被保険者との続柄", "relationship"},
+    {"被保険者氏名", "insured_name"},
+    {"詳細情報", "detail"},
+    {"保険有効開始日", "valid_from"},
+    {"保険有効期限", "valid_until"},
+    {"交付日", "issued_on"},
+    {"限度額開始日", "limit_from"},
     {"限度額終了日", "limit_until"},
 }};
 }  // namespace
@@ -84,7 +96,8 @@ bool is_check_status(const std::string& s) {
 // recorded yet (or the message 照会中) is still waiting; everything else is an エラー.
 std::string derive_check_status(const std::string& validity, const std::string& processing_status,
                                 const std::string& result_code, const std::string& message) {
-    if (validity.empty() && processing_status.empty() && result_code.empty() && (message.empty() || message == "照会中"))
+    if (validity.empty() && processing_status.empty() && result_code.empty() &&
+        (message.empty() || message == "照会中"))
         return "processing";
     if (processing_status == "1" || processing_status.empty()) {
         if (validity == "1") return "valid";

@@ -21,7 +21,8 @@ int64_t LedgerStore::unlink_reference(const std::string& karte, const std::strin
     return id;
 }
 
-int64_t LedgerStore::relink_reference(const std::string& number, const std::string& karte, const std::string& staff_id) {
+int64_t LedgerStore::relink_reference(const std::string& number, const std::string& karte,
+                                      const std::string& staff_id) {
     require_staff(staff_id);
     if (number.empty()) invalid("a 照会番号 is required", "照会番号を入力してください。");
     const std::string at = now();
@@ -67,8 +68,13 @@ int64_t LedgerStore::add_kouhi(const std::string& karte, const KouhiEntry& e, co
     sql::Tx tx(*db_);
     require_patient(*db_, karte);
     Journal j(*db_);
-    j.insert("kouhi", {{"karte", karte}, {"futansha_number", e.futansha_number}, {"jukyusha_number", e.jukyusha_number},
-                       {"valid_from", e.valid_from}, {"valid_until", e.valid_until}, {"note", e.note}, {"created_at", at}});
+    j.insert("kouhi", {{"karte", karte},
+                       {"futansha_number", e.futansha_number},
+                       {"jukyusha_number", e.jukyusha_number},
+                       {"valid_from", e.valid_from},
+                       {"valid_until", e.valid_until},
+                       {"note", e.note},
+                       {"created_at", at}});
     int64_t id = write_audit(*db_, j, at, staff_id, "kouhi.add", karte, "公費 " + e.futansha_number);
     tx.commit();
     return id;
@@ -83,8 +89,12 @@ int64_t LedgerStore::add_kaigo(const std::string& karte, const KaigoEntry& e, co
     sql::Tx tx(*db_);
     require_patient(*db_, karte);
     Journal j(*db_);
-    j.insert("kaigo", {{"karte", karte}, {"insurer_number", e.insurer_number}, {"insured_number", e.insured_number},
-                       {"care_level", e.care_level}, {"valid_from", e.valid_from}, {"valid_until", e.valid_until},
+    j.insert("kaigo", {{"karte", karte},
+                       {"insurer_number", e.insurer_number},
+                       {"insured_number", e.insured_number},
+                       {"care_level", e.care_level},
+                       {"valid_from", e.valid_from},
+                       {"valid_until", e.valid_until},
                        {"created_at", at}});
     int64_t id = write_audit(*db_, j, at, staff_id, "kaigo.add", karte, "介護保険 " + e.insurer_number);
     tx.commit();
@@ -117,9 +127,15 @@ int64_t LedgerStore::add_staff(const StaffMember& m, const std::string& by) {
     sql::Tx tx(*db_);
     if (staff(m.id)) conflict("staff " + m.id + " already exists", "職員ID " + m.id + " は既に登録されています。");
     Journal j(*db_);
-    j.insert("staff", {{"id", m.id}, {"name", m.name}, {"role", m.role}, {"salt", m.salt}, {"hash", m.hash},
-                       {"iterations", m.iterations}, {"failed_count", m.failed_count},
-                       {"locked_until", m.locked_until}, {"active", int64_t(m.active ? 1 : 0)}});
+    j.insert("staff", {{"id", m.id},
+                       {"name", m.name},
+                       {"role", m.role},
+                       {"salt", m.salt},
+                       {"hash", m.hash},
+                       {"iterations", m.iterations},
+                       {"failed_count", m.failed_count},
+                       {"locked_until", m.locked_until},
+                       {"active", int64_t(m.active ? 1 : 0)}});
     int64_t id = write_audit(*db_, j, at, by, "staff.add", "", "職員 " + m.id);
     tx.commit();
     return id;
@@ -140,14 +156,19 @@ int64_t LedgerStore::set_staff_active(const std::string& sid, bool active, const
 int64_t LedgerStore::set_staff_passcode(const std::string& sid, const std::string& salt, const std::string& hash,
                                         int64_t iterations, const std::string& by) {
     require_staff(by);
-    if (salt.empty() || hash.empty() || iterations <= 0) invalid("a passcode hash is required", "パスコードが設定されていません。");
+    if (salt.empty() || hash.empty() || iterations <= 0)
+        invalid("a passcode hash is required", "パスコードが設定されていません。");
     const std::string at = now();
     sql::Tx tx(*db_);
     if (!staff(sid)) not_found("no staff " + sid, "職員ID " + sid + " は登録されていません。");
     // The journal keeps neither salt nor hash: the audit row says only who changed whose passcode, and when.
     Journal j(*db_);
-    j.update("staff", sid, {{"salt", salt}, {"hash", hash}, {"iterations", iterations}, {"failed_count", int64_t(0)},
-                            {"locked_until", std::string()}});
+    j.update("staff", sid,
+             {{"salt", salt},
+              {"hash", hash},
+              {"iterations", iterations},
+              {"failed_count", int64_t(0)},
+              {"locked_until", std::string()}});
     int64_t id = write_audit(*db_, j, at, by, "staff.passcode", "", "職員 " + sid + " のパスコード変更");
     tx.commit();
     return id;

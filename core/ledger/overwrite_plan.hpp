@@ -1,6 +1,6 @@
 #pragma once
-// OverwritePlan: what one staff decision writes to the ledger. core/diff (make_plan) builds it from an OQS result and the
-// staff's choices; LedgerStore::apply writes it in one transaction with its audit row.
+// OverwritePlan: what one staff decision writes to the ledger. core/diff (make_plan) builds it from an OQS result and
+// the staff's choices; LedgerStore::apply writes it in one transaction with its audit row.
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,14 +20,29 @@ const char* to_code(PlanKind k);
 
 // The row order of the 差分確認 screen (the clinic manual's オンライン資格確認 column).
 enum class Field {
-    KanaName, KanjiName, Sex, Birth, Postal, Address,
-    InsurerNumber, Kigo, Bango, Edaban, Relationship, InsuredName, Detail,
-    ValidFrom, ValidUntil, IssuedOn, LimitFrom, LimitUntil,
+    KanaName,
+    KanjiName,
+    Sex,
+    Birth,
+    Postal,
+    Address,
+    InsurerNumber,
+    Kigo,
+    Bango,
+    Edaban,
+    Relationship,
+    InsuredName,
+    Detail,
+    ValidFrom,
+    ValidUntil,
+    IssuedOn,
+    LimitFrom,
+    LimitUntil,
 };
 constexpr int kFieldCount = 18;
-const char* to_japanese(Field f);       // カナ氏名 …
-const char* column_of(Field f);         // ledger column name
-bool is_patient_field(Field f);         // the first six; the rest belong to the card
+const char* to_japanese(Field f);  // カナ氏名 …
+const char* column_of(Field f);    // ledger column name
+bool is_patient_field(Field f);    // the first six; the rest belong to the card
 bool is_date_field(Field f);
 std::optional<Field> field_from_column(const std::string& column);
 
@@ -48,12 +63,12 @@ struct PlannedConsent {
 
 struct OverwritePlan {
     PlanKind kind = PlanKind::RecordCheckOnly;
-    std::string karte;                // target; for RegisterPatient "" allocates the next カルテ番号
-    std::vector<FieldValue> fields;   // only the checked ones
-    std::string switch_date;          // 切替日 (SwitchCard only)
+    std::string karte;               // target; for RegisterPatient "" allocates the next カルテ番号
+    std::vector<FieldValue> fields;  // only the checked ones
+    std::string switch_date;         // 切替日 (SwitchCard only)
     std::optional<PlannedCheck> check;
     std::vector<PlannedConsent> consents;  // need a check
-    std::string reference_number;     // 照会番号 to link ("" leaves links as they are)
+    std::string reference_number;          // 照会番号 to link ("" leaves links as they are)
 };
 
 struct ApplyResult {

@@ -47,7 +47,11 @@ std::optional<PatientRecord> LedgerStore::patient(const std::string& karte) cons
     ro.run();
     struct End {
         sql::Db& db;
-        ~End() { try { db.exec("COMMIT"); } catch (...) {} }
+        ~End() {
+            try {
+                db.exec("COMMIT");
+            } catch (...) {}
+        }
     } end{db};
     sql::Stmt st(db, std::string("SELECT ") + kPatientColumns + " FROM patients WHERE karte = ?");
     st.bind(1, karte);
@@ -55,22 +59,31 @@ std::optional<PatientRecord> LedgerStore::patient(const std::string& karte) cons
     PatientRecord r;
     r.patient = read_patient(st);
     // Current card first, then closed ones newest first: 過1, 過2 …
-    sql::Stmt cards(db, std::string("SELECT ") + kCardColumns +
-                            " FROM insurance_cards WHERE karte = ? ORDER BY closed_on IS NOT NULL, closed_on DESC, id DESC");
+    sql::Stmt cards(
+        db, std::string("SELECT ") + kCardColumns +
+                " FROM insurance_cards WHERE karte = ? ORDER BY closed_on IS NOT NULL, closed_on DESC, id DESC");
     cards.bind(1, karte);
     while (cards.step()) r.cards.push_back(read_card(cards));
-    sql::Stmt k(db, "SELECT id, futansha_number, jukyusha_number, valid_from, valid_until, note FROM kouhi WHERE karte = ? ORDER BY id");
+    sql::Stmt k(db,
+                "SELECT id, futansha_number, jukyusha_number, valid_from, valid_until, note FROM kouhi WHERE karte = ? "
+                "ORDER BY id");
     k.bind(1, karte);
     while (k.step()) r.kouhi.push_back({k.integer(0), k.text(1), k.text(2), k.text(3), k.text(4), k.text(5)});
-    sql::Stmt g(db, "SELECT id, insurer_number, insured_number, care_level, valid_from, valid_until FROM kaigo WHERE karte = ? ORDER BY id");
+    sql::Stmt g(db,
+                "SELECT id, insurer_number, insured_number, care_level, valid_from, valid_until FROM kaigo WHERE karte "
+                "= ? ORDER BY id");
     g.bind(1, karte);
     while (g.step()) r.kaigo.push_back({g.integer(0), g.text(1), g.text(2), g.text(3), g.text(4), g.text(5)});
-    sql::Stmt l(db, "SELECT id, karte, reference_number, linked_at, unlinked_at FROM links WHERE karte = ? ORDER BY id DESC");
+    sql::Stmt l(
+        db, "SELECT id, karte, reference_number, linked_at, unlinked_at FROM links WHERE karte = ? ORDER BY id DESC");
     l.bind(1, karte);
     while (l.step()) r.links.push_back({l.integer(0), l.text(1), l.text(2), l.text(3), l.text(4)});
-    sql::Stmt c(db, "SELECT id, karte, check_id, kind, value, given_at, expires_at FROM consents WHERE karte = ? ORDER BY id DESC");
+    sql::Stmt c(
+        db,
+        "SELECT id, karte, check_id, kind, value, given_at, expires_at FROM consents WHERE karte = ? ORDER BY id DESC");
     c.bind(1, karte);
-    while (c.step()) r.consents.push_back({c.integer(0), c.text(1), c.integer(2), c.text(3), c.text(4), c.text(5), c.text(6)});
+    while (c.step())
+        r.consents.push_back({c.integer(0), c.text(1), c.integer(2), c.text(3), c.text(4), c.text(5), c.text(6)});
     r.latest_check = latest_check(db, schema_version_, karte, true);
     return r;
 }
@@ -96,7 +109,8 @@ std::vector<PatientSummary> LedgerStore::search(const SearchQuery& q, size_t lim
 std::vector<PatientSummary> LedgerStore::today(const std::string& date) const {
     std::string day = date.empty() ? now().substr(0, 10) : date;
     require_date(day, "date");
-    sql::Stmt st(*db_, std::string("SELECT ") + kPatientColumns + " FROM patients WHERE karte IN "
+    sql::Stmt st(*db_, std::string("SELECT ") + kPatientColumns +
+                           " FROM patients WHERE karte IN "
                            "(SELECT karte FROM checks WHERE checked_at >= ? AND checked_at < ?) ORDER BY karte");
     st.bind(1, day).bind(2, day + "U");  // every "YYYY-MM-DDT…" of that day sorts between the two
     return summaries(*db_, schema_version_, st);
@@ -113,8 +127,8 @@ HistoryResult LedgerStore::history(const HistoryQuery& q, size_t cap) const {
     if (!q.validity.empty()) where += " AND validity = :validity";
     std::string columns = check_columns(schema_version_);
     columns.replace(columns.find("raw_xml"), 7, "''");  // the list never carries the XML
-    sql::Stmt st(*db_, "SELECT " + columns + " FROM checks WHERE 1" + where +
-                       " ORDER BY checked_at DESC, id DESC LIMIT :limit");
+    sql::Stmt st(
+        *db_, "SELECT " + columns + " FROM checks WHERE 1" + where + " ORDER BY checked_at DESC, id DESC LIMIT :limit");
     int i = 1;
     if (!q.karte.empty()) st.bind(i++, q.karte);
     if (!q.from.empty()) st.bind(i++, q.from);
@@ -182,15 +196,19 @@ std::string LedgerStore::karte_for_reference(const std::string& reference_number
 }
 
 std::optional<StaffMember> LedgerStore::staff(const std::string& id) const {
-    sql::Stmt st(*db_, "SELECT id, name, role, salt, hash, iterations, failed_count, locked_until, active FROM staff WHERE id = ?");
+    sql::Stmt st(
+        *db_,
+        "SELECT id, name, role, salt, hash, iterations, failed_count, locked_until, active FROM staff WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
-    return StaffMember{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4),
+    return StaffMember{st.text(0),    st.text(1),    st.text(2), st.text(3),        st.text(4),
                        st.integer(5), st.integer(6), st.text(7), st.integer(8) != 0};
 }
 
 std::vector<StaffMember> LedgerStore::list_staff() const {
-    sql::Stmt st(*db_, "SELECT id, name, role, salt, hash, iterations, failed_count, locked_until, active FROM staff ORDER BY id");
+    sql::Stmt st(
+        *db_,
+        "SELECT id, name, role, salt, hash, iterations, failed_count, locked_until, active FROM staff ORDER BY id");
     std::vector<StaffMember> out;
     while (st.step())
         out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5), st.integer(6),

@@ -29,7 +29,8 @@ BulkBatch read_batch(sql::Db& db, const sql::Stmt& st) {
     b.polls = st.integer(7);
     b.message = st.text(8);
     b.staff_id = st.text(9);
-    sql::Stmt items(db, "SELECT id, arbitrary_id, karte, card_id, check_id FROM bulk_items WHERE batch_id = ? ORDER BY id");
+    sql::Stmt items(db,
+                    "SELECT id, arbitrary_id, karte, card_id, check_id FROM bulk_items WHERE batch_id = ? ORDER BY id");
     items.bind(1, b.id);
     while (items.step())
         b.items.push_back({items.integer(0), items.text(1), items.text(2), items.integer(3), items.integer(4)});
@@ -38,7 +39,8 @@ BulkBatch read_batch(sql::Db& db, const sql::Stmt& st) {
 
 }  // namespace
 
-LedgerStore::Received LedgerStore::receive(const std::string& karte, const std::string& day, const std::string& staff_id) {
+LedgerStore::Received LedgerStore::receive(const std::string& karte, const std::string& day,
+                                           const std::string& staff_id) {
     require_staff(staff_id);
     require_v3(schema_version_);
     const std::string at = now();
@@ -83,7 +85,8 @@ std::vector<ReceptionRow> LedgerStore::reception_rows(const std::string& day) co
     // checks(karte, checked_at), the current card from cards_one_current.
     sql::Stmt st(*db_, std::string("SELECT r.id, r.day, r.karte, r.received_at, r.staff_id, ") +
                            "p.kanji_name, p.kana_name, p.sex, p.birth, p.postal, p.address, p.phone_home, "
-                           "p.phone_contact, p.phone_mobile, ic.id, ic.card_checked_on, " + prefixed +
+                           "p.phone_contact, p.phone_mobile, ic.id, ic.card_checked_on, " +
+                           prefixed +
                            " FROM reception r JOIN patients p ON p.karte = r.karte"
                            " LEFT JOIN insurance_cards ic ON ic.karte = r.karte AND ic.closed_on IS NULL"
                            " LEFT JOIN checks c ON c.id = (SELECT c2.id FROM checks c2 WHERE c2.karte = r.karte"
@@ -111,8 +114,9 @@ std::vector<ReceptionRow> LedgerStore::reception_rows(const std::string& day) co
 
 std::vector<std::string> LedgerStore::kartes_due(const std::string& first_of_month) const {
     require_date(first_of_month, "first_of_month");
-    sql::Stmt st(*db_, "SELECT karte FROM insurance_cards WHERE closed_on IS NULL AND card_checked_on < ? "
-                       "ORDER BY CAST(karte AS INTEGER), karte");
+    sql::Stmt st(*db_,
+                 "SELECT karte FROM insurance_cards WHERE closed_on IS NULL AND card_checked_on < ? "
+                 "ORDER BY CAST(karte AS INTEGER), karte");
     st.bind(1, first_of_month);  // "" (never confirmed) sorts before every date
     std::vector<std::string> out;
     while (st.step()) out.push_back(st.text(0));
@@ -155,9 +159,10 @@ int64_t LedgerStore::bulk_sent(int64_t batch_id, const std::string& request, con
     Journal j(*db_);
     sql::Stmt set(*db_, "UPDATE bulk_items SET check_id = ? WHERE id = ?");
     for (const auto& item : b->items) {
-        Json row = {{"karte", item.karte}, {"card_id", item.card_id ? Json(item.card_id) : Json()},
-                    {"checked_at", at}, {"method", to_code(CheckMethod::Bulk)}, {"message", "照会中"},
-                    {"staff_id", staff_id}, {"status", "processing"}, {"request", request}};
+        Json row = {{"karte", item.karte},    {"card_id", item.card_id ? Json(item.card_id) : Json()},
+                    {"checked_at", at},       {"method", to_code(CheckMethod::Bulk)},
+                    {"message", "照会中"},    {"staff_id", staff_id},
+                    {"status", "processing"}, {"request", request}};
         const int64_t check_id = j.insert("checks", row).get<int64_t>();
         set.reset();
         set.bind(1, check_id).bind(2, item.id);
@@ -177,9 +182,14 @@ void LedgerStore::update_bulk(const BulkBatch& b) {
     bool known = false;
     for (const char* s : kStates) known = known || b.state == s;
     if (!known) invalid("unknown 一括照会 state '" + b.state + "'", "一括照会の状態が不正です。");
-    sql::Stmt st(*db_, "UPDATE bulk_batches SET state = ?, reception_number = ?, poll_request = ?, polls = ?, "
-                       "message = ? WHERE id = ?");
-    st.bind(1, b.state).bind(2, b.reception_number).bind(3, b.poll_request).bind(4, b.polls).bind(5, b.message)
+    sql::Stmt st(*db_,
+                 "UPDATE bulk_batches SET state = ?, reception_number = ?, poll_request = ?, polls = ?, "
+                 "message = ? WHERE id = ?");
+    st.bind(1, b.state)
+        .bind(2, b.reception_number)
+        .bind(3, b.poll_request)
+        .bind(4, b.polls)
+        .bind(5, b.message)
         .bind(6, b.id);
     st.run();
     if (db_->changes() != 1) not_found("no 一括照会 batch " + std::to_string(b.id), "一括照会の記録がありません。");

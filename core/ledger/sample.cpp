@@ -8,7 +8,8 @@ using namespace detail;
 namespace {
 std::string str(const Json& obj, const char* key) {
     if (!obj.contains(key)) return "";
-    if (!obj[key].is_string()) invalid(std::string("sample: ") + key + " must be a string", "サンプルデータが不正です。");
+    if (!obj[key].is_string())
+        invalid(std::string("sample: ") + key + " must be a string", "サンプルデータが不正です。");
     return obj[key].get<std::string>();
 }
 
@@ -32,7 +33,9 @@ void require_keys(const Json& obj, std::initializer_list<const char*> allowed) {
 }
 }  // namespace
 
-std::filesystem::path default_sample_path() { return std::filesystem::path(ONSHI_SOURCE_DIR) / "assets/ledger/sample.json"; }
+std::filesystem::path default_sample_path() {
+    return std::filesystem::path(ONSHI_SOURCE_DIR) / "assets/ledger/sample.json";
+}
 
 ImportCounts import_sample(LedgerStore& store, const Json& data, const std::string& staff_id) {
     ImportCounts n;
@@ -74,13 +77,17 @@ ImportCounts import_sample(LedgerStore& store, const Json& data, const std::stri
         }
         for (const auto& k : p.value("kouhi", Json::array())) {
             require_keys(k, {"futansha_number", "jukyusha_number", "valid_from", "valid_until", "note"});
-            store.add_kouhi(karte, {0, str(k, "futansha_number"), str(k, "jukyusha_number"), str(k, "valid_from"),
-                                    str(k, "valid_until"), str(k, "note")}, staff_id);
+            store.add_kouhi(karte,
+                            {0, str(k, "futansha_number"), str(k, "jukyusha_number"), str(k, "valid_from"),
+                             str(k, "valid_until"), str(k, "note")},
+                            staff_id);
         }
         for (const auto& k : p.value("kaigo", Json::array())) {
             require_keys(k, {"insurer_number", "insured_number", "care_level", "valid_from", "valid_until"});
-            store.add_kaigo(karte, {0, str(k, "insurer_number"), str(k, "insured_number"), str(k, "care_level"),
-                                    str(k, "valid_from"), str(k, "valid_until")}, staff_id);
+            store.add_kaigo(karte,
+                            {0, str(k, "insurer_number"), str(k, "insured_number"), str(k, "care_level"),
+                             str(k, "valid_from"), str(k, "valid_until")},
+                            staff_id);
         }
         for (const auto& c : p.value("checks", Json::array())) {
             require_keys(c, {"checked_at", "method", "validity", "processing_status", "result_code", "message"});
@@ -89,8 +96,13 @@ ImportCounts import_sample(LedgerStore& store, const Json& data, const std::stri
             OverwritePlan chk;
             chk.kind = PlanKind::RecordCheckOnly;
             chk.karte = karte;
-            chk.check = PlannedCheck{*method, str(c, "checked_at"), str(c, "validity"), str(c, "processing_status"),
-                                     str(c, "result_code"), str(c, "message"), ""};
+            chk.check = PlannedCheck{*method,
+                                     str(c, "checked_at"),
+                                     str(c, "validity"),
+                                     str(c, "processing_status"),
+                                     str(c, "result_code"),
+                                     str(c, "message"),
+                                     ""};
             store.apply(chk, staff_id);
             ++n.checks;
         }

@@ -264,7 +264,8 @@ void derive_statuses(sql::Db& db) {
     sql::Stmt set(db, "UPDATE checks SET status = ? WHERE id = ?");
     while (rows.step()) {
         set.reset();
-        set.bind(1, derive_check_status(rows.text(1), rows.text(2), rows.text(3), rows.text(4))).bind(2, rows.integer(0));
+        set.bind(1, derive_check_status(rows.text(1), rows.text(2), rows.text(3), rows.text(4)))
+            .bind(2, rows.integer(0));
         set.run();
     }
 }

@@ -34,8 +34,7 @@ void fail(sqlite3* db, int rc, const std::string& what) {
         case SQLITE_CONSTRAINT:
             throw LedgerError(ErrorCode::Conflict, "ledger constraint: " + msg,
                               "患者原簿の内容と矛盾するため保存できません。");
-        default:
-            throw LedgerError(ErrorCode::Io, "ledger error: " + msg, "患者原簿の読み書きに失敗しました。");
+        default: throw LedgerError(ErrorCode::Io, "ledger error: " + msg, "患者原簿の読み書きに失敗しました。");
     }
 }
 
@@ -90,7 +89,7 @@ Stmt::~Stmt() {
         sqlite3_finalize(st_);
         return;
     }
-    sqlite3_reset(st_);   // ends its read of the database, like finalize would
+    sqlite3_reset(st_);  // ends its read of the database, like finalize would
     sqlite3_clear_bindings(st_);
     *borrowed_ = false;
 }

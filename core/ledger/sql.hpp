@@ -41,7 +41,7 @@ private:
         using is_transparent = void;
         size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
-    static constexpr size_t kMaxPrepared = 128;   // dynamic SQL past this is prepared each time
+    static constexpr size_t kMaxPrepared = 128;  // dynamic SQL past this is prepared each time
     mutable std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> prepared_;
     sqlite3* db_ = nullptr;
 };
@@ -58,21 +58,23 @@ public:
     Stmt& bind_null(int i);
     Stmt& bind_blob(int i, std::string_view bytes);
     Stmt& bind_opt(int i, std::string_view v);  // "" → NULL
-    Stmt& bind_value(int i, const Json& v);    // string, integer or null
+    Stmt& bind_value(int i, const Json& v);     // string, integer or null
     bool step();                                // true while a row is ready
-    void run() { while (step()) {} }
+    void run() {
+        while (step()) {}
+    }
     void reset();
 
     int columns() const;
     std::string name(int col) const;
     bool is_null(int col) const;
-    std::string text(int col) const;            // NULL → ""
+    std::string text(int col) const;  // NULL → ""
     int64_t integer(int col) const;
-    Json value(int col) const;                  // TEXT → string, INTEGER → number, NULL → null
+    Json value(int col) const;  // TEXT → string, INTEGER → number, NULL → null
 private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
-    bool* borrowed_ = nullptr;   // the cache entry's busy flag when st_ belongs to the Db
+    bool* borrowed_ = nullptr;  // the cache entry's busy flag when st_ belongs to the Db
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolls back unless commit() ran.
@@ -83,6 +85,7 @@ public:
     Tx(const Tx&) = delete;
     Tx& operator=(const Tx&) = delete;
     void commit();
+
 private:
     Db& db_;
     bool done_ = false;

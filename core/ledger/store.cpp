@@ -119,7 +119,8 @@ Contents read_contents(sql::Db& db) {
     db.exec("BEGIN");
     try {
         c.version = std::stoi(db.pragma("user_version"));
-        sql::Stmt st(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+        sql::Stmt st(db,
+                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
         while (st.step()) c.tables.push_back(st.text(0));
     } catch (...) {
         sqlite3_exec(db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
@@ -141,8 +142,8 @@ void check_contents(const Contents& c, const fs::path& path, bool may_initialise
     }
     for (const char* t : kLedgerTables)
         if (std::find(c.tables.begin(), c.tables.end(), t) == c.tables.end())
-            throw not_ledger(path, std::string("has schema version ") + std::to_string(c.version) +
-                                       " but no table " + t + " (not a ledger)");
+            throw not_ledger(path, std::string("has schema version ") + std::to_string(c.version) + " but no table " +
+                                       t + " (not a ledger)");
 }
 
 // Switching to WAL needs the file to itself, and SQLite does not wait for that through the busy handler:

@@ -9,13 +9,13 @@ namespace onshi::oqs {
 
 struct Element {
     std::string name;
-    std::string text;                // leaf text, kept verbatim (insurer numbers are space-padded)
+    std::string text;  // leaf text, kept verbatim (insurer numbers are space-padded)
     std::vector<Element> children;
 
     bool leaf() const { return children.empty(); }
     const Element* child(std::string_view n) const;
     std::vector<const Element*> all(std::string_view n) const;
-    std::string text_of(std::string_view n) const;   // "" when absent
+    std::string text_of(std::string_view n) const;  // "" when absent
     Element& add(std::string n, std::string t = {});
     bool operator==(const Element&) const = default;
 };

@@ -8,7 +8,8 @@ Message make_request(const QualificationQuery& q, const std::string& mic) {
         throw OqsError(ErrorKind::Usage, "the query needs a valid birthdate and confirmation date");
     if (q.number.empty()) throw OqsError(ErrorKind::Usage, "the query needs the 被保険者番号");
     std::string insurer = rules::insurer_for_oqs(q.insurer_number);
-    if (insurer.size() != 8) throw OqsError(ErrorKind::Usage, "保険者番号 " + q.insurer_number + " is not 6 or 8 digits");
+    if (insurer.size() != 8)
+        throw OqsError(ErrorKind::Usage, "保険者番号 " + q.insurer_number + " is not 6 or 8 digits");
     if (!q.branch.empty() && (q.branch.size() != 2 || q.branch.find_first_not_of("0123456789") != std::string::npos))
         throw OqsError(ErrorKind::Usage, "枝番 must be 2 digits");
     if (q.symbol.size() > 60 || q.number.size() > 60) throw OqsError(ErrorKind::Usage, "記号 or 番号 too long");
@@ -33,7 +34,7 @@ EventSink EventWaiter::sink() {
 
 std::optional<OqsEvent> EventWaiter::wait(std::chrono::milliseconds timeout) {
     auto until = std::chrono::steady_clock::now() + timeout;
-    if (ready_.empty()) box_.run_pending();   // what has arrived already, even with a zero timeout
+    if (ready_.empty()) box_.run_pending();  // what has arrived already, even with a zero timeout
     while (ready_.empty()) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
         if (left.count() <= 0) return std::nullopt;

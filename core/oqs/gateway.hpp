@@ -18,8 +18,8 @@ namespace onshi::oqs {
 
 // 資格確認 by insurance-card data (OQSsiquc01req).
 struct QualificationQuery {
-    std::string insurer_number;              // 6 or 8 digits; 6-digit 国保 is space-padded on the wire
-    std::string symbol, number, branch;      // symbol and branch may be empty
+    std::string insurer_number;          // 6 or 8 digits; 6-digit 国保 is space-padded on the wire
+    std::string symbol, number, branch;  // symbol and branch may be empty
     rules::Date birthdate;
     rules::Date confirmation_date;
     bool limit_application_consent = false;  // 限度額情報の提供同意
@@ -38,11 +38,11 @@ Message make_request(const QualificationQuery& q, const std::string& medical_ins
 // posts each event into a Mailbox; wait() runs that mailbox on the caller's thread.
 class EventWaiter {
 public:
-    EventSink sink();                                                   // hand this to the transport
-    std::optional<OqsEvent> wait(std::chrono::milliseconds timeout);    // the next event, in order
+    EventSink sink();                                                 // hand this to the transport
+    std::optional<OqsEvent> wait(std::chrono::milliseconds timeout);  // the next event, in order
 private:
     Mailbox box_;
-    std::deque<OqsEvent> ready_;   // touched on the waiting thread only
+    std::deque<OqsEvent> ready_;  // touched on the waiting thread only
 };
 
 // The real gateway: the folder transport to the 資格確認端末 (or the simulator).
@@ -51,6 +51,7 @@ public:
     FolderGateway(TransportOptions opt, std::string medical_institution_code, EventSink sink);
     std::string submit(const QualificationQuery& q) override;
     OqsFolderTransport& transport() { return transport_; }
+
 private:
     std::string mic_;
     OqsFolderTransport transport_;

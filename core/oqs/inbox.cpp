@@ -32,7 +32,7 @@ std::string err_text(const std::string& bytes) {
         if (static_cast<unsigned char>(c) < 0x20) c = ' ';
     if (t.size() > 300) {
         t.resize(300);
-        while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();   // no half character
+        while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();  // no half character
         if (!t.empty() && static_cast<unsigned char>(t.back()) >= 0xC0) t.pop_back();
     }
     while (!t.empty() && t.back() == ' ') t.pop_back();
@@ -69,7 +69,8 @@ void Inbox::note(bool face, const std::string& name, bool complete, bool from_sc
 void Inbox::rescan() {
     std::error_code ec;
     for (const auto& d : {res_dir_, face_dir_})
-        for (const auto& e : fs::directory_iterator(d, ec)) note(d == face_dir_, e.path().filename().string(), false, true);
+        for (const auto& e : fs::directory_iterator(d, ec))
+            note(d == face_dir_, e.path().filename().string(), false, true);
 }
 
 std::vector<Inbox::Due> Inbox::due() {
@@ -86,14 +87,14 @@ bool Inbox::settled(const Due& d) {
     Candidate& c = it->second;
     struct stat st {};
     fs::path p = (d.face ? face_dir_ : res_dir_) / d.name;
-    if (::lstat(p.c_str(), &st) != 0) {   // gone (taken by someone else, or renamed away)
+    if (::lstat(p.c_str(), &st) != 0) {  // gone (taken by someone else, or renamed away)
         candidates_.erase(it);
         return false;
     }
     Stamp s{st.st_size, st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec};
     bool eager = c.eager;
     c.eager = false;
-    if (!eager && !(c.last == s)) {   // still changing: look again later
+    if (!eager && !(c.last == s)) {  // still changing: look again later
         c.last = s;
         c.due = Clock::now() + opt_.settle;
         return false;
@@ -105,7 +106,7 @@ bool Inbox::settled(const Due& d) {
 std::optional<Arrival> Inbox::retry_or_refuse(const Due& d, ErrorKind kind, const std::string& why) {
     auto it = candidates_.find(d.key);
     if (it != candidates_.end() && Clock::now() - it->second.first_seen < opt_.give_up) {
-        it->second.due = Clock::now() + opt_.settle;   // half-written files fail too: only lasting failure counts
+        it->second.due = Clock::now() + opt_.settle;  // half-written files fail too: only lasting failure counts
         return std::nullopt;
     }
     Arrival a;
@@ -122,13 +123,12 @@ std::optional<Arrival> Inbox::read(const Due& d) {
     Arrival a;
     a.face = d.face;
     a.name = d.name;
-    files::BoundedRead r = files::read_regular((d.face ? face_dir_ : res_dir_) / d.name, err ? kMaxErrBytes : opt_.decode.max_bytes);
+    files::BoundedRead r =
+        files::read_regular((d.face ? face_dir_ : res_dir_) / d.name, err ? kMaxErrBytes : opt_.decode.max_bytes);
     switch (r.error) {
         case files::ReadError::None: break;
         case files::ReadError::Missing: drop(d.key); return std::nullopt;
-        case files::ReadError::Symlink:
-            a.error = shown + " is a symbolic link; refused without reading it";
-            return a;
+        case files::ReadError::Symlink: a.error = shown + " is a symbolic link; refused without reading it"; return a;
         case files::ReadError::NotRegular:
             a.error = shown + " is not a regular file (a FIFO, device or folder); refused without reading it";
             return a;

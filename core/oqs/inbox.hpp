@@ -19,7 +19,7 @@ namespace onshi::oqs {
 struct InboxOptions {
     std::chrono::milliseconds settle{300};
     std::chrono::milliseconds give_up{10000};
-    DecodeOptions decode;                      // decode.max_bytes bounds every XML read
+    DecodeOptions decode;  // decode.max_bytes bounds every XML read
 };
 
 // A .err file is one line of text from the terminal; more than this is not read.
@@ -28,9 +28,9 @@ inline constexpr size_t kMaxErrBytes = 64 * 1024;
 // One file taken in (or refused).
 struct Arrival {
     enum class Kind {
-        Xml,       // parsed: `message`
-        Err,       // a .err file: `text` is its content as one line
-        Refused,   // symlink, FIFO or device, too large, unreadable, or still not a message at give_up
+        Xml,      // parsed: `message`
+        Err,      // a .err file: `text` is its content as one line
+        Refused,  // symlink, FIFO or device, too large, unreadable, or still not a message at give_up
     };
     bool face = false;
     std::string name;
@@ -38,7 +38,7 @@ struct Arrival {
     std::optional<Message> message;
     std::string text;
     ErrorKind error_kind = ErrorKind::Io;
-    std::string error;                         // Refused: one English line, never the file's content
+    std::string error;  // Refused: one English line, never the file's content
 };
 
 class Inbox {
@@ -52,21 +52,21 @@ public:
 
     // `complete`: the writer closed or renamed the file in. `from_scan`: found by a rescan, not an event.
     void note(bool face, const std::string& name, bool complete, bool from_scan = false);
-    void rescan();                             // every file of res/ and face/ (start, inotify overflow)
+    void rescan();  // every file of res/ and face/ (start, inotify overflow)
 
     struct Due {
-        std::string key;                       // "res/<name>" or "face/<name>"
+        std::string key;  // "res/<name>" or "face/<name>"
         bool face = false;
         std::string name;
-        bool quiet = false;                    // found by a rescan: an old answer is no duplicate
+        bool quiet = false;  // found by a rescan: an old answer is no duplicate
     };
-    std::vector<Due> due();                    // candidates whose time has come
+    std::vector<Due> due();  // candidates whose time has come
     // Still there and no longer changing? Reschedules a changing file; drops a vanished one.
     bool settled(const Due& d);
     // Reads and parses a settled candidate. nullopt: not a complete message yet (looked at again later).
     std::optional<Arrival> read(const Due& d);
     void drop(const std::string& key);
-    long long ms_to_next() const;              // -1 when nothing is waiting
+    long long ms_to_next() const;  // -1 when nothing is waiting
 
 private:
     struct Stamp {

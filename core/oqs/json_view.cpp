@@ -50,9 +50,12 @@ Json trimmed(const Text& t) {
     if (!t) return nullptr;
     std::string_view v = *t;
     for (;;) {
-        if (v.substr(0, 1) == " ") v.remove_prefix(1);
-        else if (v.substr(0, 3) == "\u3000") v.remove_prefix(3);
-        else break;
+        if (v.substr(0, 1) == " ")
+            v.remove_prefix(1);
+        else if (v.substr(0, 3) == "\u3000")
+            v.remove_prefix(3);
+        else
+            break;
     }
     while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
     return Json(utf8(v));
@@ -111,8 +114,10 @@ Json element_json(const Element& e) {
         const std::string& k = keys[i];
         auto it = j.find(k);
         if (it == j.end()) {
-            if (count[k] > 1) j[k] = Json::array({element_json(e.children[i])});
-            else j[k] = element_json(e.children[i]);
+            if (count[k] > 1)
+                j[k] = Json::array({element_json(e.children[i])});
+            else
+                j[k] = element_json(e.children[i]);
         } else {
             it->push_back(element_json(e.children[i]));
         }
@@ -173,9 +178,11 @@ Json parse_json(const ParsedFile& f) {
         case MessageKind::Muhvq02Res: {
             QualificationResult whole = qualification_result(m, BulkConfirmUnit{});
             d["status"] = whole.status == Status::Querying || whole.status == Status::Error
-                              ? Json(status_key(whole.status)) : Json(nullptr);
+                              ? Json(status_key(whole.status))
+                              : Json(nullptr);
             d["error"] = whole.status == Status::Error && whole.header.segment_of_result.value_or("1") != "1"
-                             ? result_json(whole)["error"] : Json(nullptr);
+                             ? result_json(whole)["error"]
+                             : Json(nullptr);
             Json units = Json::array();
             for (const auto& u : m.body.units) units.push_back(result_json(qualification_result(m, u)));
             d["units"] = units;
@@ -184,8 +191,8 @@ Json parse_json(const ParsedFile& f) {
         default: {
             // Requests and acknowledgements carry no qualification; only errors are derived.
             QualificationResult r = qualification_result(m);
-            bool failed = r.header.segment_of_result.value_or("1") != "1" ||
-                          m.body.processing_result_status.value_or("1") != "1";
+            bool failed =
+                r.header.segment_of_result.value_or("1") != "1" || m.body.processing_result_status.value_or("1") != "1";
             d["status"] = failed ? Json(status_key(r.status)) : Json(nullptr);
             d["validity"] = nullptr;
             d["error"] = failed ? result_json(r)["error"] : Json(nullptr);

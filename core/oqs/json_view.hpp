@@ -9,7 +9,7 @@ namespace onshi::oqs {
 
 // Element name → key, repeated element → array, leaf → its text.
 Json element_json(const Element& e);
-Json result_json(const QualificationResult& r);   // {"status","validity","error","results"}
-Json parse_json(const ParsedFile& f);             // {"kind","header","body","results","derived"}
+Json result_json(const QualificationResult& r);  // {"status","validity","error","results"}
+Json parse_json(const ParsedFile& f);            // {"kind","header","body","results","derived"}
 
 }  // namespace onshi::oqs

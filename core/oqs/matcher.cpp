@@ -18,7 +18,9 @@ std::string err_request(const std::string& name) {
     return base;
 }
 
-bool returned_request(const std::string& name) { return !is_err(name) && name.size() > 13 && name.compare(10, 3, "req") == 0; }
+bool returned_request(const std::string& name) {
+    return !is_err(name) && name.size() > 13 && name.compare(10, 3, "req") == 0;
+}
 
 OqsEvent failed_event(const std::string& request, const std::string& file, ErrorKind kind, const std::string& why) {
     OqsEvent e;
@@ -44,7 +46,7 @@ Claim claim(const TransportState& s, bool face, const std::string& name, bool qu
     if (request.empty()) return Claim::Ignore;
     const bool open = s.outstanding.count(request) > 0;
     if (is_err(name)) return open ? Claim::Read : Claim::Ignore;
-    if (returned_request(name)) {   // the terminal returns the request next to a .err: wait for the .err
+    if (returned_request(name)) {  // the terminal returns the request next to a .err: wait for the .err
         if (!open) return Claim::Ignore;
         out.bounced = request;
         return Claim::Decided;
@@ -64,7 +66,7 @@ Outcome failed(const TransportState& s, bool face, const std::string& name, cons
     std::string request = face ? "" : request_of(name);
     if (!request.empty() && !s.outstanding.count(request)) request.clear();
     o.event = failed_event(request, name, ErrorKind::Io, why);
-    if (face) o.face_seen = name;   // reported once, not on every restart
+    if (face) o.face_seen = name;  // reported once, not on every restart
     o.finish = request;
     return o;
 }
@@ -81,7 +83,8 @@ Outcome resolve(const TransportState& s, Arrival a) {
     if (a.kind == Arrival::Kind::Err) {
         std::string request = err_request(a.name);
         if (!s.outstanding.count(request)) return o;
-        o.event = failed_event(request, a.name, ErrorKind::Rejected, "the terminal rejected " + request + ": " + a.text);
+        o.event =
+            failed_event(request, a.name, ErrorKind::Rejected, "the terminal rejected " + request + ": " + a.text);
         o.finish = request;
         return o;
     }
@@ -90,10 +93,10 @@ Outcome resolve(const TransportState& s, Arrival a) {
     e.file = a.name;
     std::string request;
     if (a.face) {
-        o.face_seen = a.name;   // nobody asks for a face result: never a request's answer
+        o.face_seen = a.name;  // nobody asks for a face result: never a request's answer
     } else {
         request = counterpart_name(a.name);
-        if (!s.outstanding.count(request)) return o;   // answered meanwhile: nothing to tell
+        if (!s.outstanding.count(request)) return o;  // answered meanwhile: nothing to tell
     }
     if (!request.empty()) {
         const OutstandingRequest& r = s.outstanding.at(request);

@@ -17,11 +17,11 @@
 namespace onshi::oqs {
 
 struct Outcome {
-    std::optional<OqsEvent> event;   // to deliver
-    std::string finish;              // request to mark answered once the event was delivered
-    std::string face_seen;           // face/ file to remember once the event was delivered
-    std::string bounced;             // request whose copy came back into res/ (its .err should follow)
-    std::string timed_out;           // request to mark timed out once the event was delivered
+    std::optional<OqsEvent> event;  // to deliver
+    std::string finish;             // request to mark answered once the event was delivered
+    std::string face_seen;          // face/ file to remember once the event was delivered
+    std::string bounced;            // request whose copy came back into res/ (its .err should follow)
+    std::string timed_out;          // request to mark timed out once the event was delivered
 };
 
 namespace matcher {

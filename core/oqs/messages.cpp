@@ -29,7 +29,7 @@ const std::string& text_of(const Element& e) { return e.text; }
 std::string text_of(const Dom& n) { return dom_text(n); }
 const Element& element_of(const Element& e) { return e; }
 Element element_of(const Dom& n) { return dom_tree(n); }
-const Element* ref_of(const Element& e) { return &e; }   // a child kept while its siblings are read
+const Element* ref_of(const Element& e) { return &e; }  // a child kept while its siblings are read
 Dom ref_of(const Dom& n) { return n; }
 const Element& deref(const Element* e) { return *e; }
 const Dom& deref(const Dom& n) { return n; }
@@ -46,10 +46,10 @@ void for_each_child(const Dom& n, F&& f) {
 template <class S>
 struct Entry {
     const char* name;
-    Text& (*leaf)(S&) = nullptr;                     // a leaf text, or …
-    void (*read)(S&, const Element&) = nullptr;      // … a group: read one occurrence
-    void (*write)(const S&, Element&) = nullptr;     //             append all occurrences
-    void (*read_dom)(S&, const Dom&) = nullptr;      //             read one occurrence from the DOM
+    Text& (*leaf)(S&) = nullptr;                  // a leaf text, or …
+    void (*read)(S&, const Element&) = nullptr;   // … a group: read one occurrence
+    void (*write)(const S&, Element&) = nullptr;  //             append all occurrences
+    void (*read_dom)(S&, const Dom&) = nullptr;   //             read one occurrence from the DOM
 };
 
 // A group entry: `read` is a generic lambda, instantiated for both kinds of node.
@@ -84,7 +84,10 @@ struct Table {
     }
 };
 
-#define LEAF(S, xml, member) Entry<S>{xml, [](S& s) -> Text& { return s.member; }}
+#define LEAF(S, xml, member)                        \
+    Entry<S> {                                      \
+        xml, [](S& s) -> Text& { return s.member; } \
+    }
 
 [[noreturn]] void malformed(const std::string& what) { throw OqsError(ErrorKind::Malformed, what); }
 
@@ -103,8 +106,10 @@ void read_struct(const N& e, S& s, const Table<S>& t) {
         if (en->leaf) {
             if (!leaf_of(c)) malformed("<" + std::string(name_of(c)) + "> should hold text, not elements");
             Text& v = en->leaf(s);
-            if (v) s.extra.push_back(element_of(c));   // an unexpected repeat is kept, not lost
-            else v = text_of(c);
+            if (v)
+                s.extra.push_back(element_of(c));  // an unexpected repeat is kept, not lost
+            else
+                v = text_of(c);
             ++hint;
         } else if constexpr (std::is_same_v<N, Element>) {
             en->read(s, c);
@@ -127,7 +132,6 @@ void write_struct(const S& s, Element& out, const Table<S>& t) {
     for (const Element& x : s.extra) out.children.push_back(x);
 }
 
-
 template <class S>
 Element write_as(const char* name, const S& s, const Table<S>& t) {
     Element e{name, {}, {}};
@@ -141,13 +145,14 @@ std::vector<S> read_list(const N& e, const char* item, const Table<S>& t) {
     std::vector<S> out;
     for_each_child(e, [&](const N& c) {
         if (name_of(c) != item)
-            malformed("<" + std::string(name_of(e)) + "> holds <" + std::string(name_of(c)) + ">, expected <" + item + ">");
+            malformed("<" + std::string(name_of(e)) + "> holds <" + std::string(name_of(c)) + ">, expected <" + item +
+                      ">");
         read_struct(c, out.emplace_back(), t);
     });
     return out;
 }
 
-#define CONSENT(S, prefix, member)                                             \
+#define CONSENT(S, prefix, member)                                                   \
     LEAF(S, prefix "ConsFlg", member.flag), LEAF(S, prefix "ConsTime", member.time), \
         LEAF(S, prefix "AvailableTime", member.available_until)
 
@@ -250,7 +255,7 @@ const Table<MedicalTicketInfo>& ticket_table() {
         LEAF(S, "SingleOrCombinedUse", single_or_combined_use),
         LEAF(S, "StatusOfSocialInsurance", status_of_social_insurance),
         LEAF(S, "ConsistencyFlag", consistency_flag),
-        LEAF(S, "StatusOfInfecton", status_of_infection),   // sic, as the spec spells it
+        LEAF(S, "StatusOfInfecton", status_of_infection),  // sic, as the spec spells it
         LEAF(S, "StatusOfElderlyMedicalCare", status_of_elderly_medical_care),
         LEAF(S, "StatusOfPrefecturalExpenses", status_of_prefectural_expenses),
         LEAF(S, "Remarks1", remarks1),
@@ -288,41 +293,44 @@ const Table<QualificationRecord>& record_table() {
         LEAF(S, "PreschoolClassification", preschool_classification),
         LEAF(S, "ReasonOfLoss", reason_of_loss),
         LEAF(S, "InsurerName", insurer_name),
-        group<S>("ElderlyRecipientCertificateInfo",
-                 [](S& s, const auto& e) {
-                     if (s.elderly_recipient) malformed("repeated <ElderlyRecipientCertificateInfo>");
-                     read_struct(e, s.elderly_recipient.emplace(), elderly_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (s.elderly_recipient)
-                         out.children.push_back(write_as("ElderlyRecipientCertificateInfo", *s.elderly_recipient,
-                                                         elderly_table()));
-                 }),
+        group<S>(
+            "ElderlyRecipientCertificateInfo",
+            [](S& s, const auto& e) {
+                if (s.elderly_recipient) malformed("repeated <ElderlyRecipientCertificateInfo>");
+                read_struct(e, s.elderly_recipient.emplace(), elderly_table());
+            },
+            [](const S& s, Element& out) {
+                if (s.elderly_recipient)
+                    out.children.push_back(
+                        write_as("ElderlyRecipientCertificateInfo", *s.elderly_recipient, elderly_table()));
+            }),
         LEAF(S, "LimitApplicationCertificateRelatedConsFlg", limit_application_consent.flag),
         LEAF(S, "LimitApplicationCertificateRelatedConsTime", limit_application_consent.time),
-        group<S>("LimitApplicationCertificateRelatedInfo",
-                 [](S& s, const auto& e) {
-                     if (s.limit_application) malformed("repeated <LimitApplicationCertificateRelatedInfo>");
-                     read_struct(e, s.limit_application.emplace(), limit_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (s.limit_application)
-                         out.children.push_back(write_as("LimitApplicationCertificateRelatedInfo",
-                                                         *s.limit_application, limit_table()));
-                 }),
+        group<S>(
+            "LimitApplicationCertificateRelatedInfo",
+            [](S& s, const auto& e) {
+                if (s.limit_application) malformed("repeated <LimitApplicationCertificateRelatedInfo>");
+                read_struct(e, s.limit_application.emplace(), limit_table());
+            },
+            [](const S& s, Element& out) {
+                if (s.limit_application)
+                    out.children.push_back(
+                        write_as("LimitApplicationCertificateRelatedInfo", *s.limit_application, limit_table()));
+            }),
         LEAF(S, "SpecificDiseasesCertificateRelatedConsFlg", specific_diseases_consent.flag),
         LEAF(S, "SpecificDiseasesCertificateRelatedConsTime", specific_diseases_consent.time),
-        group<S>("SpecificDiseasesCertificateList",
-                 [](S& s, const auto& e) {
-                     if (s.specific_diseases) malformed("repeated <SpecificDiseasesCertificateList>");
-                     s.specific_diseases = read_list(e, "SpecificDiseasesCertificateInfo", disease_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (!s.specific_diseases) return;
-                     Element& l = out.add("SpecificDiseasesCertificateList");
-                     for (const auto& d : *s.specific_diseases)
-                         l.children.push_back(write_as("SpecificDiseasesCertificateInfo", d, disease_table()));
-                 }),
+        group<S>(
+            "SpecificDiseasesCertificateList",
+            [](S& s, const auto& e) {
+                if (s.specific_diseases) malformed("repeated <SpecificDiseasesCertificateList>");
+                s.specific_diseases = read_list(e, "SpecificDiseasesCertificateInfo", disease_table());
+            },
+            [](const S& s, Element& out) {
+                if (!s.specific_diseases) return;
+                Element& l = out.add("SpecificDiseasesCertificateList");
+                for (const auto& d : *s.specific_diseases)
+                    l.children.push_back(write_as("SpecificDiseasesCertificateInfo", d, disease_table()));
+            }),
         CONSENT(S, "SpecificHealthCheckupsInfo", specific_health_checkups),
         CONSENT(S, "PharmacistsInfo", pharmacists),
         CONSENT(S, "DiagnosisInfo", diagnosis),
@@ -341,17 +349,18 @@ const Table<QualificationRecord>& record_table() {
         LEAF(S, "PublicExpenseNumber", public_expense_number),
         LEAF(S, "BeneficiaryNumber", beneficiary_number),
         LEAF(S, "WelfareOfficeName", welfare_office_name),
-        group<S>("PublicExpenseResultList",
-                 [](S& s, const auto& e) {
-                     if (s.medical_tickets) malformed("repeated <PublicExpenseResultList>");
-                     s.medical_tickets = read_list(e, "MedicalTicketInfo", ticket_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (!s.medical_tickets) return;
-                     Element& l = out.add("PublicExpenseResultList");
-                     for (const auto& m : *s.medical_tickets)
-                         l.children.push_back(write_as("MedicalTicketInfo", m, ticket_table()));
-                 }),
+        group<S>(
+            "PublicExpenseResultList",
+            [](S& s, const auto& e) {
+                if (s.medical_tickets) malformed("repeated <PublicExpenseResultList>");
+                s.medical_tickets = read_list(e, "MedicalTicketInfo", ticket_table());
+            },
+            [](const S& s, Element& out) {
+                if (!s.medical_tickets) return;
+                Element& l = out.add("PublicExpenseResultList");
+                for (const auto& m : *s.medical_tickets)
+                    l.children.push_back(write_as("MedicalTicketInfo", m, ticket_table()));
+            }),
     });
     return t;
 }
@@ -359,26 +368,28 @@ const Table<QualificationRecord>& record_table() {
 const Table<BulkConfirmUnit>& unit_table() {
     using S = BulkConfirmUnit;
     static const Table<S> t({
-        group<S>("QualificationConfirmSearchInfo",
-                 [](S& s, const auto& e) {
-                     if (s.search) malformed("repeated <QualificationConfirmSearchInfo> in <BulkConfirmUnit>");
-                     read_struct(e, s.search.emplace(), search_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (s.search)
-                         out.children.push_back(write_as("QualificationConfirmSearchInfo", *s.search, search_table()));
-                 }),
+        group<S>(
+            "QualificationConfirmSearchInfo",
+            [](S& s, const auto& e) {
+                if (s.search) malformed("repeated <QualificationConfirmSearchInfo> in <BulkConfirmUnit>");
+                read_struct(e, s.search.emplace(), search_table());
+            },
+            [](const S& s, Element& out) {
+                if (s.search)
+                    out.children.push_back(write_as("QualificationConfirmSearchInfo", *s.search, search_table()));
+            }),
         LEAF(S, "ReferenceNumber", reference_number),
         LEAF(S, "ProcessingResultStatus", processing_result_status),
         LEAF(S, "ProcessingResultCode", processing_result_code),
         LEAF(S, "ProcessingResultMessage", processing_result_message),
         LEAF(S, "QualificationValidity", qualification_validity),
-        group<S>("ResultOfQualificationConfirmation",
-                 [](S& s, const auto& e) { read_struct(e, s.results.emplace_back(), record_table()); },
-                 [](const S& s, Element& out) {
-                     for (const auto& r : s.results)
-                         out.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
-                 }),
+        group<S>(
+            "ResultOfQualificationConfirmation",
+            [](S& s, const auto& e) { read_struct(e, s.results.emplace_back(), record_table()); },
+            [](const S& s, Element& out) {
+                for (const auto& r : s.results)
+                    out.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
+            }),
     });
     return t;
 }
@@ -398,22 +409,24 @@ const Table<ReferenceRegistration>& registration_table() {
 const Table<MessageBody>& body_table() {
     using S = MessageBody;
     static const Table<S> t({
-        group<S>("QualificationConfirmSearchInfo",
-                 [](S& s, const auto& e) { read_struct(e, s.search.emplace_back(), search_table()); },
-                 [](const S& s, Element& out) {
-                     for (const auto& q : s.search)
-                         out.children.push_back(write_as("QualificationConfirmSearchInfo", q, search_table()));
-                 }),
-        group<S>("ReferenceNumberRegistrationInfo",
-                 [](S& s, const auto& e) {
-                     if (s.registration) malformed("repeated <ReferenceNumberRegistrationInfo>");
-                     read_struct(e, s.registration.emplace(), registration_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (s.registration)
-                         out.children.push_back(
-                             write_as("ReferenceNumberRegistrationInfo", *s.registration, registration_table()));
-                 }),
+        group<S>(
+            "QualificationConfirmSearchInfo",
+            [](S& s, const auto& e) { read_struct(e, s.search.emplace_back(), search_table()); },
+            [](const S& s, Element& out) {
+                for (const auto& q : s.search)
+                    out.children.push_back(write_as("QualificationConfirmSearchInfo", q, search_table()));
+            }),
+        group<S>(
+            "ReferenceNumberRegistrationInfo",
+            [](S& s, const auto& e) {
+                if (s.registration) malformed("repeated <ReferenceNumberRegistrationInfo>");
+                read_struct(e, s.registration.emplace(), registration_table());
+            },
+            [](const S& s, Element& out) {
+                if (s.registration)
+                    out.children.push_back(
+                        write_as("ReferenceNumberRegistrationInfo", *s.registration, registration_table()));
+            }),
         LEAF(S, "ReceptionNumber", reception_number),
         LEAF(S, "ReceptionDateTime", reception_date_time),
         LEAF(S, "ProcessingResultStatus", processing_result_status),
@@ -422,22 +435,23 @@ const Table<MessageBody>& body_table() {
         LEAF(S, "QualificationValidity", qualification_validity),
         LEAF(S, "PrescriptionIssueSelect", prescription_issue_select),
         LEAF(S, "ReferenceNumber", reference_number),
-        group<S>("ResultList",
-                 [](S& s, const auto& e) {
-                     if (s.results) malformed("repeated <ResultList>");
-                     s.results = read_list(e, "ResultOfQualificationConfirmation", record_table());
-                 },
-                 [](const S& s, Element& out) {
-                     if (!s.results) return;
-                     Element& l = out.add("ResultList");
-                     for (const auto& r : *s.results)
-                         l.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
-                 }),
-        group<S>("BulkConfirmUnit",
-                 [](S& s, const auto& e) { read_struct(e, s.units.emplace_back(), unit_table()); },
-                 [](const S& s, Element& out) {
-                     for (const auto& u : s.units) out.children.push_back(write_as("BulkConfirmUnit", u, unit_table()));
-                 }),
+        group<S>(
+            "ResultList",
+            [](S& s, const auto& e) {
+                if (s.results) malformed("repeated <ResultList>");
+                s.results = read_list(e, "ResultOfQualificationConfirmation", record_table());
+            },
+            [](const S& s, Element& out) {
+                if (!s.results) return;
+                Element& l = out.add("ResultList");
+                for (const auto& r : *s.results)
+                    l.children.push_back(write_as("ResultOfQualificationConfirmation", r, record_table()));
+            }),
+        group<S>(
+            "BulkConfirmUnit", [](S& s, const auto& e) { read_struct(e, s.units.emplace_back(), unit_table()); },
+            [](const S& s, Element& out) {
+                for (const auto& u : s.units) out.children.push_back(write_as("BulkConfirmUnit", u, unit_table()));
+            }),
     });
     return t;
 }
@@ -485,9 +499,12 @@ Message read_root(const N& root, MessageKind kind) {
     m.kind = kind;
     decltype(ref_of(root)) h{}, b{};
     for_each_child(root, [&](const N& c) {
-        if (name_of(c) == "MessageHeader" && !h) h = ref_of(c);
-        else if (name_of(c) == "MessageBody" && !b) b = ref_of(c);
-        else malformed("unexpected <" + std::string(name_of(c)) + "> under <XmlMsg>");
+        if (name_of(c) == "MessageHeader" && !h)
+            h = ref_of(c);
+        else if (name_of(c) == "MessageBody" && !b)
+            b = ref_of(c);
+        else
+            malformed("unexpected <" + std::string(name_of(c)) + "> under <XmlMsg>");
     });
     if (!h) malformed("no <MessageHeader>");
     if (!b) malformed("no <MessageBody>");

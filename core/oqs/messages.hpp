@@ -14,22 +14,30 @@ namespace onshi::oqs {
 using Text = std::optional<std::string>;
 
 enum class MessageKind {
-    Siquc01Req, Siquc01Res, Face,          // 資格確認 (single) and the card reader's push result
-    Muquc01Req, Muquc01Res, Muquc02Req, Muquc02Res,   // 一括照会
-    Siimm01Req, Siimm01Res,                // 照会番号登録
-    Muhvq01Req, Muhvq01Res, Muhvq02Req, Muhvq02Res,   // 訪問診療等 consent list
+    Siquc01Req,
+    Siquc01Res,
+    Face,  // 資格確認 (single) and the card reader's push result
+    Muquc01Req,
+    Muquc01Res,
+    Muquc02Req,
+    Muquc02Res,  // 一括照会
+    Siimm01Req,
+    Siimm01Res,  // 照会番号登録
+    Muhvq01Req,
+    Muhvq01Res,
+    Muhvq02Req,
+    Muhvq02Res,  // 訪問診療等 consent list
 };
 
-const char* kind_name(MessageKind k);                 // "OQSsiquc01req", …, "OQSsiquc01res_face"
+const char* kind_name(MessageKind k);  // "OQSsiquc01req", …, "OQSsiquc01res_face"
 std::optional<MessageKind> kind_from_file_name(const std::string& file_name);
 bool is_request(MessageKind k);
 
 // MessageHeader: the union of the header fields of all messages (requests and answers).
 struct MessageHeader {
-    Text process_execution_time, qualification_confirmation_date, medical_institution_code,
-        arbitrary_file_identifier, reference_classification, reception_number, segment_of_result,
-        error_code, error_message, number_of_processing_result, number_of_normal_processing,
-        number_of_error, character_code_identifier;
+    Text process_execution_time, qualification_confirmation_date, medical_institution_code, arbitrary_file_identifier,
+        reference_classification, reception_number, segment_of_result, error_code, error_message,
+        number_of_processing_result, number_of_normal_processing, number_of_error, character_code_identifier;
     std::vector<Element> extra;
     bool operator==(const MessageHeader&) const = default;
 };
@@ -55,26 +63,26 @@ struct ElderlyRecipientCertificateInfo {
     bool operator==(const ElderlyRecipientCertificateInfo&) const = default;
 };
 
-struct LimitApplicationCertificateInfo {   // 限度額適用認定証
+struct LimitApplicationCertificateInfo {  // 限度額適用認定証
     Text classification, classification_flag, date, valid_start_date, valid_end_date, long_term_date;
     std::vector<Element> extra;
     bool operator==(const LimitApplicationCertificateInfo&) const = default;
 };
 
-struct SpecificDiseasesCertificateInfo {   // 特定疾病療養受療証
+struct SpecificDiseasesCertificateInfo {  // 特定疾病療養受療証
     Text disease_category, date, valid_start_date, valid_end_date, self_pay;
     std::vector<Element> extra;
     bool operator==(const SpecificDiseasesCertificateInfo&) const = default;
 };
 
-struct MedicalTicketInfo {                 // 医療扶助 医療券/調剤券
+struct MedicalTicketInfo {  // 医療扶助 医療券/調剤券
     Text ticket_type, valid_date, expiration_date, issue_number, medical_treatment_month,
-        designated_medical_institution_code, designated_medical_institution_flag,
-        designated_medical_institution_name, prescription_issuer_medical_institution_code,
-        prescription_issuer_medical_institution_name, injury_name1, injury_name2, injury_name3,
-        medical_treatment_type, self_pay_amount, district_contact_name, handling_contact_name,
-        single_or_combined_use, status_of_social_insurance, consistency_flag, status_of_infection,
-        status_of_elderly_medical_care, status_of_prefectural_expenses, remarks1, remarks2, remarks3;
+        designated_medical_institution_code, designated_medical_institution_flag, designated_medical_institution_name,
+        prescription_issuer_medical_institution_code, prescription_issuer_medical_institution_name, injury_name1,
+        injury_name2, injury_name3, medical_treatment_type, self_pay_amount, district_contact_name,
+        handling_contact_name, single_or_combined_use, status_of_social_insurance, consistency_flag,
+        status_of_infection, status_of_elderly_medical_care, status_of_prefectural_expenses, remarks1, remarks2,
+        remarks3;
     std::vector<Element> extra;
     bool operator==(const MedicalTicketInfo&) const = default;
 };
@@ -83,21 +91,20 @@ struct MedicalTicketInfo {                 // 医療扶助 医療券/調剤券
 struct QualificationRecord {
     Text insured_card_classification, insurer_number, insured_card_symbol, insured_identification_number,
         insured_branch_number, personal_family_classification, insured_name, name, name_of_other, name_kana,
-        name_of_other_kana, sex1, sex2, birthdate, address, post_number, qualification_date,
-        disqualification_date, insured_certificate_issuance_date, insured_card_valid_date,
-        insured_card_expiration_date, insured_partial_contribution_ratio, preschool_classification,
-        reason_of_loss, insurer_name, reference_number, arbitrary_identifier, prescription_issue_select,
-        limit_application_certificate_changed, public_expense_number, beneficiary_number, welfare_office_name,
-        qualification_confirmation_key;
+        name_of_other_kana, sex1, sex2, birthdate, address, post_number, qualification_date, disqualification_date,
+        insured_certificate_issuance_date, insured_card_valid_date, insured_card_expiration_date,
+        insured_partial_contribution_ratio, preschool_classification, reason_of_loss, insurer_name, reference_number,
+        arbitrary_identifier, prescription_issue_select, limit_application_certificate_changed, public_expense_number,
+        beneficiary_number, welfare_office_name, qualification_confirmation_key;
     std::optional<ElderlyRecipientCertificateInfo> elderly_recipient;
-    Consent limit_application_consent;     // flag + time
+    Consent limit_application_consent;  // flag + time
     std::optional<LimitApplicationCertificateInfo> limit_application;
-    Consent specific_diseases_consent;     // flag + time
-    std::optional<std::vector<SpecificDiseasesCertificateInfo>> specific_diseases;   // SpecificDiseasesCertificateList
+    Consent specific_diseases_consent;                                              // flag + time
+    std::optional<std::vector<SpecificDiseasesCertificateInfo>> specific_diseases;  // SpecificDiseasesCertificateList
     Consent specific_health_checkups, pharmacists, diagnosis, operation;
     // Triplets added in 2025 (ORCA API): 傷病名, 感染症, アレルギー, 薬剤アレルギー, 検査, 処方.
     Consent diagnosis_name, infectious, allergy, contraindication, test, prescription;
-    std::optional<std::vector<MedicalTicketInfo>> medical_tickets;   // PublicExpenseResultList
+    std::optional<std::vector<MedicalTicketInfo>> medical_tickets;  // PublicExpenseResultList
     std::vector<Element> extra;
     bool operator==(const QualificationRecord&) const = default;
 };
@@ -114,17 +121,16 @@ struct BulkConfirmUnit {
 
 // ReferenceNumberRegistrationInfo (siimm01).
 struct ReferenceRegistration {
-    Text reference_number, insurer_number, insured_card_symbol, insured_identification_number,
-        insured_branch_number;
+    Text reference_number, insurer_number, insured_card_symbol, insured_identification_number, insured_branch_number;
     std::vector<Element> extra;
     bool operator==(const ReferenceRegistration&) const = default;
 };
 
 struct MessageBody {
-    std::vector<SearchInfo> search;        // QualificationConfirmSearchInfo (1, or n in muquc01req)
+    std::vector<SearchInfo> search;  // QualificationConfirmSearchInfo (1, or n in muquc01req)
     Text processing_result_status, processing_result_code, processing_result_message, qualification_validity,
         prescription_issue_select, reception_number, reception_date_time, reference_number;
-    std::optional<std::vector<QualificationRecord>> results;   // ResultList
+    std::optional<std::vector<QualificationRecord>> results;  // ResultList
     std::vector<BulkConfirmUnit> units;
     std::optional<ReferenceRegistration> registration;
     std::vector<Element> extra;
@@ -145,7 +151,7 @@ Element write_message(const Message& m);
 // File bytes <-> struct.
 struct ParsedFile {
     Message message;
-    Document document;                     // the tree as read, for `onshi oqs parse`
+    Document document;  // the tree as read, for `onshi oqs parse`
 };
 ParsedFile parse_file(std::string_view bytes, MessageKind kind, const DecodeOptions& opt = {});
 // The message alone, read straight from the checked DOM without the Element tree (elements the model

@@ -20,14 +20,14 @@ enum class Status {
     Error,                    // エラー
 };
 
-const char* status_key(Status s);      // "valid", "invalid_new_qualification", … "processing" for Querying
-const char* status_label(Status s);    // "有効", "無効（新しい資格あり）", …
+const char* status_key(Status s);    // "valid", "invalid_new_qualification", … "processing" for Querying
+const char* status_label(Status s);  // "有効", "無効（新しい資格あり）", …
 
 // Why an answer is an エラー, with the codes staff read to the help desk.
 struct ErrorInfo {
-    Text segment_of_result, error_code, error_message;                          // header level
-    Text processing_result_status, processing_result_code, processing_result_message;   // record level
-    std::string code() const;          // ErrorCode, else ProcessingResultCode
+    Text segment_of_result, error_code, error_message;                                 // header level
+    Text processing_result_status, processing_result_code, processing_result_message;  // record level
+    std::string code() const;  // ErrorCode, else ProcessingResultCode
     std::string message() const;
     // "【処理結果状況:2】【処理結果コード:XXX】" or "【ErrorCode:XXX】", as the clinic manual's screens show it.
     std::string detail() const;
@@ -36,15 +36,15 @@ struct ErrorInfo {
 
 struct QualificationResult {
     Status status = Status::Querying;
-    Text validity;                          // QualificationValidity as sent
-    std::optional<ErrorInfo> error;         // set iff status == Error
+    Text validity;                   // QualificationValidity as sent
+    std::optional<ErrorInfo> error;  // set iff status == Error
     MessageHeader header;
     std::vector<QualificationRecord> records;
-    Text processing_result_code;            // also set on success for 付帯情報
-    std::string file;                       // the answer's file name
-    bool late = false;                      // arrived after the caller's timeout
+    Text processing_result_code;  // also set on success for 付帯情報
+    std::string file;             // the answer's file name
+    bool late = false;            // arrived after the caller's timeout
 
-    std::string label() const;              // status label, with the error detail for エラー
+    std::string label() const;  // status label, with the error detail for エラー
 };
 
 // From siquc01res or a face result.

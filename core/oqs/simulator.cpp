@@ -35,7 +35,7 @@ std::string now_stamp(long long offset_s = 0) {
 // An Element tree from the data file's JSON: keys are OQS element names, arrays repeat.
 void json_to_elements(const Json& j, Element& parent) {
     for (auto it = j.begin(); it != j.end(); ++it) {
-        if (it.key().empty() || it.key()[0] == '_') continue;   // "_note" etc. are for people, not XML
+        if (it.key().empty() || it.key()[0] == '_') continue;  // "_note" etc. are for people, not XML
         auto add_one = [&](const Json& v) {
             if (v.is_object()) {
                 Element& e = parent.add(it.key());
@@ -43,7 +43,8 @@ void json_to_elements(const Json& j, Element& parent) {
             } else if (v.is_string()) {
                 parent.add(it.key(), v.get<std::string>());
             } else {
-                throw OqsError(ErrorKind::Usage, "simulator data: " + it.key() + " must be a string (numbers are strings)");
+                throw OqsError(ErrorKind::Usage,
+                               "simulator data: " + it.key() + " must be a string (numbers are strings)");
             }
         };
         if (it->is_array())
@@ -73,7 +74,7 @@ struct Person {
 
 struct Pending {
     Clock::time_point due;
-    std::string name;       // request file name
+    std::string name;  // request file name
     Message request;
     std::string fault;
 };
@@ -89,7 +90,7 @@ struct OqsSimulator::Impl {
     std::string mic;
     Encoding enc = Encoding::Utf8;
     std::vector<Person> people;
-    std::map<std::string, std::string> registered;   // person id → 照会番号
+    std::map<std::string, std::string> registered;  // person id → 照会番号
     struct Job {
         std::vector<SearchInfo> search;
         MessageKind kind;
@@ -100,7 +101,7 @@ struct OqsSimulator::Impl {
     int reception_seq = 0;
     std::vector<Pending> pending;
     std::atomic<size_t> answered{0};
-    std::mutex mu;   // the worker's turn and a face reception from another thread
+    std::mutex mu;  // the worker's turn and a face reception from another thread
     InotifyLoop loop{"oqs-sim"};
     std::mt19937 rng{std::random_device{}()};
 
@@ -108,7 +109,8 @@ struct OqsSimulator::Impl {
         files::BoundedRead data = files::read_regular(opt.data_file, 64u << 20);
         if (!data.ok()) throw OqsError(ErrorKind::Io, "cannot read " + data.message_en);
         Json j = Json::parse(data.bytes, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) throw OqsError(ErrorKind::Malformed, opt.data_file.string() + " is not JSON");
+        if (j.is_discarded() || !j.is_object())
+            throw OqsError(ErrorKind::Malformed, opt.data_file.string() + " is not JSON");
         mic = j.value("medical_institution_code", "");
         enc = opt.encoding ? *opt.encoding : encoding_from_name(j.value("encoding", "UTF-8"));
         for (const auto& p : j.value("people", Json::array())) {
@@ -117,7 +119,8 @@ struct OqsSimulator::Impl {
             x.fault = p.value("fault", "");
             x.valid_code = p.value("valid_code", "1");
             x.home_visit_consent_date = p.value("home_visit_consent_date", "");
-            for (const auto& q : p.value("qualifications", Json::array())) x.qualifications.push_back(record_from_json(q));
+            for (const auto& q : p.value("qualifications", Json::array()))
+                x.qualifications.push_back(record_from_json(q));
             if (x.id.empty() || x.qualifications.empty())
                 throw OqsError(ErrorKind::Malformed, "simulator data: every person needs an id and qualifications");
             people.push_back(std::move(x));
@@ -178,7 +181,7 @@ struct OqsSimulator::Impl {
         } else {
             for (const auto& q : p.qualifications)
                 if (&q != matched && valid_on(q, date)) a.records.push_back(q);
-            a.validity = a.records.empty() ? "2" : "3";   // 3: the records are the new qualification
+            a.validity = a.records.empty() ? "2" : "3";  // 3: the records are the new qualification
             if (a.records.empty()) a.records.push_back(*matched);
         }
         if (auto it = registered.find(p.id); it != registered.end())
@@ -204,7 +207,7 @@ struct OqsSimulator::Impl {
     void fill_unit_like(const std::string& fault, const Answer& a, Text& prs, Text& prc, Text& prm, Text& validity) {
         if (fault == "status2") {
             prs = "2";
-            prc = "EQS1002E";   // illustrative: no public list of 処理結果コード exists
+            prc = "EQS1002E";  // illustrative: no public list of 処理結果コード exists
             prm = "シミュレータ: 処理結果状況2（要求により発生）";
             return;
         }
@@ -253,7 +256,7 @@ struct OqsSimulator::Impl {
                     m.header.error_message = "シミュレータ: 受付番号 " + rn + " は存在しません";
                     break;
                 }
-                if (it->second.polls++ == 0) {   // the first poll always finds the job still running
+                if (it->second.polls++ == 0) {  // the first poll always finds the job still running
                     m.header.segment_of_result = "2";
                     break;
                 }
@@ -265,15 +268,18 @@ struct OqsSimulator::Impl {
                         Answer a = answer_for(s, it->second.date);
                         fill_unit_like(a.person ? a.person->fault : "", a, u.processing_result_status,
                                        u.processing_result_code, u.processing_result_message, u.qualification_validity);
-                        if (u.processing_result_status == "1") u.results = a.records, ++ok;
-                        else ++bad;
+                        if (u.processing_result_status == "1")
+                            u.results = a.records, ++ok;
+                        else
+                            ++bad;
                         m.body.units.push_back(std::move(u));
                     }
                 } else {
                     const SearchInfo s = it->second.search.empty() ? SearchInfo{} : it->second.search[0];
                     for (const auto& person : people) {
                         const std::string& d = person.home_visit_consent_date;
-                        if (d.empty() || d < s.consent_date_from.value_or("") || d > s.consent_date_to.value_or("99999999"))
+                        if (d.empty() || d < s.consent_date_from.value_or("") ||
+                            d > s.consent_date_to.value_or("99999999"))
                             continue;
                         BulkConfirmUnit u;
                         Answer a = for_person(person, nullptr, it->second.date);
@@ -332,7 +338,7 @@ struct OqsSimulator::Impl {
         fs::path dir = opt.root / (face ? "face" : "res");
         fs::path tmp = dir / ("." + name + ".part");
         files::write_atomic(tmp, bytes);
-        fs::rename(tmp, dir / name);   // appears complete, as from OQSComApp
+        fs::rename(tmp, dir / name);  // appears complete, as from OQSComApp
     }
 
     std::string face_name(const Message& m) {
@@ -353,7 +359,8 @@ struct OqsSimulator::Impl {
             fs::path bounced = opt.root / "res" / p.name;
             std::string original = serialize(p.request, Encoding::Utf8);
             files::write_atomic(bounced, original);
-            write_res(p.name.substr(0, p.name.size() - 4) + ".err", "E0001 シミュレータ: 要求ファイルを受け付けられません（要求により発生）\n", false);
+            write_res(p.name.substr(0, p.name.size() - 4) + ".err",
+                      "E0001 シミュレータ: 要求ファイルを受け付けられません（要求により発生）\n", false);
             return;
         }
         Message m = answer(p);
@@ -365,7 +372,7 @@ struct OqsSimulator::Impl {
         if (f == "duplicate") {
             fs::path dup = opt.root / "res" / ("." + name + ".dup");
             files::write_atomic(dup, bytes);
-            fs::rename(dup, opt.root / "res" / name);   // the same answer lands a second time
+            fs::rename(dup, opt.root / "res" / name);  // the same answer lands a second time
         }
     }
 
@@ -409,8 +416,10 @@ struct OqsSimulator::Impl {
         m.header.segment_of_result = "1";
         m.header.character_code_identifier = character_code_of(enc);
         Answer a;
-        if (person) a = for_person(*person, nullptr, date);
-        else a.validity = "4";
+        if (person)
+            a = for_person(*person, nullptr, date);
+        else
+            a.validity = "4";
         const std::string until = now_stamp(24 * 3600);
         for (auto& r : a.records) {
             auto set = [&](Consent& x, const std::optional<bool>& answer, bool available) {
@@ -443,7 +452,8 @@ struct OqsSimulator::Impl {
         const std::string name = face_name(m);
         write_res(name, bytes, true);
         ++answered;
-        log::info("oqs-sim", "face-auth reader: " + (person ? person->id : std::string("unknown card")) + " -> " + name);
+        log::info("oqs-sim",
+                  "face-auth reader: " + (person ? person->id : std::string("unknown card")) + " -> " + name);
         return name;
     }
 
@@ -470,15 +480,17 @@ struct OqsSimulator::Impl {
             return;
         }
         std::error_code ec;
-        fs::remove(p, ec);   // picked up, as OQSComApp does
+        fs::remove(p, ec);  // picked up, as OQSComApp does
         Json control = read_control();
         pend.fault = control.value("fault", "");
         if (pend.fault.empty() && !pend.request.body.search.empty() && pend.request.kind == MessageKind::Siquc01Req) {
-            Answer a = answer_for(pend.request.body.search[0], pend.request.header.qualification_confirmation_date.value_or(""));
+            Answer a = answer_for(pend.request.body.search[0],
+                                  pend.request.header.qualification_confirmation_date.value_or(""));
             if (a.person) pend.fault = a.person->fault;
         }
         auto latency = opt.latency;
-        if (control.contains("latency_ms")) latency = std::chrono::milliseconds(std::stoll(control.value("latency_ms", "0")));
+        if (control.contains("latency_ms"))
+            latency = std::chrono::milliseconds(std::stoll(control.value("latency_ms", "0")));
         pend.due = Clock::now() + latency;
         pending.push_back(std::move(pend));
     }
@@ -488,8 +500,10 @@ struct OqsSimulator::Impl {
         std::lock_guard lock(mu);
         for (const auto& c : changes) {
             try {
-                if (c.overflow) scan();
-                else take_request(c.name);
+                if (c.overflow)
+                    scan();
+                else
+                    take_request(c.name);
             } catch (const std::exception& e) {
                 log::error("oqs-sim", c.name + ": " + e.what());
             }
@@ -508,7 +522,7 @@ struct OqsSimulator::Impl {
                 ++i;
             }
         }
-        long long wait_ms = -1;   // nothing pending: sleep until a request arrives
+        long long wait_ms = -1;  // nothing pending: sleep until a request arrives
         for (const auto& p : pending) {
             long long d = std::chrono::duration_cast<std::chrono::milliseconds>(p.due - now).count() + 1;
             wait_ms = wait_ms < 0 ? d : std::min(wait_ms, d);
@@ -533,7 +547,7 @@ void OqsSimulator::start() {
     Impl& m = *impl_;
     if (m.loop.running()) return;
     for (const char* d : {"req", "res", "face"}) fs::create_directories(m.opt.root / d);
-    m.scan();   // requests written while no terminal was listening
+    m.scan();  // requests written while no terminal was listening
     try {
         m.loop.start({m.opt.root / "req"}, IN_CLOSE_WRITE | IN_MOVED_TO,
                      [&m](const std::vector<InotifyLoop::Change>& c) { return m.step(c); });
@@ -542,9 +556,7 @@ void OqsSimulator::start() {
     }
 }
 
-void OqsSimulator::stop() {
-    impl_->loop.stop();
-}
+void OqsSimulator::stop() { impl_->loop.stop(); }
 
 size_t OqsSimulator::answered() const { return impl_->answered.load(); }
 
@@ -556,7 +568,8 @@ std::string OqsSimulator::face_reception(const ReaderReception& r) {
     } catch (const OqsError&) {
         throw;
     } catch (const std::exception& e) {
-        throw OqsError(ErrorKind::Io, std::string("the simulated face-auth reader cannot write its result: ") + e.what());
+        throw OqsError(ErrorKind::Io,
+                       std::string("the simulated face-auth reader cannot write its result: ") + e.what());
     }
 }
 

@@ -15,11 +15,11 @@
 namespace onshi::oqs {
 
 struct SimulatorOptions {
-    std::filesystem::path root;                          // req/, res/, face/ (created when missing)
-    std::filesystem::path data_file;                     // people, see assets/oqs/people.json
-    std::optional<std::filesystem::path> control_file;   // {"fault": "...", "latency_ms": "..."}, read per request
-    std::chrono::milliseconds latency{1500};             // real terminals answer within seconds
-    std::optional<Encoding> encoding;                    // answers' encoding; default from the data file
+    std::filesystem::path root;                         // req/, res/, face/ (created when missing)
+    std::filesystem::path data_file;                    // people, see assets/oqs/people.json
+    std::optional<std::filesystem::path> control_file;  // {"fault": "...", "latency_ms": "..."}, read per request
+    std::chrono::milliseconds latency{1500};            // real terminals answer within seconds
+    std::optional<Encoding> encoding;                   // answers' encoding; default from the data file
 };
 
 // What the patient chose on the reader's consent screens; nullopt: not asked (the element keeps the data's).
@@ -31,10 +31,10 @@ struct ReaderConsents {
 // One reception at the simulated face-auth reader (its 目視確認モード, or 顔認証 / 暗証番号: the face/
 // result looks the same).
 struct ReaderReception {
-    std::string person_id;    // people[].id of the card's holder; unknown or "": 該当資格なし
+    std::string person_id;  // people[].id of the card's holder; unknown or "": 該当資格なし
     ReaderConsents consents;
-    std::string date;         // YYYYMMDD the qualification is checked for; "" today
-    std::string fault;        // as below; "" takes the control file's, then the person's
+    std::string date;   // YYYYMMDD the qualification is checked for; "" today
+    std::string fault;  // as below; "" takes the control file's, then the person's
 };
 
 // Faults, per person ("fault" in the data) or for every request (control file):
@@ -42,16 +42,17 @@ struct ReaderReception {
 // A face/ result takes malformed, truncated, segment9, status2 and validity:N.
 class OqsSimulator {
 public:
-    explicit OqsSimulator(SimulatorOptions opt);   // throws OqsError when the data file is unusable
+    explicit OqsSimulator(SimulatorOptions opt);  // throws OqsError when the data file is unusable
     ~OqsSimulator();
     OqsSimulator(const OqsSimulator&) = delete;
     OqsSimulator& operator=(const OqsSimulator&) = delete;
     void start();
     void stop();
-    size_t answered() const;                       // answers and faults produced so far
+    size_t answered() const;  // answers and faults produced so far
     // The card on the face-auth reader: writes face/OQSsiquc01res_face_<医療機関コード><20 hex>_<time>.xml
     // (temp file, then rename) and returns its name. Any thread; throws OqsError when it cannot be written.
     std::string face_reception(const ReaderReception& r);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

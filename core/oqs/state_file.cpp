@@ -8,7 +8,7 @@
 
 namespace onshi::oqs {
 namespace {
-constexpr size_t kMaxStateBytes = 16u << 20;   // 500 answered + the outstanding requests: far below this
+constexpr size_t kMaxStateBytes = 16u << 20;  // 500 answered + the outstanding requests: far below this
 }
 
 void TransportState::finish(const std::string& request) {
@@ -47,7 +47,7 @@ std::optional<TransportState> StateFile::load() const {
         }
         for (const auto& a : j.value("answered", Json::array())) s.answered.push_back(a.get<std::string>());
         for (const auto& f : j.value("face_seen", Json::array())) s.face_seen.insert(f.get<std::string>());
-    } catch (const std::exception& e) {   // wrong types, numbers out of range
+    } catch (const std::exception& e) {  // wrong types, numbers out of range
         throw OqsError(ErrorKind::Io, "state file " + path_.string() + " is not usable: " + e.what());
     }
     return s;
@@ -76,7 +76,7 @@ void StateFile::save(const TransportState& s, uint64_t version) {
     std::string text = j.dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
 
     std::lock_guard lock(write_mu_);
-    if (version < written_) return;   // a newer snapshot is already on disk
+    if (version < written_) return;  // a newer snapshot is already on disk
     if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path());
     files::write_atomic(path_, text, 0600);
     written_ = version;

@@ -20,19 +20,19 @@ struct OutstandingRequest {
     std::string name;
     MessageKind kind = MessageKind::Siquc01Req;
     std::string medical_institution_code, arbitrary_file_identifier, reception_number;
-    long long submitted_ms = 0;             // system clock, for the timeout across restarts
+    long long submitted_ms = 0;  // system clock, for the timeout across restarts
     bool timed_out = false;
 };
 
 struct TransportState {
-    std::string seq_day;                    // YYYYMMDD of `seq`
-    int seq = 0;                            // last request number used that day
+    std::string seq_day;  // YYYYMMDD of `seq`
+    int seq = 0;          // last request number used that day
     std::map<std::string, OutstandingRequest> outstanding;
-    std::deque<std::string> answered;       // finished requests, oldest first, at most kAnsweredKept
-    std::set<std::string> face_seen;        // face/ files taken in (or reported broken) once
+    std::deque<std::string> answered;  // finished requests, oldest first, at most kAnsweredKept
+    std::set<std::string> face_seen;   // face/ files taken in (or reported broken) once
 
     static constexpr size_t kAnsweredKept = 500;
-    void finish(const std::string& request);   // outstanding → answered
+    void finish(const std::string& request);  // outstanding → answered
     bool was_answered(const std::string& request) const;
 };
 

@@ -65,7 +65,7 @@ struct OqsFolderTransport::Impl {
 
     // Worker only.
     Inbox inbox;
-    std::map<std::string, Clock::time_point> bounced;   // request → when its copy came back without .err
+    std::map<std::string, Clock::time_point> bounced;  // request → when its copy came back without .err
     InotifyLoop loop{"oqs"};
 
     explicit Impl(TransportOptions o)
@@ -93,7 +93,8 @@ struct OqsFolderTransport::Impl {
             try {
                 sink(*o.event);
             } catch (const std::exception& ex) {
-                log::error("oqs", std::string("event sink threw; ") + o.event->file + " stays unanswered: " + ex.what());
+                log::error("oqs",
+                           std::string("event sink threw; ") + o.event->file + " stays unanswered: " + ex.what());
                 return;
             }
         }
@@ -129,8 +130,8 @@ struct OqsFolderTransport::Impl {
                 return;
             }
             if (c == matcher::Claim::Read) {
-                auto a = inbox.read(d);   // outside the lock: bounded, never blocks
-                if (!a) return;           // not complete yet; looked at again later
+                auto a = inbox.read(d);  // outside the lock: bounded, never blocks
+                if (!a) return;          // not complete yet; looked at again later
                 std::lock_guard lk(mu);
                 o = matcher::resolve(state, std::move(*a));
             }
@@ -188,7 +189,8 @@ struct OqsFolderTransport::Impl {
         if (long long in = inbox.ms_to_next(); in >= 0) best = std::min(best, in);
         auto now = Clock::now();
         for (const auto& [n, t] : bounced)
-            best = std::min<long long>(best, std::chrono::duration_cast<std::chrono::milliseconds>(t + opt.give_up - now).count());
+            best = std::min<long long>(
+                best, std::chrono::duration_cast<std::chrono::milliseconds>(t + opt.give_up - now).count());
         {
             std::lock_guard lk(mu);
             long long ms = now_ms();
@@ -200,8 +202,10 @@ struct OqsFolderTransport::Impl {
 
     int step(const std::vector<InotifyLoop::Change>& changes) {
         for (const auto& c : changes) {
-            if (c.overflow) inbox.rescan();
-            else inbox.note(c.folder == 1, c.name, c.complete());
+            if (c.overflow)
+                inbox.rescan();
+            else
+                inbox.note(c.folder == 1, c.name, c.complete());
         }
         for (const auto& d : inbox.due()) {
             if (loop.stopping()) return 0;
@@ -242,8 +246,8 @@ void OqsFolderTransport::start() {
         ++m.version;
         snap = m.snapshot();
     }
-    m.state_file.save(snap.first, snap.second);   // a state file we cannot write is a start-up error
-    m.inbox.rescan();   // answers and face files that arrived while we were stopped
+    m.state_file.save(snap.first, snap.second);  // a state file we cannot write is a start-up error
+    m.inbox.rescan();                            // answers and face files that arrived while we were stopped
     try {
         m.loop.start({m.res_dir, m.face_dir}, IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY,
                      [&m](const std::vector<InotifyLoop::Change>& c) { return m.step(c); });
@@ -271,7 +275,7 @@ std::string OqsFolderTransport::submit(Message req) {
     if (!bulk_poll && !req.header.arbitrary_file_identifier) req.header.arbitrary_file_identifier = random_afi();
     if (req.header.arbitrary_file_identifier && req.header.arbitrary_file_identifier->size() > 50)
         throw OqsError(ErrorKind::Usage, "ArbitraryFileIdentifier is longer than 50 characters");
-    std::string bytes = serialize(req, m.opt.request_encoding);   // throws before anything is written
+    std::string bytes = serialize(req, m.opt.request_encoding);  // throws before anything is written
 
     auto forget = [&](const std::string& name) {
         std::pair<TransportState, uint64_t> snap;
@@ -297,7 +301,7 @@ std::string OqsFolderTransport::submit(Message req) {
             std::snprintf(suffix, sizeof suffix, "%04d", m.state.seq);
             name = std::string(kind_name(req.kind)) + "_" + day + suffix + ".xml";
             if (m.state.outstanding.count(name) || m.state.was_answered(name)) continue;
-            OutstandingRequest r;   // reserved now, remembered on disk before the file exists
+            OutstandingRequest r;  // reserved now, remembered on disk before the file exists
             r.name = name;
             r.kind = req.kind;
             r.medical_institution_code = mic;
@@ -320,7 +324,7 @@ std::string OqsFolderTransport::submit(Message req) {
             snap = m.snapshot();
         }
         try {
-            m.state_file.save(snap.first, snap.second);   // an answer to a request we forgot would be lost
+            m.state_file.save(snap.first, snap.second);  // an answer to a request we forgot would be lost
         } catch (const std::exception& e) {
             forget(name);
             throw OqsError(ErrorKind::Io, std::string("cannot write the state file: ") + e.what());
@@ -342,7 +346,7 @@ std::string OqsFolderTransport::submit(Message req) {
             if (err == EEXIST) continue;
             throw OqsError(ErrorKind::Io, "cannot place " + dst.string() + ": " + std::strerror(err));
         }
-        m.loop.poke();   // its timeout is now the nearest deadline
+        m.loop.poke();  // its timeout is now the nearest deadline
         return name;
     }
 }

@@ -21,29 +21,29 @@
 namespace onshi::oqs {
 
 struct TransportOptions {
-    std::filesystem::path root;                     // holds req/, res/ and face/
-    std::filesystem::path state_file;               // ours, outside the shared root
+    std::filesystem::path root;        // holds req/, res/ and face/
+    std::filesystem::path state_file;  // ours, outside the shared root
     Encoding request_encoding = Encoding::Utf8;
-    std::chrono::milliseconds timeout{60000};       // then TimedOut; the request stays remembered
-    std::chrono::milliseconds settle{300};          // a file seen mid-write is re-read this much later
-    std::chrono::milliseconds give_up{10000};       // still unreadable after this: reported malformed
+    std::chrono::milliseconds timeout{60000};  // then TimedOut; the request stays remembered
+    std::chrono::milliseconds settle{300};     // a file seen mid-write is re-read this much later
+    std::chrono::milliseconds give_up{10000};  // still unreadable after this: reported malformed
     DecodeOptions decode;
 };
 
 struct OqsEvent {
     enum class Type {
-        Answer,        // the answer to `request` (late = after TimedOut)
-        Failed,        // `request` failed: .err, unreadable answer, AFI mismatch, duplicate answer …
-        TimedOut,      // no answer within the timeout; a later answer still arrives as Answer{late}
-        FaceResult,    // a face/ result nobody asked for (the reader's own マイナ保険証 reception)
+        Answer,      // the answer to `request` (late = after TimedOut)
+        Failed,      // `request` failed: .err, unreadable answer, AFI mismatch, duplicate answer …
+        TimedOut,    // no answer within the timeout; a later answer still arrives as Answer{late}
+        FaceResult,  // a face/ result nobody asked for (the reader's own マイナ保険証 reception)
     };
     Type type = Type::Answer;
-    std::string request;                    // request file name; empty for FaceResult and stray files
-    std::string file;                       // the file in res/ or face/ that caused the event
-    std::optional<Message> message;         // Answer, FaceResult
-    std::optional<QualificationResult> result;   // for siquc01res and face results
-    std::optional<ErrorKind> error_kind;    // Failed
-    std::string error;                      // Failed: one-line reason
+    std::string request;                        // request file name; empty for FaceResult and stray files
+    std::string file;                           // the file in res/ or face/ that caused the event
+    std::optional<Message> message;             // Answer, FaceResult
+    std::optional<QualificationResult> result;  // for siquc01res and face results
+    std::optional<ErrorKind> error_kind;        // Failed
+    std::string error;                          // Failed: one-line reason
     bool late = false;
 };
 
@@ -58,7 +58,7 @@ public:
 
     // Loads the state, watches res/ and face/, then picks up what arrived while stopped.
     void start();
-    void stop();   // prompt whatever lies in the folders: the worker never blocks on a file
+    void stop();  // prompt whatever lies in the folders: the worker never blocks on a file
 
     // Writes the request under a new unique name into req/ (temp file + rename, never overwriting; mode
     // 0600: it holds the insurer and card numbers and the birth date).

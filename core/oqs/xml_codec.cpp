@@ -40,10 +40,14 @@ int32_t next_utf8(std::string_view s, size_t& i) {
     }
     size_t n;
     uint32_t cp, min;
-    if (c >= 0xC2 && c <= 0xDF) n = 1, cp = c & 0x1Fu, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0Fu, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07u, min = 0x10000;
-    else return -1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 1, cp = c & 0x1Fu, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 2, cp = c & 0x0Fu, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 3, cp = c & 0x07u, min = 0x10000;
+    else
+        return -1;
     if (s.size() - i <= n) return -1;
     for (size_t k = 1; k <= n; ++k) {
         const auto d = static_cast<unsigned char>(s[i + k]);
@@ -145,8 +149,8 @@ size_t scan_raw(std::string_view utf8) {
             const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(utf8.data() + i));
             // Bytes >= 0x80 have the sign bit, so the signed compare flags them too: `stop` marks every
             // byte that is not plain ASCII text, tab, LF or CR.
-            const __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
-                                                 _mm_cmpeq_epi8(v, cr));
+            const __m128i allowed =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, cr));
             const int stop = _mm_movemask_epi8(_mm_andnot_si128(allowed, _mm_cmplt_epi8(v, space)));
             if (stop == 0) {
                 lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, lt));
@@ -168,7 +172,7 @@ size_t scan_raw(std::string_view utf8) {
             uint64_t w;
             std::memcpy(&w, utf8.data() + i, 8);
             if ((w & kHigh) == 0) {
-                const uint64_t control = ~(w + kOnes * 0x60) & kHigh;   // bytes below 0x20
+                const uint64_t control = ~(w + kOnes * 0x60) & kHigh;  // bytes below 0x20
                 if ((control & ~(equal_bytes(w, '\t') | equal_bytes(w, '\n') | equal_bytes(w, '\r'))) == 0) {
                     // One bit a '<' at bit 7 of its byte: summed into the top byte by the multiply.
                     tags += size_t(((equal_bytes(w, '<') >> 7) * kOnes) >> 56);
@@ -196,11 +200,16 @@ void append_decoded(std::string& out, std::string_view raw, std::string_view ele
             semi == std::string_view::npos ? std::string_view() : raw.substr(amp + 1, semi - amp - 1);
         if (ref.empty() || ref.size() > 32)
             malformed("'&' that starts no reference in <" + shown(element) + "> (write &amp;)");
-        if (ref == "lt") out += '<';
-        else if (ref == "gt") out += '>';
-        else if (ref == "amp") out += '&';
-        else if (ref == "apos") out += '\'';
-        else if (ref == "quot") out += '"';
+        if (ref == "lt")
+            out += '<';
+        else if (ref == "gt")
+            out += '>';
+        else if (ref == "amp")
+            out += '&';
+        else if (ref == "apos")
+            out += '\'';
+        else if (ref == "quot")
+            out += '"';
         else if (ref[0] == '#') {
             const bool hex = ref.size() > 1 && ref[1] == 'x';
             const std::string_view digits = ref.substr(hex ? 2 : 1);
@@ -208,14 +217,17 @@ void append_decoded(std::string& out, std::string_view raw, std::string_view ele
             bool ok = !digits.empty();
             for (char d : digits) {
                 int x;
-                if (d >= '0' && d <= '9') x = d - '0';
-                else if (hex && d >= 'a' && d <= 'f') x = d - 'a' + 10;
-                else if (hex && d >= 'A' && d <= 'F') x = d - 'A' + 10;
+                if (d >= '0' && d <= '9')
+                    x = d - '0';
+                else if (hex && d >= 'a' && d <= 'f')
+                    x = d - 'a' + 10;
+                else if (hex && d >= 'A' && d <= 'F')
+                    x = d - 'A' + 10;
                 else {
                     ok = false;
                     break;
                 }
-                if (v <= 0x10FFFF) v = v * (hex ? 16 : 10) + uint64_t(x);   // past U+10FFFF stays past it
+                if (v <= 0x10FFFF) v = v * (hex ? 16 : 10) + uint64_t(x);  // past U+10FFFF stays past it
             }
             if (!ok) malformed("invalid character reference &" + std::string(ref) + "; in <" + shown(element) + ">");
             if (!is_xml_char(uint32_t(std::min<uint64_t>(v, 0x110000))))
@@ -283,7 +295,7 @@ void check_dom(const pugi::xml_node& root, const DecodeOptions& opt) {
                                                         "<BulkConfirmUnit>, … ; the limit for one OQS file)");
             for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute())
                 check_references(a.value(), n.name(), bad_reference);
-            check_references(n.value(), n.name(), bad_reference);   // its first text (parse_embed_pcdata)
+            check_references(n.value(), n.name(), bad_reference);  // its first text (parse_embed_pcdata)
             if (pugi::xml_node c = n.first_child()) {
                 n = c;
                 ++depth;
@@ -325,8 +337,8 @@ bool convert(const char* from, const char* to, std::string_view in, std::string&
     UChar* pt = pivot;
     UErrorCode st = U_ZERO_ERROR;
     for (;;) {
-        ucnv_convertEx(dst.get(), src.get(), &target, out.data() + out.size(), &source, in.data() + in.size(),
-                       pivot, &ps, &pt, pivot + 1024, false, true, &st);
+        ucnv_convertEx(dst.get(), src.get(), &target, out.data() + out.size(), &source, in.data() + in.size(), pivot,
+                       &ps, &pt, pivot + 1024, false, true, &st);
         if (st == U_BUFFER_OVERFLOW_ERROR) {
             size_t done = size_t(target - out.data());
             out.resize(out.size() * 2);
@@ -353,7 +365,8 @@ Encoding declared_encoding(std::string_view bytes) {
         throw OqsError(ErrorKind::Encoding, "UTF-16 files are not part of the OQS interface");
     if (bytes.substr(0, 5) != "<?xml") return Encoding::Utf8;
     auto end = bytes.find("?>");
-    if (end == std::string_view::npos || end > 512) throw OqsError(ErrorKind::Malformed, "unterminated XML declaration");
+    if (end == std::string_view::npos || end > 512)
+        throw OqsError(ErrorKind::Malformed, "unterminated XML declaration");
     std::string_view decl = bytes.substr(0, end);
     auto at = decl.find("encoding");
     if (at == std::string_view::npos) return Encoding::Utf8;
@@ -377,7 +390,7 @@ void append_escaped(std::string& out, std::string_view text, std::string_view el
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
-            case '\r': out += "&#13;"; break;   // a raw CR would be read back as LF
+            case '\r': out += "&#13;"; break;  // a raw CR would be read back as LF
             default: out += ch;
         }
     }
@@ -415,7 +428,7 @@ void to_tree(const pugi::xml_node& n, Element& e) {
             e.text += c.value();
         }
     }
-    if (!e.children.empty()) e.text.clear();   // indentation between child elements is not data
+    if (!e.children.empty()) e.text.clear();  // indentation between child elements is not data
 }
 
 }  // namespace
@@ -425,8 +438,8 @@ const char* declaration_name(Encoding e) { return e == Encoding::Utf8 ? "UTF-8" 
 Encoding encoding_from_name(std::string_view name) {
     std::string n = lower(name);
     if (n == "utf-8" || n == "utf8") return Encoding::Utf8;
-    if (n == "shift_jis" || n == "shift-jis" || n == "sjis" || n == "x-sjis" || n == "windows-31j" ||
-        n == "cp932" || n == "ms932")
+    if (n == "shift_jis" || n == "shift-jis" || n == "sjis" || n == "x-sjis" || n == "windows-31j" || n == "cp932" ||
+        n == "ms932")
         return Encoding::ShiftJis;
     throw OqsError(ErrorKind::Encoding, "unsupported encoding \"" + std::string(name) + "\" (UTF-8 or Shift_JIS)");
 }
@@ -461,7 +474,7 @@ std::string to_utf8(std::string_view bytes, Encoding from) {
 
 std::string from_utf8(std::string_view utf8, Encoding to) {
     std::string out;
-    if (to == Encoding::Utf8) return to_utf8(utf8, Encoding::Utf8);   // validates
+    if (to == Encoding::Utf8) return to_utf8(utf8, Encoding::Utf8);  // validates
     if (convert("UTF-8", kCp932, utf8, out)) return out;
     // Name the first character that failed, so staff can fix the record.
     int32_t i = 0, len = int32_t(utf8.size());
@@ -488,7 +501,7 @@ pugi::xml_node DecodedXml::root() const { return doc_->document_element(); }
 
 std::string dom_text(const pugi::xml_node& n) {
     const pugi::xml_node first = n.first_child();
-    if (!first) return decode_references(n.value(), n.name());   // a leaf with one text or none
+    if (!first) return decode_references(n.value(), n.name());  // a leaf with one text or none
     Element e;
     to_tree(n, e);
     return std::move(e.text);
@@ -509,8 +522,10 @@ DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt) {
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
     d.encoding_ = declared_encoding(bytes);
     // A UTF-8 file is checked by scan_raw as it is (no ICU pass); only Shift_JIS goes through ICU.
-    if (d.encoding_ == Encoding::Utf8) d.buffer_.assign(bytes);
-    else d.buffer_ = to_utf8(bytes, d.encoding_);
+    if (d.encoding_ == Encoding::Utf8)
+        d.buffer_.assign(bytes);
+    else
+        d.buffer_ = to_utf8(bytes, d.encoding_);
     const size_t tags = scan_raw(d.buffer_);
     // Every element has one or two tags: a file with many more '<' than the limit allows is refused
     // before pugixml allocates a node for each.
@@ -528,7 +543,8 @@ DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt) {
     // In place, so pugixml's nodes point into buffer_: reserve(16) puts even a tiny file on the heap,
     // where a move of the DecodedXml leaves the characters (a small-string buffer would move them).
     d.buffer_.reserve(16);
-    pugi::xml_parse_result r = d.doc_->load_buffer_inplace(d.buffer_.data(), d.buffer_.size(), flags, pugi::encoding_utf8);
+    pugi::xml_parse_result r =
+        d.doc_->load_buffer_inplace(d.buffer_.data(), d.buffer_.size(), flags, pugi::encoding_utf8);
     if (!r)
         throw OqsError(ErrorKind::Malformed,
                        std::string("not well-formed XML: ") + r.description() + " at byte " + std::to_string(r.offset));
@@ -543,7 +559,8 @@ DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt) {
         if (cc) {
             const std::string code = dom_text(cc);
             if (code != character_code_of(d.encoding_, opt.alternative_character_codes))
-                throw OqsError(ErrorKind::Mismatch, "CharacterCodeIdentifier " + code + " disagrees with the declared " +
+                throw OqsError(ErrorKind::Mismatch, "CharacterCodeIdentifier " + code +
+                                                        " disagrees with the declared " +
                                                         declaration_name(d.encoding_));
         }
     }

@@ -18,27 +18,27 @@ namespace onshi::oqs {
 
 enum class Encoding { Utf8, ShiftJis };
 
-const char* declaration_name(Encoding e);                 // "UTF-8" | "Shift_JIS"
-Encoding encoding_from_name(std::string_view name);       // UTF-8, Shift_JIS, CP932 … ; OqsError otherwise
+const char* declaration_name(Encoding e);            // "UTF-8" | "Shift_JIS"
+Encoding encoding_from_name(std::string_view name);  // UTF-8, Shift_JIS, CP932 … ; OqsError otherwise
 
 // Limits that keep a hostile or broken file from exhausting memory (docs/security.md, "OQS XML
 // messages"). Over a limit the file is refused with OqsError(TooLarge) before the Element tree or the
 // message structs are built. The defaults leave a 10,000-unit 一括照会 result far inside every one.
 struct DecodeOptions {
-    std::size_t max_bytes = 64u << 20;   // a 10,000-unit bulk result is 15–30 MB
-    std::size_t max_elements = 1'000'000;   // XML elements in the file (a bulk unit is 30–70)
+    std::size_t max_bytes = 64u << 20;     // a 10,000-unit bulk result is 15–30 MB
+    std::size_t max_elements = 1'000'000;  // XML elements in the file (a bulk unit is 30–70)
     // Per-patient groups: ResultOfQualificationConfirmation, BulkConfirmUnit and
     // QualificationConfirmSearchInfo (one 一括照会 unit is three of them).
     std::size_t max_records = 60'000;
-    std::size_t max_depth = 32;          // real messages nest 6 deep; the tree is built recursively
-    bool check_character_code = true;    // cross-check MessageHeader/CharacterCodeIdentifier
+    std::size_t max_depth = 32;        // real messages nest 6 deep; the tree is built recursively
+    bool check_character_code = true;  // cross-check MessageHeader/CharacterCodeIdentifier
     // OQSCD005 is 0 = UTF-8, 1 = Shift_JIS in most sources; one source says 1 = UTF-8, 2 = Shift_JIS.
     bool alternative_character_codes = false;
 };
 
 struct Document {
     Encoding encoding = Encoding::Utf8;
-    Element root;                        // <XmlMsg>
+    Element root;  // <XmlMsg>
 };
 
 // Throws OqsError (TooLarge, Encoding, Malformed, Mismatch). Every element name and text of the
@@ -56,13 +56,13 @@ public:
     DecodedXml& operator=(DecodedXml&&) noexcept;
     ~DecodedXml();
     Encoding encoding() const { return encoding_; }
-    pugi::xml_node root() const;   // <XmlMsg>
+    pugi::xml_node root() const;  // <XmlMsg>
 
 private:
     friend DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt);
     DecodedXml();
     Encoding encoding_ = Encoding::Utf8;
-    std::string buffer_;           // the UTF-8 text pugixml parsed in place
+    std::string buffer_;  // the UTF-8 text pugixml parsed in place
     std::unique_ptr<pugi::xml_document> doc_;
 };
 // Same errors as decode_xml.

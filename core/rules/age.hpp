@@ -15,13 +15,13 @@ Date kouki_from(const Date& birth);        // the 75th birthday (29 Feb → 1 Ma
 Date preschool_until(const Date& birth);   // 31 March at the end of the school year in which the child reaches 6
 
 enum class AgeBand { Preschool, Working, Koureijukyu, Kouki };
-const char* age_band_label(AgeBand b);     // 未就学 / 一般 / 高齢受給者 / 後期高齢者
+const char* age_band_label(AgeBand b);  // 未就学 / 一般 / 高齢受給者 / 後期高齢者
 
 struct BurdenExpectation {
     AgeBand band = AgeBand::Working;
     int age = 0;
-    int usual_wari = 3;              // the share without income information
-    std::vector<int> allowed_wari;   // every share this band can have on that date, ascending
+    int usual_wari = 3;             // the share without income information
+    std::vector<int> allowed_wari;  // every share this band can have on that date, ascending
 };
 
 // Requires birth.valid() and on.valid(); for on < birth the band is Preschool.

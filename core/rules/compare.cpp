@@ -36,44 +36,44 @@ constexpr std::pair<UChar32, UChar32> kSoundAlike[] = {
 };
 // 異体字 → the JIS level 1/2 form insurers substitute (NFKC does not unify these).
 constexpr std::pair<UChar32, UChar32> kVariants[] = {
-    {0x9AD9, 0x9AD8},  // 髙 → 高
-    {0xFA11, 0x5D0E},  // 﨑 → 崎
-    {0x5D5C, 0x5D0E},  // 嵜 → 崎
-    {0x7895, 0x5D0E},  // 碕 → 崎
-    {0x908A, 0x8FBA},  // 邊 → 辺
-    {0x9089, 0x8FBA},  // 邉 → 辺
-    {0x9F4A, 0x6589},  // 齊 → 斉
-    {0x9F4B, 0x6589},  // 齋 → 斉
-    {0x658E, 0x6589},  // 斎 → 斉
-    {0x570B, 0x56FD},  // 國 → 国
-    {0x5FB7, 0x5FB3},  // 德 → 徳
-    {0x5F4C, 0x5F25},  // 彌 → 弥
-    {0x5DD6, 0x5DCC},  // 巖 → 巌
-    {0x79AE, 0x793C},  // 禮 → 礼
-    {0x60E0, 0x6075},  // 惠 → 恵
-    {0x6FF1, 0x6D5C},  // 濱 → 浜
-    {0x6FF5, 0x6D5C},  // 濵 → 浜
-    {0x6FA4, 0x6CA2},  // 澤 → 沢
-    {0x6AFB, 0x6851},  // 櫻 → 桜
-    {0x5EE3, 0x5E83},  // 廣 → 広
-    {0x51A8, 0x5BCC},  // 冨 → 富
-    {0x5D8B, 0x5CF6},  // 嶋 → 島
-    {0x5D8C, 0x5CF6},  // 嶌 → 島
-    {0x69C7, 0x69D9},  // 槇 → 槙
-    {0x69AE, 0x6804},  // 榮 → 栄
-    {0x9F8D, 0x7ADC},  // 龍 → 竜
-    {0x7028, 0x702C},  // 瀨 → 瀬
-    {0x771E, 0x771F},  // 眞 → 真
-    {0x95DC, 0x95A2},  // 關 → 関
-    {0x85CF, 0x8535},  // 藏 → 蔵
-    {0x58FD, 0x5BFF},  // 壽 → 寿
-    {0x5BE6, 0x5B9F},  // 實 → 実
-    {0x689D, 0x6761},  // 條 → 条
-    {0x8C50, 0x8C4A},  // 豐 → 豊
-    {0x908D, 0x6751},  // 邨 → 村
-    {0x20BB7, 0x5409}, // 𠮷 → 吉
-    {0x9F9C, 0x4E80},  // 龜 → 亀
-    {0x7E6A, 0x7D75},  // 繪 → 絵
+    {0x9AD9, 0x9AD8},   // 髙 → 高
+    {0xFA11, 0x5D0E},   // 﨑 → 崎
+    {0x5D5C, 0x5D0E},   // 嵜 → 崎
+    {0x7895, 0x5D0E},   // 碕 → 崎
+    {0x908A, 0x8FBA},   // 邊 → 辺
+    {0x9089, 0x8FBA},   // 邉 → 辺
+    {0x9F4A, 0x6589},   // 齊 → 斉
+    {0x9F4B, 0x6589},   // 齋 → 斉
+    {0x658E, 0x6589},   // 斎 → 斉
+    {0x570B, 0x56FD},   // 國 → 国
+    {0x5FB7, 0x5FB3},   // 德 → 徳
+    {0x5F4C, 0x5F25},   // 彌 → 弥
+    {0x5DD6, 0x5DCC},   // 巖 → 巌
+    {0x79AE, 0x793C},   // 禮 → 礼
+    {0x60E0, 0x6075},   // 惠 → 恵
+    {0x6FF1, 0x6D5C},   // 濱 → 浜
+    {0x6FF5, 0x6D5C},   // 濵 → 浜
+    {0x6FA4, 0x6CA2},   // 澤 → 沢
+    {0x6AFB, 0x6851},   // 櫻 → 桜
+    {0x5EE3, 0x5E83},   // 廣 → 広
+    {0x51A8, 0x5BCC},   // 冨 → 富
+    {0x5D8B, 0x5CF6},   // 嶋 → 島
+    {0x5D8C, 0x5CF6},   // 嶌 → 島
+    {0x69C7, 0x69D9},   // 槇 → 槙
+    {0x69AE, 0x6804},   // 榮 → 栄
+    {0x9F8D, 0x7ADC},   // 龍 → 竜
+    {0x7028, 0x702C},   // 瀨 → 瀬
+    {0x771E, 0x771F},   // 眞 → 真
+    {0x95DC, 0x95A2},   // 關 → 関
+    {0x85CF, 0x8535},   // 藏 → 蔵
+    {0x58FD, 0x5BFF},   // 壽 → 寿
+    {0x5BE6, 0x5B9F},   // 實 → 実
+    {0x689D, 0x6761},   // 條 → 条
+    {0x8C50, 0x8C4A},   // 豐 → 豊
+    {0x908D, 0x6751},   // 邨 → 村
+    {0x20BB7, 0x5409},  // 𠮷 → 吉
+    {0x9F9C, 0x4E80},   // 龜 → 亀
+    {0x7E6A, 0x7D75},   // 繪 → 絵
 };
 
 UChar32 map_cp(std::span<const std::pair<UChar32, UChar32>> table, UChar32 c) {
@@ -165,7 +165,8 @@ std::string kana_normal(std::string_view text) { return to_utf8(kana_normal_u(te
 std::string kana_key(std::string_view text) {
     // Small→large first, then recompose (ｯﾞ is ッ + U+3099, which only becomes ヅ once ッ is ツ), then the
     // sound-alike folds (ヅ→ズ) — otherwise the key of a key differs from the key (found by fuzz_rules_compare).
-    const icu::UnicodeString large = recompose(map_each(kana_normal_u(text), [](UChar32 c) { return map_cp(kSmallLarge, c); }));
+    const icu::UnicodeString large =
+        recompose(map_each(kana_normal_u(text), [](UChar32 c) { return map_cp(kSmallLarge, c); }));
     return to_utf8(recompose(map_each(large, [](UChar32 c) { return map_cp(kSoundAlike, c); })));
 }
 
@@ -173,7 +174,8 @@ std::string kanji_key(std::string_view text) { return to_utf8(fold_variants(kanj
 
 std::string card_part_key(std::string_view text) {
     return to_utf8(recompose(map_each(detail::nfkc(from_utf8(text)), [](UChar32 c) -> UChar32 {
-        if (is_separator(c) || detail::is_dash(c) || c == '(' || c == ')' || detail::is_variation_selector(c)) return -1;
+        if (is_separator(c) || detail::is_dash(c) || c == '(' || c == ')' || detail::is_variation_selector(c))
+            return -1;
         if (c >= 'a' && c <= 'z') return c - 'a' + 'A';
         return c;
     })));
@@ -221,8 +223,7 @@ Comparison compare_card_numbers(const CardNumber& a, const CardNumber& b) {
     const std::string an = card_part_key(a.bangou), bn = card_part_key(b.bangou);
     const std::string ae = strip_zeros(card_part_key(a.edaban)), be = strip_zeros(card_part_key(b.edaban));
     const bool both_edaban = !ae.empty() && !be.empty();
-    if (both_edaban && ae != be)
-        return result(Tier::Different, "枝番が一致しません。", "枝番 differs");
+    if (both_edaban && ae != be) return result(Tier::Different, "枝番が一致しません。", "枝番 differs");
     const bool edaban_skipped = !both_edaban && (ae.empty() != be.empty());
     if (a.kigou == b.kigou && a.bangou == b.bangou && a.edaban == b.edaban)
         return result(Tier::Exact, "一致しています。", "identical");
@@ -244,8 +245,7 @@ Comparison compare_card_numbers(const CardNumber& a, const CardNumber& b) {
     if (bangou_equal && (ak.empty() || bk.empty()))
         return result(Tier::Probable, "番号は一致していますが、記号が片方にしかありません。",
                       "番号 equal; 記号 present on one side only");
-    if (ak != bk && bangou_equal)
-        return result(Tier::Different, "記号が一致しません。", "記号 differs");
+    if (ak != bk && bangou_equal) return result(Tier::Different, "記号が一致しません。", "記号 differs");
     return result(Tier::Different, "番号が一致しません。", "番号 differs");
 }
 
@@ -258,7 +258,8 @@ Comparison compare_kana_names(std::string_view a, std::string_view b) {
         return result(Tier::Normalized, "全角・半角、ひらがな・カタカナ、空白の違いを除いて一致しています。",
                       "equal after width, hiragana/katakana and space normalisation");
     if (kana_key(a) == kana_key(b))
-        return result(Tier::Probable, "小さい文字（ャ・ュ・ョ・ッ など）や ヴ・ヂ・ヅ の書き方の違いを除いて一致しています。",
+        return result(Tier::Probable,
+                      "小さい文字（ャ・ュ・ョ・ッ など）や ヴ・ヂ・ヅ の書き方の違いを除いて一致しています。",
                       "equal when small kana are read as large (ショウ/シヨウ) or ヴ/ヂ/ヅ/ヲ are folded");
     return result(Tier::Different, "フリガナが一致しません。", "kana names differ");
 }

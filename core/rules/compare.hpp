@@ -25,7 +25,8 @@ struct Comparison {
 std::string nfkc(std::string_view text);
 // NFKC + hiragana→katakana, whitespace and ・ removed, dashes unified to ー. Lossless for kana.
 std::string kana_normal(std::string_view text);
-// kana_normal + small→large (ショウ→シヨウ) + ヴ→ブ ヂ→ジ ヅ→ズ ヰ→イ ヱ→エ ヲ→オ. The ledger stores it for kana search.
+// kana_normal + small→large (ショウ→シヨウ) + ヴ→ブ ヂ→ジ ヅ→ズ ヰ→イ ヱ→エ ヲ→オ. The ledger stores it for kana
+// search.
 std::string kana_key(std::string_view text);
 // NFKC, whitespace removed, variation selectors dropped, 異体字 folded (髙→高 﨑→崎 邊→辺 …).
 std::string kanji_key(std::string_view text);

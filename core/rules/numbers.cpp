@@ -55,19 +55,32 @@ constexpr std::array kInsurerHoubetsu{
 };
 // National 公費 法別番号; 80–99 are 地方単独事業.
 constexpr std::array kKouhiHoubetsu{
-    Houbetsu{"10", "公費", "結核（37条の2）"}, Houbetsu{"11", "公費", "結核入院"},
-    Houbetsu{"12", "公費", "生活保護"},         Houbetsu{"13", "公費", "戦傷病者（療養給付）"},
-    Houbetsu{"14", "公費", "戦傷病者（更生医療）"}, Houbetsu{"15", "公費", "更生医療"},
-    Houbetsu{"16", "公費", "育成医療"},         Houbetsu{"17", "公費", "療育"},
-    Houbetsu{"18", "公費", "原爆（認定疾病）"},   Houbetsu{"19", "公費", "原爆（一般疾病）"},
-    Houbetsu{"20", "公費", "措置入院"},         Houbetsu{"21", "公費", "精神通院"},
-    Houbetsu{"22", "公費", "麻薬"},             Houbetsu{"23", "公費", "養育医療"},
-    Houbetsu{"24", "公費", "療養介護"},         Houbetsu{"25", "公費", "中国残留邦人"},
-    Houbetsu{"28", "公費", "一類・二類感染症"},  Houbetsu{"29", "公費", "新感染症"},
-    Houbetsu{"30", "公費", "心神喪失者医療観察"}, Houbetsu{"38", "公費", "肝炎"},
-    Houbetsu{"51", "公費", "特定疾患・凝固因子"}, Houbetsu{"52", "公費", "小児慢性特定疾病"},
-    Houbetsu{"53", "公費", "児童福祉施設措置"},  Houbetsu{"54", "公費", "難病"},
-    Houbetsu{"62", "公費", "法別62"},           Houbetsu{"66", "公費", "石綿"},
+    Houbetsu{"10", "公費", "結核（37条の2）"},
+    Houbetsu{"11", "公費", "結核入院"},
+    Houbetsu{"12", "公費", "生活保護"},
+    Houbetsu{"13", "公費", "戦傷病者（療養給付）"},
+    Houbetsu{"14", "公費", "戦傷病者（更生医療）"},
+    Houbetsu{"15", "公費", "更生医療"},
+    Houbetsu{"16", "公費", "育成医療"},
+    Houbetsu{"17", "公費", "療育"},
+    Houbetsu{"18", "公費", "原爆（認定疾病）"},
+    Houbetsu{"19", "公費", "原爆（一般疾病）"},
+    Houbetsu{"20", "公費", "措置入院"},
+    Houbetsu{"21", "公費", "精神通院"},
+    Houbetsu{"22", "公費", "麻薬"},
+    Houbetsu{"23", "公費", "養育医療"},
+    Houbetsu{"24", "公費", "療養介護"},
+    Houbetsu{"25", "公費", "中国残留邦人"},
+    Houbetsu{"28", "公費", "一類・二類感染症"},
+    Houbetsu{"29", "公費", "新感染症"},
+    Houbetsu{"30", "公費", "心神喪失者医療観察"},
+    Houbetsu{"38", "公費", "肝炎"},
+    Houbetsu{"51", "公費", "特定疾患・凝固因子"},
+    Houbetsu{"52", "公費", "小児慢性特定疾病"},
+    Houbetsu{"53", "公費", "児童福祉施設措置"},
+    Houbetsu{"54", "公費", "難病"},
+    Houbetsu{"62", "公費", "法別62"},
+    Houbetsu{"66", "公費", "石綿"},
     Houbetsu{"79", "公費", "障害児施設"},
 };
 
@@ -90,9 +103,9 @@ void check_luhn(NumberCheck& r, const std::string& d) {
     r.check_digit_ok = r.expected_check_digit && *r.expected_check_digit == d.back();
     if (!r.check_digit_ok) {
         const char e = r.expected_check_digit.value_or('?');
-        r.warnings.push_back({std::string("検証番号が正しくありません（計算上の検証番号は ") + e +
-                                  "）。券面の番号をご確認ください。",
-                              std::string("check digit is ") + d.back() + ", expected " + e});
+        r.warnings.push_back(
+            {std::string("検証番号が正しくありません（計算上の検証番号は ") + e + "）。券面の番号をご確認ください。",
+             std::string("check digit is ") + d.back() + ", expected " + e});
     }
 }
 
@@ -121,9 +134,9 @@ std::optional<std::string> start(NumberCheck& r, std::string_view text, size_t s
 
 void wrong_length(NumberCheck& r, std::string_view what_ja, std::string_view what_en, std::string_view lengths_ja,
                   std::string_view lengths_en, size_t got) {
-    r.error = error_note(std::string(what_ja) + "の桁数が正しくありません（" + std::string(lengths_ja) + "）。",
-                         std::string(what_en) + " must have " + std::string(lengths_en) + " digits, got " +
-                             std::to_string(got));
+    r.error = error_note(
+        std::string(what_ja) + "の桁数が正しくありません（" + std::string(lengths_ja) + "）。",
+        std::string(what_en) + " must have " + std::string(lengths_en) + " digits, got " + std::to_string(got));
 }
 
 }  // namespace
@@ -175,8 +188,11 @@ NumberCheck check_insurer(std::string_view text) {
         r.kind = "不明";
         const bool kouhi = find(kKouhiHoubetsu, r.houbetsu) || is_local_kouhi(r.houbetsu);
         r.warnings.push_back(
-            {"法別番号 " + r.houbetsu + (kouhi ? " は公費の番号です。公費負担者番号ではありませんか。" : " は医療保険の法別番号にありません。"),
-             "法別番号 " + r.houbetsu + (kouhi ? " belongs to a 公費 scheme (a 公費負担者番号?)" : " is not a known insurance 法別番号")});
+            {"法別番号 " + r.houbetsu +
+                 (kouhi ? " は公費の番号です。公費負担者番号ではありませんか。"
+                        : " は医療保険の法別番号にありません。"),
+             "法別番号 " + r.houbetsu +
+                 (kouhi ? " belongs to a 公費 scheme (a 公費負担者番号?)" : " is not a known insurance 法別番号")});
     }
     return r;
 }
@@ -231,7 +247,8 @@ NumberCheck check_mynumber(std::string_view text) {
     r.expected_check_digit = mynumber_check_digit(std::string_view(*d).substr(0, 11));
     r.check_digit_ok = r.expected_check_digit == d->back();
     if (!r.check_digit_ok)  // the digits themselves stay out of the message: it may reach a log
-        r.warnings.push_back({"個人番号が正しくありません。入力をご確認ください。", "個人番号 check digit does not match"});
+        r.warnings.push_back(
+            {"個人番号が正しくありません。入力をご確認ください。", "個人番号 check digit does not match"});
     return r;
 }
 

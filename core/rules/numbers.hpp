@@ -13,15 +13,15 @@ namespace onshi::rules {
 enum class NumberType { Insurer, KouhiPayer, KouhiRecipient, MyNumber };
 
 struct NumberCheck {
-    std::string input;                         // as given
-    std::string normalized;                    // canonical digits (6 or 8 for 保険者番号); empty if not digits
-    bool valid = false;                        // well-formed: digits of a usable length (都道府県, 法別 only warn)
+    std::string input;       // as given
+    std::string normalized;  // canonical digits (6 or 8 for 保険者番号); empty if not digits
+    bool valid = false;      // well-formed: digits of a usable length (都道府県, 法別 only warn)
     bool check_digit_ok = false;
     std::optional<char> expected_check_digit;  // whenever the body is all digits of a usable length
-    std::string kind;                          // "国保", "協会けんぽ", "組合", "共済", "後期高齢者", "公費(54 難病)" …
-    std::string houbetsu;                      // 法別番号, empty for 6-digit 国保 and for 個人番号
-    std::vector<Note> warnings;                // check digit, unknown 法別, prefecture …
-    std::optional<Note> error;                 // why not valid
+    std::string kind;  // "国保", "協会けんぽ", "組合", "共済", "後期高齢者", "公費(54 難病)" …
+    std::string houbetsu;        // 法別番号, empty for 6-digit 国保 and for 個人番号
+    std::vector<Note> warnings;  // check digit, unknown 法別, prefecture …
+    std::optional<Note> error;   // why not valid
 
     bool ok() const { return valid && check_digit_ok && warnings.empty(); }
 };

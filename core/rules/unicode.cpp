@@ -24,8 +24,10 @@ icu::UnicodeString nfkc(const icu::UnicodeString& u) {
     const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(ec);
     if (U_FAILURE(ec)) throw std::runtime_error("ICU NFKC data is missing");  // broken install, not bad input
     icu::UnicodeString pre(u);
-    pre.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x309B)), icu::UnicodeString(static_cast<UChar32>(0x3099)));
-    pre.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x309C)), icu::UnicodeString(static_cast<UChar32>(0x309A)));
+    pre.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x309B)),
+                       icu::UnicodeString(static_cast<UChar32>(0x3099)));
+    pre.findAndReplace(icu::UnicodeString(static_cast<UChar32>(0x309C)),
+                       icu::UnicodeString(static_cast<UChar32>(0x309A)));
     icu::UnicodeString out = n->normalize(pre, ec);
     if (U_FAILURE(ec)) throw std::runtime_error("ICU NFKC failed");
     return out;
@@ -52,11 +54,19 @@ bool is_variation_selector(UChar32 c) { return (c >= 0xFE00 && c <= 0xFE0F) || (
 
 bool is_dash(UChar32 c) {
     switch (c) {
-        case 0x002D: case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
-        case 0x2212: case 0x30FC: case 0xFF0D: case 0xFF70: case 0x2500:
-            return true;
-        default:
-            return false;
+        case 0x002D:
+        case 0x2010:
+        case 0x2011:
+        case 0x2012:
+        case 0x2013:
+        case 0x2014:
+        case 0x2015:
+        case 0x2212:
+        case 0x30FC:
+        case 0xFF0D:
+        case 0xFF70:
+        case 0x2500: return true;
+        default: return false;
     }
 }
 

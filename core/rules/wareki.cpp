@@ -106,17 +106,18 @@ bool year_sep(Cursor& c, bool& kanji, char& sep) {
 
 DateParse gregorian(std::string_view text, int y, int m, int d) {
     const Date date{y, m, d};
-    if (!date.valid())
-        return fail("存在しない日付です: " + std::string(text), "no such day: " + std::string(text));
+    if (!date.valid()) return fail("存在しない日付です: " + std::string(text), "no such day: " + std::string(text));
     DateParse r;
     r.date = date;
     return r;
 }
 
 DateParse from_era(std::string_view text, const EraInfo& e, int n, int m, int d) {
-    if (n == 0) return fail("0年という年はありません（1年目は元年です）。", "era year 0 does not exist (the first is 元年)");
+    if (n == 0)
+        return fail("0年という年はありません（1年目は元年です）。", "era year 0 does not exist (the first is 元年)");
     const Date date{e.offset + n, m, d};
-    const std::string written = std::string(e.name) + year_text(n) + "年" + std::to_string(m) + "月" + std::to_string(d) + "日";
+    const std::string written =
+        std::string(e.name) + year_text(n) + "年" + std::to_string(m) + "月" + std::to_string(d) + "日";
     if (!date.valid()) return fail("存在しない日付です: " + written, "no such day: " + std::string(text));
     DateParse r;
     r.date = date;

@@ -15,19 +15,19 @@ enum class Era { Meiji, Taisho, Showa, Heisei, Reiwa };
 
 struct EraInfo {
     Era era;
-    const char* name;    // "令和"
-    char letter;         // 'R' (JIS X 0301)
-    int digit;           // 5: the era code of GYYMMDD (1 明治 … 5 令和)
-    Date first_day;      // 2019-05-01
-    int offset;          // 西暦 = offset + 和暦年
+    const char* name;  // "令和"
+    char letter;       // 'R' (JIS X 0301)
+    int digit;         // 5: the era code of GYYMMDD (1 明治 … 5 令和)
+    Date first_day;    // 2019-05-01
+    int offset;        // 西暦 = offset + 和暦年
 };
 
-std::span<const EraInfo> eras();   // oldest first
+std::span<const EraInfo> eras();  // oldest first
 const EraInfo& era_info(Era era);
 
 struct Wareki {
     Era era;
-    int year;   // 1 = 元年
+    int year;  // 1 = 元年
     int month;
     int day;
 };
@@ -43,9 +43,9 @@ std::string format_wareki(const Date& date);
 std::string wareki_yymmdd(const Date& date);
 
 struct DateParse {
-    std::optional<Date> date;       // set when the text names a real day
-    std::vector<Note> warnings;     // e.g. past the era's end: "平成31年5月1日は令和元年5月1日です"
-    std::optional<Note> error;      // set when date is not
+    std::optional<Date> date;    // set when the text names a real day
+    std::vector<Note> warnings;  // e.g. past the era's end: "平成31年5月1日は令和元年5月1日です"
+    std::optional<Note> error;   // set when date is not
     bool ok() const { return date.has_value(); }
 };
 

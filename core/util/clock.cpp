@@ -30,7 +30,9 @@ int64_t system_now_ms() {
     return int64_t(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
-Clock system_clock() { return [] { return system_now_ms(); }; }
+Clock system_clock() {
+    return [] { return system_now_ms(); };
+}
 
 std::string format_local(int64_t epoch_ms) { return format(epoch_ms, "%Y-%m-%dT%H:%M:%S"); }
 std::string format_local_date(int64_t epoch_ms) { return format(epoch_ms, "%Y-%m-%d"); }

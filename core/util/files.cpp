@@ -44,8 +44,8 @@ BoundedRead read_regular(const std::filesystem::path& path, size_t max_bytes) {
     if (::fstat(fd, &st) != 0) return fail(ReadError::Io, std::string("cannot stat: ") + std::strerror(errno));
     if (!S_ISREG(st.st_mode)) return fail(ReadError::NotRegular, "is not a regular file (refused)");
     if (st.st_size < 0 || size_t(st.st_size) > max_bytes)
-        return fail(ReadError::TooLarge, "is " + std::to_string(st.st_size) + " bytes, over the limit of " +
-                                             std::to_string(max_bytes));
+        return fail(ReadError::TooLarge,
+                    "is " + std::to_string(st.st_size) + " bytes, over the limit of " + std::to_string(max_bytes));
     r.bytes.resize(size_t(st.st_size));
     size_t done = 0;
     for (;;) {
@@ -131,8 +131,7 @@ void write_atomic(const std::filesystem::path& path, std::string_view bytes, uns
                 fsync_dir(dir);
                 return;
             }
-            if (errno != EEXIST)
-                throw std::runtime_error("cannot link " + path.string() + ": " + errno_text(errno));
+            if (errno != EEXIST) throw std::runtime_error("cannot link " + path.string() + ": " + errno_text(errno));
             ::unlink(tmp.c_str());
             if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0)
                 throw std::runtime_error("cannot link " + tmp + ": " + errno_text(errno));

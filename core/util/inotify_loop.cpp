@@ -80,10 +80,10 @@ void InotifyLoop::run() {
         if (stopping_) return;
         if (n > 0 && (pfd[1].revents & POLLIN)) {
             uint64_t v;
-            if (::read(wake_, &v, sizeof v) < 0) {}   // drained; the next step recomputes its deadline
+            if (::read(wake_, &v, sizeof v) < 0) {}  // drained; the next step recomputes its deadline
         }
         if (n > 0 && (pfd[0].revents & POLLIN)) {
-            for (int reads = 0; reads < 16; ++reads) {   // bounded: a flood of events still lets step run
+            for (int reads = 0; reads < 16; ++reads) {  // bounded: a flood of events still lets step run
                 ssize_t len = ::read(ino_, buf, sizeof buf);
                 if (len <= 0) break;
                 for (char* p = buf; p < buf + len;) {

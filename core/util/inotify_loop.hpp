@@ -17,11 +17,11 @@ namespace onshi {
 class InotifyLoop {
 public:
     struct Change {
-        size_t folder = 0;        // index into the folders given to start()
-        std::string name;         // entry name inside that folder
-        uint32_t mask = 0;        // IN_CLOSE_WRITE, IN_MOVED_TO, …
-        bool overflow = false;    // the kernel dropped events: rescan every folder (name is empty)
-        bool complete() const;    // closed after writing, or renamed in: the writer is done
+        size_t folder = 0;      // index into the folders given to start()
+        std::string name;       // entry name inside that folder
+        uint32_t mask = 0;      // IN_CLOSE_WRITE, IN_MOVED_TO, …
+        bool overflow = false;  // the kernel dropped events: rescan every folder (name is empty)
+        bool complete() const;  // closed after writing, or renamed in: the writer is done
     };
     using Step = std::function<int(const std::vector<Change>& changes)>;
 
@@ -33,10 +33,10 @@ public:
     // Watches the folders, then starts the worker, which calls step({}) first.
     // Throws std::runtime_error (with the reason) when a folder cannot be watched.
     void start(const std::vector<std::filesystem::path>& folders, uint32_t mask, Step step);
-    void poke();   // any thread: step runs again soon
-    void stop();   // any thread but the worker: returns once the worker has left (after its current step)
+    void poke();  // any thread: step runs again soon
+    void stop();  // any thread but the worker: returns once the worker has left (after its current step)
     bool running() const { return running_; }
-    bool stopping() const { return stopping_; }   // for a long step: stop() is waiting
+    bool stopping() const { return stopping_; }  // for a long step: stop() is waiting
 
 private:
     void run();

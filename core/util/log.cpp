@@ -25,8 +25,8 @@ void write(Level level, std::string_view component, std::string_view message) {
     if (level < g_level.load()) return;
     std::lock_guard lock(g_mutex);
     // The <N> prefix is the syslog priority journald understands on stderr.
-    std::fprintf(stderr, "%s [%.*s] %.*s\n", tag(level), int(component.size()), component.data(),
-                 int(message.size()), message.data());
+    std::fprintf(stderr, "%s [%.*s] %.*s\n", tag(level), int(component.size()), component.data(), int(message.size()),
+                 message.data());
 }
 
 }  // namespace onshi::log

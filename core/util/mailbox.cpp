@@ -19,7 +19,7 @@ void Mailbox::post(Job job) {
 
 size_t Mailbox::run_pending() {
     size_t ran = 0;
-    for (size_t todo = size(); todo > 0; --todo) {   // jobs posted meanwhile wait for the next call
+    for (size_t todo = size(); todo > 0; --todo) {  // jobs posted meanwhile wait for the next call
         Job job;
         {
             std::lock_guard lock(mu_);
@@ -48,7 +48,7 @@ size_t Mailbox::run_for(std::chrono::milliseconds timeout) {
 }
 
 void Mailbox::close() {
-    std::deque<Job> dropped;   // destroyed outside the lock
+    std::deque<Job> dropped;  // destroyed outside the lock
     {
         std::lock_guard lock(mu_);
         closed_ = true;

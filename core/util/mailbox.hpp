@@ -18,7 +18,7 @@ public:
     Mailbox(const Mailbox&) = delete;
     Mailbox& operator=(const Mailbox&) = delete;
 
-    void post(Job job);   // any thread; dropped after close()
+    void post(Job job);  // any thread; dropped after close()
     // Owner thread: runs the jobs queued when called, one at a time, and returns how many ran. A job that
     // throws is logged and the next one runs: nothing escapes into the owner's loop.
     size_t run_pending();

@@ -20,12 +20,15 @@ bool send(const std::string& state) {
 #ifdef ONSHI_HAVE_SYSTEMD
     // unset_environment = 0: cage's other children and a restarted UI keep seeing the socket.
     int r = sd_notify(0, state.c_str());
-    if (r < 0) log::warn("sd_notify", "sending '" + state.substr(0, state.find('=')) + "' failed: errno " + std::to_string(-r));
+    if (r < 0)
+        log::warn("sd_notify",
+                  "sending '" + state.substr(0, state.find('=')) + "' failed: errno " + std::to_string(-r));
     return r > 0;
 #else
     static std::atomic<bool> said{false};
     if (std::getenv("NOTIFY_SOCKET") && !said.exchange(true))
-        log::warn("sd_notify", "built without libsystemd: READY/WATCHDOG are not sent, a Type=notify unit will time out");
+        log::warn("sd_notify",
+                  "built without libsystemd: READY/WATCHDOG are not sent, a Type=notify unit will time out");
     (void)state;
     return false;
 #endif

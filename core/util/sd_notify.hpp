@@ -12,12 +12,12 @@
 
 namespace onshi::sd {
 
-bool available();                       // built with libsystemd
+bool available();  // built with libsystemd
 // Each returns true when systemd got the message; false outside systemd or without libsystemd.
-bool ready();                           // "READY=1": the UI is up (also when it shows a config problem)
-bool watchdog_ping();                   // "WATCHDOG=1"
-bool status(std::string_view text);     // "STATUS=…" for `systemctl status`; newlines become spaces
-bool stopping();                        // "STOPPING=1" on a clean exit
+bool ready();                        // "READY=1": the UI is up (also when it shows a config problem)
+bool watchdog_ping();                // "WATCHDOG=1"
+bool status(std::string_view text);  // "STATUS=…" for `systemctl status`; newlines become spaces
+bool stopping();                     // "STOPPING=1" on a clean exit
 
 // $WATCHDOG_USEC when set (and $WATCHDOG_PID, if set, is us or our parent, i.e. cage); else nullopt.
 std::optional<std::chrono::microseconds> watchdog_interval();
@@ -31,6 +31,7 @@ public:
     std::optional<std::chrono::microseconds> period() const { return period_; }
     // Returns true when it pinged this time.
     bool tick(std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
+
 private:
     std::optional<std::chrono::microseconds> period_;
     std::optional<std::chrono::steady_clock::time_point> last_;

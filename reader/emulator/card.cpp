@@ -29,7 +29,9 @@ Bytes key_body(EVP_PKEY* k) {  // 90 03 01 00 01 91 82 01 00 <n>
 
 // EF 0004: the AP key certified by the test face CA (568 bytes like a real card).
 Bytes ap_certificate(EVP_PKEY* ap, EVP_PKEY* ca, const char* subject_id) {
-    Bytes body = str("6000023\x08\x05" "001    ");  // 証明者鍵ID: test-card style
+    Bytes body =
+        str("6000023\x08\x05"
+            "001    ");  // 証明者鍵ID: test-card style
     body.resize(16, ' ');
     Bytes subj = str(subject_id);
     subj.resize(16, ' ');
@@ -120,8 +122,9 @@ Card::Card(const Profile& p, CardKeys keys, const Faults& f) : keys_(std::move(k
     }
     Bytes code_png = png_text(p.security_code, 12);
     std::vector<std::pair<std::uint32_t, Bytes>> face{
-        {0xDF22, str(yyyymmdd(p.birth))}, {0xDF23, str(p.sex)},       {0xDF24, key_body(keys_.card.get())},
-        {0xDF25, png_text(p.name, 40)},   {0xDF26, png_text(p.address, 32)}, {0xDF27, photo}};
+        {0xDF22, str(yyyymmdd(p.birth))},     {0xDF23, str(p.sex)},
+        {0xDF24, key_body(keys_.card.get())}, {0xDF25, png_text(p.name, 40)},
+        {0xDF26, png_text(p.address, 32)},    {0xDF27, photo}};
     std::vector<Bytes> tlvs;
     for (auto& [tag, val] : face) {
         Bytes b;
@@ -130,14 +133,17 @@ Card::Card(const Profile& p, CardKeys keys, const Faults& f) : keys_(std::move(k
     }
     auto digest = [&](std::initializer_list<int> idx) {
         Bytes b;
-        for (int i : idx) b.insert(b.end(), tlvs[static_cast<std::size_t>(i)].begin(), tlvs[static_cast<std::size_t>(i)].end());
+        for (int i : idx)
+            b.insert(b.end(), tlvs[static_cast<std::size_t>(i)].begin(), tlvs[static_cast<std::size_t>(i)].end());
         return reader::sha256(b);
     };
     Bytes digests;
-    for (const auto& d : {digest({0, 1, 2}), digest({3, 4}), digest({5})}) digests.insert(digests.end(), d.begin(), d.end());
+    for (const auto& d : {digest({0, 1, 2}), digest({3, 4}), digest({5})})
+        digests.insert(digests.end(), d.begin(), d.end());
     reader::Pkey rogue;
     if (f.wrong_signature) rogue = reader::rsa_generate(2048);
-    Bytes sig = reader::rsa_sign_raw(f.wrong_signature ? rogue.get() : keys_.ap.get(), reader::digest_info_sha256(digests));
+    Bytes sig =
+        reader::rsa_sign_raw(f.wrong_signature ? rogue.get() : keys_.ap.get(), reader::digest_info_sha256(digests));
     if (f.corrupt_photo) {
         Bytes& ph = tlvs[5];
         for (std::size_t i = ph.size() / 2; i < ph.size() / 2 + 64 && i < ph.size(); ++i) ph[i] ^= 0x5A;
@@ -188,19 +194,19 @@ Bytes Card::process(const Bytes& a) {
     std::uint8_t cla = a[0], ins = a[1];
     if (cla != 0x00 && cla != 0x80) return sw(0x6E00);
     switch (ins) {
-    case 0xA4: return select(a);
-    case 0xB0: return read_binary(a);
-    case 0x20: return verify(a);
-    case 0x2A: return cla == 0x80 ? sign(a) : sw(0x6E00);
-    case 0x84: {
-        std::size_t n = a.size() == 5 ? (a[4] ? a[4] : 256) : 8;
-        challenge_ = reader::random_bytes(n);
-        Bytes r = challenge_;
-        r.push_back(0x90);
-        r.push_back(0x00);
-        return r;
-    }
-    default: return sw(0x6D00);
+        case 0xA4: return select(a);
+        case 0xB0: return read_binary(a);
+        case 0x20: return verify(a);
+        case 0x2A: return cla == 0x80 ? sign(a) : sw(0x6E00);
+        case 0x84: {
+            std::size_t n = a.size() == 5 ? (a[4] ? a[4] : 256) : 8;
+            challenge_ = reader::random_bytes(n);
+            Bytes r = challenge_;
+            r.push_back(0x90);
+            r.push_back(0x00);
+            return r;
+        }
+        default: return sw(0x6D00);
     }
 }
 

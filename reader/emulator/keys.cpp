@@ -34,8 +34,8 @@ X509_NAME* dn(const std::vector<std::pair<const char*, std::string>>& parts) {
     return n;
 }
 
-Bytes make_cert(EVP_PKEY* subject_key, X509_NAME* subject, EVP_PKEY* issuer_key, X509_NAME* issuer, int days,
-                bool ca, const std::string& serial_hex = "") {
+Bytes make_cert(EVP_PKEY* subject_key, X509_NAME* subject, EVP_PKEY* issuer_key, X509_NAME* issuer, int days, bool ca,
+                const std::string& serial_hex = "") {
     X509* x = X509_new();
     X509_set_version(x, 2);
     unsigned char serial[8];
@@ -91,7 +91,9 @@ CardKeys load_or_create_keys(const std::filesystem::path& dir, const std::string
         files::write_atomic(dir / "face_ca.pub.pem", reader::public_pem(k.face_ca.get()));
 
     auto ca_name = [](const char* ou) {
-        return dn({{"C", "JP"}, {"O", "JPKI-TEST"}, {"OU", ou},
+        return dn({{"C", "JP"},
+                   {"O", "JPKI-TEST"},
+                   {"OU", ou},
                    {"OU", "Japan Agency for Local Authority Information Systems"}});
     };
     X509_NAME* auth_ca = ca_name("JPKI for user authentication");

@@ -165,25 +165,39 @@ int main(int argc, char** argv) {
         auto number = [&](const std::string& v, long lo, long hi) -> long {
             auto n = whole_number(v, lo, hi);
             if (!n) {
-                std::fprintf(stderr, "%s: expected an integer between %ld and %ld, got '%s'\n", a.c_str(), lo, hi, v.c_str());
+                std::fprintf(stderr, "%s: expected an integer between %ld and %ld, got '%s'\n", a.c_str(), lo, hi,
+                             v.c_str());
                 std::exit(2);
             }
             return *n;
         };
         try {
-            if (a == "--profile") profile_path = val();
-            else if (a == "--port") port = int(number(val(), 1, 65535));
-            else if (a == "--host") host = val();
-            else if (a == "--state-dir") state = val();
-            else if (a == "--removed") link.inserted = false;
-            else if (a == "--pull-after") link.pull_after = number(val(), 0, 1000000);
-            else if (a == "--slow") link.slow_ms = int(number(val(), 0, 60000));
-            else if (a == "--corrupt-photo") faults.corrupt_photo = true;
-            else if (a == "--wrong-signature") faults.wrong_signature = true;
-            else if (a == "--clone") faults.clone = true;
-            else if (a == "--tries-b") tries_b = int(number(val(), 0, 15));
-            else if (a == "--write-photo") photo_out = val();
-            else return usage();
+            if (a == "--profile")
+                profile_path = val();
+            else if (a == "--port")
+                port = int(number(val(), 1, 65535));
+            else if (a == "--host")
+                host = val();
+            else if (a == "--state-dir")
+                state = val();
+            else if (a == "--removed")
+                link.inserted = false;
+            else if (a == "--pull-after")
+                link.pull_after = number(val(), 0, 1000000);
+            else if (a == "--slow")
+                link.slow_ms = int(number(val(), 0, 60000));
+            else if (a == "--corrupt-photo")
+                faults.corrupt_photo = true;
+            else if (a == "--wrong-signature")
+                faults.wrong_signature = true;
+            else if (a == "--clone")
+                faults.clone = true;
+            else if (a == "--tries-b")
+                tries_b = int(number(val(), 0, 15));
+            else if (a == "--write-photo")
+                photo_out = val();
+            else
+                return usage();
         } catch (const std::exception&) {
             return usage();
         }
@@ -235,11 +249,13 @@ int main(int argc, char** argv) {
         while (std::getline(std::cin, line)) {
             std::unique_lock lk(link.m);
             if (line == "quit") break;
-            if (line == "insert") link.inserted = true;
+            if (line == "insert")
+                link.inserted = true;
             else if (line == "remove") {
                 link.inserted = false;
                 link.pull();
-            } else if (auto n = line.rfind("pull-after ", 0) == 0 ? whole_number(line.substr(11), 0, 1000000) : std::nullopt)
+            } else if (auto n =
+                           line.rfind("pull-after ", 0) == 0 ? whole_number(line.substr(11), 0, 1000000) : std::nullopt)
                 link.pull_after = *n;
             else if (auto ms = line.rfind("slow ", 0) == 0 ? whole_number(line.substr(5), 0, 60000) : std::nullopt)
                 link.slow_ms = int(*ms);

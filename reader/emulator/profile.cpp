@@ -13,7 +13,8 @@ Profile load_profile(const std::filesystem::path& file) {
     Json j = Json::parse(*text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw std::runtime_error(file.string() + ": not a JSON object");
     auto str = [&](const char* k) {
-        if (!j.contains(k) || !j[k].is_string()) throw std::runtime_error(file.string() + ": missing string \"" + k + "\"");
+        if (!j.contains(k) || !j[k].is_string())
+            throw std::runtime_error(file.string() + ": missing string \"" + k + "\"");
         return j[k].get<std::string>();
     };
     auto date = [&](const char* k) {

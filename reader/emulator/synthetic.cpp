@@ -27,8 +27,10 @@ Grey synthetic_face(std::uint32_t seed, int w, int h) {
             int v = bg - y / 8;
             double sx = (x - cx) / (w * 0.45), sy = (y - h * 1.05) / (h * 0.3);  // shoulders
             if (sx * sx + sy * sy < 1.0) v = hair + 40;
-            if (d < 1.0) v = y < hair_line ? hair : skin - static_cast<int>(d * 25);
-            else if (d < 1.15 && y < cy) v = hair;
+            if (d < 1.0)
+                v = y < hair_line ? hair : skin - static_cast<int>(d * 25);
+            else if (d < 1.15 && y < cy)
+                v = hair;
             int ex1 = static_cast<int>(cx) - eye_dx, ex2 = static_cast<int>(cx) + eye_dx;
             if ((std::abs(x - ex1) < 6 || std::abs(x - ex2) < 6) && std::abs(y - eye_y) < 3) v = 30;
             if (std::abs(x - cx) < mouth_w && std::abs(y - (cy + ry * 0.5)) < 2) v = 60;
@@ -53,7 +55,8 @@ std::vector<std::uint32_t> code_points(const std::string& s) {
 }
 
 const std::string* font_bytes() {
-    static const std::optional<std::string> font = files::read("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+    static const std::optional<std::string> font =
+        files::read("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
     return font ? &*font : nullptr;
 }
 }  // namespace
@@ -99,7 +102,8 @@ Grey render_text(const std::string& utf8, int height) {
     int used = std::clamp(pen + 2, 8, w);
     Grey out{used, height, std::vector<std::uint8_t>(static_cast<std::size_t>(used) * height)};
     for (int y = 0; y < height; ++y)
-        std::copy_n(g.px.begin() + static_cast<std::ptrdiff_t>(y) * w, used, out.px.begin() + static_cast<std::ptrdiff_t>(y) * used);
+        std::copy_n(g.px.begin() + static_cast<std::ptrdiff_t>(y) * w, used,
+                    out.px.begin() + static_cast<std::ptrdiff_t>(y) * used);
     return out;
 }
 

@@ -11,16 +11,26 @@ std::string sw_text(std::uint16_t sw) {
     char hex[8];
     std::snprintf(hex, sizeof hex, "%04X", sw);
     const char* what = "unexpected status";
-    if (sw == 0x9000) what = "ok";
-    else if (sw == 0x6A82) what = "file or application not found";
-    else if (sw == 0x6A86) what = "bad P1/P2";
-    else if ((sw & 0xFFF0) == 0x63C0) what = "wrong verification number";
-    else if (sw == 0x6983 || sw == 0x6984) what = "blocked";
-    else if (sw == 0x6982) what = "security status not satisfied";
-    else if (sw == 0x6B00) what = "offset beyond the end of the file";
-    else if (sw == 0x6700) what = "wrong length";
-    else if (sw == 0x6D00) what = "instruction not supported";
-    else if (sw == 0x6985) what = "conditions of use not satisfied";
+    if (sw == 0x9000)
+        what = "ok";
+    else if (sw == 0x6A82)
+        what = "file or application not found";
+    else if (sw == 0x6A86)
+        what = "bad P1/P2";
+    else if ((sw & 0xFFF0) == 0x63C0)
+        what = "wrong verification number";
+    else if (sw == 0x6983 || sw == 0x6984)
+        what = "blocked";
+    else if (sw == 0x6982)
+        what = "security status not satisfied";
+    else if (sw == 0x6B00)
+        what = "offset beyond the end of the file";
+    else if (sw == 0x6700)
+        what = "wrong length";
+    else if (sw == 0x6D00)
+        what = "instruction not supported";
+    else if (sw == 0x6985)
+        what = "conditions of use not satisfied";
     return std::string(hex) + " " + what;
 }
 
@@ -33,8 +43,8 @@ void select_df(Transport& t, const Aid& aid) {
 }
 
 void select_ef(Transport& t, std::uint16_t fid) {
-    auto r = t.transmit({0x00, 0xA4, 0x02, 0x0C, 0x02, static_cast<std::uint8_t>(fid >> 8),
-                         static_cast<std::uint8_t>(fid)});
+    auto r =
+        t.transmit({0x00, 0xA4, 0x02, 0x0C, 0x02, static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid)});
     if (!r.ok()) {
         char name[24];
         std::snprintf(name, sizeof name, "SELECT EF %04X", fid);

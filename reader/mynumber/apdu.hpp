@@ -34,9 +34,9 @@ Bytes read_tlv_file(Transport& t);
 // VERIFY without data on the selected key EF: tries left, no try used.
 struct TryCounter {
     int left = 0;
-    bool blocked = false;     // 63C0 or 6984/6983
-    bool verified = false;    // 9000: already verified in this session
-    bool unlimited = false;   // 6300
+    bool blocked = false;    // 63C0 or 6984/6983
+    bool verified = false;   // 9000: already verified in this session
+    bool unlimited = false;  // 6300
 };
 TryCounter query_tries(Transport& t);
 

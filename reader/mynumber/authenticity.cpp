@@ -13,9 +13,9 @@ namespace onshi::reader {
 
 const char* to_string(Verdict v) {
     switch (v) {
-    case Verdict::Genuine: return "genuine";
-    case Verdict::ForgedSuspect: return "forged_suspect";
-    case Verdict::Unverified: return "unverified";
+        case Verdict::Genuine: return "genuine";
+        case Verdict::ForgedSuspect: return "forged_suspect";
+        case Verdict::Unverified: return "unverified";
     }
     return "?";
 }
@@ -38,8 +38,10 @@ TrustStore TrustStore::from_pem_files(const std::vector<std::string>& paths) {
             if (!PEM_read_bio(b, &name, &header, &data, &len)) break;
             const unsigned char* q = data;
             std::string n = name;
-            if (n == "PUBLIC KEY") k = d2i_PUBKEY(nullptr, &q, len);
-            else if (n == "CERTIFICATE" && (x = d2i_X509(nullptr, &q, len))) k = X509_get_pubkey(x);
+            if (n == "PUBLIC KEY")
+                k = d2i_PUBKEY(nullptr, &q, len);
+            else if (n == "CERTIFICATE" && (x = d2i_X509(nullptr, &q, len)))
+                k = X509_get_pubkey(x);
             X509_free(x);
             OPENSSL_free(name);
             OPENSSL_free(header);
@@ -112,9 +114,12 @@ std::optional<bool> check_face_signature(const CardFace& face, std::span<const s
 }
 
 void settle_verdict(Authenticity& a) {
-    if (a.signature_ok == false || a.challenge_ok == false) a.verdict = Verdict::ForgedSuspect;
-    else if (a.signature_ok == true && a.challenge_ok == true) a.verdict = Verdict::Genuine;
-    else a.verdict = Verdict::Unverified;
+    if (a.signature_ok == false || a.challenge_ok == false)
+        a.verdict = Verdict::ForgedSuspect;
+    else if (a.signature_ok == true && a.challenge_ok == true)
+        a.verdict = Verdict::Genuine;
+    else
+        a.verdict = Verdict::Unverified;
     if (a.verdict == Verdict::Genuine) a.detail = "signature and challenge verified";
     while (!a.detail.empty() && (a.detail.back() == ' ' || a.detail.back() == ';')) a.detail.pop_back();
 }

@@ -19,7 +19,7 @@ struct Authenticity {
     std::optional<bool> signature_ok;  // nullopt: not checked (no trust store, or the read stopped)
     std::optional<bool> challenge_ok;
     Verdict verdict = Verdict::Unverified;
-    std::string detail;                // why, in English
+    std::string detail;  // why, in English
 };
 
 // RSA public keys that may sign an AP certificate (CVC in EF 0004).
@@ -30,6 +30,7 @@ public:
     void add(Pkey key) { keys_.push_back(std::move(key)); }
     bool empty() const { return keys_.empty(); }
     const std::vector<Pkey>& keys() const { return keys_; }
+
 private:
     std::vector<Pkey> keys_;
 };

@@ -9,12 +9,12 @@ namespace onshi::reader {
 const char* to_string(FaceReadResult::Status s) {
     using S = FaceReadResult::Status;
     switch (s) {
-    case S::Ok: return "ok";
-    case S::WrongNumber: return "wrong_number";
-    case S::Blocked: return "blocked";
-    case S::Refused: return "refused";
-    case S::BadInput: return "bad_input";
-    case S::CardError: return "card_error";
+        case S::Ok: return "ok";
+        case S::WrongNumber: return "wrong_number";
+        case S::Blocked: return "blocked";
+        case S::Refused: return "refused";
+        case S::BadInput: return "bad_input";
+        case S::CardError: return "card_error";
     }
     return "?";
 }
@@ -29,8 +29,9 @@ CardFace parse_card_face(std::span<const std::uint8_t> ef0002, bool decode_image
     f.raw.assign(outer.whole.begin(), outer.whole.end());
     const std::uint32_t required[] = {0xDF22, 0xDF23, 0xDF24, 0xDF25, 0xDF26, 0xDF27, 0xDF28};
     for (auto tag : required)
-        if (!find_tag(fields, tag)) throw CardError("the card face lacks a mandatory field (tag " +
-                                                    to_hex(Bytes{std::uint8_t(tag >> 8), std::uint8_t(tag)}) + ")");
+        if (!find_tag(fields, tag))
+            throw CardError("the card face lacks a mandatory field (tag " +
+                            to_hex(Bytes{std::uint8_t(tag >> 8), std::uint8_t(tag)}) + ")");
     auto get = [&](std::uint32_t tag) { return find_tag(fields, tag); };
     auto bytes = [](const Tlv* t) { return t ? Bytes(t->value.begin(), t->value.end()) : Bytes(); };
     f.birthdate = text(get(0xDF22));
@@ -110,7 +111,8 @@ static std::optional<bool> run_challenge(Transport& t, const CardFace& face, std
 FaceReadResult read_card_face(Transport& t, const std::string& number, const FaceReadOptions& opt) {
     using S = FaceReadResult::Status;
     FaceReadResult r;
-    if (number.size() != 14 || !std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (number.size() != 14 ||
+        !std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         r.status = S::BadInput;
         r.message = "照合番号B must be 14 digits (birth YYMMDD + expiry YYYY + security code)";
         return r;
@@ -138,8 +140,8 @@ FaceReadResult read_card_face(Transport& t, const std::string& number, const Fac
             }
         }
         step = "VERIFY 照合番号B";
-        Bytes apdu = join({0x00, 0x20, 0x00, 0x80, 14},
-                          {reinterpret_cast<const std::uint8_t*>(number.data()), number.size()});
+        Bytes apdu =
+            join({0x00, 0x20, 0x00, 0x80, 14}, {reinterpret_cast<const std::uint8_t*>(number.data()), number.size()});
         r.verify_sent = true;
         auto v = t.transmit(apdu);
         if ((v.sw & 0xFFF0) == 0x63C0 || v.sw == 0x6984 || v.sw == 0x6983) {

@@ -12,11 +12,11 @@
 namespace onshi::reader {
 
 struct CardFace {
-    Bytes raw;                 // EF 0002 as read (FF20 object)
-    std::string birthdate;     // DF22 "YYYYMMDD" (西暦)
-    std::string sex;           // DF23 "1" 男 / "2" 女 / "3"
-    std::string expiry;        // DF29 "YYYYMMDD"
-    Bytes card_key;            // DF24: 90 03 <e> 91 82 01 00 <modulus>
+    Bytes raw;              // EF 0002 as read (FF20 object)
+    std::string birthdate;  // DF22 "YYYYMMDD" (西暦)
+    std::string sex;        // DF23 "1" 男 / "2" 女 / "3"
+    std::string expiry;     // DF29 "YYYYMMDD"
+    Bytes card_key;         // DF24: 90 03 <e> 91 82 01 00 <modulus>
     Bytes name_png, address_png, photo_jp2, security_code_png, signature;
     // Decoded to RGBA; an image that does not decode is left empty and named in image_errors.
     Image name, address, photo, security_code;
@@ -30,19 +30,19 @@ struct CardFace {
 CardFace parse_card_face(std::span<const std::uint8_t> ef0002, bool decode_images = true);
 
 struct FaceReadOptions {
-    int floor = 2;                                   // refuse VERIFY when tries left <= floor
-    std::shared_ptr<const TrustStore> trust;         // null: authenticity stays unverified
-    bool challenge = true;                           // run GET CHALLENGE + card signature
+    int floor = 2;                            // refuse VERIFY when tries left <= floor
+    std::shared_ptr<const TrustStore> trust;  // null: authenticity stays unverified
+    bool challenge = true;                    // run GET CHALLENGE + card signature
 };
 
 struct FaceReadResult {
     enum class Status {
         Ok,
-        WrongNumber,   // VERIFY failed; tries_left_after says how many remain
-        Blocked,       // counter at 0 (63C0/6984): the card must be reset at the municipality
-        Refused,       // tries left at or below the floor: nothing sent
-        BadInput,      // malformed 照合番号B: nothing sent
-        CardError      // the card vanished, pcscd died, or an unexpected status: see message
+        WrongNumber,  // VERIFY failed; tries_left_after says how many remain
+        Blocked,      // counter at 0 (63C0/6984): the card must be reset at the municipality
+        Refused,      // tries left at or below the floor: nothing sent
+        BadInput,     // malformed 照合番号B: nothing sent
+        CardError     // the card vanished, pcscd died, or an unexpected status: see message
     };
     Status status = Status::CardError;
     int tries_left_before = -1;  // from the counter query, before any VERIFY (-1 unknown)
@@ -50,7 +50,7 @@ struct FaceReadResult {
     bool verify_sent = false;    // whether this call used a try (the staff may need to know)
     std::optional<CardFace> face;
     Authenticity authenticity;
-    std::string message;         // English, for logs and the CLI; never contains 照合番号B
+    std::string message;  // English, for logs and the CLI; never contains 照合番号B
 };
 
 const char* to_string(FaceReadResult::Status s);

@@ -10,8 +10,8 @@ static bool digits(const std::string& s, std::size_t n) {
     return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::optional<std::string> collation_b(const std::string& birth, const std::string& expiry,
-                                       const std::string& code, std::string* why) {
+std::optional<std::string> collation_b(const std::string& birth, const std::string& expiry, const std::string& code,
+                                       std::string* why) {
     auto fail = [&](const char* w) -> std::optional<std::string> {
         if (why) *why = w;
         return std::nullopt;

@@ -18,8 +18,8 @@ Bytes sha256(std::span<const std::uint8_t> data) {
 
 Bytes digest_info_sha256(std::span<const std::uint8_t> digest) {
     // SEQUENCE { SEQUENCE { OID 2.16.840.1.101.3.4.2.1, NULL }, OCTET STRING }; short lengths suffice (<= 96).
-    return join({0x30, static_cast<std::uint8_t>(0x11 + digest.size()), 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48,
-                 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, static_cast<std::uint8_t>(digest.size())},
+    return join({0x30, static_cast<std::uint8_t>(0x11 + digest.size()), 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, static_cast<std::uint8_t>(digest.size())},
                 digest);
 }
 
@@ -32,8 +32,7 @@ Pkey rsa_public_key(std::span<const std::uint8_t> modulus, std::span<const std::
     OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
     EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
     EVP_PKEY* key = nullptr;
-    if (ctx && params && EVP_PKEY_fromdata_init(ctx) > 0)
-        EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
+    if (ctx && params && EVP_PKEY_fromdata_init(ctx) > 0) EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
     EVP_PKEY_CTX_free(ctx);
     OSSL_PARAM_free(params);
     OSSL_PARAM_BLD_free(bld);
@@ -51,9 +50,7 @@ Bytes rsa_modulus(EVP_PKEY* key) {
     return out;
 }
 
-Pkey rsa_generate(int bits) {
-    return Pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(bits)));
-}
+Pkey rsa_generate(int bits) { return Pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(bits))); }
 
 Bytes rsa_sign_raw(EVP_PKEY* key, std::span<const std::uint8_t> message) {
     EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new(key, nullptr);
@@ -62,8 +59,10 @@ Bytes rsa_sign_raw(EVP_PKEY* key, std::span<const std::uint8_t> message) {
     if (ctx && EVP_PKEY_sign_init(ctx) > 0 && EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) > 0 &&
         EVP_PKEY_sign(ctx, nullptr, &len, message.data(), message.size()) > 0) {
         sig.resize(len);
-        if (EVP_PKEY_sign(ctx, sig.data(), &len, message.data(), message.size()) > 0) sig.resize(len);
-        else sig.clear();
+        if (EVP_PKEY_sign(ctx, sig.data(), &len, message.data(), message.size()) > 0)
+            sig.resize(len);
+        else
+            sig.clear();
     }
     EVP_PKEY_CTX_free(ctx);
     return sig;

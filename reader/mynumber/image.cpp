@@ -74,9 +74,12 @@ Image decode_jp2(std::span<const std::uint8_t> jp2) {
     static const std::uint8_t kJp2Magic[] = {0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20};
     static const std::uint8_t kJ2kMagic[] = {0xFF, 0x4F, 0xFF, 0x51};
     OPJ_CODEC_FORMAT fmt;
-    if (jp2.size() >= 8 && std::equal(kJp2Magic, kJp2Magic + 8, jp2.begin())) fmt = OPJ_CODEC_JP2;
-    else if (jp2.size() >= 4 && std::equal(kJ2kMagic, kJ2kMagic + 4, jp2.begin())) fmt = OPJ_CODEC_J2K;
-    else throw ImageError("the photo is not JPEG 2000 (no JP2/J2K signature)");
+    if (jp2.size() >= 8 && std::equal(kJp2Magic, kJp2Magic + 8, jp2.begin()))
+        fmt = OPJ_CODEC_JP2;
+    else if (jp2.size() >= 4 && std::equal(kJ2kMagic, kJ2kMagic + 4, jp2.begin()))
+        fmt = OPJ_CODEC_J2K;
+    else
+        throw ImageError("the photo is not JPEG 2000 (no JP2/J2K signature)");
 
     Mem m{std::vector<std::uint8_t>(jp2.begin(), jp2.end()), 0};
     std::unique_ptr<opj_codec_t, CodecDel> codec(opj_create_decompress(fmt));
@@ -96,14 +99,16 @@ Image decode_jp2(std::span<const std::uint8_t> jp2) {
     const auto& c0 = img->comps[0];
     int w = static_cast<int>(c0.w), h = static_cast<int>(c0.h);
     if (w <= 0 || h <= 0 || w > 4096 || h > 4096) throw ImageError("the JPEG 2000 photo has an unusable size");
-    bool rgb = img->numcomps >= 3 && img->comps[1].w == c0.w && img->comps[2].w == c0.w &&
-               img->comps[1].h == c0.h && img->comps[2].h == c0.h && img->comps[1].data && img->comps[2].data;
+    bool rgb = img->numcomps >= 3 && img->comps[1].w == c0.w && img->comps[2].w == c0.w && img->comps[1].h == c0.h &&
+               img->comps[2].h == c0.h && img->comps[1].data && img->comps[2].data;
     auto px = [&](int comp, std::size_t i) {
         const auto& c = img->comps[comp];
         int v = c.data[i];
         if (c.sgnd) v += 1 << (c.prec - 1);
-        if (c.prec > 8) v >>= (c.prec - 8);
-        else if (c.prec < 8) v = v * 255 / ((1 << c.prec) - 1);
+        if (c.prec > 8)
+            v >>= (c.prec - 8);
+        else if (c.prec < 8)
+            v = v * 255 / ((1 << c.prec) - 1);
         return static_cast<std::uint8_t>(std::clamp(v, 0, 255));
     };
     Image out{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h * 4)};

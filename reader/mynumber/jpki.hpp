@@ -8,12 +8,12 @@ namespace onshi::reader {
 
 struct AuthCertificate {
     Bytes der;
-    std::string serial;      // hex, as tools print it
-    std::string issuer;      // RFC 2253
+    std::string serial;  // hex, as tools print it
+    std::string issuer;  // RFC 2253
     std::string subject;
     std::string not_before;  // ISO 8601 UTC "2024-01-01T00:00:00Z"
     std::string not_after;
-    std::string sha256;      // hex of the DER
+    std::string sha256;  // hex of the DER
 };
 
 // Selects the JPKI-AP and returns the label of EF 0006 without padding ("JPKIAPICCTOKEN2" on a My Number card).

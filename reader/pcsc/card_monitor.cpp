@@ -11,12 +11,12 @@ namespace onshi::reader {
 
 const char* to_string(CardEvent::Kind k) {
     switch (k) {
-    case CardEvent::Kind::ReaderAppeared: return "reader_appeared";
-    case CardEvent::Kind::ReaderGone: return "reader_gone";
-    case CardEvent::Kind::CardInserted: return "card_inserted";
-    case CardEvent::Kind::CardRemoved: return "card_removed";
-    case CardEvent::Kind::PcscdUnavailable: return "pcscd_unavailable";
-    case CardEvent::Kind::PcscdAvailable: return "pcscd_available";
+        case CardEvent::Kind::ReaderAppeared: return "reader_appeared";
+        case CardEvent::Kind::ReaderGone: return "reader_gone";
+        case CardEvent::Kind::CardInserted: return "card_inserted";
+        case CardEvent::Kind::CardRemoved: return "card_removed";
+        case CardEvent::Kind::PcscdUnavailable: return "pcscd_unavailable";
+        case CardEvent::Kind::PcscdAvailable: return "pcscd_available";
     }
     return "?";
 }
@@ -99,7 +99,10 @@ bool CardMonitor::watch(std::intptr_t handle) {
         for (auto it = known.begin(); it != known.end();) {
             bool still = false;
             for (auto& n : names) still = still || n == it->first;
-            if (still) { ++it; continue; }
+            if (still) {
+                ++it;
+                continue;
+            }
             if (present(it->second)) sink_({CardEvent::Kind::CardRemoved, it->first, {}});
             sink_({CardEvent::Kind::ReaderGone, it->first, {}});
             it = known.erase(it);
@@ -136,8 +139,10 @@ bool CardMonitor::watch(std::intptr_t handle) {
                 sink_({CardEvent::Kind::CardInserted, names[i],
                        std::vector<std::uint8_t>(st[i].rgbAtr, st[i].rgbAtr + st[i].cbAtr)});
             }
-            if (now & SCARD_STATE_UNAVAILABLE) known[names[i]] = SCARD_STATE_UNAWARE;
-            else known[names[i]] = now;
+            if (now & SCARD_STATE_UNAVAILABLE)
+                known[names[i]] = SCARD_STATE_UNAWARE;
+            else
+                known[names[i]] = now;
         }
     }
     return true;

@@ -32,27 +32,21 @@ Bytes join(std::initializer_list<std::uint8_t> head, std::span<const std::uint8_
 
 static PcscErrorKind kind_of(LONG rv) {
     switch (rv) {
-    case SCARD_E_NO_SERVICE:
-    case SCARD_E_SERVICE_STOPPED:
-    case SCARD_E_INVALID_HANDLE:  // the context died with the old pcscd
-        return PcscErrorKind::NoService;
-    case SCARD_E_NO_READERS_AVAILABLE:
-    case SCARD_E_UNKNOWN_READER:
-    case SCARD_E_READER_UNAVAILABLE:
-        return PcscErrorKind::NoReader;
-    case SCARD_E_NO_SMARTCARD:
-        return PcscErrorKind::NoCard;
-    case SCARD_W_REMOVED_CARD:
-    case SCARD_W_RESET_CARD:
-    case SCARD_W_UNPOWERED_CARD:
-    case SCARD_W_UNRESPONSIVE_CARD:
-        return PcscErrorKind::CardRemoved;
-    case SCARD_E_TIMEOUT:
-        return PcscErrorKind::Timeout;
-    case SCARD_E_CANCELLED:
-        return PcscErrorKind::Cancelled;
-    default:
-        return PcscErrorKind::Other;
+        case SCARD_E_NO_SERVICE:
+        case SCARD_E_SERVICE_STOPPED:
+        case SCARD_E_INVALID_HANDLE:  // the context died with the old pcscd
+            return PcscErrorKind::NoService;
+        case SCARD_E_NO_READERS_AVAILABLE:
+        case SCARD_E_UNKNOWN_READER:
+        case SCARD_E_READER_UNAVAILABLE: return PcscErrorKind::NoReader;
+        case SCARD_E_NO_SMARTCARD: return PcscErrorKind::NoCard;
+        case SCARD_W_REMOVED_CARD:
+        case SCARD_W_RESET_CARD:
+        case SCARD_W_UNPOWERED_CARD:
+        case SCARD_W_UNRESPONSIVE_CARD: return PcscErrorKind::CardRemoved;
+        case SCARD_E_TIMEOUT: return PcscErrorKind::Timeout;
+        case SCARD_E_CANCELLED: return PcscErrorKind::Cancelled;
+        default: return PcscErrorKind::Other;
     }
 }
 
@@ -104,8 +98,8 @@ std::vector<std::string> Context::readers() const {
 Card::Card(const Context& ctx, const std::string& reader) : ctx_(ctx.handle()), reader_(reader) {
     SCARDHANDLE h = 0;
     DWORD proto = 0;
-    check(SCardConnect(static_cast<SCARDCONTEXT>(ctx.handle()), reader.c_str(), SCARD_SHARE_SHARED,
-                       SCARD_PROTOCOL_T1, &h, &proto),
+    check(SCardConnect(static_cast<SCARDCONTEXT>(ctx.handle()), reader.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T1,
+                       &h, &proto),
           "SCardConnect");
     card_ = static_cast<std::intptr_t>(h);
     read_atr();
@@ -131,8 +125,8 @@ Card::~Card() {
 long Card::send(const Bytes& apdu, std::uint8_t* buf, unsigned long& len) {
     ++apdus_;
     DWORD n = static_cast<DWORD>(len);
-    LONG rv = SCardTransmit(static_cast<SCARDHANDLE>(card_), SCARD_PCI_T1, apdu.data(),
-                            static_cast<DWORD>(apdu.size()), nullptr, buf, &n);
+    LONG rv = SCardTransmit(static_cast<SCARDHANDLE>(card_), SCARD_PCI_T1, apdu.data(), static_cast<DWORD>(apdu.size()),
+                            nullptr, buf, &n);
     len = n;
     return rv;
 }
@@ -200,7 +194,8 @@ Response Card::raw(const Bytes& apdu) {
         reconnected_ = true;
         drop();
         if (!card_again(kCardSwapMs))
-            throw PcscError(PcscErrorKind::CardRemoved, rv, "SCardTransmit: the card was removed before its first command");
+            throw PcscError(PcscErrorKind::CardRemoved, rv,
+                            "SCardTransmit: the card was removed before its first command");
         if (reconnect()) {
             len = sizeof buf;
             rv = static_cast<LONG>(send(apdu, buf, len));

@@ -48,8 +48,8 @@ public:
     Context(const Context&) = delete;
     Context& operator=(const Context&) = delete;
     std::intptr_t handle() const { return ctx_; }
-    bool valid() const;            // SCardIsValidContext
-    void reset();                  // release and establish again
+    bool valid() const;                        // SCardIsValidContext
+    void reset();                              // release and establish again
     std::vector<std::string> readers() const;  // empty when none are attached
 private:
     std::intptr_t ctx_ = 0;

@@ -51,7 +51,7 @@ PcscCardReader::PcscCardReader(Options options, Post post)
     : options_(std::move(options)), post_(std::move(post)), worker_([this] { run(); }) {}
 
 PcscCardReader::~PcscCardReader() {
-    jobs_.close();   // drops queued jobs; the running one finishes
+    jobs_.close();  // drops queued jobs; the running one finishes
     worker_.join();
 }
 
@@ -88,7 +88,8 @@ flow::CardInspection PcscCardReader::do_inspect() {
         auto card = connect(ctx, options_.reader_pattern);
         // A new visit starts from a fresh card: a 照合番号B verified in an earlier visit (the card stayed on the
         // reader) would hide the try counter and carry that visit's access over.
-        if (!card->reset()) log::warn("card", "the reader refused to reset the card; its try counter may read as unknown");
+        if (!card->reset())
+            log::warn("card", "the reader refused to reset the card; its try counter may read as unknown");
         Bytes der = read_auth_certificate(*card);
         r.certificate_der.assign(der.begin(), der.end());
         TryCounter tries = query_face_tries(*card);

@@ -38,8 +38,8 @@ private:
 
     Options options_;
     Post post_;
-    Mailbox jobs_;         // run by worker_; closed by the destructor
-    std::thread worker_;   // last: it starts running jobs_ at once
+    Mailbox jobs_;        // run by worker_; closed by the destructor
+    std::thread worker_;  // last: it starts running jobs_ at once
 };
 
 // CardFace images and checks in the flow's terms (RGBA images, flow::Verdict).

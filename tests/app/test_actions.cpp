@@ -24,7 +24,8 @@ void to_admin(Harness& h) {
 }
 
 // Runs frames until `done` or about 5 s.
-template <class F> bool frames_until(Harness& h, F done) {
+template <class F>
+bool frames_until(Harness& h, F done) {
     for (int i = 0; i < 500 && !done(); ++i) {
         if (h.run("wait frames 1\n") != 0) return false;
         std::this_thread::sleep_for(10ms);
@@ -60,8 +61,9 @@ TEST_CASE("actions: 管理's backup tap is a kiosk action run after the frame, n
     REQUIRE(backup);
     CHECK_FALSE(backup->enabled);  // one backup at a time
 
-    h.fe.take({ActionResult::Kind::Backup, true, text::msg(text::Msg::BackupDone, -1, -1, "/b/ledger-2021-08-17.sqlite"),
-               "/b/ledger-2021-08-17.sqlite", text::Msg::None});
+    h.fe.take({ActionResult::Kind::Backup, true,
+               text::msg(text::Msg::BackupDone, -1, -1, "/b/ledger-2021-08-17.sqlite"), "/b/ledger-2021-08-17.sqlite",
+               text::Msg::None});
     REQUIRE(h.run("wait text バックアップしました: /b/ledger-2021-08-17.sqlite\n") == 0);
     CHECK_FALSE(h.fe.view().backup_running);
     REQUIRE(h.run("tap close-admin\nwait screen await_card\ntap admin\nwait screen admin\n"
@@ -120,7 +122,9 @@ TEST_CASE("actions: a failing backup or scenario shows a Japanese message and th
     jobs.backup = []() -> std::string {
         throw ledger::LedgerError(ledger::ErrorCode::Io, "disk full", "バックアップ先に書き込めません");
     };
-    jobs.pick_scenario = [](const std::string& id) -> text::Msg { throw std::runtime_error("cannot start emulator for " + id); };
+    jobs.pick_scenario = [](const std::string& id) -> text::Msg {
+        throw std::runtime_error("cannot start emulator for " + id);
+    };
     ActionWorker worker(std::move(jobs), h.ui, [&](const ActionResult& r) { h.fe.take(r); });
     h.fe.set_scenarios({{"valid", text::Msg::ScenarioValid}});
     h.fe.on_action = [&](const KioskAction& a) { return worker.run(a); };

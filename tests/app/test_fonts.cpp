@@ -80,7 +80,7 @@ struct CacheDir {
     CacheDir() {
         std::string t = (fs::temp_directory_path() / "onshi-atlas-XXXXXX").string();
         path = ::mkdtemp(t.data());
-        path /= "cache";   // made by the first save, 0700
+        path /= "cache";  // made by the first save, 0700
     }
     ~CacheDir() {
         std::error_code ec;
@@ -112,7 +112,8 @@ Snapshot snapshot(const Fonts& fonts) {
     a->GetTexDataAsAlpha8(&px, &w, &h);
     s.alpha.assign(reinterpret_cast<const char*>(px), size_t(w) * size_t(h));
     s.white = a->TexUvWhitePixel;
-    s.text_width = fonts.body()->CalcTextSizeA(fonts.body()->FontSize, 1e9f, 0.f, "資格確認　カードを置いてください 123").x;
+    s.text_width =
+        fonts.body()->CalcTextSizeA(fonts.body()->FontSize, 1e9f, 0.f, "資格確認　カードを置いてください 123").x;
     return s;
 }
 
@@ -186,13 +187,13 @@ TEST_CASE("fonts: a cache for another size or another font file is rebuilt and r
     {
         Fonts f(bigger);
         REQUIRE(f.build(1.f));
-        CHECK_FALSE(f.from_cache());   // same file name, another key
+        CHECK_FALSE(f.from_cache());  // same file name, another key
         CHECK(f.body()->FontSize == 30.f);
     }
     {
         Fonts f(bigger);
         REQUIRE(f.build(1.f));
-        CHECK(f.from_cache());         // replaced by the rebuild
+        CHECK(f.from_cache());  // replaced by the rebuild
     }
     // The font file changes (a package update): its modification time is part of the key.
     fs::last_write_time(font, fs::last_write_time(font) + std::chrono::hours(1));
@@ -226,12 +227,12 @@ TEST_CASE("fonts: a damaged cache file is rebuilt, never trusted") {
         CHECK(*onshi::files::read(file) == good);
     };
     std::string flipped = good;
-    flipped[flipped.size() / 2] ^= 0x40;   // in the texture
+    flipped[flipped.size() / 2] ^= 0x40;  // in the texture
     damage(flipped);
     flipped = good;
-    flipped[40] ^= 0x01;                    // in the key
+    flipped[40] ^= 0x01;  // in the key
     damage(flipped);
-    damage(good.substr(0, good.size() / 3));   // truncated
+    damage(good.substr(0, good.size() / 3));  // truncated
     damage("");
     damage(std::string(4096, '\xFF'));
     {

@@ -10,7 +10,10 @@ using onshi::kiosk::test::Harness;
 TEST_CASE("frontend: standby shows the patient message and the demo banner only in training mode") {
     {
         Harness demo(true);
-        CHECK(demo.run("wait frames 2\nassert screen standby\nassert text カードを置いてください\nassert text 研修モード\n") == 0);
+        CHECK(
+            demo.run(
+                "wait frames 2\nassert screen standby\nassert text カードを置いてください\nassert text 研修モード\n") ==
+            0);
     }
     Harness live(false);
     CHECK(live.run("wait frames 2\nassert no-text 研修モード\n") == 0);
@@ -37,7 +40,8 @@ TEST_CASE("frontend: the pad masks digits, caps the length and 訂正 clears") {
         CHECK_FALSE(nine->enabled);
     }
     Harness h2;
-    REQUIRE(h2.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 42\ntap key:clear\nassert no-text ●\n") == 0);
+    REQUIRE(h2.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 42\ntap key:clear\nassert "
+                   "no-text ●\n") == 0);
     CHECK(h2.fe.entries().passcode.empty());
 }
 
@@ -50,8 +54,9 @@ TEST_CASE("frontend: a failing script reports the line and exits 3") {
 TEST_CASE("frontend: every touch target is at least 48 px on every screen") {
     for (const char* screen : {"standby", "staff_auth"}) {
         Harness h;
-        std::string s = std::string("wait frames 2\n") + (std::string(screen) == "staff_auth" ? "tap staff\ntap staff:S01\n" : "") +
-                        "wait screen " + screen + "\nwait frames 2\n";
+        std::string s = std::string("wait frames 2\n") +
+                        (std::string(screen) == "staff_auth" ? "tap staff\ntap staff:S01\n" : "") + "wait screen " +
+                        screen + "\nwait frames 2\n";
         REQUIRE(h.run(s) == 0);
         const auto& widgets = h.fe.last_frame().widgets;
         REQUIRE_FALSE(widgets.empty());

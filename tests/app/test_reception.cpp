@@ -27,7 +27,7 @@ TEST_CASE("reception: a face file is taken in once and listed once, unmatched as
     const kiosk::ReceptionLine& l = list.lines()[0];
     CHECK(l.file == name);
     CHECK(l.name == "資格 七夫");
-    CHECK(l.karte.empty());   // nobody in this ledger: 原簿未登録
+    CHECK(l.karte.empty());  // nobody in this ledger: 原簿未登録
     CHECK(l.column == "有効");
     CHECK_FALSE(l.malformed);
     CHECK(store.intake_list().size() == 1);

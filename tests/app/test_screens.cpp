@@ -28,7 +28,6 @@ void to_card_face(Harness& h) {
     REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 10 回\n") == 0);
 }
 
-
 const flow::state::Diff& diff_state(const Harness& h) {
     const auto* d = h.flow.visit().as<flow::state::Diff>();
     REQUIRE(d);
@@ -82,7 +81,7 @@ TEST_CASE("screens: 券面確認 takes the 14 digits of 照合番号B and shows 
     REQUIRE(h.run("pad 35060220341235\n") == 0);
     const WidgetRect* five = h.fe.last_frame().find("key:5");
     REQUIRE(five);
-    CHECK_FALSE(five->enabled);  // a 15th digit does not fit
+    CHECK_FALSE(five->enabled);              // a 15th digit does not fit
     REQUIRE(h.run("tap key:clear\n") == 0);  // 訂正 takes one digit back
     CHECK(h.fe.entries().face == "3506022034123");
     REQUIRE(h.run("pad 4\ntap key:ok\n") == 0);
@@ -137,9 +136,10 @@ TEST_CASE("screens: after 本人と確認しました staff are guided to the fa
     mine.records[0].pharmacists = {"1", "20210801090000", "20210802090000"};
     mine.records[0].diagnosis = {"0", "20210801090000", std::nullopt};
     h.post(flow::test::face_result(mine));
-    REQUIRE(h.run("wait screen face_consents\nassert text 資格: 有効\nassert text 顔認証付きカードリーダーで選ばれた同意\n"
-                  "assert text 薬剤情報\nassert text 同意する\nassert text 同意しない\nassert text 特定疾病\n"
-                  "tap to-diff\nwait screen diff\n") == 0);
+    REQUIRE(
+        h.run("wait screen face_consents\nassert text 資格: 有効\nassert text 顔認証付きカードリーダーで選ばれた同意\n"
+              "assert text 薬剤情報\nassert text 同意する\nassert text 同意しない\nassert text 特定疾病\n"
+              "tap to-diff\nwait screen diff\n") == 0);
 }
 
 TEST_CASE("screens: the wait runs out into 結果が届きません; もう一度待つ waits again") {
@@ -165,9 +165,10 @@ TEST_CASE("screens: the wait runs out into 結果が届きません; もう一�
 TEST_CASE("screens: 差分確認 for a new card opens the 切替日 dialog prefilled and writes the switch") {
     Harness h;
     to_diff(h, "133033");
-    REQUIRE(h.run("assert text 保険証が変わっています\nassert text 133033\ntap update\nwait text 切替日: 令和3年8月1日\n"
-                  "tap switch:day:+\nwait text 切替日: 令和3年8月2日\ntap switch:day:-\ntap switch:ok\nwait screen done\n"
-                  "assert text 保険証を切り替えました\n") == 0);
+    REQUIRE(
+        h.run("assert text 保険証が変わっています\nassert text 133033\ntap update\nwait text 切替日: 令和3年8月1日\n"
+              "tap switch:day:+\nwait text 切替日: 令和3年8月2日\ntap switch:day:-\ntap switch:ok\nwait screen done\n"
+              "assert text 保険証を切り替えました\n") == 0);
     REQUIRE(h.ledger.applied.size() == 1);
     CHECK(h.ledger.applied[0].first.kind == ledger::PlanKind::SwitchCard);
     CHECK(h.ledger.applied[0].first.switch_date == "2021-08-01");
@@ -234,7 +235,8 @@ TEST_CASE("screens: an ambiguous match shows the candidate picker") {
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\ntap guide-next\ntap guide-next\ntap start-waiting\n"
                   "wait screen face_wait\n") == 0);
     h.post(flow::test::face_result(flow::test::answer_for_ichiro()));
-    REQUIRE(h.run("wait screen face_consents\ntap to-diff\nwait text 正しい患者さんを選んでください\nassert text カルテ 99\ntap candidate:13\nwait text 照会番号\n") == 0);
+    REQUIRE(h.run("wait screen face_consents\ntap to-diff\nwait text 正しい患者さんを選んでください\nassert text "
+                  "カルテ 99\ntap candidate:13\nwait text 照会番号\n") == 0);
     CHECK(diff_state(h).patient);
 }
 

@@ -61,18 +61,21 @@ TEST_CASE("script: every number is finite and within its range, or the line is r
     for (const char* bad : {"nan", "inf", "-inf", "-1", "1e300", "1e999", "3600.5", "abc", "0x10", ""}) {
         INFO(bad);
         if (!*bad) continue;
-        CHECK_THROWS_WITH(parse_script(std::string("wait seconds ") + bad + "\n"),
-                          Catch::Contains("line 1") && Catch::Contains("'wait seconds': expected seconds between 0 and 3600"));
+        CHECK_THROWS_WITH(
+            parse_script(std::string("wait seconds ") + bad + "\n"),
+            Catch::Contains("line 1") && Catch::Contains("'wait seconds': expected seconds between 0 and 3600"));
     }
     // A trailing word that reads as a number is the timeout, so it must be in range too.
     for (const char* bad : {"nan", "inf", "-5", "1e300", "7200"}) {
         INFO(bad);
         CHECK_THROWS_WITH(parse_script(std::string("wait text 照会中 ") + bad + "\n"),
                           Catch::Contains("'wait text': expected seconds between 0 and 3600"));
-        CHECK_THROWS_WITH(parse_script(std::string("wait screen consent ") + bad + "\n"), Catch::Contains("'wait screen'"));
+        CHECK_THROWS_WITH(parse_script(std::string("wait screen consent ") + bad + "\n"),
+                          Catch::Contains("'wait screen'"));
     }
-    auto ok = parse_script("wait frames 100000\nwait seconds 3600\nwait seconds 0\nwait screen consent 3600\n"
-                           "wait text 照会 abc\nwait frames\nwait no-text 残り 0.25\n");
+    auto ok = parse_script(
+        "wait frames 100000\nwait seconds 3600\nwait seconds 0\nwait screen consent 3600\n"
+        "wait text 照会 abc\nwait frames\nwait no-text 残り 0.25\n");
     REQUIRE(ok.size() == 7);
     CHECK(ok[0].number == 100000);
     CHECK(ok[1].number == 3600);

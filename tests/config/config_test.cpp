@@ -227,7 +227,8 @@ TEST_CASE("deep dotted keys, headers and inline nesting are refused before the T
     require_nesting_problem(parse_config(kCode + "[oqs]\n" + "a" + repeat(".a", deep) + " = 1\n"), "line 4");
     require_nesting_problem(parse_config(kCode + "[" + repeat("a.", deep) + "a]\n"), "line 3");
     require_nesting_problem(parse_config(kCode + "[[" + repeat("t.", deep) + "t]]\n"), "line 3");
-    require_nesting_problem(parse_config(kCode + "x = " + repeat("{a=", deep) + "1" + repeat("}", deep) + "\n"), "line 3");
+    require_nesting_problem(parse_config(kCode + "x = " + repeat("{a=", deep) + "1" + repeat("}", deep) + "\n"),
+                            "line 3");
     require_nesting_problem(parse_config(kCode + "x = " + repeat("[", deep) + repeat("]", deep) + "\n"), "line 3");
     require_nesting_problem(parse_config(kCode + "x = {" + repeat("b.", deep) + "c = 1}\n"), "line 3");
     require_nesting_problem(parse_config(kCode + "x = [{" + repeat("b.", deep) + "c = [1]}]\n"), "line 3");
@@ -243,7 +244,8 @@ TEST_CASE("deep dotted keys, headers and inline nesting are refused before the T
 
 TEST_CASE("the nesting scan skips strings and comments") {
     const std::string noise = repeat("[{a.", 30000);
-    std::string text = kCode + "# " + noise + "\n[reader]  # " + noise + "\npattern = \"" + noise + "\\\"" + noise + "\"\n";
+    std::string text =
+        kCode + "# " + noise + "\n[reader]  # " + noise + "\npattern = \"" + noise + "\\\"" + noise + "\"\n";
     text += "[oqs]\nroot = '/srv/" + repeat("x.", 30000) + "'\nencoding = \"\"\"utf-8\"\"\"\n";
     text += "[ledger]\npath = \"\"\"/var/lib/\n" + noise + "\"\"\"\nbackup_dir = '''\n" + noise + "'''\n";
     ConfigLoad r = parse_config(text);
@@ -272,7 +274,8 @@ TEST_CASE("a config file over the size limit is refused without reading it whole
 }
 
 TEST_CASE("all problems come back together") {
-    ConfigLoad r = parse_config("[clinic]\nmedical_institution_code = \"12\"\n[oqs]\ntimeout_seconds = 0\n[screen]\nrotation = 1\nfoo = 2\n");
+    ConfigLoad r = parse_config(
+        "[clinic]\nmedical_institution_code = \"12\"\n[oqs]\ntimeout_seconds = 0\n[screen]\nrotation = 1\nfoo = 2\n");
     REQUIRE(r.problems.size() == 4);
 }
 
@@ -302,7 +305,8 @@ TEST_CASE("trust store entries must be readable PEM files") {
     REQUIRE(ok.config.trust_store.size() == 1);
     CHECK(ok.config.trust_store[0] == pem);
 
-    ConfigLoad bad = parse_config(kCode + "[reader]\ntrust_store = [\"" + pem.string() + "\", \"" + der.string() + "\"]\n");
+    ConfigLoad bad =
+        parse_config(kCode + "[reader]\ntrust_store = [\"" + pem.string() + "\", \"" + der.string() + "\"]\n");
     require_one_problem(bad, "reader.trust_store[1]");
     CHECK(bad.problems[0].message.find("PEM") != std::string::npos);
     ConfigLoad dir = parse_config(kCode + "[reader]\ntrust_store = [\"" + t.path.string() + "\"]\n");

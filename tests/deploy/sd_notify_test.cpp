@@ -45,6 +45,7 @@ public:
         if (n < 0) return std::nullopt;
         return std::string(buf, size_t(n));
     }
+
 private:
     std::string dir_, path_;
     int fd_ = -1;

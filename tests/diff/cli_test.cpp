@@ -63,16 +63,18 @@ TEST_CASE("onshi diff prints classification, rows and 切替日") {
     REQUIRE(mj["candidates"].size() == 1);
     CHECK(mj["candidates"][0]["tier"] == "exact");
 
-    auto e = run("diff --ledger " + ledger + " --karte 13 --result " + fixture("OQSsiquc01res_20210817093000_error.xml"));
+    auto e =
+        run("diff --ledger " + ledger + " --karte 13 --result " + fixture("OQSsiquc01res_20210817093000_error.xml"));
     REQUIRE(e.code == 0);
     CHECK(Json::parse(e.out)["classification"] == "error");
 
-    CHECK(run("diff --ledger " + ledger + " --karte 99 --result " +
-              fixture("OQSsiquc01res_20210817093000_error.xml")).code == 1);           // no such patient
-    CHECK(run("diff --ledger " + ledger + " --karte 13").code == 2);                 // --result missing
+    CHECK(run("diff --ledger " + ledger + " --karte 99 --result " + fixture("OQSsiquc01res_20210817093000_error.xml"))
+              .code == 1);                                            // no such patient
+    CHECK(run("diff --ledger " + ledger + " --karte 13").code == 2);  // --result missing
     CHECK(run("diff --ledger " + ledger + " --karte 13 --result /nonexistent/OQSsiquc01res_x.xml").code == 2);
     CHECK(run("match --ledger " + ledger + " --result " + fixture("../diff_test_util.hpp")).code == 2);
     CHECK(run("match --ledger " + (dir.path / "missing.sqlite").string() + " --result " +
-              fixture("OQSsiquc01res_20210817093000_error.xml")).code != 0);  // never creates a ledger
+              fixture("OQSsiquc01res_20210817093000_error.xml"))
+              .code != 0);  // never creates a ledger
     CHECK_FALSE(std::filesystem::exists(dir.path / "missing.sqlite"));
 }

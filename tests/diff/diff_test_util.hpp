@@ -25,18 +25,29 @@ inline ledger::OverwritePlan ichiro_plan() {
     ledger::OverwritePlan p;
     p.kind = ledger::PlanKind::RegisterPatient;
     p.karte = "13";
-    p.fields = {{Field::KanaName, "シカク イチロウ"}, {Field::KanjiName, "資格　一郎"}, {Field::Sex, "1"},
-                {Field::Birth, "1960-06-02"}, {Field::Postal, "1000014"},
-                {Field::Address, "東京都千代田区永田町1-99-99"}, {Field::InsurerNumber, "139980"},
-                {Field::Kigo, "萩う10"}, {Field::Bango, "1639960291x001"}, {Field::Edaban, "01"},
-                {Field::Relationship, "1"}, {Field::InsuredName, "資格　一郎"}, {Field::ValidFrom, "2012-04-01"},
+    p.fields = {{Field::KanaName, "シカク イチロウ"},
+                {Field::KanjiName, "資格　一郎"},
+                {Field::Sex, "1"},
+                {Field::Birth, "1960-06-02"},
+                {Field::Postal, "1000014"},
+                {Field::Address, "東京都千代田区永田町1-99-99"},
+                {Field::InsurerNumber, "139980"},
+                {Field::Kigo, "萩う10"},
+                {Field::Bango, "1639960291x001"},
+                {Field::Edaban, "01"},
+                {Field::Relationship, "1"},
+                {Field::InsuredName, "資格　一郎"},
+                {Field::ValidFrom, "2012-04-01"},
                 {Field::IssuedOn, "2012-04-01"}};
     return p;
 }
 
 inline void set_field(ledger::OverwritePlan& p, ledger::Field f, const std::string& v) {
     for (auto& fv : p.fields)
-        if (fv.field == f) { fv.value = v; return; }
+        if (fv.field == f) {
+            fv.value = v;
+            return;
+        }
     p.fields.push_back({f, v});
 }
 

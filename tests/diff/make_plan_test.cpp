@@ -115,8 +115,9 @@ TEST_CASE("Overwrite: exactly the checked rows, never blanking what OQS did not 
                     std::invalid_argument);
     CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, {}, ""}, context()),
                     std::invalid_argument);
-    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, {Field::Bango, Field::Bango}, ""},
-                              context()), std::invalid_argument);
+    CHECK_THROWS_AS(
+        make_plan(d, &before, result, {Decision::Kind::Overwrite, {Field::Bango, Field::Bango}, ""}, context()),
+        std::invalid_argument);
     CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::SwitchCard, {}, "2021-08-01"}, context()),
                     std::invalid_argument);
 
@@ -215,8 +216,7 @@ TEST_CASE("更新する outside 上書き mode writes nothing on the same card")
     REQUIRE(d.classification == Classification::Overwrite);
     // What the screen would write without 上書き mode: the pre-ticked rows, and there are none.
     CHECK(prechecked(d).empty());
-    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, prechecked(d), ""}, context()),
-                    Refused);
+    CHECK_THROWS_AS(make_plan(d, &before, result, {Decision::Kind::Overwrite, prechecked(d), ""}, context()), Refused);
     CHECK(f.patient().patient.address == "東京都千代田区永田町1-99-99");
     // Ticked in 上書き mode: written.
     auto plan = make_plan(d, &before, result, {Decision::Kind::Overwrite, {Field::Address}, ""}, context());
@@ -254,8 +254,9 @@ TEST_CASE("Register: 新患 from the OQS record") {
     CHECK(p->reference_number() == "A1_1510110099");
 
     auto existing = db.patient("13");
-    CHECK_THROWS_AS(make_plan(build_diff(&*existing, result), &*existing, result, {Decision::Kind::Register, {}, ""},
-                              context()), std::invalid_argument);
+    CHECK_THROWS_AS(
+        make_plan(build_diff(&*existing, result), &*existing, result, {Decision::Kind::Register, {}, ""}, context()),
+        std::invalid_argument);
 }
 
 TEST_CASE("無効 / 該当資格なし / エラー write only the check") {
@@ -263,8 +264,8 @@ TEST_CASE("無効 / 該当資格なし / エラー write only the check") {
         Fixture f;
         auto rec = ichiro_record();
         rec.reference_number = "A1_1510110016";
-        const auto result = result_of(status, status == oqs::Status::Invalid ? std::vector{rec}
-                                                                             : std::vector<oqs::QualificationRecord>{});
+        const auto result = result_of(
+            status, status == oqs::Status::Invalid ? std::vector{rec} : std::vector<oqs::QualificationRecord>{});
         auto before = f.patient();
         auto d = build_diff(&before, result);
         for (auto kind : {Decision::Kind::Overwrite, Decision::Kind::SwitchCard, Decision::Kind::Register,

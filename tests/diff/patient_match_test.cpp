@@ -46,7 +46,10 @@ TEST_CASE("matching, table-driven") {
              add_patient(db, "13", "資格　一郎", "シカク イチロウ");
              add_patient(db, "14", "資格　五郎", "シカク ゴロウ", "1", "1990-01-01");
          },
-         [](auto&) {}, Kind::Linked, "13", {"13"}},
+         [](auto&) {},
+         Kind::Linked,
+         "13",
+         {"13"}},
         {"by 照会番号 even when the names were typed differently",
          [](auto& db) {
              add_patient(db, "20", "資格　市郎", "シカク シロウ");
@@ -57,22 +60,34 @@ TEST_CASE("matching, table-driven") {
              link.reference_number = "A1_1510110016";
              db.apply(link, "S01");
          },
-         [](auto& r) { r.reference_number = "A1_1510110016"; }, Kind::Linked, "20", {"20"}},
+         [](auto& r) { r.reference_number = "A1_1510110016"; },
+         Kind::Linked,
+         "20",
+         {"20"}},
         {"a 照会番号 nobody holds falls back to birth + sex + name",
          [](auto& db) { add_patient(db, "13", "資格　一郎", "シカク イチロウ"); },
-         [](auto& r) { r.reference_number = "A1_0000000001"; }, Kind::Linked, "13", {"13"}},
+         [](auto& r) { r.reference_number = "A1_0000000001"; },
+         Kind::Linked,
+         "13",
+         {"13"}},
         {"two patients registered twice: staff choose",
          [](auto& db) {
              add_patient(db, "13", "資格　一郎", "シカク イチロウ");
              add_patient(db, "102", "資格　一郎", "ｼｶｸ ｲﾁﾛｳ");
          },
-         [](auto&) {}, Kind::Choose, "", {"102", "13"}},  // both Exact; the exact kana first
+         [](auto&) {},
+         Kind::Choose,
+         "",
+         {"102", "13"}},  // both Exact; the exact kana first
         {"the exact one ranks before the normalised one",
          [](auto& db) {
              add_patient(db, "7", "資格 一郎", "シカク イチロウ");
              add_patient(db, "13", "資格　一郎", "ｼｶｸ ｲﾁﾛｳ");
          },
-         [](auto&) {}, Kind::Choose, "", {"13", "7"}},
+         [](auto&) {},
+         Kind::Choose,
+         "",
+         {"13", "7"}},
         {"only a probable match (異体字 and small kana): staff choose",
          [](auto& db) { add_patient(db, "31", "髙橋　祥子", "タカハシ シヨウコ", "2", "1970-10-08"); },
          [](auto& r) {
@@ -81,13 +96,26 @@ TEST_CASE("matching, table-driven") {
              r.sex1 = "2";
              r.birthdate = "19701008";
          },
-         Kind::Choose, "", {"31"}},
-        {"other sex: nobody", [](auto& db) { add_patient(db, "13", "資格　一郎", "シカク イチロウ", "2"); },
-         [](auto&) {}, Kind::None, "", {}},
+         Kind::Choose,
+         "",
+         {"31"}},
+        {"other sex: nobody",
+         [](auto& db) { add_patient(db, "13", "資格　一郎", "シカク イチロウ", "2"); },
+         [](auto&) {},
+         Kind::None,
+         "",
+         {}},
         {"same birth and sex, another name: nobody",
-         [](auto& db) { add_patient(db, "40", "扶助　四郎", "フジョ シロウ"); }, [](auto&) {}, Kind::None, "", {}},
+         [](auto& db) { add_patient(db, "40", "扶助　四郎", "フジョ シロウ"); },
+         [](auto&) {},
+         Kind::None,
+         "",
+         {}},
         {"kana right, kanji different: a candidate, not linked",
-         [](auto& db) { add_patient(db, "13", "四角　一朗", "シカク イチロウ"); }, [](auto&) {}, Kind::Choose, "",
+         [](auto& db) { add_patient(db, "13", "四角　一朗", "シカク イチロウ"); },
+         [](auto&) {},
+         Kind::Choose,
+         "",
          {"13"}},
         {"empty ledger", [](auto&) {}, [](auto&) {}, Kind::None, "", {}},
     };

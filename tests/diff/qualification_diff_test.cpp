@@ -44,26 +44,55 @@ void same(oqs::QualificationRecord&) {}
 
 TEST_CASE("diff rows and classification for the seed's cases") {
     const std::vector<Case> cases = {
-        {"same card, half-width kana from OQS (Normalized, not green)", nothing, same, Classification::Unchanged, {}, {}, ""},
-        {"枝番 only added", [](auto& p) { set_field(p, Field::Edaban, ""); }, same, Classification::ExtendOnly,
-         {Field::Edaban}, {Field::Edaban}, ""},
-        {"validity extended", [](auto& p) { set_field(p, Field::ValidUntil, "2022-03-31"); },
-         [](auto& r) { r.insured_card_expiration_date = "20240331"; }, Classification::ExtendOnly,
-         {Field::ValidUntil}, {Field::ValidUntil}, ""},
+        {"same card, half-width kana from OQS (Normalized, not green)",
+         nothing,
+         same,
+         Classification::Unchanged,
+         {},
+         {},
+         ""},
+        {"枝番 only added",
+         [](auto& p) { set_field(p, Field::Edaban, ""); },
+         same,
+         Classification::ExtendOnly,
+         {Field::Edaban},
+         {Field::Edaban},
+         ""},
+        {"validity extended",
+         [](auto& p) { set_field(p, Field::ValidUntil, "2022-03-31"); },
+         [](auto& r) { r.insured_card_expiration_date = "20240331"; },
+         Classification::ExtendOnly,
+         {Field::ValidUntil},
+         {Field::ValidUntil},
+         ""},
         {"validity extended and 枝番 added",
-         [](auto& p) { set_field(p, Field::ValidUntil, "2022-03-31"); set_field(p, Field::Edaban, ""); },
-         [](auto& r) { r.insured_card_expiration_date = "20240331"; }, Classification::ExtendOnly,
-         {Field::ValidUntil, Field::Edaban}, {Field::ValidUntil, Field::Edaban}, ""},
-        {"validity shortened is an overwrite", [](auto& p) { set_field(p, Field::ValidUntil, "2024-03-31"); },
-         [](auto& r) { r.insured_card_expiration_date = "20220331"; }, Classification::Overwrite,
-         {Field::ValidUntil}, {}, ""},
+         [](auto& p) {
+             set_field(p, Field::ValidUntil, "2022-03-31");
+             set_field(p, Field::Edaban, "");
+         },
+         [](auto& r) { r.insured_card_expiration_date = "20240331"; },
+         Classification::ExtendOnly,
+         {Field::ValidUntil, Field::Edaban},
+         {Field::ValidUntil, Field::Edaban},
+         ""},
+        {"validity shortened is an overwrite",
+         [](auto& p) { set_field(p, Field::ValidUntil, "2024-03-31"); },
+         [](auto& r) { r.insured_card_expiration_date = "20220331"; },
+         Classification::Overwrite,
+         {Field::ValidUntil},
+         {},
+         ""},
         {"資格 一郎 with 記号 萩う10, 番号 not typed yet",
          [](auto& p) {
              for (Field f : {Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName}) set_field(p, f, "");
          },
-         same, Classification::Overwrite, {Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName},
-         {}, ""},
-        {"insurer 139980 → 133033, 切替日 令和3年8月1日", nothing,
+         same,
+         Classification::Overwrite,
+         {Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName},
+         {},
+         ""},
+        {"insurer 139980 → 133033, 切替日 令和3年8月1日",
+         nothing,
          [](auto& r) {
              r.insurer_number = "  133033";
              r.insured_card_symbol = "葛う10";
@@ -71,50 +100,75 @@ TEST_CASE("diff rows and classification for the seed's cases") {
              r.insured_card_valid_date = "20210801";
              r.insured_certificate_issuance_date = "20200801";
          },
-         Classification::SwitchCard, {Field::InsurerNumber, Field::Kigo, Field::ValidFrom, Field::IssuedOn},
+         Classification::SwitchCard,
+         {Field::InsurerNumber, Field::Kigo, Field::ValidFrom, Field::IssuedOn},
          {Field::InsurerNumber, Field::Kigo, Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName,
           Field::ValidFrom, Field::IssuedOn},
          "2021-08-01"},
-        {"切替日 from 保険有効開始日 when OQS sends no 資格取得日", nothing,
+        {"切替日 from 保険有効開始日 when OQS sends no 資格取得日",
+         nothing,
          [](auto& r) {
              r.insurer_number = "06140248";
              r.qualification_date.reset();
              r.insured_card_valid_date = "20220401";
          },
-         Classification::SwitchCard, {Field::InsurerNumber, Field::ValidFrom},
+         Classification::SwitchCard,
+         {Field::InsurerNumber, Field::ValidFrom},
          {Field::InsurerNumber, Field::Kigo, Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName,
           Field::ValidFrom, Field::IssuedOn},
          "2022-04-01"},
-        {"● in an OQS kanji name is Probable: green, not pre-checked", nothing,
-         [](auto& r) { r.name = "資格　●郎"; }, Classification::Overwrite, {Field::KanjiName}, {}, ""},
+        {"● in an OQS kanji name is Probable: green, not pre-checked",
+         nothing,
+         [](auto& r) { r.name = "資格　●郎"; },
+         Classification::Overwrite,
+         {Field::KanjiName},
+         {},
+         ""},
         // The same card: nothing pre-ticked, so 更新する outside 上書き mode writes nothing (the manual: tick the
         // rows to overwrite in 上書き mode, then 更新する).
-        {"a new address on the same card is green, not pre-ticked", nothing,
-         [](auto& r) { r.address = "東京都港区新橋2-91-999"; }, Classification::Overwrite, {Field::Address}, {}, ""},
+        {"a new address on the same card is green, not pre-ticked",
+         nothing,
+         [](auto& r) { r.address = "東京都港区新橋2-91-999"; },
+         Classification::Overwrite,
+         {Field::Address},
+         {},
+         ""},
         // A new card: the new address goes with the switch, pre-ticked.
-        {"a new card and a new address: the address is pre-ticked with the card rows", nothing,
+        {"a new card and a new address: the address is pre-ticked with the card rows",
+         nothing,
          [](auto& r) {
              r.insurer_number = "  133033";
              r.address = "東京都港区新橋2-91-999";
          },
-         Classification::SwitchCard, {Field::Address, Field::InsurerNumber},
+         Classification::SwitchCard,
+         {Field::Address, Field::InsurerNumber},
          {Field::Address, Field::InsurerNumber, Field::Kigo, Field::Bango, Field::Edaban, Field::Relationship,
           Field::InsuredName, Field::ValidFrom, Field::IssuedOn},
          "2012-04-01"},
-        {"切替日 is the 保険有効開始日 row, not the 資格取得日", nothing,
+        {"切替日 is the 保険有効開始日 row, not the 資格取得日",
+         nothing,
          [](auto& r) {
              r.insurer_number = "  133033";
              r.qualification_date = "20210715";
              r.insured_card_valid_date = "20210801";
          },
-         Classification::SwitchCard, {Field::InsurerNumber, Field::ValidFrom},
+         Classification::SwitchCard,
+         {Field::InsurerNumber, Field::ValidFrom},
          {Field::InsurerNumber, Field::Kigo, Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName,
           Field::ValidFrom, Field::IssuedOn},
          "2021-08-01"},
-        {"OQS sends no 交付日: never a difference", nothing,
-         [](auto& r) { r.insured_certificate_issuance_date.reset(); }, Classification::Unchanged, {}, {}, ""},
-        {"a different 枝番 is another card", nothing, [](auto& r) { r.insured_branch_number = "02"; },
-         Classification::SwitchCard, {Field::Edaban},
+        {"OQS sends no 交付日: never a difference",
+         nothing,
+         [](auto& r) { r.insured_certificate_issuance_date.reset(); },
+         Classification::Unchanged,
+         {},
+         {},
+         ""},
+        {"a different 枝番 is another card",
+         nothing,
+         [](auto& r) { r.insured_branch_number = "02"; },
+         Classification::SwitchCard,
+         {Field::Edaban},
          {Field::InsurerNumber, Field::Kigo, Field::Bango, Field::Edaban, Field::Relationship, Field::InsuredName,
           Field::ValidFrom, Field::IssuedOn},
          "2012-04-01"},
@@ -155,7 +209,7 @@ TEST_CASE("tiers and display forms of single rows") {
     rec.name = "資格　●郎";
     rec.insurer_number = "  133033";
     rec.qualification_date = "20210701";
-    rec.insured_card_valid_date = "20210801";   // 切替日 comes from this row
+    rec.insured_card_valid_date = "20210801";  // 切替日 comes from this row
     auto d = build_diff(&*patient, valid(rec));
 
     const auto& kana = row(d, Field::KanaName);
@@ -227,7 +281,8 @@ TEST_CASE("new patient, and answers that allow no change") {
         auto db = open_ledger(dir);
         db.apply(ichiro_plan(), "S01");
         auto patient = db.patient("13");
-        auto r = result_of(s.status, s.status == oqs::Status::Invalid ? std::vector{rec} : std::vector<oqs::QualificationRecord>{});
+        auto r = result_of(
+            s.status, s.status == oqs::Status::Invalid ? std::vector{rec} : std::vector<oqs::QualificationRecord>{});
         auto x = build_diff(&*patient, r);
         CHECK(x.classification == s.want);
         CHECK_THAT(text::ja(x.guidance), Catch::Contains(s.guidance));

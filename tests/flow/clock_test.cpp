@@ -52,6 +52,7 @@ TEST_CASE("messages: two texts in one message, each put in once and never expand
     using text::Msg;
     CHECK(text::ja(Msg::StaffLine, -1, -1, "受付 花子", "S01") == "受付 花子（S01）");
     CHECK(text::ja(Msg::StaffLine, -1, -1, "名{t}{n}", "{s}") == "名{t}{n}（{s}）");
-    CHECK(text::ja(Msg::ConfigProblem, -1, -1, "/etc/a.toml", "[ledger] path") == "設定ファイル /etc/a.toml（[ledger] path）");
+    CHECK(text::ja(Msg::ConfigProblem, -1, -1, "/etc/a.toml", "[ledger] path") ==
+          "設定ファイル /etc/a.toml（[ledger] path）");
     CHECK(text::ja(Msg::TrainingBanner) == "研修モード（実際の患者情報は使われません）");
 }

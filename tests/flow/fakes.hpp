@@ -10,7 +10,9 @@ namespace onshi::flow::test {
 
 struct ManualClock {
     int64_t now = 1627776000000;  // 2021-08-01 (UTC), a Sunday morning in Tokyo
-    Clock fn() { return [this] { return now; }; }
+    Clock fn() {
+        return [this] { return now; };
+    }
     void advance(int64_t ms) { now += ms; }
 };
 
@@ -54,8 +56,7 @@ struct FakeLedger : Ledger {
         return it->second;
     }
     ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) override {
-        if (refuse)
-            throw ledger::LedgerError(ledger::ErrorCode::Conflict, "conflict", "ほかの端末で変更されました。");
+        if (refuse) throw ledger::LedgerError(ledger::ErrorCode::Conflict, "conflict", "ほかの端末で変更されました。");
         applied.emplace_back(plan, staff_id);
         ledger::ApplyResult r;
         r.audit_id = int64_t(applied.size());
@@ -67,7 +68,8 @@ struct FakeLedger : Ledger {
 // 資格 一郎 as the ledger holds him: insurer 139980, 記号 萩う10.
 inline ledger::PatientRecord ichiro() {
     ledger::PatientRecord r;
-    r.patient = {"13", "資格　一郎", "シカク イチロウ", "1", "1960-06-02", "1000014", "東京都千代田区永田町1-99-99", {}};
+    r.patient = {"13", "資格　一郎", "シカク イチロウ", "1", "1960-06-02", "1000014", "東京都千代田区永田町1-99-99",
+                 {}};
     ledger::InsuranceCard c;
     c.id = 1;
     c.insurer_number = "139980";
@@ -109,8 +111,9 @@ inline oqs::QualificationResult answer_for_ichiro(const std::string& insurer = "
 }
 
 // A face/ result as the kiosk hands it to the visit; received_ms 0: "now" by the flow's clock.
-inline in::FaceResult face_result(oqs::QualificationResult r, int64_t received_ms = 0,
-                                  std::string file = "OQSsiquc01res_face_131234567800112233445566778899aa_20210801090000.xml") {
+inline in::FaceResult face_result(
+    oqs::QualificationResult r, int64_t received_ms = 0,
+    std::string file = "OQSsiquc01res_face_131234567800112233445566778899aa_20210801090000.xml") {
     r.file = file;
     return in::FaceResult{std::move(file), std::move(r), "<face/>", received_ms};
 }

@@ -55,8 +55,9 @@ TEST_CASE("flow table: docs/flow.md holds the table and diagram generated from i
     const std::string path = std::string(ONSHI_SOURCE_DIR) + "/docs/flow.md";
     const std::string doc = read_file(path);
     const std::string gen = flow_doc_generated();
-    INFO("docs/flow.md differs from the transition table. Regenerate it:\n"
-         "  cmake --build BUILD --target flow_doc && BUILD/tests/flow/flow_doc --write docs/flow.md");
+    INFO(
+        "docs/flow.md differs from the transition table. Regenerate it:\n"
+        "  cmake --build BUILD --target flow_doc && BUILD/tests/flow/flow_doc --write docs/flow.md");
     CHECK(doc.find(gen) != std::string::npos);
 }
 

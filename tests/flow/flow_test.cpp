@@ -30,7 +30,8 @@ struct Counter {
     Step step() const { return flow.visit().step(); }
     const flow::Visit& v() const { return flow.visit(); }
     // The state of a step (on screen or under the lock); fails the test when the visit is elsewhere.
-    template <class S> const S& at() const {
+    template <class S>
+    const S& at() const {
         const S* s = v().underneath<S>();
         REQUIRE(s);
         return *s;
@@ -124,9 +125,9 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     t.flow.handle(face_result(Counter::answer_with_consents(), t.clock.now));
     CHECK(t.step() == Step::FaceConsents);
     CHECK(t.at<state::FaceConsents>().face.raw_xml == "<face/>");
-    CHECK(t.v().consents[0] == true);    // 薬剤情報
-    CHECK(t.v().consents[1] == false);   // 診療情報
-    CHECK(t.v().consents[4] == true);    // 限度額
+    CHECK(t.v().consents[0] == true);            // 薬剤情報
+    CHECK(t.v().consents[1] == false);           // 診療情報
+    CHECK(t.v().consents[4] == true);            // 限度額
     CHECK_FALSE(t.v().consents[5].has_value());  // 特定疾病: not asked
     t.flow.handle(in::ShowDiff{});
     CHECK(t.step() == Step::Diff);
@@ -143,7 +144,7 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     REQUIRE(plan.check);
     CHECK(plan.check->raw_xml == "<face/>");
     CHECK(plan.check->method == ledger::CheckMethod::Visual);  // 目視確認: staff confirmed the person
-    CHECK(plan.consents.size() == 5);  // the five the reader asked
+    CHECK(plan.consents.size() == 5);                          // the five the reader asked
     // 登録完了 clears itself after 10 s: nothing personal stays on screen.
     t.clock.advance(9999);
     t.flow.handle(in::Tick{});
@@ -163,8 +164,8 @@ TEST_CASE("flow: a result for another person never attaches; staff see whose it 
     t.flow.handle(face_result(answer_for_goro()));
     CHECK(t.step() == Step::FaceWait);
     CHECK(t.at<state::FaceWait>().notice.id == text::Msg::AnotherPersonsResult);
-    CHECK_THAT(text::ja(t.at<state::FaceWait>().notice), Catch::Contains("別の方の結果が届きました") &&
-                                                              Catch::Contains("資格　五郎"));
+    CHECK_THAT(text::ja(t.at<state::FaceWait>().notice),
+               Catch::Contains("別の方の結果が届きました") && Catch::Contains("資格　五郎"));
     // Same birth date, other sex: not him either.
     auto other_sex = answer_for_ichiro();
     other_sex.records[0].sex1 = "2";
@@ -254,8 +255,8 @@ TEST_CASE("flow: a result naming nobody attaches only when staff say it is this 
 }
 
 TEST_CASE("flow: 中止 at every step writes nothing and returns to 待機") {
-    for (Step s : {Step::StaffAuth, Step::AwaitCard, Step::CardFace, Step::Guidance, Step::FaceWait,
-                   Step::FaceConsents, Step::Diff}) {
+    for (Step s : {Step::StaffAuth, Step::AwaitCard, Step::CardFace, Step::Guidance, Step::FaceWait, Step::FaceConsents,
+                   Step::Diff}) {
         Counter t;
         t.ledger.patients["13"] = ichiro();
         t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
@@ -412,7 +413,7 @@ TEST_CASE("flow: a card read that fails mid-way says whether a try was spent") {
     t.flow.handle(in::FaceRead{err});
     CHECK(t.step() == Step::CardFace);  // the card is still there: inspected again
     CHECK(t.card.inspections == 2);
-    CHECK(t.card.faces.size() == 1);    // no new VERIFY without a new staff action
+    CHECK(t.card.faces.size() == 1);  // no new VERIFY without a new staff action
 }
 
 TEST_CASE("flow: a forged-suspect card cannot be confirmed") {

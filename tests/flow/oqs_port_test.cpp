@@ -106,8 +106,7 @@ TEST_CASE("the OQS port never lets the visit's exception escape", "[flow][oqs_po
     CHECK(got == std::vector<std::string>{r.file});
 }
 
-TEST_CASE("the OQS port posts face files into the owner's mailbox: intake first, then the visit",
-          "[flow][oqs_port]") {
+TEST_CASE("the OQS port posts face files into the owner's mailbox: intake first, then the visit", "[flow][oqs_port]") {
     test::TempDir dir("onshi-oqs-port");
     for (const char* d : {"req", "res", "face"}) std::filesystem::create_directories(dir.path / "oqs" / d);
     SimulatorOptions so;
@@ -132,16 +131,16 @@ TEST_CASE("the OQS port posts face files into the owner's mailbox: intake first,
             order.push_back("visit");
         },
         [&](const std::string& file) { order.push_back("intake:" + file); });
-    CHECK_THROWS_AS(port.submit(goro()), OqsError);   // not started: the folder is "not available yet"
+    CHECK_THROWS_AS(port.submit(goro()), OqsError);  // not started: the folder is "not available yet"
     port.start();
-    port.submit(goro());   // a 単件照会: its answer reaches nobody here
+    port.submit(goro());  // a 単件照会: its answer reaches nobody here
     ReaderReception rr;
     rr.person_id = "shikaku-goro";
     rr.consents.pharmacists = true;
     const std::string file = sim.face_reception(rr);
     auto until = std::chrono::steady_clock::now() + 3s;
-    while (got.empty() && std::chrono::steady_clock::now() < until) ui.run_for(100ms);   // this thread owns `ui`
-    ui.run_for(500ms);   // the 単件照会's answer has time to arrive too
+    while (got.empty() && std::chrono::steady_clock::now() < until) ui.run_for(100ms);  // this thread owns `ui`
+    ui.run_for(500ms);  // the 単件照会's answer has time to arrive too
     port.stop();
     sim.stop();
     REQUIRE(got.size() == 1);

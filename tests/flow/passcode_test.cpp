@@ -86,7 +86,8 @@ TEST_CASE("passcode: trivially guessable passcodes are refused, with reasons for
     // Adding a member refuses them too, with the English reason in what() and the Japanese one beside it.
     TempDir dir;
     auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");
-    Passcode pc(store, [] { return int64_t(1627776000000); }, fast_policy());
+    Passcode pc(
+        store, [] { return int64_t(1627776000000); }, fast_policy());
     try {
         pc.add_staff("S01", "受付 花子", "reception", "123456", "setup");
         FAIL("a run was accepted");
@@ -145,7 +146,8 @@ TEST_CASE("passcode: unknown and deactivated members are refused with a reason")
     TempDir dir;
     auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");
     int64_t now = 1627776000000;
-    Passcode pc(store, [&] { return now; }, fast_policy());
+    Passcode pc(
+        store, [&] { return now; }, fast_policy());
     CHECK(pc.verify("S99", "246810").outcome == AuthOutcome::UnknownStaff);
     pc.add_staff("S02", "事務長 太郎", "admin", "13572468", "setup");
     store.set_staff_active("S02", false, "setup");
@@ -157,7 +159,8 @@ TEST_CASE("passcode: the flow's ledger port lists only active staff and checks t
     TempDir dir;
     auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");
     int64_t now = 1627776000000;
-    LedgerPort port(store, [&] { return now; }, fast_policy());
+    LedgerPort port(
+        store, [&] { return now; }, fast_policy());
     port.passcode().add_staff("S01", "受付 花子", "reception", "246810", "setup");
     port.passcode().add_staff("S02", "事務長 太郎", "admin", "13572468", "setup");
     store.set_staff_active("S02", false, "setup");
@@ -171,7 +174,8 @@ TEST_CASE("passcode: a change is audited, ends a lockout, and the old passcode s
     TempDir dir;
     auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");
     int64_t now = 1627776000000;
-    Passcode pc(store, [&] { return now; }, fast_policy());
+    Passcode pc(
+        store, [&] { return now; }, fast_policy());
     pc.add_staff("S01", "受付 花子", "reception", "246810", "setup");
     pc.add_staff("S02", "事務長 太郎", "admin", "13572468", "setup");
     for (int i = 0; i < 5; ++i) pc.verify("S01", "000000");
@@ -192,7 +196,8 @@ TEST_CASE("passcode: a locked member's passcode is reset only by another active 
     TempDir dir;
     auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");
     int64_t now = 1627776000000;
-    Passcode pc(store, [&] { return now; }, fast_policy());
+    Passcode pc(
+        store, [&] { return now; }, fast_policy());
     pc.add_staff("S01", "受付 花子", "reception", "246810", "setup");
     pc.add_staff("S02", "事務長 太郎", "admin", "13572468", "setup");
     pc.add_staff("S03", "受付 三郎", "reception", "97531864", "setup");
@@ -221,7 +226,8 @@ TEST_CASE("passcode: a busy ledger never aborts a try and never loses a wrong on
     ledger::LedgerStore::Options o;
     o.busy_timeout_ms = 50;
     auto store = ledger::LedgerStore::open(file, o);
-    Passcode pc(store, [&] { return now; }, fast_policy());
+    Passcode pc(
+        store, [&] { return now; }, fast_policy());
     pc.add_staff("S01", "受付 花子", "reception", "246810", "setup");
     REQUIRE(pc.verify("S01", "111111").outcome == AuthOutcome::Wrong);  // one failure stored
 
@@ -237,7 +243,7 @@ TEST_CASE("passcode: a busy ledger never aborts a try and never loses a wrong on
     CHECK_THAT(r.message_ja, Catch::Contains("使用中"));
     REQUIRE_NOTHROW(r = pc.verify("S01", "333333"));
     CHECK(r.outcome == AuthOutcome::Busy);
-    CHECK(r.failures_left == 2);  // the busy try before was counted
+    CHECK(r.failures_left == 2);                   // the busy try before was counted
     CHECK(store.staff("S01")->failed_count == 1);  // nothing written yet
 
     // The fifth wrong try locks even while nothing can be written; the right passcode is then refused.
@@ -267,7 +273,8 @@ TEST_CASE("passcode: wrong tries during a busy ledger reach the file when it fre
     ledger::LedgerStore::Options o;
     o.busy_timeout_ms = 50;
     auto store = ledger::LedgerStore::open(file, o);
-    Passcode pc(store, [&] { return now; }, fast_policy());
+    Passcode pc(
+        store, [&] { return now; }, fast_policy());
     pc.add_staff("S01", "受付 花子", "reception", "246810", "setup");
     sqlite3* other = nullptr;
     REQUIRE(sqlite3_open_v2(file.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
@@ -282,6 +289,7 @@ TEST_CASE("passcode: wrong tries during a busy ledger reach the file when it fre
     CHECK(store.staff("S01")->failed_count == 3);
     // A kiosk restart now still knows all three.
     auto again = ledger::LedgerStore::open(file);
-    Passcode pc2(again, [&] { return now; }, fast_policy());
+    Passcode pc2(
+        again, [&] { return now; }, fast_policy());
     CHECK(pc2.verify("S01", "444444").failures_left == 1);
 }

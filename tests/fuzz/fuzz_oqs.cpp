@@ -18,7 +18,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         ParsedFile f = parse_file(bytes, kind);
         (void)parse_json(f).dump();
         (void)serialize(f.message, f.document.encoding);
-    } catch (const OqsError&) {
-    }
+    } catch (const OqsError&) {}
     return 0;
 }

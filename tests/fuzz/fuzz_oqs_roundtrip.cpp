@@ -46,7 +46,7 @@ void round_trip(const Message& m, Encoding e, bool may_not_fit) {
         fail("serialize refused a decoded message");
     }
     DecodeOptions opt;
-    opt.check_character_code = false;   // the header still names the encoding the file was read in
+    opt.check_character_code = false;  // the header still names the encoding the file was read in
     ParsedFile again;
     try {
         again = parse_file(bytes, m.kind, opt);
@@ -76,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     check_result(qualification_result(f.message));
     for (const BulkConfirmUnit& u : f.message.body.units) check_result(qualification_result(f.message, u));
-    (void)parse_json(f).dump();   // throws on invalid UTF-8: the view must never see any
+    (void)parse_json(f).dump();  // throws on invalid UTF-8: the view must never see any
 
     round_trip(f.message, Encoding::Utf8, false);
     if (f.document.encoding != Encoding::Utf8) round_trip(f.message, f.document.encoding, true);

@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Keys are stable (the key of a key is the key), and equal keys never compare as Different.
     const std::string ka = kana_key(a), ja = kanji_key(a);
     if (kana_key(ka) != ka || kanji_key(ja) != ja || card_part_key(card_part_key(a)) != card_part_key(a)) std::abort();
-    if (!kana_key(a).empty() && kana_key(a) == kana_key(b) && compare_kana_names(a, b).tier == Tier::Different) std::abort();
+    if (!kana_key(a).empty() && kana_key(a) == kana_key(b) && compare_kana_names(a, b).tier == Tier::Different)
+        std::abort();
     if (!kanji_key(a).empty() && kanji_key(a) == kanji_key(b) && compare_kanji_names(a, b).tier == Tier::Different)
         std::abort();
     card_part_key(a);

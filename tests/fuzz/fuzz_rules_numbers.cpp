@@ -8,7 +8,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace onshi::rules;
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    for (NumberType t : {NumberType::Insurer, NumberType::KouhiPayer, NumberType::KouhiRecipient, NumberType::MyNumber}) {
+    for (NumberType t :
+         {NumberType::Insurer, NumberType::KouhiPayer, NumberType::KouhiRecipient, NumberType::MyNumber}) {
         const NumberCheck r = check_number(t, text);
         if (r.valid == r.error.has_value()) std::abort();
         if (!r.valid) continue;

@@ -15,15 +15,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             if (t.whole.size() != t.header + t.value.size()) __builtin_trap();
             (void)parse_tlv_list(t.value);
         }
-    } catch (const TlvError&) {
-    }
+    } catch (const TlvError&) {}
     (void)tlv_total_size(in);
     try {
         CardFace f = parse_card_face(in, false);
         if (f.signed_digests.size() != 96) __builtin_trap();
     } catch (const TlvError&) {
-    } catch (const CardError&) {
-    }
+    } catch (const CardError&) {}
     (void)parse_ap_certificate(in);
     (void)key_from_tlv(in);
     return 0;

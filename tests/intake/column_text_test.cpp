@@ -32,10 +32,12 @@ TEST_CASE("column text: every row of the manual") {
         {check("invalid_new_qualification", "3", "1", ""), "喪失",
          "喪失 確認日：令和3年8月17日【資格有効性:3】無効（新しい資格あり）"},
         {check("not_found", "4", "1", ""), "該当なし", "該当なし 確認日：令和3年8月17日【資格有効性:4】該当資格なし"},
-        {check("error", "", "2", "XXX"), "エラー", "エラー 確認日：令和3年8月17日【処理結果状況:2】【処理結果コード:XXX】"},
+        {check("error", "", "2", "XXX"), "エラー",
+         "エラー 確認日：令和3年8月17日【処理結果状況:2】【処理結果コード:XXX】"},
         // Beyond the manual's rows: 複数該当 and 有効（未登録） (医療扶助) keep the same shape.
         {check("multiple", "5", "1", ""), "複数該当", "複数該当 確認日：令和3年8月17日【資格有効性:5】複数該当"},
-        {check("valid_unregistered", "6", "1", ""), "有効", "有効 確認日：令和3年8月17日【資格有効性:6】有効（未登録）"},
+        {check("valid_unregistered", "6", "1", ""), "有効",
+         "有効 確認日：令和3年8月17日【資格有効性:6】有効（未登録）"},
         // SegmentOfResult 9: no record-level status, the ErrorCode is the 処理結果コード.
         {check("error", "", "", "E9001"), "エラー", "エラー 確認日：令和3年8月17日【処理結果コード:E9001】"},
         // Refused by the terminal (.err): nothing to show but the word and the day.

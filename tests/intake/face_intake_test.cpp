@@ -26,8 +26,8 @@ OverwritePlan register_nanao(const std::string& karte = "20") {
     OverwritePlan p;
     p.kind = PlanKind::RegisterPatient;
     p.karte = karte;
-    p.fields = {{Field::KanaName, "シカク ナナオ"}, {Field::KanjiName, "資格　七夫"}, {Field::Sex, "1"},
-                {Field::Birth, "1940-10-11"}, {Field::InsurerNumber, "39470000"}, {Field::Bango, "1000007"}};
+    p.fields = {{Field::KanaName, "シカク ナナオ"}, {Field::KanjiName, "資格　七夫"},   {Field::Sex, "1"},
+                {Field::Birth, "1940-10-11"},       {Field::InsurerNumber, "39470000"}, {Field::Bango, "1000007"}};
     return p;
 }
 
@@ -35,19 +35,23 @@ struct Face {
     std::string name = "資格 一郎", kana = "ｼｶｸ ｲﾁﾛｳ", birth = "19600602", sex = "1";
     std::string insurer = "  133033", reference, validity = "1", status = "1", code;
     std::string time = "20210817093000";
-    bool reversed = false;   // every element group in the opposite order
+    bool reversed = false;  // every element group in the opposite order
     std::string xml() const {
         std::vector<std::string> header = {
             "<ProcessExecutionTime>" + time + "</ProcessExecutionTime>",
             "<QualificationConfirmationDate>" + time.substr(0, 8) + "</QualificationConfirmationDate>",
             "<MedicalInstitutionCode>1312345678</MedicalInstitutionCode>",
-            "<ReferenceClassification>1</ReferenceClassification>", "<SegmentOfResult>1</SegmentOfResult>",
+            "<ReferenceClassification>1</ReferenceClassification>",
+            "<SegmentOfResult>1</SegmentOfResult>",
             "<CharacterCodeIdentifier>0</CharacterCodeIdentifier>"};
-        std::vector<std::string> record = {
-            "<InsurerNumber>" + insurer + "</InsurerNumber>", "<InsuredCardSymbol>葛う10</InsuredCardSymbol>",
-            "<InsuredIdentificationNumber>1639960291x001</InsuredIdentificationNumber>",
-            "<InsuredBranchNumber>01</InsuredBranchNumber>", "<Name>" + name + "</Name>",
-            "<NameKana>" + kana + "</NameKana>", "<Sex1>" + sex + "</Sex1>", "<Birthdate>" + birth + "</Birthdate>"};
+        std::vector<std::string> record = {"<InsurerNumber>" + insurer + "</InsurerNumber>",
+                                           "<InsuredCardSymbol>葛う10</InsuredCardSymbol>",
+                                           "<InsuredIdentificationNumber>1639960291x001</InsuredIdentificationNumber>",
+                                           "<InsuredBranchNumber>01</InsuredBranchNumber>",
+                                           "<Name>" + name + "</Name>",
+                                           "<NameKana>" + kana + "</NameKana>",
+                                           "<Sex1>" + sex + "</Sex1>",
+                                           "<Birthdate>" + birth + "</Birthdate>"};
         if (!reference.empty()) record.push_back("<ReferenceNumber>" + reference + "</ReferenceNumber>");
         std::vector<std::string> body = {"<ProcessingResultStatus>" + status + "</ProcessingResultStatus>"};
         if (!code.empty()) body.push_back("<ProcessingResultCode>" + code + "</ProcessingResultCode>");
@@ -218,7 +222,8 @@ TEST_CASE("error and lost results are recorded with their codes and column text"
     auto r = take(db, "OQSsiquc01res_face_e_20210817093000.xml", err.xml());
     REQUIRE(r.check);
     CHECK(r.status == "エラー");
-    CHECK(intake::column_text(*r.check) == "エラー 確認日：令和3年8月17日【処理結果状況:2】【処理結果コード:EQS9999E】");
+    CHECK(intake::column_text(*r.check) ==
+          "エラー 確認日：令和3年8月17日【処理結果状況:2】【処理結果コード:EQS9999E】");
     Face lost;
     lost.validity = "3";
     lost.time = "20210818093000";
@@ -239,7 +244,8 @@ TEST_CASE("malformed files are kept once with their reason and never throw") {
         {"truncated", utf8.substr(0, utf8.size() / 2)},
         {"empty", ""},
         {"wrong encoding", "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><XmlMsg>\xff\xff</XmlMsg>"},
-        {"forbidden character", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader>&#0;</MessageHeader></XmlMsg>"},
+        {"forbidden character",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader>&#0;</MessageHeader></XmlMsg>"},
         {"other root", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Other/>"},
     };
     int n = 0;
@@ -265,7 +271,10 @@ TEST_CASE("malformed files are kept once with their reason and never throw") {
 TEST_CASE("a ledger that cannot be written is a ledger failure, never a malformed file") {
     TempDir d;
     Clock c;
-    { auto db = open_with(d.path / "l.sqlite", c); db.apply(register_nanao(), "S01"); }
+    {
+        auto db = open_with(d.path / "l.sqlite", c);
+        db.apply(register_nanao(), "S01");
+    }
     LedgerStore::Options ro;
     ro.read_only = true;
     auto db = LedgerStore::open(d.path / "l.sqlite", ro);

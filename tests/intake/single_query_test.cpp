@@ -40,7 +40,8 @@ struct Rig {
         // The simulator's people (assets/oqs/people.json) as the clinic registered them.
         db.apply(registration("5", "シカク ゴロウ", "1990-01-01", "133033", "葛う10", "1639960291x005", "01"), "S01");
         db.apply(registration("6", "シカク サブロウ", "1990-01-01", "06140248", "10", "003", ""), "S01");
-        db.apply(registration("13", "シカク イチロウ", "1960-06-02", "139980", "萩う10", "1639960291x001", "01"), "S01");
+        db.apply(registration("13", "シカク イチロウ", "1960-06-02", "139980", "萩う10", "1639960291x001", "01"),
+                 "S01");
         db.apply(registration("7", "シカク ダレカ", "1990-01-01", "133033", "葛う10", "9999", "01"), "S01");
         db.apply(registration("8", "ホケンショ ナシ", "1990-01-01", "", "", "", ""), "S01");
         db.apply(registration("9", "セイネン ガッピナシ", "", "133033", "葛う10", "1639960291x005", "01"), "S01");
@@ -58,8 +59,8 @@ struct Rig {
     }
     intake::SingleQueryRun run(const std::string& karte, intake::LimitConsent consent = intake::LimitConsent::Unasked,
                                std::chrono::milliseconds wait = 8000ms) {
-        return intake::run_single_query(db, *gw, [this](auto t) { return events.wait(t); }, karte, consent, kToday,
-                                        wait, "S01");
+        return intake::run_single_query(
+            db, *gw, [this](auto t) { return events.wait(t); }, karte, consent, kToday, wait, "S01");
     }
     size_t files_in(const char* sub) {
         size_t n = 0;
@@ -136,7 +137,8 @@ TEST_CASE("単件照会: no answer leaves 照会中 and the request outstanding,
     CHECK(r.timed_out);
     CHECK_FALSE(r.answered);
     CHECK(r.check.status == "processing");
-    CHECK(intake::column_text(r.check) == "照会中 確認日：" + rules::format_wareki(*rules::Date::from_iso(rig.clock.value.substr(0, 10))));
+    CHECK(intake::column_text(r.check) ==
+          "照会中 確認日：" + rules::format_wareki(*rules::Date::from_iso(rig.clock.value.substr(0, 10))));
     auto pending = rig.db.pending_check(r.request);
     REQUIRE(pending);
     CHECK(pending->id == r.check.id);

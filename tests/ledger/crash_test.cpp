@@ -114,7 +114,7 @@ TEST_CASE("SIGKILL at random moments 200 times loses no reported commit") {
     reader.join();
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     INFO("rounds took " << secs << " s, " << reported.size() << " commits reported, " << reads << " reads");
-    CHECK(killed_running == 200);  // the writer was still running each time: the kill hit mid-work
+    CHECK(killed_running == 200);   // the writer was still running each time: the kill hit mid-work
     CHECK(reported.size() >= 100);  // at least one commit in every odd round
     CHECK(reader_failure.empty());
     CHECK(reads > 0);

@@ -19,8 +19,11 @@ int main(int argc, char** argv) {
         for (int n = 0;; ++n) {
             OverwritePlan p;
             p.kind = PlanKind::RegisterPatient;  // next カルテ番号
-            p.fields = {{Field::KanaName, "シカク イチロウ"}, {Field::Birth, "1960-06-02"},
-                        {Field::InsurerNumber, "139980"}, {Field::Kigo, "萩う10"}, {Field::Edaban, "01"}};
+            p.fields = {{Field::KanaName, "シカク イチロウ"},
+                        {Field::Birth, "1960-06-02"},
+                        {Field::InsurerNumber, "139980"},
+                        {Field::Kigo, "萩う10"},
+                        {Field::Edaban, "01"}};
             p.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", std::string(300, 'x')};
             p.consents = {{"薬剤情報", "1", "", ""}};
             auto r = db.apply(p, "crash");

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 unsigned mode_of(const fs::path& p) {
-    struct stat s{};
+    struct stat s {};
     REQUIRE(::stat(p.c_str(), &s) == 0);
     return s.st_mode & 0777;
 }
@@ -120,8 +120,8 @@ TEST_CASE("backup on demand and daily, mode 0600, keeping the newest copies") {
     std::vector<std::string> names;
     for (auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
-    CHECK(names == std::vector<std::string>{"ledger-2021-08-03.sqlite", "ledger-2021-08-04.sqlite",
-                                            "ledger-2021-08-05.sqlite"});
+    CHECK(names ==
+          std::vector<std::string>{"ledger-2021-08-03.sqlite", "ledger-2021-08-04.sqlite", "ledger-2021-08-05.sqlite"});
 }
 
 TEST_CASE("a reader running while writes happen always sees whole changes") {
@@ -146,7 +146,8 @@ TEST_CASE("a reader running while writes happen always sees whole changes") {
                                    -1, &st, nullptr);
                 if (sqlite3_step(st) == SQLITE_ROW) {
                     auto n = sqlite3_column_int(st, 0);
-                    if (sqlite3_column_int(st, 1) != n || sqlite3_column_int(st, 2) != n || sqlite3_column_int(st, 3) != n)
+                    if (sqlite3_column_int(st, 1) != n || sqlite3_column_int(st, 2) != n ||
+                        sqlite3_column_int(st, 3) != n)
                         failure = "torn read at " + std::to_string(n);
                 }
                 sqlite3_finalize(st);

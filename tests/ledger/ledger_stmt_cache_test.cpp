@@ -14,7 +14,8 @@ TEST_CASE("cached statements: reset on return, one per live user, no read left o
     const auto path = d.path / "cache.sqlite";
     sql::Db db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     db.exec("PRAGMA journal_mode=WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
-    for (const char* v : {"a", "b", "c"}) sql::Stmt(db, "INSERT INTO t(v) VALUES(?)").bind(1, std::string_view(v)).run();
+    for (const char* v : {"a", "b", "c"})
+        sql::Stmt(db, "INSERT INTO t(v) VALUES(?)").bind(1, std::string_view(v)).run();
 
     const char* q = "SELECT v FROM t WHERE id >= ? ORDER BY id";
     {
@@ -23,16 +24,16 @@ TEST_CASE("cached statements: reset on return, one per live user, no read left o
         REQUIRE(outer.step());
         CHECK(outer.text(0) == "a");
         {
-            sql::Stmt inner(db, q);   // the cached one is busy: this one is its own
+            sql::Stmt inner(db, q);  // the cached one is busy: this one is its own
             inner.bind(1, int64_t(3));
             REQUIRE(inner.step());
             CHECK(inner.text(0) == "c");
         }
-        REQUIRE(outer.step());   // the outer one was not disturbed
+        REQUIRE(outer.step());  // the outer one was not disturbed
         CHECK(outer.text(0) == "b");
-    }   // given back mid-read
+    }  // given back mid-read
     {
-        sql::Stmt again(db, q);   // the cached one again: reset, bindings cleared (NULL matches nothing)
+        sql::Stmt again(db, q);  // the cached one again: reset, bindings cleared (NULL matches nothing)
         CHECK_FALSE(again.step());
     }
     // No read transaction left open by a returned statement: another connection writes and truncates the WAL.

@@ -88,7 +88,9 @@ TEST_CASE("overwrite changes only the checked fields, never phones, and undo res
     auto before = *db.patient("13");
 
     auto p = plan(PlanKind::OverwriteFields, "13",
-                  {{Field::KanaName, "ｼｶｸ ｲﾁﾛｳ"}, {Field::Postal, "1000015"}, {Field::Edaban, "02"},
+                  {{Field::KanaName, "ｼｶｸ ｲﾁﾛｳ"},
+                   {Field::Postal, "1000015"},
+                   {Field::Edaban, "02"},
                    {Field::ValidUntil, "2025-03-31"}});
     auto r = db.apply(p, "S01");
     auto after = *db.patient("13");
@@ -114,13 +116,15 @@ TEST_CASE("overwrite changes only the checked fields, never phones, and undo res
     db.set_phones("13", {"", "", ""}, "S01");
     CHECK(db.patient("13")->patient.phones.home == "03-1111-2222");
 
-    CHECK(code_of([&] { db.apply(plan(PlanKind::OverwriteFields, "14", {{Field::Postal, "1"}}), "S01"); }) ==
-          ErrorCode::NotFound);
+    CHECK(code_of([&] {
+              db.apply(plan(PlanKind::OverwriteFields, "14", {{Field::Postal, "1"}}), "S01");
+          }) == ErrorCode::NotFound);
     CHECK(code_of([&] {
               db.apply(plan(PlanKind::OverwriteFields, "13", {{Field::Postal, "1"}, {Field::Postal, "2"}}), "S01");
           }) == ErrorCode::Invalid);
-    CHECK(code_of([&] { db.apply(plan(PlanKind::OverwriteFields, "13", {{Field::Birth, "1960-02-30"}}), "S01"); }) ==
-          ErrorCode::Invalid);
+    CHECK(code_of([&] {
+              db.apply(plan(PlanKind::OverwriteFields, "13", {{Field::Birth, "1960-02-30"}}), "S01");
+          }) == ErrorCode::Invalid);
 }
 
 TEST_CASE("switching cards closes the old one on 切替日 − 1 and keeps it as 過1") {
@@ -130,8 +134,12 @@ TEST_CASE("switching cards closes the old one on 切替日 − 1 and keeps it as
     db.apply(register_ichiro(), "S01");
     c.value = "2021-08-17T10:00:00";
     auto p = plan(PlanKind::SwitchCard, "13",
-                  {{Field::InsurerNumber, "133033"}, {Field::Kigo, "葛う10"}, {Field::Bango, "1639960291x001"},
-                   {Field::Edaban, "01"}, {Field::Relationship, "1"}, {Field::LimitFrom, "2021-08-01"}});
+                  {{Field::InsurerNumber, "133033"},
+                   {Field::Kigo, "葛う10"},
+                   {Field::Bango, "1639960291x001"},
+                   {Field::Edaban, "01"},
+                   {Field::Relationship, "1"},
+                   {Field::LimitFrom, "2021-08-01"}});
     p.switch_date = "2021-08-01";
     p.check = PlannedCheck{CheckMethod::Face, "", "1", "1", "", "", "<new/>"};
     auto r = db.apply(p, "S01");
@@ -174,11 +182,13 @@ TEST_CASE("a patient with no card gets one by switch, not by overwrite (保険�
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
-    auto reg = plan(PlanKind::RegisterPatient, "23", {{Field::KanjiName, "資格　十六郎"}, {Field::Birth, "1991-12-01"}});
+    auto reg =
+        plan(PlanKind::RegisterPatient, "23", {{Field::KanjiName, "資格　十六郎"}, {Field::Birth, "1991-12-01"}});
     db.apply(reg, "S01");
     CHECK(db.patient("23")->cards.empty());
-    CHECK(code_of([&] { db.apply(plan(PlanKind::OverwriteFields, "23", {{Field::Kigo, "世人10"}}), "S01"); }) ==
-          ErrorCode::Invalid);
+    CHECK(code_of([&] {
+              db.apply(plan(PlanKind::OverwriteFields, "23", {{Field::Kigo, "世人10"}}), "S01");
+          }) == ErrorCode::Invalid);
     auto sw = plan(PlanKind::SwitchCard, "23", {{Field::Kigo, "世人10"}, {Field::Bango, "016"}});
     sw.switch_date = "2019-11-08";
     db.apply(sw, "S01");
@@ -192,18 +202,21 @@ TEST_CASE("extend-only changes 保険有効期限 and adds an empty 枝番, noth
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
     auto reg = register_ichiro();
-    reg.fields.erase(std::remove_if(reg.fields.begin(), reg.fields.end(),
-                                    [](auto& f) { return f.field == Field::Edaban; }),
-                     reg.fields.end());
+    reg.fields.erase(
+        std::remove_if(reg.fields.begin(), reg.fields.end(), [](auto& f) { return f.field == Field::Edaban; }),
+        reg.fields.end());
     db.apply(reg, "S01");
-    auto r = db.apply(plan(PlanKind::ExtendOnly, "13", {{Field::ValidUntil, "2026-07-31"}, {Field::Edaban, "01"}}), "S01");
+    auto r =
+        db.apply(plan(PlanKind::ExtendOnly, "13", {{Field::ValidUntil, "2026-07-31"}, {Field::Edaban, "01"}}), "S01");
     auto card = *db.patient("13")->current_card();
     CHECK(card.valid_until == "2026-07-31");
     CHECK(card.edaban == "01");
-    CHECK(code_of([&] { db.apply(plan(PlanKind::ExtendOnly, "13", {{Field::Edaban, "02"}}), "S01"); }) ==
-          ErrorCode::Invalid);
-    CHECK(code_of([&] { db.apply(plan(PlanKind::ExtendOnly, "13", {{Field::Kigo, "x"}}), "S01"); }) ==
-          ErrorCode::Invalid);
+    CHECK(code_of([&] {
+              db.apply(plan(PlanKind::ExtendOnly, "13", {{Field::Edaban, "02"}}), "S01");
+          }) == ErrorCode::Invalid);
+    CHECK(code_of([&] {
+              db.apply(plan(PlanKind::ExtendOnly, "13", {{Field::Kigo, "x"}}), "S01");
+          }) == ErrorCode::Invalid);
     db.undo(r.audit_id, "S01");
     card = *db.patient("13")->current_card();
     CHECK(card.valid_until.empty());
@@ -241,7 +254,8 @@ TEST_CASE("照会番号 linked to another patient refuses the whole plan; relink
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
     db.apply(register_ichiro("13"), "S01");
-    auto goro = plan(PlanKind::RegisterPatient, "14", {{Field::KanjiName, "資格　五郎"}, {Field::InsurerNumber, "06140248"}});
+    auto goro =
+        plan(PlanKind::RegisterPatient, "14", {{Field::KanjiName, "資格　五郎"}, {Field::InsurerNumber, "06140248"}});
     db.apply(goro, "S01");
     size_t audits = db.audit_log().size();
 
@@ -316,8 +330,9 @@ TEST_CASE("search by カルテ番号, kana key and birth date; today's patients;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
     db.apply(register_ichiro("13"), "S01");
-    auto goro = plan(PlanKind::RegisterPatient, "14",
-                     {{Field::KanaName, "シカク ゴロウ"}, {Field::Birth, "1990-01-01"}, {Field::InsurerNumber, "06140248"}});
+    auto goro =
+        plan(PlanKind::RegisterPatient, "14",
+             {{Field::KanaName, "シカク ゴロウ"}, {Field::Birth, "1990-01-01"}, {Field::InsurerNumber, "06140248"}});
     c.value = "2021-07-28T09:00:00";
     goro.check = PlannedCheck{CheckMethod::Face, "", "1", "1", "", "", ""};
     db.apply(goro, "S01");
@@ -342,7 +357,8 @@ TEST_CASE("search by カルテ番号, kana key and birth date; today's patients;
 
     for (int i = 0; i < 6; ++i) {
         auto p = plan(PlanKind::RecordCheckOnly, "13");
-        p.check = PlannedCheck{CheckMethod::Visual, "2021-08-0" + std::to_string(i + 1) + "T10:00:00", "1", "1", "", "", ""};
+        p.check =
+            PlannedCheck{CheckMethod::Visual, "2021-08-0" + std::to_string(i + 1) + "T10:00:00", "1", "1", "", "", ""};
         db.apply(p, "S01");
     }
     auto h = db.history({"13", "", "", std::nullopt, ""}, 5);

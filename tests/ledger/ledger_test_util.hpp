@@ -21,7 +21,9 @@ using TempDir = onshi::test::TempDir;
 // A clock the test moves by hand, set in local time; the store gets it as the one clock type (epoch ms).
 struct Clock {
     std::string value = "2021-07-27T09:30:00";
-    util::Clock fn() { return [this] { return util::parse_local(value); }; }
+    util::Clock fn() {
+        return [this] { return util::parse_local(value); };
+    }
 };
 
 inline LedgerStore open_with(const std::filesystem::path& p, Clock& c) {
@@ -35,11 +37,20 @@ inline OverwritePlan register_ichiro(const std::string& karte = "13") {
     OverwritePlan p;
     p.kind = PlanKind::RegisterPatient;
     p.karte = karte;
-    p.fields = {{Field::KanaName, "シカク イチロウ"}, {Field::KanjiName, "資格　一郎"}, {Field::Sex, "1"},
-                {Field::Birth, "1960-06-02"}, {Field::Postal, "1000014"}, {Field::Address, "東京都千代田区永田町1-99-99"},
-                {Field::InsurerNumber, "139980"}, {Field::Kigo, "萩う10"}, {Field::Bango, "1639960291x001"},
-                {Field::Edaban, "01"}, {Field::Relationship, "1"}, {Field::InsuredName, "資格　一郎"},
-                {Field::ValidFrom, "2012-04-01"}, {Field::IssuedOn, "2012-04-01"}};
+    p.fields = {{Field::KanaName, "シカク イチロウ"},
+                {Field::KanjiName, "資格　一郎"},
+                {Field::Sex, "1"},
+                {Field::Birth, "1960-06-02"},
+                {Field::Postal, "1000014"},
+                {Field::Address, "東京都千代田区永田町1-99-99"},
+                {Field::InsurerNumber, "139980"},
+                {Field::Kigo, "萩う10"},
+                {Field::Bango, "1639960291x001"},
+                {Field::Edaban, "01"},
+                {Field::Relationship, "1"},
+                {Field::InsuredName, "資格　一郎"},
+                {Field::ValidFrom, "2012-04-01"},
+                {Field::IssuedOn, "2012-04-01"}};
     p.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", "<xml/>"};
     p.consents = {{"薬剤情報", "1", "", "2021-12-31"}};
     p.reference_number = "A1_1510110016";

@@ -30,8 +30,8 @@ QualificationRecord full_record() {
     r.limit_application_consent = {"1", "20210801093000", std::nullopt};
     r.limit_application = LimitApplicationCertificateInfo{"01", "A03", "20210801", "20210801", "20220731", {}, {}};
     r.specific_diseases_consent = {"1", "20230605093000", std::nullopt};
-    r.specific_diseases = std::vector<SpecificDiseasesCertificateInfo>{{"1", "20230401", "20230401", "20240331", "10000", {}},
-                                                                       {"2", "20230401", "20230401", "20240331", "0", {}}};
+    r.specific_diseases = std::vector<SpecificDiseasesCertificateInfo>{
+        {"1", "20230401", "20230401", "20240331", "10000", {}}, {"2", "20230401", "20230401", "20240331", "0", {}}};
     r.pharmacists = {"1", "20230605093000", "20230705235959"};
     r.specific_health_checkups = {"0", "20230605093000", std::nullopt};
     r.diagnosis = {"1", "20230605093000", "20230705235959"};
@@ -103,7 +103,8 @@ std::vector<Message> every_message() {
             m.body.units.push_back(u);
         }
     }
-    add(MessageKind::Siimm01Req).body.registration = ReferenceRegistration{"13", "  139980", "萩う10", "1639960291x001", "01", {}};
+    add(MessageKind::Siimm01Req).body.registration =
+        ReferenceRegistration{"13", "  139980", "萩う10", "1639960291x001", "01", {}};
     {
         Message& m = add(MessageKind::Siimm01Res);
         m.body.processing_result_status = "1";
@@ -150,7 +151,7 @@ TEST_CASE("Shift_JIS bytes are CP932 and read back to the same names", "[oqs][co
     Message m = every_message()[1];
     m.header.character_code_identifier = "1";
     std::string sj = serialize(m, Encoding::ShiftJis);
-    CHECK(sj.find("資格") == std::string::npos);                     // not UTF-8 any more
+    CHECK(sj.find("資格") == std::string::npos);  // not UTF-8 any more
     CHECK(sj.find(from_utf8("資格 一郎", Encoding::ShiftJis)) != std::string::npos);
     CHECK(parse_file(sj, m.kind).message.body.results->at(0).name == "資格 一郎");
 }
@@ -185,7 +186,7 @@ TEST_CASE("bad files are clear errors", "[oqs][codec]") {
         }
         return std::nullopt;
     };
-    CHECK(kind_of(good.substr(0, good.size() / 2)) == ErrorKind::Malformed);            // truncated
+    CHECK(kind_of(good.substr(0, good.size() / 2)) == ErrorKind::Malformed);  // truncated
     CHECK(kind_of("<XmlMsg><MessageHeader></XmlMsg>") == ErrorKind::Malformed);
     CHECK(kind_of("") == ErrorKind::Malformed);
     CHECK(kind_of("<?xml version=\"1.0\"?><Other/>") == ErrorKind::Malformed);
@@ -253,7 +254,7 @@ TEST_CASE("requests from the gateway's query types", "[oqs][codec]") {
     q.birthdate = {1960, 6, 2};
     q.confirmation_date = {2021, 8, 17};
     Message m = make_request(q, "1312345678");
-    CHECK(m.body.search[0].insurer_number == "  139980");   // 国保: spaces, not zeros
+    CHECK(m.body.search[0].insurer_number == "  139980");  // 国保: spaces, not zeros
     CHECK(m.body.search[0].birthdate == "19600602");
     q.branch = "1";
     CHECK_THROWS_AS(make_request(q, "1312345678"), OqsError);

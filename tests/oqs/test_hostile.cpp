@@ -39,7 +39,7 @@ struct Outcome {
 Outcome parse(const std::string& bytes, MessageKind k = MessageKind::Face, const DecodeOptions& opt = {}) {
     try {
         ParsedFile f = parse_file(bytes, k, opt);
-        (void)parse_json(f).dump();   // a file that decodes must also print
+        (void)parse_json(f).dump();  // a file that decodes must also print
     } catch (const OqsError& e) {
         return {e.kind, e.what()};
     }
@@ -152,8 +152,8 @@ TEST_CASE("raw control characters are Malformed, in UTF-8 and in Shift_JIS after
     auto at = sj->find(name);
     REQUIRE(at != std::string::npos);
     std::string raw = *sj;
-    raw.replace(at, name.size(), from_utf8("<Name>資格", Encoding::ShiftJis) + "\x01" +
-                                     from_utf8("一郎</Name>", Encoding::ShiftJis));
+    raw.replace(at, name.size(),
+                from_utf8("<Name>資格", Encoding::ShiftJis) + "\x01" + from_utf8("一郎</Name>", Encoding::ShiftJis));
     CHECK(parse(raw).kind == ErrorKind::Malformed);
     std::string ref = *sj;
     ref.replace(at, name.size(), from_utf8("<Name>資格&#0;一郎</Name>", Encoding::ShiftJis));
@@ -240,12 +240,12 @@ TEST_CASE("text XML cannot carry is refused when a message is written", "[oqs][h
 TEST_CASE("helpers: first_non_xml_char and first_invalid_utf8", "[oqs][hostile]") {
     CHECK(first_non_xml_char("資格 一郎\t\r\n") == std::string::npos);
     CHECK(first_non_xml_char("ab\x01") == 2);
-    CHECK(first_non_xml_char("a\xEF\xBF\xBE") == 1);      // U+FFFE
-    CHECK(first_non_xml_char("a\xF0\x9F\x98\x80") == std::string::npos);   // U+1F600
-    CHECK(first_invalid_utf8("a\xED\xA0\x80") == 1);      // a surrogate
-    CHECK(first_invalid_utf8("\xC0\x80") == 0);           // overlong NUL
-    CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0);   // past U+10FFFF
-    CHECK(first_invalid_utf8("ok\xE3\x81") == 2);         // truncated
+    CHECK(first_non_xml_char("a\xEF\xBF\xBE") == 1);                      // U+FFFE
+    CHECK(first_non_xml_char("a\xF0\x9F\x98\x80") == std::string::npos);  // U+1F600
+    CHECK(first_invalid_utf8("a\xED\xA0\x80") == 1);                      // a surrogate
+    CHECK(first_invalid_utf8("\xC0\x80") == 0);                           // overlong NUL
+    CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0);                   // past U+10FFFF
+    CHECK(first_invalid_utf8("ok\xE3\x81") == 2);                         // truncated
     CHECK(first_invalid_utf8("\x01\xEF\xBF\xBF") == std::string::npos);
 }
 
@@ -261,7 +261,8 @@ TEST_CASE("limits: a 10,000-unit bulk result parses with the defaults", "[oqs][l
 TEST_CASE("limits: each one refuses a file just over it, and is configurable", "[oqs][limits]") {
     const DecodeOptions def;
     SECTION("records") {
-        const std::string over = siquc01res_with_records(repeat("<ResultOfQualificationConfirmation/>", def.max_records + 1));
+        const std::string over =
+            siquc01res_with_records(repeat("<ResultOfQualificationConfirmation/>", def.max_records + 1));
         Outcome o = parse(over, MessageKind::Siquc01Res);
         CHECK(o.kind == ErrorKind::TooLarge);
         CHECK(o.what.find("records") != std::string::npos);
@@ -271,13 +272,17 @@ TEST_CASE("limits: each one refuses a file just over it, and is configurable", "
         DecodeOptions small;
         small.max_records = 3;
         CHECK(parse(siquc01res_with_records(repeat("<ResultOfQualificationConfirmation/>", 3)), MessageKind::Siquc01Res,
-                    small).kind == std::nullopt);
+                    small)
+                  .kind == std::nullopt);
         CHECK(parse(siquc01res_with_records(repeat("<ResultOfQualificationConfirmation/>", 4)), MessageKind::Siquc01Res,
-                    small).kind == ErrorKind::TooLarge);
+                    small)
+                  .kind == ErrorKind::TooLarge);
         // Empty bulk units and medical tickets count too.
         small.max_records = 2;
         CHECK(parse("<XmlMsg><MessageHeader/><MessageBody><BulkConfirmUnit/><BulkConfirmUnit/><BulkConfirmUnit/>"
-                    "</MessageBody></XmlMsg>", MessageKind::Muquc02Res, small).kind == ErrorKind::TooLarge);
+                    "</MessageBody></XmlMsg>",
+                    MessageKind::Muquc02Res, small)
+                  .kind == ErrorKind::TooLarge);
         CHECK(parse(siquc01res_with_records("<ResultOfQualificationConfirmation><PublicExpenseResultList>"
                                             "<MedicalTicketInfo/><MedicalTicketInfo/></PublicExpenseResultList>"
                                             "</ResultOfQualificationConfirmation>"),
@@ -286,13 +291,13 @@ TEST_CASE("limits: each one refuses a file just over it, and is configurable", "
     }
     SECTION("elements, counted on the parsed tree") {
         // Self-closing elements: one tag each, so the count before parsing lets them through to pugixml.
-        const std::string over = siquc01res_with_records("<ResultOfQualificationConfirmation>" +
-                                                         repeat("<x/>", def.max_elements) +
-                                                         "</ResultOfQualificationConfirmation>");
+        const std::string over =
+            siquc01res_with_records("<ResultOfQualificationConfirmation>" + repeat("<x/>", def.max_elements) +
+                                    "</ResultOfQualificationConfirmation>");
         Outcome o = parse(over, MessageKind::Siquc01Res);
         CHECK(o.kind == ErrorKind::TooLarge);
         CHECK(o.what.find("elements") != std::string::npos);
-        CHECK(o.what.find("tags") == std::string::npos);   // not the count before parsing
+        CHECK(o.what.find("tags") == std::string::npos);  // not the count before parsing
     }
     SECTION("elements, counted before parsing") {
         const std::string over = siquc01res_with_records(repeat("<x></x>", def.max_elements + 1));

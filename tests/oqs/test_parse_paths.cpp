@@ -63,10 +63,11 @@ TEST_CASE("parse_message and parse_file agree on fixtures, fuzz seeds and odd sh
         auto bytes = onshi::files::read(f);
         REQUIRE(bytes);
         same_on_both_paths(*bytes);
-        if (!bytes->empty()) same_on_both_paths(bytes->substr(1));   // the fuzz seeds carry a kind byte first
+        if (!bytes->empty()) same_on_both_paths(bytes->substr(1));  // the fuzz seeds carry a kind byte first
     }
     // Unknown elements (kept in extra, with their subtrees), mixed text, CDATA, references, repeats.
-    same_on_both_paths(face_with_name("資格 七夫</Name><Unknown a=\"&amp;\"><X>1<![CDATA[<y>]]>2</X></Unknown><Name>again"));
+    same_on_both_paths(
+        face_with_name("資格 七夫</Name><Unknown a=\"&amp;\"><X>1<![CDATA[<y>]]>2</X></Unknown><Name>again"));
     same_on_both_paths(face_with_name("<![CDATA[a]]>b&#x3042;c"));
     same_on_both_paths(face_with_name("x<Sub/>y"));
     same_on_both_paths(face_with_name(" "));
@@ -83,19 +84,22 @@ TEST_CASE("the character scan finds a forbidden byte at every offset of its bloc
         INFO("offset " << at);
         std::string name = plain;
         name[at] = '\x01';
-        CHECK_THROWS_MATCHES(parse_message(face_with_name(name), MessageKind::Face), OqsError,
-                             Catch::Predicate<OqsError>([](const OqsError& e) { return e.kind == ErrorKind::Malformed; }));
+        CHECK_THROWS_MATCHES(
+            parse_message(face_with_name(name), MessageKind::Face), OqsError,
+            Catch::Predicate<OqsError>([](const OqsError& e) { return e.kind == ErrorKind::Malformed; }));
         name[at] = '\xFF';
-        CHECK_THROWS_MATCHES(parse_message(face_with_name(name), MessageKind::Face), OqsError,
-                             Catch::Predicate<OqsError>([](const OqsError& e) { return e.kind == ErrorKind::Encoding; }));
-        name[at] = '\x7F';   // DEL is an XML character
+        CHECK_THROWS_MATCHES(
+            parse_message(face_with_name(name), MessageKind::Face), OqsError,
+            Catch::Predicate<OqsError>([](const OqsError& e) { return e.kind == ErrorKind::Encoding; }));
+        name[at] = '\x7F';  // DEL is an XML character
         CHECK_NOTHROW(parse_message(face_with_name(name), MessageKind::Face));
         name = plain;
-        name.replace(at, 1, "\xE3\x81");   // a sequence cut short
-        CHECK_THROWS_MATCHES(parse_message(face_with_name(name), MessageKind::Face), OqsError,
-                             Catch::Predicate<OqsError>([](const OqsError& e) { return e.kind == ErrorKind::Encoding; }));
+        name.replace(at, 1, "\xE3\x81");  // a sequence cut short
+        CHECK_THROWS_MATCHES(
+            parse_message(face_with_name(name), MessageKind::Face), OqsError,
+            Catch::Predicate<OqsError>([](const OqsError& e) { return e.kind == ErrorKind::Encoding; }));
         name = plain;
-        name.replace(at, 1, "\t\r\n\xE3\x81\x82");   // allowed controls and あ
+        name.replace(at, 1, "\t\r\n\xE3\x81\x82");  // allowed controls and あ
         Message m = parse_message(face_with_name(name), MessageKind::Face);
         REQUIRE(m.body.results);
         CHECK(m.body.results->at(0).name == name.substr(0, at) + "\t\n\xE3\x81\x82" + plain.substr(at + 1));
@@ -114,7 +118,8 @@ TEST_CASE("'<' are counted exactly for the element limit, wherever they fall", "
         DecodeOptions opt;
         opt.max_elements = tags / 2 - 1;
         INFO("pad " << pad);
-        CHECK_THROWS_WITH(parse_message(bytes, MessageKind::Face, opt), Catch::Contains(std::to_string(tags) + " tags"));
+        CHECK_THROWS_WITH(parse_message(bytes, MessageKind::Face, opt),
+                          Catch::Contains(std::to_string(tags) + " tags"));
     }
 }
 

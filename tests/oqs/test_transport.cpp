@@ -35,7 +35,8 @@ struct Rig {
         std::random_device rd;
         dir = fs::temp_directory_path() / ("onshi-oqs-test-" + std::to_string(rd()));
         for (const char* d : {"req", "res", "face"}) fs::create_directories(dir / "oqs" / d);
-        onshi::Json data = onshi::Json::parse(*onshi::files::read(std::string(ONSHI_SOURCE_DIR) + "/assets/oqs/people.json"));
+        onshi::Json data =
+            onshi::Json::parse(*onshi::files::read(std::string(ONSHI_SOURCE_DIR) + "/assets/oqs/people.json"));
         onshi::files::write_atomic(dir / "people.json", data.dump());
         if (with_simulator) {
             SimulatorOptions so;
@@ -80,7 +81,8 @@ struct Rig {
     }
 };
 
-template <class F> bool eventually(F f, std::chrono::milliseconds t = 2000ms) {
+template <class F>
+bool eventually(F f, std::chrono::milliseconds t = 2000ms) {
     auto until = std::chrono::steady_clock::now() + t;
     while (!f()) {
         if (std::chrono::steady_clock::now() > until) return false;
@@ -126,7 +128,7 @@ TEST_CASE("a 資格確認 goes through req/ and res/ and comes back 有効", "[o
     CHECK(e.result->records.at(0).name == "資格 五郎");
     // Marked answered right after the event was handed on (never before).
     CHECK(eventually([&] { return r.gw->transport().outstanding().empty(); }));
-    CHECK(r.count("req") == 0);   // no temp file left behind
+    CHECK(r.count("req") == 0);  // no temp file left behind
 
     // 資格 一郎 shows his old card after the 切替日: 無効（新しい資格あり） with the new insurer.
     r.gw->submit(ichiro_old_card());
@@ -147,7 +149,7 @@ TEST_CASE("the simulated face-auth reader writes the face result with the patien
     const std::string file = r.sim->face_reception(rr);
     CHECK(file.rfind("OQSsiquc01res_face_" + kMic, 0) == 0);
     OqsEvent e = r.next();
-    CHECK(e.type == OqsEvent::Type::FaceResult);   // no request asked for it
+    CHECK(e.type == OqsEvent::Type::FaceResult);  // no request asked for it
     CHECK(e.request.empty());
     CHECK(e.file == file);
     REQUIRE(e.result);
@@ -163,18 +165,18 @@ TEST_CASE("the simulated face-auth reader writes the face result with the patien
     CHECK(rec.diagnosis.flag == "0");
     CHECK_FALSE(rec.diagnosis.available_until.has_value());
     CHECK(rec.limit_application_consent.flag == "1");
-    CHECK_FALSE(rec.operation.flag.has_value());   // not asked
-    CHECK(r.count("face") == 1);   // face files are never deleted
-    CHECK(r.count("req") == 0);    // nothing was asked through req/
+    CHECK_FALSE(rec.operation.flag.has_value());  // not asked
+    CHECK(r.count("face") == 1);                  // face files are never deleted
+    CHECK(r.count("req") == 0);                   // nothing was asked through req/
 
-    ReaderReception unknown;       // a card OQS does not know
+    ReaderReception unknown;  // a card OQS does not know
     r.sim->face_reception(unknown);
     OqsEvent u = r.next();
     REQUIRE(u.result);
     CHECK(u.result->label() == "該当資格なし");
     CHECK(u.result->records.empty());
 
-    r.fault("status2");            // the control file's fault applies to the reader too
+    r.fault("status2");  // the control file's fault applies to the reader too
     rr.fault.clear();
     r.sim->face_reception(rr);
     OqsEvent f = r.next();
@@ -186,10 +188,11 @@ TEST_CASE("the simulated terminal answers only documented requests", "[oqs][tran
     Rig r(true);
     // What the kiosk once sent for the card query: no real terminal answers it, and neither does this one.
     const std::string name = "OQScardq01req_202306050001.xml";
-    onshi::files::write_atomic(r.dir / "request.tmp",
-                               "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>" +
-                                   kMic + "</MedicalInstitutionCode></MessageHeader><MessageBody/></XmlMsg>");
-    fs::rename(r.dir / "request.tmp", r.dir / "oqs/req" / name);   // as a request is written: renamed in
+    onshi::files::write_atomic(
+        r.dir / "request.tmp",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>" + kMic +
+            "</MedicalInstitutionCode></MessageHeader><MessageBody/></XmlMsg>");
+    fs::rename(r.dir / "request.tmp", r.dir / "oqs/req" / name);  // as a request is written: renamed in
     CHECK(eventually([&] { return fs::exists(r.dir / "oqs/res/OQScardq01req_202306050001.err"); }, 3000ms));
     CHECK(r.count("face") == 0);
     CHECK_FALSE(kind_from_file_name(name).has_value());
@@ -205,7 +208,7 @@ TEST_CASE("simulated terminal faults end in clear results or errors", "[oqs][tra
         CHECK(e.request == name);
         CHECK(e.error_kind == ErrorKind::Rejected);
         CHECK(e.error.find("E0001") != std::string::npos);
-        CHECK(r.quiet());   // the bounced copy does not produce a second event
+        CHECK(r.quiet());  // the bounced copy does not produce a second event
     }
     SECTION("malformed and truncated answers") {
         for (const char* f : {"malformed", "truncated"}) {
@@ -265,7 +268,7 @@ TEST_CASE("a late answer is recorded and the request never re-sent", "[oqs][tran
     INFO(t.error << " " << t.file);
     CHECK(t.type == OqsEvent::Type::TimedOut);
     CHECK(r.gw->transport().outstanding().size() == 1);
-    CHECK(r.count("req") == 0);   // not re-sent
+    CHECK(r.count("req") == 0);  // not re-sent
     OqsEvent late = r.next();
     CHECK(late.type == OqsEvent::Type::Answer);
     CHECK(late.late);
@@ -275,7 +278,7 @@ TEST_CASE("a late answer is recorded and the request never re-sent", "[oqs][tran
 TEST_CASE("restarts keep outstanding requests and never reprocess face files", "[oqs][transport]") {
     Rig r(false);
     std::string name = r.gw->submit(goro());
-    r.gw.reset();   // the kiosk stops; the answer arrives while it is down
+    r.gw.reset();  // the kiosk stops; the answer arrives while it is down
     Message answer;
     answer.kind = MessageKind::Siquc01Res;
     answer.header.medical_institution_code = kMic;
@@ -287,7 +290,8 @@ TEST_CASE("restarts keep outstanding requests and never reprocess face files", "
     Message face = answer;
     face.kind = MessageKind::Face;
     face.header.arbitrary_file_identifier = "someone-else";
-    onshi::files::write_atomic(r.dir / "oqs/face/OQSsiquc01res_face_x_20230605093000.xml", serialize(face, Encoding::Utf8));
+    onshi::files::write_atomic(r.dir / "oqs/face/OQSsiquc01res_face_x_20230605093000.xml",
+                               serialize(face, Encoding::Utf8));
     r.open();
     std::set<OqsEvent::Type> got;
     for (int i = 0; i < 2; ++i) got.insert(r.next().type);
@@ -316,7 +320,7 @@ TEST_CASE("files written in place, a 100 MB answer and a broken face file", "[oq
         {
             std::ofstream out(r.dir / "oqs/res" / counterpart_name(name), std::ios::binary);
             out << bytes.substr(0, bytes.size() / 2) << std::flush;
-            std::this_thread::sleep_for(200ms);   // the transport sees half a file
+            std::this_thread::sleep_for(200ms);  // the transport sees half a file
             out << bytes.substr(bytes.size() / 2);
         }
         OqsEvent e = r.next();
@@ -336,7 +340,7 @@ TEST_CASE("files written in place, a 100 MB answer and a broken face file", "[oq
         OqsEvent e = r.next();
         CHECK(e.type == OqsEvent::Type::Failed);
         CHECK(e.error_kind == ErrorKind::TooLarge);
-        CHECK(r.count("req") == 1);   // only the request itself: nothing else was written
+        CHECK(r.count("req") == 1);  // only the request itself: nothing else was written
     }
     SECTION("a face file that never becomes XML") {
         onshi::files::write_atomic(r.dir / "oqs/face/OQSsiquc01res_face_y_20230605093000.xml", "<XmlMsg><Mess");
@@ -345,7 +349,7 @@ TEST_CASE("files written in place, a 100 MB answer and a broken face file", "[oq
         CHECK(e.error_kind == ErrorKind::Malformed);
         r.gw.reset();
         r.open();
-        CHECK(r.quiet());   // reported once, not on every start
+        CHECK(r.quiet());  // reported once, not on every start
         CHECK(r.count("req") == 0);
     }
 }
@@ -371,7 +375,7 @@ TEST_CASE("bulk query, 照会番号 registration and the 訪問診療 consent li
     poll.kind = MessageKind::Muquc02Req;
     poll.body.reception_number = accepted.body.reception_number;
     Message first = submit(poll);
-    CHECK(first.header.segment_of_result == "2");   // still processing: poll again
+    CHECK(first.header.segment_of_result == "2");  // still processing: poll again
     Message done = submit(poll);
     REQUIRE(done.body.units.size() == 2);
     CHECK(qualification_result(done, done.body.units[0]).label() == "有効");
@@ -399,7 +403,7 @@ TEST_CASE("bulk query, 照会番号 registration and the 訪問診療 consent li
     hvpoll.body.reception_number = hv1.body.reception_number;
     submit(hvpoll);
     Message list = submit(hvpoll);
-    REQUIRE(list.body.units.size() == 2);   // 資格 七夫 and 扶助 四郎
+    REQUIRE(list.body.units.size() == 2);  // 資格 七夫 and 扶助 四郎
     CHECK(qualification_result(list, list.body.units[1]).label() == "有効（未登録）");
 }
 
@@ -464,7 +468,8 @@ TEST_CASE("an answer that is a symlink is refused and not followed", "[oqs][tran
     CHECK(e.error.find("symbolic link") != std::string::npos);
 }
 
-TEST_CASE("an answer flipping between a file or a FIFO or /dev/zero never blocks the worker", "[oqs][transport][hostile]") {
+TEST_CASE("an answer flipping between a file or a FIFO or /dev/zero never blocks the worker",
+          "[oqs][transport][hostile]") {
     Rig r(false);
     std::string name = r.gw->submit(goro());
     // Half an answer: it never parses, so the request stays open and every flip makes the transport look again.
@@ -490,7 +495,7 @@ TEST_CASE("an answer flipping between a file or a FIFO or /dev/zero never blocks
     flipper.join();
     auto stopped = std::async(std::launch::async, [&] { r.gw->transport().stop(); });
     bool prompt = stopped.wait_for(2s) == std::future_status::ready;
-    if (!prompt) {   // the worker is stuck in open() on the FIFO: release it so the test can end
+    if (!prompt) {  // the worker is stuck in open() on the FIFO: release it so the test can end
         int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
         if (fd >= 0) ::close(fd);
     }
@@ -502,9 +507,9 @@ TEST_CASE("an answer flipping between a file or a FIFO or /dev/zero never blocks
 
 TEST_CASE("request files and the state file are private (0600)", "[oqs][transport][hostile]") {
     Rig r(false);
-    ::umask(022);   // the usual umask: 0644 unless the writer asks for less
+    ::umask(022);  // the usual umask: 0644 unless the writer asks for less
     std::string name = r.gw->submit(goro());
-    CHECK(mode_of(r.dir / "oqs/req" / name) == 0600);   // insurer number, card number, birth date
+    CHECK(mode_of(r.dir / "oqs/req" / name) == 0600);  // insurer number, card number, birth date
     CHECK(mode_of(r.dir / "state.json") == 0600);
 }
 
@@ -530,7 +535,8 @@ TEST_CASE("a face file with a non-ASCII name is ignored and later answers still 
     face.header.medical_institution_code = kMic;
     face.body.processing_result_status = "1";
     face.body.qualification_validity = "1";
-    onshi::files::write_atomic(r.dir / "oqs/face/OQSsiquc01res_face_\xff\xfe_20230605093000.xml", serialize(face, Encoding::Utf8));
+    onshi::files::write_atomic(r.dir / "oqs/face/OQSsiquc01res_face_\xff\xfe_20230605093000.xml",
+                               serialize(face, Encoding::Utf8));
     std::this_thread::sleep_for(200ms);
     std::string name = r.gw->submit(goro());
     onshi::files::write_atomic(r.dir / "oqs/res" / counterpart_name(name), answer_bytes(r));

@@ -18,16 +18,20 @@ namespace onshi::test {
     return true;
 }();
 
-std::string profile_path(const std::string& id) { return std::string(ONSHI_SOURCE_DIR) + "/assets/cards/" + id + ".json"; }
+std::string profile_path(const std::string& id) {
+    return std::string(ONSHI_SOURCE_DIR) + "/assets/cards/" + id + ".json";
+}
 std::string state_dir() { return ONSHI_EMU_STATE; }
 std::string trust_file() { return state_dir() + "/face_ca.pub.pem"; }
 
 EmulatorProcess::EmulatorProcess(const std::string& profile_id, const std::vector<std::string>& extra,
                                  bool clean_reader) {
-    if (clean_reader && !wait_card(false)) throw std::runtime_error("a card is still in " + std::string(kReader) + " from before");
+    if (clean_reader && !wait_card(false))
+        throw std::runtime_error("a card is still in " + std::string(kReader) + " from before");
     int to_child[2], from_child[2];
     if (pipe(to_child) || pipe(from_child)) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args{ONSHI_CARD_EMULATOR, "--profile", profile_path(profile_id), "--state-dir", state_dir()};
+    std::vector<std::string> args{ONSHI_CARD_EMULATOR, "--profile", profile_path(profile_id), "--state-dir",
+                                  state_dir()};
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {
@@ -110,7 +114,8 @@ bool wait_card(bool present, int timeout_ms) {
         st.dwCurrentState = SCARD_STATE_UNAWARE;
         bool done = false;
         while (!done && std::chrono::steady_clock::now() < deadline) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             LONG rv = SCardGetStatusChange(ctx, static_cast<DWORD>(std::max<long>(1, left.count())), &st, 1);
             if (rv == SCARD_E_TIMEOUT) break;
             if (rv != SCARD_S_SUCCESS) {

@@ -22,7 +22,7 @@ public:
     explicit EmulatorProcess(const std::string& profile_id, const std::vector<std::string>& extra = {},
                              bool clean_reader = true);
     ~EmulatorProcess();
-    void quit(bool wait_gone = true);        // ends the emulator now (the card leaves the reader)
+    void quit(bool wait_gone = true);  // ends the emulator now (the card leaves the reader)
     EmulatorProcess(const EmulatorProcess&) = delete;
     EmulatorProcess& operator=(const EmulatorProcess&) = delete;
     void command(const std::string& line);  // waits for "ok <line>"

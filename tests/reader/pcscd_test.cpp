@@ -169,7 +169,8 @@ TEST_CASE("the card pulled at every APDU step: clear message, no extra try") {
     // READ of each file (the first after the header) and the last APDU: every step of the protocol.
     std::vector<unsigned> pull_at;
     for (unsigned i = 5; i <= ins.size(); ++i)
-        if (i == ins.size() || ins[i - 1] != ins[i - 2] || (ins[i - 1] == 0xB0 && ins[i - 2] == 0xB0 && ins[i - 3] != 0xB0))
+        if (i == ins.size() || ins[i - 1] != ins[i - 2] ||
+            (ins[i - 1] == 0xB0 && ins[i - 2] == 0xB0 && ins[i - 3] != 0xB0))
             pull_at.push_back(i);
     // Wrong number: APDUs 1..4 are SELECT AP, SELECT EF, counter query, VERIFY. Pulled before the card answers,
     // none of them may cost a try, and the client must not resend anything by itself.
@@ -215,8 +216,8 @@ TEST_CASE("tampered photo, wrong signature or a cloned chip: forged_suspect") {
         const char* flag;
         bool sig_ok, chal_ok;
     };
-    for (auto c : {Case{"--corrupt-photo", false, true}, Case{"--wrong-signature", false, true},
-                   Case{"--clone", true, false}}) {
+    for (auto c :
+         {Case{"--corrupt-photo", false, true}, Case{"--wrong-signature", false, true}, Case{"--clone", true, false}}) {
         INFO(c.flag);
         {
             EmulatorProcess emu("kouki_takao", {c.flag});
@@ -249,7 +250,7 @@ TEST_CASE("a card swapped between connect and the first APDU: re-connected once,
         {
             Context ctx;
             Card card(ctx, test::kReader);
-            first->quit(false);                                 // the first card leaves ...
+            first->quit(false);                                                   // the first card leaves ...
             second.emplace("shikaku_ichiro", std::vector<std::string>{}, false);  // ... the next is put down at once
             std::optional<std::string> label;
             std::string error;

@@ -73,14 +73,14 @@ struct Rig {
 TEST_CASE("年齢 as 「N歳Mヶ月」 reached on the day before the monthly anniversary") {
     using rules::Date;
     CHECK(intake::age_text({1990, 1, 15}, {2021, 7, 13}) == "31歳5ヶ月");
-    CHECK(intake::age_text({1990, 1, 15}, {2021, 7, 14}) == "31歳6ヶ月");   // the day before the 15th
+    CHECK(intake::age_text({1990, 1, 15}, {2021, 7, 14}) == "31歳6ヶ月");  // the day before the 15th
     CHECK(intake::age_text({1990, 1, 15}, {2021, 7, 15}) == "31歳6ヶ月");
-    CHECK(intake::age_text({1990, 1, 16}, {2021, 7, 15}) == "31歳6ヶ月");   // reached the day before
+    CHECK(intake::age_text({1990, 1, 16}, {2021, 7, 15}) == "31歳6ヶ月");  // reached the day before
     CHECK(intake::age_text({1960, 6, 2}, {2021, 7, 27}) == "61歳1ヶ月");
     CHECK(intake::age_text({2021, 7, 27}, {2021, 7, 27}) == "0歳0ヶ月");
-    CHECK(intake::age_text({2021, 7, 28}, {2021, 7, 27}) == "0歳0ヶ月");     // not born yet
+    CHECK(intake::age_text({2021, 7, 28}, {2021, 7, 27}) == "0歳0ヶ月");  // not born yet
     CHECK(intake::age_text({2000, 1, 31}, {2000, 2, 28}) == "0歳0ヶ月");
-    CHECK(intake::age_text({2000, 1, 31}, {2000, 2, 29}) == "0歳1ヶ月");     // no 31 February: its last day
+    CHECK(intake::age_text({2000, 1, 31}, {2000, 2, 29}) == "0歳1ヶ月");  // no 31 February: its last day
     CHECK(intake::age_text({2000, 2, 29}, {2001, 2, 27}) == "0歳11ヶ月");
     CHECK(intake::age_text({2000, 2, 29}, {2001, 2, 28}) == "1歳0ヶ月");
     CHECK(intake::age_text({}, {2021, 7, 27}).empty());
@@ -95,7 +95,8 @@ TEST_CASE("今月未確認 means no card or never confirmed or confirmed before 
     CHECK_FALSE(intake::due_this_month(true, "2021-08-17", d));
 }
 
-TEST_CASE("adding a patient puts it on the list at once as 照会中 then 有効 with the column text and undo takes it off") {
+TEST_CASE(
+    "adding a patient puts it on the list at once as 照会中 then 有効 with the column text and undo takes it off") {
     Rig rig;
     Terminal terminal(rig.root);
     Run run(rig.root, rig.dir.path / "state.json");
@@ -130,7 +131,7 @@ TEST_CASE("adding a patient puts it on the list at once as 照会中 then 有効
     CHECK(r.status == "有効");
     CHECK(r.status_key == "valid");
     CHECK(r.column_text == "有効 確認日：" + rules::format_wareki(kToday));
-    CHECK(r.due_this_month);   // 保険証確認日 never recorded
+    CHECK(r.due_this_month);  // 保険証確認日 never recorded
     CHECK(r.registered);
 
     // Again: already on the list, nothing written, nothing sent.
@@ -198,11 +199,12 @@ TEST_CASE("一括照会 of 50 patients stopped after the OQSmuquc01req and resum
         const std::string karte = std::to_string(100 + i);
         // Every fifth card is unknown to the terminal: 該当資格なし.
         rig.db.apply(patient(karte, "シカク ゴロウ", "1990-01-01", "133033", "葛う10",
-                             i % 5 == 4 ? "9999" : "1639960291x005", "01"), "S01");
+                             i % 5 == 4 ? "9999" : "1639960291x005", "01"),
+                     "S01");
         kartes.push_back(karte);
     }
     rig.db.apply(patient("8", "ホケンショ ナシ", "1990-01-01", "", "", "", ""), "S01");
-    kartes.push_back("8");   // no card: skipped, never sent
+    kartes.push_back("8");  // no card: skipped, never sent
 
     intake::BulkOptions opt;
     opt.medical_institution_code = kMic;
@@ -247,8 +249,8 @@ TEST_CASE("一括照会 of 50 patients stopped after the OQSmuquc01req and resum
         CHECK(s.by_status["not_found"] == 10);
         CHECK_FALSE(s.reception_number.empty());
     }
-    CHECK(rig.files("res", "OQSmuquc01res") == 1);   // one 01req was ever sent
-    CHECK(rig.files("res", "OQSmuquc02res") >= 2);   // the first poll always finds it 処理中
+    CHECK(rig.files("res", "OQSmuquc01res") == 1);  // one 01req was ever sent
+    CHECK(rig.files("res", "OQSmuquc02res") >= 2);  // the first poll always finds it 処理中
     CHECK(rig.db.unfinished_bulks().empty());
     // Each record went back to its patient by its ArbitraryIdentifier.
     auto b = *rig.db.bulk(batch);

@@ -143,7 +143,9 @@ TEST_CASE("property: a computed check digit always validates, one changed digit 
     for (int round = 0; round < 300; ++round) {
         // 6-digit 国保 / 8-digit 保険者, 8-digit 負担者, 7-digit 受給者: all the Luhn rule.
         for (auto [n, check] : {std::pair<size_t, NumberCheck (*)(std::string_view)>{6, check_insurer},
-                                {8, check_insurer}, {8, check_kouhi_payer}, {7, check_kouhi_recipient}}) {
+                                {8, check_insurer},
+                                {8, check_kouhi_payer},
+                                {7, check_kouhi_recipient}}) {
             const std::string b = body(n - 1);
             const std::string num = b + *luhn_check_digit(b);
             INFO(num);

@@ -19,14 +19,12 @@ inline const std::string kMic = "1312345678";  // the test clinic's 医療機関
 
 // The real local day. The simulator judges validity on the request's day and stamps its answers with the
 // time it processed them, so tests that look at 確認日 or the day's list ask on the real day.
-inline rules::Date local_today() {
-    return *rules::Date::from_iso(util::format_local_date(util::system_now_ms()));
-}
+inline rules::Date local_today() { return *rules::Date::from_iso(util::format_local_date(util::system_now_ms())); }
 
 // The simulator on `root` (req/, res/, face/) with assets/oqs/people.json and 50 ms latency, started;
 // `control_file` lets a test switch faults per request.
 inline std::unique_ptr<oqs::OqsSimulator> start_simulator(const std::filesystem::path& root,
-                                                         std::optional<std::filesystem::path> control_file = {}) {
+                                                          std::optional<std::filesystem::path> control_file = {}) {
     oqs::SimulatorOptions so;
     so.root = root;
     so.data_file = std::string(ONSHI_SOURCE_DIR) + "/assets/oqs/people.json";
@@ -40,8 +38,8 @@ inline std::unique_ptr<oqs::OqsSimulator> start_simulator(const std::filesystem:
 // A gateway on `root` keeping its state in `state_file` (short settle and give-up times), its transport
 // started; events go to `sink`.
 inline std::unique_ptr<oqs::FolderGateway> start_gateway(const std::filesystem::path& root,
-                                                        const std::filesystem::path& state_file,
-                                                        std::chrono::milliseconds timeout, oqs::EventSink sink) {
+                                                         const std::filesystem::path& state_file,
+                                                         std::chrono::milliseconds timeout, oqs::EventSink sink) {
     oqs::TransportOptions o;
     o.root = root;
     o.state_file = state_file;

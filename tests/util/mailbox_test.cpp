@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 TEST_CASE("jobs posted from other threads run on the owner's thread, in order, and wake it", "[util][mailbox]") {
     std::atomic<int> wakes{0};
     onshi::Mailbox box([&] { ++wakes; });
-    std::vector<int> ran;   // touched by the owner only
+    std::vector<int> ran;  // touched by the owner only
     const auto owner = std::this_thread::get_id();
     bool all_on_owner = true;
     std::thread worker([&] {
@@ -74,7 +74,7 @@ TEST_CASE("a job posted while running waits for the next turn; close drops and r
         box.post(again);
     };
     box.post(again);
-    CHECK(box.run_pending() == 1);   // never loops forever on a job that reposts itself
+    CHECK(box.run_pending() == 1);  // never loops forever on a job that reposts itself
     CHECK(box.size() == 1);
     box.close();
     CHECK(box.closed());
@@ -97,7 +97,7 @@ TEST_CASE("the inotify loop reports files written into its folders and stops pro
         std::lock_guard lk(mu);
         for (const auto& c : changes)
             if (c.complete()) seen.emplace_back(c.folder, c.name);
-        return -1;   // nothing timed: sleep until something happens
+        return -1;  // nothing timed: sleep until something happens
     });
     std::ofstream(dir / "b" / "x.xml") << "x";
     std::ofstream(dir / "a" / "y.err") << "y";
@@ -117,7 +117,7 @@ TEST_CASE("the inotify loop reports files written into its folders and stops pro
     loop.poke();
     until = std::chrono::steady_clock::now() + 3s;
     while (steps == before && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(5ms);
-    CHECK(steps > before);   // a poke runs the step again
+    CHECK(steps > before);  // a poke runs the step again
     auto t0 = std::chrono::steady_clock::now();
     loop.stop();
     CHECK(std::chrono::steady_clock::now() - t0 < 1s);

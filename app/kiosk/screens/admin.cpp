@@ -5,7 +5,8 @@
 namespace onshi::kiosk {
 namespace {
 void status_line(Ui& ui, const std::string& what, bool ok, const std::string& detail) {
-    ui::text(ui, std::string(ok ? "\u25CF " : "\u00D7 ") + what, ui.fonts.body(), ok ? IM_COL32(0, 120, 60, 255) : ui::kRed);
+    ui::text(ui, std::string(ok ? "\u25CF " : "\u00D7 ") + what, ui.fonts.body(),
+             ok ? IM_COL32(0, 120, 60, 255) : ui::kRed);
     ImGui::SameLine(ui.px(300));
     ui::text(ui, detail, ui.fonts.body());
 }
@@ -36,7 +37,8 @@ void draw_admin(const View& view, FrameOutput& out, Entries&, Ui& ui) {
         out.request(action::Backup{});
     if (!view.admin_message.empty()) ui::text_wrapped(ui, ja(view.admin_message), ui.fonts.body(), ui::kBlue);
     const ImVec2 size(ui.px(160), ui.px(64));
-    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
+    ImGui::SetCursorPos(
+        ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
     if (ui::button(ui, "close-admin", ja(Msg::Close), size, Tone::Quiet)) out.request(action::CloseAdmin{});
 }
 

@@ -54,7 +54,8 @@ Msg authenticity(flow::Verdict v) {
 void chip_data(Ui& ui, const flow::CardFaceView& f) {
     const float photo_w = ui.px(300), photo_h = ui.px(380);
     ImGui::BeginGroup();
-    ui::image(ui, &f.photo, f.photo.width, f.photo.height, f.photo.rgba.data(), ImVec2(photo_w, photo_h), ja(Msg::NoPhoto));
+    ui::image(ui, &f.photo, f.photo.width, f.photo.height, f.photo.rgba.data(), ImVec2(photo_w, photo_h),
+              ja(Msg::NoPhoto));
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
@@ -62,7 +63,8 @@ void chip_data(Ui& ui, const flow::CardFaceView& f) {
     ui::text(ui, ja(Msg::ChipBirth, -1, -1, wareki(f.birth)), ui.fonts.title());
     ui::text(ui, ja(Msg::ChipSex, -1, -1, ja(sex_label(f.sex))), ui.fonts.title());
     ui::text(ui, ja(Msg::ChipExpiry, -1, -1, wareki(f.expiry)), ui.fonts.title());
-    ui::image(ui, &f.name, f.name.width, f.name.height, f.name.rgba.data(), ImVec2(ui.px(420), ui.px(70)), ja(Msg::NoNameImage));
+    ui::image(ui, &f.name, f.name.width, f.name.height, f.name.rgba.data(), ImVec2(ui.px(420), ui.px(70)),
+              ja(Msg::NoNameImage));
     ui::image(ui, &f.address, f.address.width, f.address.height, f.address.rgba.data(), ImVec2(ui.px(420), ui.px(90)),
               ja(Msg::NoAddressImage));
     ui::text(ui, ja(authenticity(f.verdict)), ui.fonts.body(),
@@ -97,9 +99,11 @@ void draw_card_face(const View& view, FrameOutput& out, Entries& entries, Ui& ui
     ImGui::Dummy(ImVec2(0, ui.px(8)));
     ui::text(ui, ja(Msg::ComparePhoto), ui.fonts.body());
     const ImVec2 big(ui.px(360), ui.px(80));
-    if (ui::button(ui, "confirm", ja(Msg::ConfirmPerson), big, Tone::Primary, c.confirm_allowed)) out.emit(flow::in::ConfirmPerson{});
+    if (ui::button(ui, "confirm", ja(Msg::ConfirmPerson), big, Tone::Primary, c.confirm_allowed))
+        out.emit(flow::in::ConfirmPerson{});
     ImGui::SameLine();
-    if (ui::button(ui, "abort-person", ja(Msg::Abort), ImVec2(ui.px(200), big.y), Tone::Danger)) out.emit(flow::in::Abort{});
+    if (ui::button(ui, "abort-person", ja(Msg::Abort), ImVec2(ui.px(200), big.y), Tone::Danger))
+        out.emit(flow::in::Abort{});
 }
 
 }  // namespace onshi::kiosk

@@ -45,7 +45,8 @@ void passcode_panel(const View& view, FrameOutput& out, Entries& entries, Ui& ui
         for (const auto& s : v.staff) {
             std::string id = "staff:" + s.id;
             bool chosen = s.id == v.staff_id;
-            if (ui::button(ui, id.c_str(), s.name, ImVec2(ui.px(200), ui.px(56)), chosen ? Tone::Primary : Tone::Normal))
+            if (ui::button(ui, id.c_str(), s.name, ImVec2(ui.px(200), ui.px(56)),
+                           chosen ? Tone::Primary : Tone::Normal))
                 out.emit(flow::in::SelectStaff{s.id});
             ImGui::SameLine();
         }

@@ -15,8 +15,8 @@ void candidate_picker(FrameOutput& out, Ui& ui, const Diff& v) {
     ui::text(ui, ja(Msg::ChooseCandidatePrompt), ui.fonts.body());
     for (const auto& c : v.match.candidates) {
         std::string id = "candidate:" + c.karte;
-        std::string label = ja(Msg::CandidateLabel, -1, -1, c.karte) + "  " + ja(Msg::CandidateNames, -1, -1, c.kanji_name, c.kana_name) + "  " +
-                            wareki(c.birth);
+        std::string label = ja(Msg::CandidateLabel, -1, -1, c.karte) + "  " +
+                            ja(Msg::CandidateNames, -1, -1, c.kanji_name, c.kana_name) + "  " + wareki(c.birth);
         if (ui::button(ui, id.c_str(), label, ImVec2(ImGui::GetContentRegionAvail().x, ui.px(64))))
             out.emit(flow::in::ChooseCandidate{c.karte});
     }
@@ -36,8 +36,14 @@ void switch_dialog(FrameOutput& out, Entries& e, Ui& ui, const Diff& v) {
     std::string shown = d.valid() ? wareki(d.iso()) : ja(Msg::SwitchDateInvalidShown);
     ui::text(ui, ja(Msg::SwitchDateShown, -1, -1, shown), ui.fonts.title(), ui::kBlue);
     // Touch steppers instead of a text field: no keyboard at the counter.
-    struct Part { const char* id; Msg label; int* value; int lo, hi; };
-    Part parts[] = {{"year", Msg::PartYear, &e.switch_year, 1900, 2100}, {"month", Msg::PartMonth, &e.switch_month, 1, 12},
+    struct Part {
+        const char* id;
+        Msg label;
+        int* value;
+        int lo, hi;
+    };
+    Part parts[] = {{"year", Msg::PartYear, &e.switch_year, 1900, 2100},
+                    {"month", Msg::PartMonth, &e.switch_month, 1, 12},
                     {"day", Msg::PartDay, &e.switch_day, 1, 31}};
     for (auto& p : parts) {
         std::string minus = std::string("switch:") + p.id + ":-", plus = std::string("switch:") + p.id + ":+";
@@ -84,7 +90,8 @@ void diff_table(FrameOutput& out, Ui& ui, const Diff& v, float height) {
         if (!v.show_all && !row.differs) continue;
         ++shown;
         const float y0 = ImGui::GetCursorScreenPos().y;
-        if (row.differs) dl->AddRectFilled(ImVec2(wx + label_w + col - ui.px(6), y0), ImVec2(wx + width, y0 + row_h), ui::kGreen);
+        if (row.differs)
+            dl->AddRectFilled(ImVec2(wx + label_w + col - ui.px(6), y0), ImVec2(wx + width, y0 + row_h), ui::kGreen);
         dl->AddLine(ImVec2(wx, y0 + row_h), ImVec2(wx + width, y0 + row_h), IM_COL32(220, 220, 220, 255));
         float y = ImGui::GetCursorPosY();
         ImGui::SetCursorPosY(y + ui.px(4));
@@ -97,7 +104,8 @@ void diff_table(FrameOutput& out, Ui& ui, const Diff& v, float height) {
             ImGui::SameLine(width - check_w + ui.px(6));
             ImGui::SetCursorPosY(y - ui.px(5));
             std::string id = std::string("overwrite:") + ledger::column_of(row.field);
-            if (ui::toggle(ui, id.c_str(), v.checked.count(row.field) > 0, ui::kMinTarget * ui.scale, row.online_carried))
+            if (ui::toggle(ui, id.c_str(), v.checked.count(row.field) > 0, ui::kMinTarget * ui.scale,
+                           row.online_carried))
                 out.emit(flow::in::ToggleField{row.field});
         }
         ImGui::SetCursorPosY(y + row_h + ui.px(2));
@@ -116,10 +124,11 @@ void draw_diff(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
     {
         ImU32 color = v.result.status == oqs::Status::Valid ? IM_COL32(0, 120, 60, 255) : ui::kRed;
         ui::text_wrapped(ui, ja(Msg::QualificationStatus, -1, -1, v.result.label()), ui.fonts.title(), color);
-        std::string who = v.patient ? ja(Msg::LedgerKarte, -1, -1, v.patient->patient.karte) + "  " + v.patient->patient.kanji_name
-                                    : ja(Msg::LedgerNoPatient);
+        std::string who =
+            v.patient ? ja(Msg::LedgerKarte, -1, -1, v.patient->patient.karte) + "  " + v.patient->patient.kanji_name
+                      : ja(Msg::LedgerNoPatient);
         std::string ref = v.patient && !v.patient->reference_number().empty() ? v.patient->reference_number()
-                                                                               : ja(Msg::NotRegistered);
+                                                                              : ja(Msg::NotRegistered);
         ui::text(ui, who + "    " + ja(Msg::ReferenceNumber, -1, -1, ref), ui.fonts.body(), ui::kGrey);
     }
     if (v.choosing_patient) {
@@ -138,11 +147,13 @@ void draw_diff(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
         return;
     }
     const ImVec2 tsize(ui.px(150), ui.px(56));
-    if (ui::button(ui, "show-all", ja(v.show_all ? Msg::ShowDiffOnly : Msg::ShowAll), tsize, v.show_all ? Tone::Primary : Tone::Normal))
+    if (ui::button(ui, "show-all", ja(v.show_all ? Msg::ShowDiffOnly : Msg::ShowAll), tsize,
+                   v.show_all ? Tone::Primary : Tone::Normal))
         out.emit(flow::in::SetShowAll{!v.show_all});
     if (can.overwrite_toggle) {
         ImGui::SameLine();
-        if (ui::button(ui, "overwrite-mode", ja(Msg::OverwriteMode), tsize, v.overwrite_mode ? Tone::Primary : Tone::Normal))
+        if (ui::button(ui, "overwrite-mode", ja(Msg::OverwriteMode), tsize,
+                       v.overwrite_mode ? Tone::Primary : Tone::Normal))
             out.emit(flow::in::SetOverwriteMode{!v.overwrite_mode});
     }
     // The action row sits at the bottom, always in the same place.

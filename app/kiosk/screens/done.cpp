@@ -18,7 +18,8 @@ void draw_done(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     }
     ImGui::Dummy(ImVec2(0, ui.px(24)));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ui.px(240)) / 2);
-    if (ui::button(ui, "ok", ja(Msg::Close), ImVec2(ui.px(240), ui.px(72)), Tone::Primary)) out.emit(flow::in::Acknowledge{});
+    if (ui::button(ui, "ok", ja(Msg::Close), ImVec2(ui.px(240), ui.px(72)), Tone::Primary))
+        out.emit(flow::in::Acknowledge{});
 }
 
 void draw_aborted(const View&, FrameOutput& out, Entries&, Ui& ui) {
@@ -27,7 +28,8 @@ void draw_aborted(const View&, FrameOutput& out, Entries&, Ui& ui) {
     ui::text_centered(ui, ja(Msg::NothingRegistered), ui.fonts.body(), ui::kGrey);
     ImGui::Dummy(ImVec2(0, ui.px(24)));
     ImGui::SetCursorPosX((ImGui::GetWindowWidth() - ui.px(240)) / 2);
-    if (ui::button(ui, "ok", ja(Msg::ToStandby), ImVec2(ui.px(240), ui.px(72)), Tone::Primary)) out.emit(flow::in::Acknowledge{});
+    if (ui::button(ui, "ok", ja(Msg::ToStandby), ImVec2(ui.px(240), ui.px(72)), Tone::Primary))
+        out.emit(flow::in::Acknowledge{});
 }
 
 }  // namespace onshi::kiosk

@@ -46,7 +46,8 @@ void draw_face_wait(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     // 受付結果: what has arrived meanwhile (a result of somebody else is listed there, never attached here).
     const ImVec2 list_size(ui.px(200), ui.px(64));
     ImGui::SetCursorPos(ImVec2(ui.px(24), ImGui::GetWindowHeight() - list_size.y - ui.px(24)));
-    if (ui::button(ui, "reception", ja(Msg::ReceptionResults), list_size, Tone::Quiet)) out.request(action::OpenReception{});
+    if (ui::button(ui, "reception", ja(Msg::ReceptionResults), list_size, Tone::Quiet))
+        out.request(action::OpenReception{});
 }
 
 void draw_face_timeout(const View& view, FrameOutput& out, Entries&, Ui& ui) {
@@ -74,7 +75,8 @@ void draw_face_timeout(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     // 受付結果: what has arrived meanwhile (a result of somebody else is listed there, never attached here).
     const ImVec2 list_size(ui.px(200), ui.px(64));
     ImGui::SetCursorPos(ImVec2(ui.px(24), ImGui::GetWindowHeight() - list_size.y - ui.px(24)));
-    if (ui::button(ui, "reception", ja(Msg::ReceptionResults), list_size, Tone::Quiet)) out.request(action::OpenReception{});
+    if (ui::button(ui, "reception", ja(Msg::ReceptionResults), list_size, Tone::Quiet))
+        out.request(action::OpenReception{});
 }
 
 }  // namespace onshi::kiosk

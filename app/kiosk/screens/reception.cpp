@@ -17,14 +17,17 @@ void draw_reception(const View& view, FrameOutput& out, Entries&, Ui& ui) {
         ImGui::SameLine(ui.px(110));
         ui::text(ui, r.malformed ? ja(Msg::ReceptionMalformed) : r.name, ui.fonts.body());
         ImGui::SameLine(ui.px(330));
-        if (r.karte.empty()) ui::text(ui, ja(Msg::ReceptionUnregistered), ui.fonts.body(), ui::kRed);
-        else ui::text(ui, ja(Msg::LedgerKarte, -1, -1, r.karte), ui.fonts.body());
+        if (r.karte.empty())
+            ui::text(ui, ja(Msg::ReceptionUnregistered), ui.fonts.body(), ui::kRed);
+        else
+            ui::text(ui, ja(Msg::LedgerKarte, -1, -1, r.karte), ui.fonts.body());
         ImGui::SameLine(ui.px(500));
         ui::text(ui, r.column, ui.fonts.body());
     }
     ImGui::EndChild();
     const ImVec2 size(ui.px(160), ui.px(64));
-    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
+    ImGui::SetCursorPos(
+        ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
     if (ui::button(ui, "close-reception", ja(Msg::Close), size, Tone::Quiet)) out.request(action::CloseReception{});
 }
 

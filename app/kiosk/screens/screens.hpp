@@ -11,8 +11,8 @@
 namespace onshi::kiosk {
 
 struct ScreenView {
-    const char* name;        // stable id used by scripts (wait screen standby)
-    bool patient_facing;     // turned to the patient: larger, plainer, nothing for staff
+    const char* name;     // stable id used by scripts (wait screen standby)
+    bool patient_facing;  // turned to the patient: larger, plainer, nothing for staff
     void (*draw)(const View&, FrameOutput&, Entries&, Ui&);
 };
 

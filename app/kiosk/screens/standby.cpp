@@ -18,8 +18,9 @@ void draw_standby(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     // frame on a worker; until it is done no visit can start (the old card may still be on the reader).
     if (!view.scenarios.empty()) {
         ImGui::Dummy(ImVec2(0, ui.px(28)));
-        ui::text_centered(ui, ja(Msg::TrainingScenario, -1, -1, ja(view.scenario == Msg::None ? Msg::ScenarioNone : view.scenario)),
-                          ui.fonts.body(), ui::kBlue);
+        ui::text_centered(
+            ui, ja(Msg::TrainingScenario, -1, -1, ja(view.scenario == Msg::None ? Msg::ScenarioNone : view.scenario)),
+            ui.fonts.body(), ui::kBlue);
         if (!view.scenario_message.empty()) ui::text_centered(ui, ja(view.scenario_message), ui.fonts.body(), ui::kRed);
         const float w = ui.px(168), h = ui.px(56), gap = ImGui::GetStyle().ItemSpacing.x;
         // As many buttons a row as fit, each row centred: every scenario stays on screen.
@@ -34,16 +35,16 @@ void draw_standby(const View& view, FrameOutput& out, Entries&, Ui& ui) {
             } else {
                 ImGui::SameLine();
             }
-            if (ui::button(ui, id.c_str(), ja(s.label), ImVec2(w, h), s.label == view.scenario ? Tone::Primary : Tone::Quiet,
-                           !view.scenario_switching))
+            if (ui::button(ui, id.c_str(), ja(s.label), ImVec2(w, h),
+                           s.label == view.scenario ? Tone::Primary : Tone::Quiet, !view.scenario_switching))
                 out.request(action::PickScenario{s.id});
         }
     }
 
     // A discreet staff entry in the bottom-right corner, still a full touch target.
     const ImVec2 size(ui.px(160), ui.px(64));
-    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24),
-                               ImGui::GetWindowHeight() - size.y - ui.px(24)));
+    ImGui::SetCursorPos(
+        ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
     if (ui::button(ui, "staff", ja(Msg::StaffButton), size, Tone::Quiet, !view.scenario_switching))
         out.emit(flow::in::StaffButton{});
 }

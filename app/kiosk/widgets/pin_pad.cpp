@@ -30,16 +30,20 @@ PadResult pin_pad(Ui& ui, std::string& digits, const PinPadSpec& spec) {
             if (c) ImGui::SameLine();
             if (k == "clear") {
                 ImGui::PushFont(ui.fonts.body());
-                if (ui::button(ui, id.c_str(), text::ja(text::Msg::PadClear), ImVec2(key, key), Tone::Quiet, spec.enabled && !digits.empty())) {
-                    if (spec.backspace) digits.pop_back();
-                    else digits.clear();
+                if (ui::button(ui, id.c_str(), text::ja(text::Msg::PadClear), ImVec2(key, key), Tone::Quiet,
+                               spec.enabled && !digits.empty())) {
+                    if (spec.backspace)
+                        digits.pop_back();
+                    else
+                        digits.clear();
                     result = PadResult::Changed;
                 }
                 ImGui::PopFont();
             } else if (k == "ok") {
                 ImGui::PushFont(ui.fonts.body());
                 bool ready = spec.enabled && spec.can_submit && digits.size() >= spec.min_digits;
-                if (ui::button(ui, id.c_str(), text::ja(text::Msg::PadOk), ImVec2(key, key), Tone::Primary, ready)) result = PadResult::Submit;
+                if (ui::button(ui, id.c_str(), text::ja(text::Msg::PadOk), ImVec2(key, key), Tone::Primary, ready))
+                    result = PadResult::Submit;
                 ImGui::PopFont();
             } else {
                 bool room = spec.enabled && digits.size() < spec.max_digits;
