@@ -186,14 +186,15 @@ TEST_CASE("the simulated face-auth reader writes the face result with the patien
 
 TEST_CASE("the simulated terminal answers only documented requests", "[oqs][transport]") {
     Rig r(true);
-    // What the kiosk once sent for the card query: no real terminal answers it, and neither does this one.
-    const std::string name = "OQScardq01req_202306050001.xml";
+    // A request of a shape no real terminal knows (as a card query of the kiosk's own would be): no real
+    // terminal answers it, and neither does this one.
+    const std::string name = "OQSsizzz01req_202306050001.xml";
     onshi::files::write_atomic(
         r.dir / "request.tmp",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>" + kMic +
             "</MedicalInstitutionCode></MessageHeader><MessageBody/></XmlMsg>");
     fs::rename(r.dir / "request.tmp", r.dir / "oqs/req" / name);  // as a request is written: renamed in
-    CHECK(eventually([&] { return fs::exists(r.dir / "oqs/res/OQScardq01req_202306050001.err"); }, 3000ms));
+    CHECK(eventually([&] { return fs::exists(r.dir / "oqs/res/OQSsizzz01req_202306050001.err"); }, 3000ms));
     CHECK(r.count("face") == 0);
     CHECK_FALSE(kind_from_file_name(name).has_value());
 }
