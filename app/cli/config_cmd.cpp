@@ -25,6 +25,7 @@ int config_cmd(onshi::cli::Args& args) {
     } else {
         j["problems"] = config::to_json(load.problems);
     }
+    if (!load.notices.empty()) j["notices"] = load.notices;  // retired keys, read past
     std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str());
     return load.ok() ? cli::kOk : cli::kFailed;
 }

@@ -123,6 +123,7 @@ int main(int argc, char** argv) {
             fatal.push_back(text::ja(text::Msg::ConfigProblem, -1, -1, file, p.where) + ": " + p.message_ja);
             log::error("config", file + " " + p.where + ": " + p.message);
         }
+        for (const auto& n : load.notices) log::warn("config", file + " " + n);
         cfg = load.config;
         if (o.fullscreen) cfg.fullscreen = true;
     }

@@ -22,7 +22,8 @@ std::string at_line(const toml::source_region& s) {
 
 class Checker {
 public:
-    Checker(const toml::table& root, std::vector<ConfigProblem>& out) : root_(root), out_(out) {}
+    Checker(const toml::table& root, std::vector<ConfigProblem>& out, std::vector<std::string>& notices)
+        : root_(root), out_(out), notices_(notices) {}
 
     void problem(const std::string& where, std::string en, std::string ja) {
         out_.push_back({where, std::move(en), std::move(ja)});
@@ -107,6 +108,7 @@ public:
 private:
     const toml::table& root_;
     std::vector<ConfigProblem>& out_;
+    std::vector<std::string>& notices_;
 };
 
 // Each entry must be a readable PEM file now: the store is read once at start, and a missing key would
@@ -170,7 +172,9 @@ void Checker::structure() {
         for (auto&& [k2, v2] : *t) {
             std::string name(k2.str());
             (void)v2;
-            if (!find_key(sec, name)) {
+            if (find_retired_key(sec, name)) {
+                notices_.push_back(sec + "." + name + at_line(k2.source()) + ": retired key, ignored");
+            } else if (!find_key(sec, name)) {
                 problem(sec + "." + name + at_line(k2.source()),
                         "unknown key '" + name + "' in [" + sec + "]" + suggestion(sec, name),
                         "[" + sec + "] に不明な項目 '" + name + "' があります（綴りを確認してください）");
@@ -233,7 +237,6 @@ void check_values(Checker& c, KioskConfig& cfg) {
 
     // [timeouts]
     c.integer(key("timeouts", "staff_idle_seconds"), 1, 3600, cfg.staff_idle_seconds);
-    c.integer(key("timeouts", "patient_idle_seconds"), 1, 3600, cfg.patient_idle_seconds);
     c.integer(key("timeouts", "done_seconds"), 1, 600, cfg.done_seconds);
 
     // [passcode]
@@ -463,7 +466,7 @@ ConfigLoad parse_config(const std::string& toml_text, const std::string& source_
                                     std::to_string(b.column) + " 文字目）: " + std::string(e.description())});
         return out;
     }
-    Checker c(root, out.problems);
+    Checker c(root, out.problems, out.notices);
     c.structure();
     check_values(c, out.config);
     return out;

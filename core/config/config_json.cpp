@@ -19,7 +19,6 @@ Json to_json(const KioskConfig& c) {
     j["ledger"]["backup_dir"] = c.backup_dir.string();
     j["ledger"]["backup_keep_days"] = c.backup_keep_days;
     j["timeouts"]["staff_idle_seconds"] = c.staff_idle_seconds;
-    j["timeouts"]["patient_idle_seconds"] = c.patient_idle_seconds;
     j["timeouts"]["done_seconds"] = c.done_seconds;
     j["passcode"]["min_digits"] = c.passcode_min_digits;
     j["passcode"]["max_digits"] = c.passcode_max_digits;

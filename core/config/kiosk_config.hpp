@@ -30,7 +30,6 @@ struct KioskConfig {
     int backup_keep_days = 14;
     // [timeouts]
     int staff_idle_seconds = 60;
-    int patient_idle_seconds = 90;  // read for old files; no patient-facing step uses it now
     int done_seconds = 10;
     // [passcode]
     int passcode_min_digits = 6;
@@ -53,6 +52,8 @@ struct ConfigProblem {
 struct ConfigLoad {
     KioskConfig config;  // meaningful only when problems is empty
     std::vector<ConfigProblem> problems;
+    // Retired keys found in the file: read past and ignored (English, for the log and `onshi config check`).
+    std::vector<std::string> notices;
     bool ok() const { return problems.empty(); }
 };
 

@@ -23,7 +23,6 @@ const std::vector<Key>& keys() {
         {"ledger", "backup_dir", "台帳のバックアップ先"},
         {"ledger", "backup_keep_days", "バックアップの保存日数"},
         {"timeouts", "staff_idle_seconds", "職員画面の無操作タイムアウト（秒）"},
-        {"timeouts", "patient_idle_seconds", "患者画面の無操作タイムアウト（秒）"},
         {"timeouts", "done_seconds", "完了画面の表示時間（秒）"},
         {"passcode", "min_digits", "暗証番号の最小桁数"},
         {"passcode", "max_digits", "暗証番号の最大桁数"},
@@ -34,6 +33,16 @@ const std::vector<Key>& keys() {
         {"screen", "height", "画面の高さ"},
         {"screen", "rotation", "画面の回転"},
         {"screen", "fullscreen", "全画面表示"},
+    };
+    return k;
+}
+
+// Keys older files hold that no longer mean anything: accepted, ignored, and noted in the log.
+//   timeouts.patient_idle_seconds: no kiosk step is operated by the patient (the consents are answered on the
+//   顔認証付きカードリーダー), so there is no patient idle timer.
+const std::vector<Key>& retired() {
+    static const std::vector<Key> k = {
+        {"timeouts", "patient_idle_seconds", "患者画面の無操作タイムアウト（秒）"},
     };
     return k;
 }
@@ -51,6 +60,12 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+const Key* find_retired_key(std::string_view section, std::string_view name) {
+    for (const Key& k : retired())
+        if (k.section == section && k.name == name) return &k;
+    return nullptr;
+}
 
 const Key* find_key(std::string_view section, std::string_view name) {
     for (const Key& k : keys())

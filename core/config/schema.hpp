@@ -16,6 +16,8 @@ struct Key {
 // The key; throws std::logic_error for a name not in the list (a programming error, caught by the tests).
 const Key& key(std::string_view section, std::string_view name);
 const Key* find_key(std::string_view section, std::string_view name);
+// A key older files may hold that is read past and ignored (schema.cpp says why each one retired).
+const Key* find_retired_key(std::string_view section, std::string_view name);
 bool is_section(std::string_view section);
 // " (did you mean 'x'?)" when a known key is within two edits of `name` (or of `section` when name is empty).
 std::string suggestion(std::string_view section, std::string_view name);
