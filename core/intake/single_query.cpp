@@ -23,6 +23,20 @@ bool is_zero_karte(const std::string& karte) {
 
 }  // namespace
 
+oqs::QualificationQuery card_query(const CardNumbers& card, rules::Date birth, LimitConsent consent,
+                                   rules::Date today) {
+    oqs::QualificationQuery q;
+    q.insurer_number = card.insurer_number;
+    q.symbol = card.kigo;
+    q.number = card.bango;
+    q.branch = card.edaban;
+    q.birthdate = birth;
+    q.confirmation_date = today;
+    q.limit_application_consent = consent == LimitConsent::Yes;
+    (void)oqs::make_request(q, "0000000000");  // the same checks the gateway makes, before anything is sent
+    return q;
+}
+
 oqs::QualificationQuery single_query(const ledger::PatientRecord& r, LimitConsent consent, rules::Date today) {
     const std::string& karte = r.patient.karte;
     if (is_zero_karte(karte)) refuse("カルテ番号 0 cannot be queried", "カルテ番号 0 の患者様は資格確認できません。");
@@ -37,22 +51,13 @@ oqs::QualificationQuery single_query(const ledger::PatientRecord& r, LimitConsen
     if (!birth)
         refuse("カルテ番号 " + karte + " has no birth date in the ledger",
                "原簿に生年月日が登録されていないため、資格確認できません。生年月日を登録してください。");
-    oqs::QualificationQuery q;
-    q.insurer_number = card->insurer_number;
-    q.symbol = card->kigo;
-    q.number = card->bango;
-    q.branch = card->edaban;
-    q.birthdate = *birth;
-    q.confirmation_date = today;
-    q.limit_application_consent = consent == LimitConsent::Yes;
     try {
-        (void)oqs::make_request(q, "0000000000");  // the same checks the gateway makes, before anything is sent
+        return card_query({card->insurer_number, card->kigo, card->bango, card->edaban}, *birth, consent, today);
     } catch (const oqs::OqsError& e) {
         refuse(
             "the card of カルテ番号 " + karte + " cannot be sent: " + e.what(),
             "原簿の保険証の情報（保険者番号・枝番など）が正しくないため、資格確認できません。原簿を確認してください。");
     }
-    return q;
 }
 
 oqs::QualificationQuery single_query(const ledger::LedgerStore& store, const std::string& karte, LimitConsent consent,

@@ -26,6 +26,17 @@ struct QueryRefused : std::runtime_error {
     std::string message_ja;
 };
 
+// The numbers of one insurance card as a 資格確認 carries them: the card registered in the 原簿, or one typed
+// from a 保険証 / 資格確認書 (core/console/typed_card).
+struct CardNumbers {
+    std::string insurer_number, kigo, bango, edaban;
+};
+
+// The query for a card and a birth date, confirmed on `today`, with the checks the gateway makes before
+// anything is sent (make_request): throws oqs::OqsError (Usage) when the request cannot carry them.
+oqs::QualificationQuery card_query(const CardNumbers& card, rules::Date birth, LimitConsent consent,
+                                   rules::Date today);
+
 // The query for the patient's current card, confirmed on `today`. Throws QueryRefused.
 oqs::QualificationQuery single_query(const ledger::PatientRecord& record, LimitConsent consent, rules::Date today);
 oqs::QualificationQuery single_query(const ledger::LedgerStore& store, const std::string& karte, LimitConsent consent,

@@ -1,0 +1,264 @@
+// 保険証・資格確認書で資格確認 (typed) and the typed 新患登録 / 保険証変更 (core/console/typed_card): the checks
+// staff see as they type (Japanese notes from core/rules), the OQSsiquc01req built through the same code as
+// 単件照会, and the ledger plans, applied and undone on a real ledger file.
+#include <catch2/catch.hpp>
+
+#include "core/console/typed_card.hpp"
+#include "core/oqs/messages.hpp"
+#include "core/rules/numbers.hpp"
+#include "tests/ledger/ledger_test_util.hpp"
+
+using namespace onshi;
+using namespace onshi::console;
+using namespace onshi::ledger;
+using namespace onshi::ledger::test;
+using F = TypedField;
+
+namespace {
+
+const rules::Date kToday{2021, 8, 17};
+
+TypedForm ichiro(TypedPurpose p = TypedPurpose::Query) {
+    TypedForm f;
+    f.purpose = p;
+    f.at(F::Insurer) = "139980";
+    f.at(F::Kigo) = "萩う10";
+    f.at(F::Bango) = "1639960291x001";
+    f.at(F::Edaban) = "01";
+    f.at(F::Birth) = "3350602";  // 昭和35年6月2日 as GYYMMDD
+    return f;
+}
+
+std::string error_of(const TypedCheck& c, F f) {
+    const auto& e = c.fields[size_t(f)].error;
+    return e ? e->ja : "";
+}
+std::vector<std::string> warnings_of(const TypedCheck& c, F f) {
+    std::vector<std::string> out;
+    for (const auto& w : c.fields[size_t(f)].warnings) out.push_back(w.ja);
+    return out;
+}
+std::string refusal(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const TypedRefused& e) {
+        return e.message_ja;
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("typed card: an empty form names every missing input in Japanese") {
+    TypedForm f;
+    TypedCheck c = check_typed(f, kToday);
+    CHECK_FALSE(c.ready);
+    CHECK(error_of(c, F::Insurer) == "保険者番号を入力してください。");
+    CHECK(error_of(c, F::Bango) == "被保険者番号を入力してください。");
+    CHECK(error_of(c, F::Birth) == "生年月日を入力してください。");
+    CHECK(error_of(c, F::Kigo).empty());  // 記号 and 枝番 may be absent from a card
+    CHECK(error_of(c, F::Edaban).empty());
+    CHECK(refusal([&] { typed_query(f, kToday); }) == "保険者番号を入力してください。");
+}
+
+TEST_CASE("typed card: 検証番号, lengths and 枝番 are checked as staff type") {
+    TypedForm f = ichiro();
+    TypedCheck ok = check_typed(f, kToday);
+    CHECK(ok.ready);
+    CHECK(ok.insurer_kind == "国保");
+    CHECK(ok.birth == rules::Date{1960, 6, 2});
+
+    // A wrong 検証番号 warns, naming the digit, and never blocks (issuers print wrong numbers).
+    const char expected = *rules::luhn_check_digit("0613998");
+    f.at(F::Insurer) = std::string("0613998") + char(expected == '9' ? '0' : expected + 1);
+    TypedCheck warned = check_typed(f, kToday);
+    CHECK(warned.ready);
+    REQUIRE_FALSE(warnings_of(warned, F::Insurer).empty());
+    CHECK(warnings_of(warned, F::Insurer)[0].find(expected) != std::string::npos);
+
+    f.at(F::Insurer) = "1399";
+    CHECK(error_of(check_typed(f, kToday), F::Insurer).find("桁数") != std::string::npos);
+    f.at(F::Insurer) = "39980";  // lost its leading zero: restored with a warning
+    CHECK(check_typed(f, kToday).ready);
+    CHECK(warnings_of(check_typed(f, kToday), F::Insurer).at(0) == "先頭の 0 を補いました。");
+
+    f = ichiro();
+    f.at(F::Edaban) = "1";
+    CHECK(error_of(check_typed(f, kToday), F::Edaban) == "枝番は2桁の数字で入力してください（例: 01）。");
+    f.at(F::Insurer) = "39131156";  // 後期高齢者: no 枝番
+    f.at(F::Edaban) = "01";
+    CHECK(warnings_of(check_typed(f, kToday), F::Edaban).size() == 1);
+
+    f = ichiro();
+    f.at(F::Bango) = std::string(39, '1');
+    CHECK(error_of(check_typed(f, kToday), F::Bango) == "被保険者番号が長すぎます（38バイトまで）。");
+    f.at(F::Bango) = "1639960291x001";
+    f.at(F::Kigo) = "萩う\u300010";
+    CHECK(error_of(check_typed(f, kToday), F::Kigo) == "被保険者記号に全角スペースは使えません。");
+}
+
+TEST_CASE("typed card: 生年月日 in 和暦 digits or 西暦, with the rules' warnings; never in the future") {
+    TypedForm f = ichiro();
+    f.at(F::Birth) = "19600602";
+    CHECK(check_typed(f, kToday).birth == rules::Date{1960, 6, 2});
+    f.at(F::Birth) = "昭和35年6月2日";
+    CHECK(check_typed(f, kToday).birth == rules::Date{1960, 6, 2});
+    f.at(F::Birth) = "4310501";  // 平成31年5月1日 is 令和元年5月1日
+    TypedCheck c = check_typed(f, kToday);
+    CHECK(c.birth == rules::Date{2019, 5, 1});
+    CHECK(warnings_of(c, F::Birth).size() == 1);
+    f.at(F::Birth) = "3350230";  // 2月30日
+    CHECK_FALSE(error_of(check_typed(f, kToday), F::Birth).empty());
+    f.at(F::Birth) = "20210818";
+    CHECK(error_of(check_typed(f, kToday), F::Birth) == "生年月日が未来の日付です。");
+}
+
+TEST_CASE("typed card: the siquc01req is the one 単件照会 builds for the same card") {
+    TypedForm f = ichiro();
+    f.consent = intake::LimitConsent::Yes;
+    oqs::QualificationQuery q = typed_query(f, kToday);
+    CHECK(q.insurer_number == "139980");
+    CHECK(q.symbol == "萩う10");
+    CHECK(q.number == "1639960291x001");
+    CHECK(q.branch == "01");
+    CHECK(q.birthdate == rules::Date{1960, 6, 2});
+    CHECK(q.confirmation_date == kToday);
+    CHECK(q.limit_application_consent);
+    oqs::Message req = oqs::make_request(q, "1312345678");
+    REQUIRE(req.body.search.size() == 1);
+    CHECK(req.body.search[0].insurer_number == "  139980");
+    CHECK(req.body.search[0].birthdate == "19600602");
+    CHECK(req.body.search[0].limit_application_certificate_related_cons_flg == "1");
+    // 未確認 and 拒否 both send 0.
+    f.consent = intake::LimitConsent::No;
+    CHECK_FALSE(typed_query(f, kToday).limit_application_consent);
+    f.consent = intake::LimitConsent::Unasked;
+    CHECK_FALSE(typed_query(f, kToday).limit_application_consent);
+
+    // The same card registered in the 原簿: 単件照会 asks exactly the same.
+    TempDir dir{"onshi-typed"};
+    Clock clock;
+    LedgerStore db = open_with(dir.path / "l.sqlite", clock);
+    db.apply(register_ichiro("13"), "uketsuke");
+    oqs::QualificationQuery registered = intake::single_query(db, "13", intake::LimitConsent::Unasked, kToday);
+    f.at(F::Kigo) = "萩う10";
+    CHECK(registered.insurer_number == typed_query(f, kToday).insurer_number);
+    CHECK(registered.symbol == q.symbol);
+    CHECK(registered.number == q.number);
+    CHECK(registered.branch == q.branch);
+    CHECK(registered.birthdate == q.birthdate);
+}
+
+TEST_CASE("typed card: 医療扶助 takes the 公費負担者番号 and 受給者番号 in the card's boxes") {
+    TypedForm f = ichiro();
+    const std::string payer = std::string("1213600") + *rules::luhn_check_digit("1213600");
+    f.at(F::Insurer) = payer;
+    f.at(F::Kigo) = "";
+    f.at(F::Edaban) = "";
+    f.at(F::Bango) = "";
+    CHECK(error_of(check_typed(f, kToday), F::Bango) == "受給者番号を入力してください。");
+    f.at(F::Bango) = std::string("123456") + *rules::luhn_check_digit("123456");
+    TypedCheck c = check_typed(f, kToday);
+    CHECK(c.ready);
+    CHECK(c.insurer_kind.find("公費(12") == 0);
+    CHECK(warnings_of(c, F::Insurer).empty());  // no "法別番号 12 は公費の番号です" here
+    CHECK(typed_query(f, kToday).insurer_number == payer);
+}
+
+TEST_CASE("typed 新患登録: one audited plan with the patient and the card, undone like any change") {
+    TypedForm f = ichiro(TypedPurpose::Register);
+    CHECK(error_of(check_typed(f, kToday), F::KanaName) == "カナ氏名を入力してください。");
+    CHECK(refusal([&] { register_plan(f, kToday); }) == "カナ氏名を入力してください。");
+    f.at(F::KanaName) = "シカク イチロウ";
+    f.sex = "1";
+    f.at(F::Insurer) = "39980";  // typed without its leading zero: stored as the 6-digit number
+    OverwritePlan plan = register_plan(f, kToday);
+    CHECK(plan.kind == PlanKind::RegisterPatient);
+    CHECK(plan.karte.empty());
+    CHECK_FALSE(plan.check);
+    CHECK(refusal([&] { switch_plan(f, kToday); }) == "保険証変更の入力ではありません。");
+
+    TempDir dir{"onshi-typed"};
+    Clock clock;
+    LedgerStore db = open_with(dir.path / "l.sqlite", clock);
+    db.apply(register_ichiro("13"), "uketsuke");
+    ApplyResult r = db.apply(plan, "uketsuke");
+    CHECK(r.karte == "14");
+    auto rec = db.patient("14");
+    REQUIRE(rec);
+    CHECK(rec->patient.kana_name == "シカク イチロウ");
+    CHECK(rec->patient.kanji_name.empty());
+    CHECK(rec->patient.sex == "1");
+    CHECK(rec->patient.birth == "1960-06-02");
+    REQUIRE(rec->current_card());
+    CHECK(rec->current_card()->insurer_number == "039980");
+    CHECK(rec->current_card()->bango == "1639960291x001");
+    CHECK(db.audit_log("14", 1).at(0).action == "plan.register");
+    db.undo(r.audit_id, "uketsuke");
+    CHECK_FALSE(db.patient("14"));
+}
+
+TEST_CASE("typed 保険証変更: the old card closes the day before the 切替日; 保険有効開始日 and 限度額開始日") {
+    TempDir dir{"onshi-typed"};
+    Clock clock;
+    LedgerStore db = open_with(dir.path / "l.sqlite", clock);
+    db.apply(register_ichiro("13"), "uketsuke");
+
+    TypedForm f;
+    f.purpose = TypedPurpose::Switch;
+    f.at(F::Insurer) = "133033";
+    f.at(F::Bango) = "1639960291x001";
+    f.at(F::SwitchDate) = "5030801";
+    CHECK(error_of(check_typed(f, kToday), F::SwitchDate) == "保険証変更する患者様が選ばれていません。");
+    f.karte = "13";
+    f.at(F::SwitchDate) = "";
+    CHECK(error_of(check_typed(f, kToday), F::SwitchDate) == "切替日を入力してください。");
+    f.at(F::SwitchDate) = "5030801";
+    OverwritePlan plan = switch_plan(f, kToday);
+    CHECK(plan.kind == PlanKind::SwitchCard);
+    CHECK(plan.karte == "13");
+    CHECK(plan.switch_date == "2021-08-01");
+    bool valid_from = false;
+    for (const auto& fv : plan.fields)
+        if (fv.field == Field::ValidFrom) valid_from = fv.value == "2021-08-01";  // none typed: the 切替日
+    CHECK(valid_from);
+
+    f.at(F::ValidFrom) = "20210725";
+    f.at(F::LimitFrom) = "5030801";
+    plan = switch_plan(f, kToday);
+    ApplyResult r = db.apply(plan, "uketsuke");
+    auto rec = db.patient("13");
+    REQUIRE(rec->cards.size() == 2);
+    CHECK(rec->cards[0].insurer_number == "133033");
+    CHECK(rec->cards[0].valid_from == "2021-07-25");
+    CHECK(rec->cards[0].limit_from == "2021-08-01");
+    CHECK(rec->cards[1].insurer_number == "139980");
+    CHECK(rec->cards[1].closed_on == "2021-07-31");
+    CHECK(db.audit_log("13", 1).at(0).action == "plan.switch");
+    db.undo(r.audit_id, "uketsuke");
+    rec = db.patient("13");
+    REQUIRE(rec->cards.size() == 1);
+    CHECK(rec->cards[0].closed_on.empty());
+}
+
+TEST_CASE("typed card: the pad types digits into number and date boxes, any key into 記号 and カナ氏名") {
+    TypedForm f;
+    type_key(f, F::Insurer, "1");
+    type_key(f, F::Insurer, "a");
+    type_key(f, F::Insurer, "ア");
+    CHECK(f.at(F::Insurer) == "1");
+    for (int i = 0; i < 10; ++i) type_key(f, F::Insurer, "2");
+    CHECK(f.at(F::Insurer) == "12222222");  // 8 digits at most
+    for (int i = 0; i < 3; ++i) type_key(f, F::Edaban, "0");
+    CHECK(f.at(F::Edaban) == "00");
+    type_key(f, F::KanaName, "シ");
+    type_key(f, F::KanaName, "カ");
+    erase_key(f, F::KanaName);
+    CHECK(f.at(F::KanaName) == "シ");  // one character, all its bytes
+    type_key(f, F::Kigo, "萩");
+    type_key(f, F::Kigo, "1");
+    CHECK(f.at(F::Kigo) == "萩1");
+    erase_key(f, F::Bango);  // nothing to erase
+    CHECK(f.at(F::Bango).empty());
+    CHECK(std::string(typed_field_id(F::SwitchDate)) == "switch_date");
+}
