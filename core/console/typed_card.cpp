@@ -264,4 +264,75 @@ void erase_key(TypedForm& form, TypedField f) {
     if (!v.empty()) v.erase(v.size() - last_char_bytes(v));
 }
 
+TypedForm form_from_record(const ledger::PatientRecord& r, TypedPurpose purpose) {
+    TypedForm f;
+    f.purpose = purpose;
+    f.karte = r.patient.karte;
+    if (purpose == TypedPurpose::Query) {
+        if (const ledger::InsuranceCard* c = r.current_card()) {
+            f.at(TypedField::Insurer) = c->insurer_number;
+            f.at(TypedField::Kigo) = c->kigo;
+            f.at(TypedField::Bango) = c->bango;
+            f.at(TypedField::Edaban) = c->edaban;
+        }
+        if (auto b = rules::Date::from_iso(r.patient.birth)) f.at(TypedField::Birth) = b->oqs();
+    }
+    return f;
+}
+
+namespace {
+void fresh(TypedView& v) { v = TypedView(); }  // outside the visitor: g++ 12 trips over it inside
+}  // namespace
+
+std::vector<TypedEffect> handle(TypedView& v, const TypedIntent& intent, rules::Date today) {
+    std::vector<TypedEffect> fx;
+    std::visit(
+        [&](const auto& i) {
+            using T = std::decay_t<decltype(i)>;
+            if constexpr (std::is_same_v<T, typed_in::Open>) {
+                fresh(v);
+                v.form = i.prefill;
+                v.form.purpose = i.purpose;
+                v.form.karte = i.karte;
+                v.name = i.name;
+                v.focus = fields_of(i.purpose).front();
+            } else if constexpr (std::is_same_v<T, typed_in::Focus>) {
+                v.focus = i.field;
+            } else if constexpr (std::is_same_v<T, typed_in::Key>) {
+                type_key(v.form, v.focus, i.key);
+            } else if constexpr (std::is_same_v<T, typed_in::Erase>) {
+                erase_key(v.form, v.focus);
+            } else if constexpr (std::is_same_v<T, typed_in::Consent>) {
+                v.form.consent = i.consent;
+            } else if constexpr (std::is_same_v<T, typed_in::Sex>) {
+                if (i.code == "1" || i.code == "2" || i.code == "3") v.form.sex = i.code;
+            } else if constexpr (std::is_same_v<T, typed_in::Submit>) {
+                if (v.busy) return;
+                v.message = {};
+                v.refused = false;
+                try {
+                    switch (v.form.purpose) {
+                        case TypedPurpose::Query:
+                            fx.push_back(typed_effect::Query{v.form.karte, v.name, typed_query(v.form, today),
+                                                             v.form.consent});
+                            break;
+                        case TypedPurpose::Register: fx.push_back(typed_effect::Apply{register_plan(v.form, today)}); break;
+                        case TypedPurpose::Switch: fx.push_back(typed_effect::Apply{switch_plan(v.form, today)}); break;
+                    }
+                    v.busy = v.form.purpose != TypedPurpose::Query;  // a query leaves the page for 照会中
+                } catch (const TypedRefused& e) {
+                    v.message = text::verbatim(e.message_ja);
+                    v.refused = true;
+                }
+            } else if constexpr (std::is_same_v<T, typed_in::Written>) {
+                v.busy = false;
+                v.message = i.message;
+                v.refused = !i.ok;
+            }
+        },
+        intent);
+    v.check = check_typed(v.form, today);
+    return fx;
+}
+
 }  // namespace onshi::console

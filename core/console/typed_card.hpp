@@ -9,13 +9,16 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/intake/single_query.hpp"
+#include "core/ledger/ledger_store.hpp"
 #include "core/ledger/overwrite_plan.hpp"
 #include "core/oqs/gateway.hpp"
 #include "core/rules/date.hpp"
 #include "core/rules/note.hpp"
+#include "core/text/messages_ja.hpp"
 
 namespace onshi::console {
 
@@ -92,5 +95,65 @@ ledger::OverwritePlan switch_plan(const TypedForm& form, rules::Date today);
 // characters), erase the last one.
 void type_key(TypedForm& form, TypedField f, std::string_view key);
 void erase_key(TypedForm& form, TypedField f);
+
+// ---- the page (the console holds one TypedView; intents in, effects out, like the other pages) ----
+
+struct TypedView {
+    TypedForm form;
+    TypedCheck check;  // recomputed after every key
+    TypedField focus = TypedField::Insurer;
+    std::string name;  // the patient's name when opened from the 原簿 ("" otherwise)
+    bool busy = false;  // the query or the plan is on the worker
+    text::Message message;
+    bool refused = false;
+};
+
+namespace typed_in {
+struct Open {  // a fresh form; from the 原簿 with the patient's card and birth date filled in
+    TypedPurpose purpose = TypedPurpose::Query;
+    std::string karte, name;
+    TypedForm prefill;  // values (and karte) to start from
+};
+struct Focus {
+    TypedField field;
+};
+struct Key {
+    std::string key;
+};
+struct Erase {};
+struct Consent {
+    intake::LimitConsent consent;
+};
+struct Sex {
+    std::string code;  // "1", "2", "3"
+};
+struct Submit {};  // 資格確認 / 登録する / 変更する
+struct Written {   // the host applied the plan (or could not)
+    bool ok = false;
+    std::string karte;  // the patient registered / switched
+    text::Message message;
+};
+}  // namespace typed_in
+using TypedIntent = std::variant<typed_in::Open, typed_in::Focus, typed_in::Key, typed_in::Erase, typed_in::Consent,
+                                 typed_in::Sex, typed_in::Submit, typed_in::Written>;
+
+namespace typed_effect {
+struct Query {  // the console's query path: sent, 照会中, the answer opens 差分確認
+    std::string karte;  // "" : a patient not in the 原簿 yet (差分確認 matches or registers)
+    std::string name;
+    oqs::QualificationQuery query;
+    intake::LimitConsent consent = intake::LimitConsent::Unasked;
+};
+struct Apply {  // 新患登録 / 保険証変更: LedgerStore::apply (one transaction + audit row)
+    ledger::OverwritePlan plan;
+};
+}  // namespace typed_effect
+using TypedEffect = std::variant<typed_effect::Query, typed_effect::Apply>;
+
+// One intent against `today` (the console's day): the form changes, the work for the host comes back. A
+// refusal (a field in error) stays on the page with the first error's Japanese.
+std::vector<TypedEffect> handle(TypedView& view, const TypedIntent& intent, rules::Date today);
+// A TypedForm filled from a registered patient's current card and birth date (the manual's dialog opens so).
+TypedForm form_from_record(const ledger::PatientRecord& record, TypedPurpose purpose);
 
 }  // namespace onshi::console

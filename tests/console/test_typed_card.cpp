@@ -262,3 +262,71 @@ TEST_CASE("typed card: the pad types digits into number and date boxes, any key 
     CHECK(f.at(F::Bango).empty());
     CHECK(std::string(typed_field_id(F::SwitchDate)) == "switch_date");
 }
+
+TEST_CASE("typed page: keys go to the focused box, 資格確認 hands the query to the console, a plan to the ledger") {
+    TypedView v;
+    handle(v, typed_in::Open{TypedPurpose::Query, "", "", {}}, kToday);
+    CHECK(v.focus == F::Insurer);
+    CHECK_FALSE(v.check.ready);
+    // Refused with the first error's Japanese; nothing for the host.
+    CHECK(handle(v, typed_in::Submit{}, kToday).empty());
+    CHECK(v.refused);
+    CHECK(text::ja(v.message) == "保険者番号を入力してください。");
+
+    for (const char* k : {"1", "3", "9", "9", "8", "0"}) handle(v, typed_in::Key{k}, kToday);
+    handle(v, typed_in::Focus{F::Bango}, kToday);
+    for (const char* k : {"1", "2", "3"}) handle(v, typed_in::Key{k}, kToday);
+    handle(v, typed_in::Erase{}, kToday);
+    handle(v, typed_in::Focus{F::Birth}, kToday);
+    for (char c : std::string("3350602")) handle(v, typed_in::Key{std::string(1, c)}, kToday);
+    handle(v, typed_in::Consent{intake::LimitConsent::Yes}, kToday);
+    CHECK(v.form.at(F::Bango) == "12");
+    CHECK(v.check.ready);
+    auto fx = handle(v, typed_in::Submit{}, kToday);
+    REQUIRE(fx.size() == 1);
+    const auto* q = std::get_if<typed_effect::Query>(&fx[0]);
+    REQUIRE(q);
+    CHECK(q->karte.empty());
+    CHECK(q->query.insurer_number == "139980");
+    CHECK(q->query.number == "12");
+    CHECK(q->query.birthdate == rules::Date{1960, 6, 2});
+    CHECK(q->query.limit_application_consent);
+    CHECK_FALSE(v.refused);
+
+    // Opened from a patient's 原簿: the card and birth date as registered.
+    TempDir dir{"onshi-typed"};
+    Clock clock;
+    LedgerStore db = open_with(dir.path / "l.sqlite", clock);
+    db.apply(register_ichiro("13"), "uketsuke");
+    const TypedForm pre = form_from_record(*db.patient("13"), TypedPurpose::Query);
+    handle(v, typed_in::Open{TypedPurpose::Query, "13", "資格　一郎", pre}, kToday);
+    CHECK(v.form.at(F::Insurer) == "139980");
+    CHECK(v.form.at(F::Birth) == "19600602");
+    CHECK(v.check.ready);
+    fx = handle(v, typed_in::Submit{}, kToday);
+    REQUIRE(fx.size() == 1);
+    CHECK(std::get<typed_effect::Query>(fx[0]).karte == "13");
+
+    // 新患登録: the plan goes to the host; the page waits for it.
+    handle(v, typed_in::Open{TypedPurpose::Register, "", "", {}}, kToday);
+    CHECK(v.focus == F::KanaName);
+    for (const char* k : {"シ", "カ", "ク"}) handle(v, typed_in::Key{k}, kToday);
+    handle(v, typed_in::Sex{"2"}, kToday);
+    handle(v, typed_in::Sex{"9"}, kToday);
+    CHECK(v.form.sex == "2");
+    for (auto [f, text] : {std::pair{F::Birth, "3350602"}, {F::Insurer, "139980"}, {F::Bango, "77"}}) {
+        handle(v, typed_in::Focus{f}, kToday);
+        for (char c : std::string(text)) handle(v, typed_in::Key{std::string(1, c)}, kToday);
+    }
+    fx = handle(v, typed_in::Submit{}, kToday);
+    REQUIRE(fx.size() == 1);
+    const auto& plan = std::get<typed_effect::Apply>(fx[0]).plan;
+    CHECK(plan.kind == PlanKind::RegisterPatient);
+    CHECK(v.busy);
+    CHECK(handle(v, typed_in::Submit{}, kToday).empty());  // one at a time
+    ApplyResult r = db.apply(plan, "uketsuke");
+    handle(v, typed_in::Written{true, r.karte, text::msg(text::Msg::TypedRegistered, -1, -1, r.karte)}, kToday);
+    CHECK_FALSE(v.busy);
+    CHECK(text::ja(v.message) == "新患登録しました（カルテ番号 14）。");
+    CHECK(db.patient("14")->patient.kana_name == "シカク");
+}
