@@ -19,6 +19,16 @@ std::string reason_ja(const std::exception& e) {
 
 }  // namespace
 
+JobThread::JobThread()
+    : worker_([this] {
+          while (!queue_.closed()) queue_.run_for(std::chrono::hours(1));
+      }) {}
+
+JobThread::~JobThread() {
+    queue_.close();
+    if (worker_.joinable()) worker_.join();
+}
+
 ActionWorker::ActionWorker(Jobs jobs, Mailbox& ui, Deliver deliver)
     : jobs_(std::move(jobs)), ui_(ui), deliver_(std::move(deliver)), worker_([this] { loop(); }) {}
 

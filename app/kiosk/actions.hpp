@@ -13,6 +13,22 @@
 
 namespace onshi::kiosk {
 
+// One thread running posted jobs in order (the console's ledger writes and OQS requests, the 一括照会).
+// Jobs must not touch the flow or the view: they post their results into the UI Mailbox.
+class JobThread {
+public:
+    JobThread();
+    ~JobThread();  // drops queued jobs, waits for the running one
+    JobThread(const JobThread&) = delete;
+    JobThread& operator=(const JobThread&) = delete;
+    void post(Mailbox::Job job) { queue_.post(std::move(job)); }
+    bool stopping() const { return queue_.closed(); }  // a long job checks this and returns
+
+private:
+    Mailbox queue_;
+    std::thread worker_;  // last
+};
+
 class ActionWorker {
 public:
     struct Jobs {

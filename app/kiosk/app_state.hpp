@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/kiosk/fonts.hpp"
+#include "core/console/console.hpp"
 #include "core/flow/inputs.hpp"
 #include "core/flow/visit.hpp"
 #include "core/text/messages_ja.hpp"
@@ -72,6 +73,8 @@ struct OpenAdmin {};
 struct CloseAdmin {};
 struct OpenReception {};  // 受付結果
 struct CloseReception {};
+struct OpenConsole {};  // 受付一覧 (the reception console, core/console)
+struct CloseConsole {};
 struct PutOnFaceReader {};  // 研修モード: the card on the simulated face-auth reader (a worker)
 struct Backup {};           // 管理: 今すぐバックアップ (slow: a worker)
 struct PickScenario {       // 研修モード: switch the card and the terminal (slow: a worker)
@@ -79,7 +82,8 @@ struct PickScenario {       // 研修モード: switch the card and the terminal
 };
 }  // namespace action
 using KioskAction = std::variant<action::OpenAdmin, action::CloseAdmin, action::Backup, action::PickScenario,
-                                 action::OpenReception, action::CloseReception, action::PutOnFaceReader>;
+                                 action::OpenReception, action::CloseReception, action::PutOnFaceReader,
+                                 action::OpenConsole, action::CloseConsole>;
 
 // The outcome of a kiosk action run on a worker, posted back through the UI Mailbox.
 struct ActionResult {
@@ -98,6 +102,8 @@ struct View {
     bool admin_open = false;               // 管理
     bool reception_open = false;           // 受付結果
     std::vector<ReceptionLine> reception;  // 受付結果, newest first
+    bool console_open = false;             // 受付一覧: shown over カード待ち while staff are signed in
+    const console::State* console = nullptr;  // the console's state (the host's); null without a host
     DeviceStatus devices;
     std::vector<StaffLine> staff;   // 管理 only
     bool backup_available = false;  // a ledger to back up
@@ -118,12 +124,14 @@ struct View {
 struct FrameOutput {
     std::vector<flow::Input> intents;
     std::vector<KioskAction> actions;
+    std::vector<console::Intent> console;  // intents to the reception console (the host runs its effects)
     bool animating = false;  // set by a screen while something moves; keeps frames coming
     double wake_at = -1;     // a screen's next timed change; -1 none
     bool quit = false;
 
     void emit(flow::Input in) { intents.push_back(std::move(in)); }
     void request(KioskAction a) { actions.push_back(std::move(a)); }
+    void to_console(console::Intent i) { console.push_back(std::move(i)); }
     void wake_by(double t) {
         if (wake_at < 0 || t < wake_at) wake_at = t;
     }
@@ -133,6 +141,8 @@ struct FrameOutput {
 struct Entries {
     std::string passcode;                                   // 職員認証 / ロック
     std::string face;                                       // 照合番号B: 6 + 4 + 4 digits
+    std::string karte;                                      // 受付一覧: カルテ番号 pad
+    std::string kana;                                       // 受付一覧: kana pad (UTF-8)
     int switch_year = 0, switch_month = 0, switch_day = 0;  // 切替日 dialog (西暦, shown in 和暦)
     void clear() { *this = Entries{}; }
 };

@@ -71,10 +71,16 @@ bool Frontend::init(float scale) {
 
 void Frontend::load_script(const std::string& text) { script_ = std::make_unique<ScriptRunner>(parse_script(text)); }
 
+// The console is a staff overlay of カード待ち: under ロック (or any other step) the flow's screen shows.
+bool Frontend::console_shown() const {
+    return flow_ && view_.console_open && view_.console && flow_->visit().step() == Step::AwaitCard;
+}
+
 const char* Frontend::screen_name() const {
     if (!flow_) return kFatal.name;
     return view_.admin_open       ? kAdmin.name
            : view_.reception_open ? kReception.name
+           : console_shown()      ? console_screen(view_.console->page).name
                                   : view_for(flow_->visit().step()).name;
 }
 
@@ -98,6 +104,7 @@ void Frontend::frame(ImGuiIO& io, double now) {
             view_.admin_open = false;
             view_.reception_open = false;
             view_.admin_message = {};
+            if (step != Step::Locked) view_.console_open = false;  // ロック keeps it for the same staff's return
         }
         last_step_ = step;
     }
@@ -108,6 +115,7 @@ void Frontend::frame(ImGuiIO& io, double now) {
     const ScreenView& sv = !flow_                 ? kFatal
                            : view_.admin_open     ? kAdmin
                            : view_.reception_open ? kReception
+                           : console_shown()      ? console_screen(view_.console->page)
                                                   : view_for(step);
     ui_.begin_frame(sv.name);
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -141,6 +149,10 @@ void Frontend::frame(ImGuiIO& io, double now) {
     intents.swap(out_.intents);
     if (flow_)
         for (const auto& in : intents) flow_->handle(in);
+    std::vector<console::Intent> console;
+    console.swap(out_.console);
+    if (on_console)
+        for (const auto& c : console) on_console(c);
     std::vector<KioskAction> actions;
     actions.swap(out_.actions);
     run_actions(std::move(actions));
@@ -155,6 +167,10 @@ void Frontend::run_actions(std::vector<KioskAction> actions) {
         if (std::holds_alternative<action::CloseAdmin>(a)) {
             view_.admin_open = false;
             view_.admin_message = {};
+            continue;
+        }
+        if (std::holds_alternative<action::OpenConsole>(a) || std::holds_alternative<action::CloseConsole>(a)) {
+            view_.console_open = std::holds_alternative<action::OpenConsole>(a);
             continue;
         }
         if (std::holds_alternative<action::OpenReception>(a) || std::holds_alternative<action::CloseReception>(a)) {

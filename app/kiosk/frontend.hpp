@@ -30,6 +30,9 @@ public:
     // Runs a kiosk action after the frame (backup, scenario switch): true when it was taken (the view shows
     // it running until take() gets its result). Unset, or false: the action is dropped and logged.
     std::function<bool(const KioskAction&)> on_action;
+    // The reception console's intents, after the frame (the host hands them to core/console and runs the
+    // effects on its worker). Unset: dropped.
+    std::function<void(const console::Intent&)> on_console;
 
     // before_frame, flow timers, script input, ImGui::NewFrame, the screen, ImGui::Render, then the screen's
     // intents go to the flow and its actions to on_action. The platform renders the draw data.
@@ -57,6 +60,7 @@ public:
     const FrameRecord& last_frame() const { return ui_.last; }
     long frames_drawn() const { return frames_; }
     const char* screen_name() const;
+    bool console_shown() const;  // 受付一覧 over カード待ち
     bool inside_frame() const { return inside_frame_; }  // between ImGui::NewFrame and ImGui::Render
 
 private:

@@ -2,7 +2,11 @@
 
 #include <filesystem>
 
+#include "core/intake/bulk_query.hpp"
+#include "core/intake/reception.hpp"
+#include "core/intake/single_query.hpp"
 #include "core/ledger/error.hpp"
+#include "core/oqs/messages.hpp"
 #include "core/oqs/error.hpp"
 #include "core/util/log.hpp"
 #include "reader/pcsc/card_monitor.hpp"
@@ -34,8 +38,29 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     reception_ = std::make_unique<ReceptionList>(*store_, cfg_.oqs_root / "face");
     reception_->load();
     gateway_ = std::make_unique<flow::OqsPort>(
-        to, cfg_.medical_institution_code, ui_, [this](const flow::Input& in) { flow_->handle(in); },
-        [this](const std::string& file) { reception_->take_in(file); });
+        to, cfg_.medical_institution_code, ui_,
+        [this](const flow::Input& in) {
+            // A face result reaches the visit with the check its intake recorded (one check row per answer).
+            if (const auto* face = std::get_if<flow::in::FaceResult>(&in)) {
+                flow::in::FaceResult f = *face;
+                f.check_id = reception_->check_id_of(f.file);
+                flow_->handle(f);
+                return;
+            }
+            flow_->handle(in);
+        },
+        [this](const std::string& file) {
+            reception_->take_in(file);
+            list_dirty_ = true;  // a new check (or 原簿未登録 row) for 受付一覧, without a tap
+        });
+    // Answers to the console's 単件照会 cross to the UI thread; the 一括照会's go to its own waiter.
+    gateway_->on_request_event([this](const oqs::OqsEvent& e) {
+        {
+            std::lock_guard lock(bulk_sink_mu_);
+            if (bulk_sink_) bulk_sink_(e);
+        }
+        ui_.post([this, e] { on_request_event(e); });
+    });
 
     reader::PcscCardReader::Options ro;
     ro.reader_pattern = cfg_.reader_pattern;
@@ -55,9 +80,22 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     flow_ = std::make_unique<flow::VisualConfirmFlow>(*card_, *ledger_port_, clock_, fc);
     try_start_oqs();
     monitor_ = std::make_unique<reader::CardMonitor>([this](const reader::CardEvent& e) { on_card_event(e); });
+    jobs_ = std::make_unique<JobThread>();
+    bulk_ = std::make_unique<JobThread>();
+    // A 一括照会 left unfinished by the last run is taken up again (never sent again: core/intake).
+    try {
+        for (const auto& b : store_->unfinished_bulks()) {
+            log::info("kiosk", "resuming the bulk query batch " + std::to_string(b.id));
+            bulk_->post([this, id = b.id] { follow_bulk(id, true, "bulk"); });
+        }
+    } catch (const std::exception& e) {
+        log::warn("kiosk", std::string("unfinished bulk queries not readable: ") + e.what());
+    }
 }
 
 KioskHost::~KioskHost() {
+    bulk_.reset();  // a running 一括照会 stops at its next event wait; the batch resumes at the next start
+    jobs_.reset();
     monitor_.reset();  // stop posting before the flow goes
     card_.reset();
     gateway_->stop();
@@ -120,6 +158,15 @@ void KioskHost::before_frame(View& view, FrameOutput& out) {
         next_status_ms_ = now + 1000;
     }
     admin_was_open_ = view.admin_open;
+    // 受付一覧: opened anew on the list; rebuilt when an event changed it (never on a timer).
+    if (view.console_open && !console_was_open_) {
+        console_.reset_page();
+        list_dirty_ = true;
+    }
+    console_was_open_ = view.console_open;
+    if (list_dirty_) refresh_list();
+    view.console = &console_.state();
+    deliver_review();
     if (reception_->changed()) {
         view.reception = reception_->lines();
         reception_->clear_changed();
@@ -162,6 +209,300 @@ void KioskHost::refresh_status(View& view) {
         } catch (const std::exception& e) {
             log::warn("kiosk", std::string("staff list not readable now: ") + e.what());
         }
+    }
+}
+
+// ---------------------------------------------------------------- the reception console
+
+namespace {
+
+struct Stopping {};  // thrown out of a 一括照会's event wait when the kiosk stops (the batch resumes later)
+
+text::Message reason(const std::exception& e) {
+    if (const auto* q = dynamic_cast<const intake::QueryRefused*>(&e)) return text::verbatim(q->message_ja);
+    if (const auto* l = dynamic_cast<const ledger::LedgerError*>(&e); l && !l->message_ja.empty())
+        return text::verbatim(l->message_ja);
+    return text::msg(text::Msg::ConsoleJobFailed, -1, -1, e.what());
+}
+
+rules::Date local_today(int64_t ms) {
+    return rules::Date::from_iso(util::format_local(ms).substr(0, 10)).value_or(rules::Date{});
+}
+
+bool is_single_query(const std::string& request) { return request.rfind("OQSsiquc01req", 0) == 0; }
+
+}  // namespace
+
+std::string KioskHost::staff_id() const {
+    const std::string& id = flow_->visit().staff_id;
+    return id.empty() ? "console" : id;
+}
+
+ledger::LedgerStore& KioskHost::worker_store(std::unique_ptr<ledger::LedgerStore>& slot) {
+    if (!slot) {
+        ledger::LedgerStore::Options o;
+        o.create = false;
+        o.clock = clock_;
+        slot = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_path, o));
+    }
+    return *slot;
+}
+
+void KioskHost::console_intent(const console::Intent& intent) { console_result(intent); }
+
+void KioskHost::console_result(console::Intent intent) {
+    for (const auto& fx : console_.handle(intent)) run_effect(fx);
+}
+
+void KioskHost::refresh_list() {
+    list_dirty_ = false;
+    try {
+        const rules::Date day = local_today(clock_());
+        console_result(console::in::ListLoaded{day.iso(), intake::reception_list(*store_, day)});
+    } catch (const std::exception& e) {
+        log::warn("kiosk", std::string("the reception list could not be read: ") + e.what());
+    }
+}
+
+void KioskHost::run_effect(const console::Effect& fx) {
+    using namespace console;
+    if (std::holds_alternative<effect::LoadList>(fx)) {
+        list_dirty_ = true;  // built before the next frame, once however many asked
+        return;
+    }
+    if (const auto* f = std::get_if<effect::Search>(&fx)) {
+        // One indexed read (kana_key prefix): on this thread, like the list.
+        in::Hits hits;
+        try {
+            ledger::SearchQuery q;
+            q.kana = f->kana;
+            constexpr size_t kShown = 30;
+            auto found = store_->search(q, kShown + 1);
+            hits.too_many = found.size() > kShown;
+            if (hits.too_many) found.resize(kShown);
+            for (const auto& p : found)
+                hits.hits.push_back({p.patient.karte, p.patient.kanji_name, p.patient.kana_name, p.patient.birth});
+        } catch (const std::exception& e) {
+            console_result(in::Failed{reason(e)});
+            return;
+        }
+        console_result(std::move(hits));
+        return;
+    }
+    if (const auto* f = std::get_if<effect::Add>(&fx)) {
+        jobs_->post([this, karte = f->karte, staff = staff_id(), auto_query = cfg_.auto_query] {
+            in::Added added;
+            added.karte = karte;
+            try {
+                auto& store = worker_store(job_store_);
+                const rules::Date today = local_today(clock_());
+                added.added = store.receive(karte, today.iso(), staff).added;
+                if (added.added && auto_query) {
+                    try {
+                        intake::send_single_query(store, *gateway_, karte, intake::LimitConsent::Unasked, today,
+                                                  staff);
+                        added.query_pending = true;
+                    } catch (const std::exception& e) {
+                        added.message = reason(e);  // the patient stays on the list
+                    }
+                }
+            } catch (const std::exception& e) {
+                log::warn("kiosk", "karte " + karte + " not added: " + e.what());
+                ui_.post([this, m = reason(e)] { console_result(in::Failed{m}); });
+                return;
+            }
+            ui_.post([this, added = std::move(added)] { console_result(added); });
+        });
+        return;
+    }
+    if (const auto* f = std::get_if<effect::Query>(&fx)) {
+        jobs_->post([this, karte = f->karte, consent = f->consent, staff = staff_id()] {
+            try {
+                auto& store = worker_store(job_store_);
+                auto sent = intake::send_single_query(store, *gateway_, karte, consent, local_today(clock_()), staff);
+                log::info("kiosk", "単件照会 of karte " + karte + " sent as " + sent.request);
+                ui_.post([this, karte, id = sent.check_id] { console_result(in::QueryRecorded{karte, id}); });
+            } catch (const std::exception& e) {
+                log::warn("kiosk", "単件照会 of karte " + karte + " not sent: " + e.what());
+                in::QueryDone done;
+                done.karte = karte;
+                done.message = text::msg(text::Msg::ConsoleQueryNotSent, -1, -1, text::ja(reason(e)));
+                ui_.post([this, done = std::move(done)] { console_result(done); });
+            }
+        });
+        return;
+    }
+    if (const auto* f = std::get_if<effect::ReadUnregistered>(&fx)) {
+        // A face result taken in already (原簿未登録): read back from the ledger, no file is read again.
+        try {
+            for (const auto& row : store_->intake_list("unmatched", 1000)) {
+                if (row.file != f->file) continue;
+                auto full = store_->intake_by_sha256(row.sha256);
+                if (!full) break;
+                const oqs::ParsedFile parsed = oqs::parse_file(full->raw, oqs::MessageKind::Face);
+                console::Review r;
+                r.result = oqs::qualification_result(parsed.message);
+                r.raw_xml = oqs::to_utf8(full->raw, parsed.document.encoding);
+                console_result(in::ReviewReady{std::move(r)});
+                return;
+            }
+            log::warn("kiosk", "face result " + f->file + " is not an unmatched intake row");
+        } catch (const std::exception& e) {
+            console_result(in::Failed{reason(e)});
+        }
+        return;
+    }
+    if (const auto* f = std::get_if<effect::Bulk>(&fx)) {
+        start_bulk_job(f->selection);
+        return;
+    }
+}
+
+void KioskHost::on_request_event(const oqs::OqsEvent& e) {
+    if (!is_single_query(e.request)) return;  // 一括照会's own: its worker follows them
+    // On the console's worker, after the job that sent it (the check is recorded before this runs).
+    jobs_->post([this, e, staff = staff_id()] {
+        console::in::QueryDone done;
+        try {
+            auto& store = worker_store(job_store_);
+            auto pending = store.pending_check(e.request);
+            if (!pending) return;  // answered already, or not ours
+            done.karte = pending->karte;
+            done.check_id = pending->id;
+            if (e.type == oqs::OqsEvent::Type::TimedOut) {
+                done.message = text::msg(text::Msg::ConsoleNoAnswer);  // stays 照会中; a late answer still lands
+            } else if (intake::record_single_answer(store, pending->id, e, staff)) {
+                done.answered = true;
+                if (e.type == oqs::OqsEvent::Type::Answer && e.result) {
+                    done.result = e.result;
+                    if (e.message) done.raw_xml = oqs::serialize(*e.message, oqs::Encoding::Utf8);
+                }
+            } else {
+                return;  // 処理中: still waiting
+            }
+        } catch (const std::exception& ex) {
+            log::warn("kiosk", "the answer " + e.file + " could not be recorded: " + ex.what());
+            done.message = reason(ex);
+        }
+        ui_.post([this, done = std::move(done)] { console_result(done); });
+    });
+}
+
+// An answer ready for 差分確認 opens it when staff are on カード待ち (signed in, not locked); otherwise it
+// waits there until they are.
+void KioskHost::deliver_review() {
+    const auto& s = console_.state();
+    if (!s.review) return;
+    const flow::Visit& v = flow_->visit();
+    if (v.step() != flow::Step::AwaitCard || !v.authenticated) return;
+    const console::Review& r = *s.review;
+    flow_->handle(flow::in::ReviewAnswer{r.result, r.raw_xml, r.karte, r.check_id});
+    console_result(console::in::ReviewTaken{});
+}
+
+void KioskHost::start_bulk_job(console::BulkSelection selection) {
+    bulk_->post([this, selection, staff = staff_id()] {
+        console::BulkView view;
+        view.selection = console::selection_code(selection);
+        try {
+            auto& store = worker_store(bulk_store_);
+            const rules::Date today = local_today(clock_());
+            std::vector<std::string> kartes;
+            if (selection == console::BulkSelection::DueThisMonth) {
+                kartes = store.kartes_due(rules::Date{today.year, today.month, 1}.iso());
+            } else {
+                const rules::Date day = selection == console::BulkSelection::Today ? today : today.add_days(1);
+                for (const auto& r : store.reception_rows(day.iso())) kartes.push_back(r.entry.karte);
+            }
+            intake::BulkOptions opt;
+            opt.medical_institution_code = cfg_.medical_institution_code;
+            opt.today = today;
+            opt.root = cfg_.oqs_root;
+            opt.staff_id = staff;
+            const intake::BulkStart started =
+                intake::start_bulk(store, gateway_->transport(), kartes, view.selection, opt);
+            if (!started.batch_id) {
+                view.message = text::msg(text::Msg::ConsoleBulkNobody);
+                ui_.post([this, view] { console_result(console::in::BulkUpdate{view}); });
+                return;
+            }
+            log::info("kiosk", "bulk query batch " + std::to_string(started.batch_id) + " sent as " +
+                                   started.request + " (" + std::to_string(started.skipped.size()) + " skipped)");
+            follow_bulk(started.batch_id, false, staff);
+        } catch (const Stopping&) {
+            throw;
+        } catch (const std::exception& e) {
+            log::warn("kiosk", std::string("bulk query not started: ") + e.what());
+            view.message = text::msg(text::Msg::ConsoleBulkFailed, -1, -1, text::ja(reason(e)));
+            ui_.post([this, view] { console_result(console::in::BulkUpdate{view}); });
+        }
+    });
+}
+
+// On bulk_: follows the batch to its end, one poll interval at a time, posting its counts after each.
+void KioskHost::follow_bulk(int64_t batch_id, bool resumed, const std::string& staff) {
+    oqs::EventWaiter waiter;
+    {
+        std::lock_guard lock(bulk_sink_mu_);
+        bulk_sink_ = waiter.sink();
+    }
+    struct Unsubscribe {
+        KioskHost* h;
+        ~Unsubscribe() {
+            std::lock_guard lock(h->bulk_sink_mu_);
+            h->bulk_sink_ = nullptr;
+        }
+    } unsubscribe{this};
+    auto& store = worker_store(bulk_store_);
+    intake::BulkOptions opt;
+    opt.medical_institution_code = cfg_.medical_institution_code;
+    opt.today = local_today(clock_());
+    opt.root = cfg_.oqs_root;
+    opt.poll_interval = std::chrono::seconds(std::max(1, cfg_.bulk_poll_seconds));
+    opt.wait = opt.poll_interval;
+    opt.staff_id = staff;
+    // The wait for the next event, in slices, so a stopping kiosk is not held up by a poll interval.
+    const intake::NextEvent next = [this, &waiter](std::chrono::milliseconds left) -> std::optional<oqs::OqsEvent> {
+        const auto until = std::chrono::steady_clock::now() + left;
+        for (;;) {
+            if (bulk_->stopping()) throw Stopping{};
+            const auto now = std::chrono::steady_clock::now();
+            if (now >= until) return std::nullopt;
+            const auto slice = std::min<std::chrono::milliseconds>(
+                std::chrono::milliseconds(200), std::chrono::duration_cast<std::chrono::milliseconds>(until - now));
+            if (auto e = waiter.wait(slice)) return e;
+        }
+    };
+    auto post = [this, resumed](const intake::BulkSummary& s) {
+        console::BulkView v;
+        v.batch_id = s.batch_id;
+        v.resumed = resumed;
+        v.state = s.state;
+        v.running = s.state == "sent" || s.state == "polling" || s.state == "sending";
+        v.sent = s.sent;
+        v.answered = s.answered;
+        for (const auto& [key, n] : s.by_status) {
+            if (key == "valid" || key == "valid_unregistered")
+                v.valid += n;
+            else if (key == "invalid" || key == "invalid_new_qualification")
+                v.lost += n;
+            else if (key == "not_found")
+                v.none += n;
+            else
+                v.error += n;
+        }
+        if (!s.message.empty()) v.message = text::msg(text::Msg::ConsoleBulkFailed, -1, -1, s.message);
+        ui_.post([this, v] { console_result(console::in::BulkUpdate{v}); });
+    };
+    try {
+        post(intake::bulk_summary(store, batch_id));
+        for (;;) {
+            const intake::BulkSummary s = intake::run_bulk(store, gateway_->transport(), next, batch_id, opt);
+            post(s);
+            if (s.state != "sent" && s.state != "polling") break;
+        }
+    } catch (const Stopping&) {
+        log::info("kiosk", "bulk query batch " + std::to_string(batch_id) + " left to resume at the next start");
     }
 }
 

@@ -6,12 +6,16 @@
 // Tolerates booting before pcscd, the reader or the OQS folder exist, and recovers when they appear.
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "app/kiosk/app_state.hpp"
+#include "app/kiosk/actions.hpp"
 #include "app/kiosk/reception.hpp"
+#include "core/console/console.hpp"
 #include "core/config/kiosk_config.hpp"
 #include "core/flow/ledger_port.hpp"
 #include "core/flow/visual_confirm_flow.hpp"
@@ -45,10 +49,25 @@ public:
     // (or an extra one named by the time when today's exists). Returns the file written; throws on failure.
     std::function<std::string()> backup_job() const;
 
+    // The reception console (core/console): an intent from its pages (UI thread, after the frame). Its effects
+    // run here: the list and kana search on this thread (one indexed query each), ledger writes and OQS
+    // requests on the console's worker, the 一括照会 on its own worker; results come back through the mailbox.
+    void console_intent(const console::Intent& intent);
+    const console::Console& console() const { return console_; }
+
 private:
     void on_card_event(const reader::CardEvent& e);
     void try_start_oqs();
     void refresh_status(View& view);
+    void run_effect(const console::Effect& fx);
+    void console_result(console::Intent intent);  // UI thread: into the model, then its effects
+    void refresh_list();
+    void on_request_event(const oqs::OqsEvent& e);  // UI thread
+    void deliver_review();
+    void start_bulk_job(console::BulkSelection selection);
+    void follow_bulk(int64_t batch_id, bool resumed, const std::string& staff);  // on bulk_
+    ledger::LedgerStore& worker_store(std::unique_ptr<ledger::LedgerStore>& slot);  // opened on first use
+    std::string staff_id() const;
 
     config::KioskConfig cfg_;
     std::function<void()> wake_;
@@ -60,7 +79,16 @@ private:
     std::unique_ptr<flow::OqsPort> gateway_;
     std::unique_ptr<reader::PcscCardReader> card_;
     std::unique_ptr<flow::VisualConfirmFlow> flow_;
-    std::unique_ptr<reader::CardMonitor> monitor_;  // last: its events need the flow
+    std::unique_ptr<reader::CardMonitor> monitor_;  // its events need the flow
+
+    console::Console console_;  // UI thread only
+    bool list_dirty_ = true;
+    bool console_was_open_ = false;
+    // Request events fanned out on the transport's thread to the 一括照会's waiter (when one runs).
+    std::mutex bulk_sink_mu_;
+    oqs::EventSink bulk_sink_;
+    std::unique_ptr<ledger::LedgerStore> job_store_, bulk_store_;  // each touched by its own worker only
+    std::unique_ptr<JobThread> jobs_, bulk_;  // last: stopped first, before what their jobs use
 
     std::atomic<bool> pcscd_{false}, reader_{false}, card_present_{false};
     std::mutex reader_mu_;

@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
                                                  [&fe](const ActionResult& r) { fe.take(r); });
         fe.before_frame = [&](View& v, FrameOutput& out) { host->before_frame(v, out); };
         fe.on_action = [&](const KioskAction& a) { return actions->run(a); };
+        fe.on_console = [&](const console::Intent& i) { host->console_intent(i); };
     }
     if (!o.script.empty()) {
         auto text = files::read(o.script);

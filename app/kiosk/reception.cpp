@@ -59,6 +59,12 @@ void ReceptionList::add(ReceptionLine line) {
     changed_ = true;
 }
 
+int64_t ReceptionList::check_id_of(const std::string& file) const {
+    for (auto it = checks_.rbegin(); it != checks_.rend(); ++it)
+        if (it->first == file) return it->second;
+    return 0;
+}
+
 bool ReceptionList::take_in(const std::string& file) {
     files::BoundedRead in = files::read_regular(face_dir_ / file, oqs::DecodeOptions{}.max_bytes);
     if (!in.ok()) {
@@ -68,6 +74,8 @@ bool ReceptionList::take_in(const std::string& file) {
     const intake::FaceIntakeReport r = intake::take_in_face(store_, {file, in.bytes});
     log::info("kiosk", "face/" + file + (r.recorded ? " taken in: " : " known already: ") + r.status +
                            (r.karte.empty() ? "" : ", karte " + r.karte));
+    checks_.emplace_back(file, r.check ? r.check->id : 0);
+    if (checks_.size() > kMaxLines) checks_.pop_front();
     auto row = store_.intake_by_sha256(r.sha256);
     if (row) add(reception_line(*row, r.check));
     return true;

@@ -27,6 +27,8 @@ public:
     // `onshi oqs ingest` will). LedgerError escapes: the ledger itself failed.
     bool take_in(const std::string& file);
     const std::vector<ReceptionLine>& lines() const { return lines_; }
+    // The check the intake of face/<file> recorded (found by the file's content hash); 0 none.
+    int64_t check_id_of(const std::string& file) const;
     bool changed() const { return changed_; }
     void clear_changed() { changed_ = false; }
 
@@ -35,6 +37,7 @@ private:
     ledger::LedgerStore& store_;
     std::filesystem::path face_dir_;
     std::vector<ReceptionLine> lines_;  // newest first
+    std::deque<std::pair<std::string, int64_t>> checks_;  // file → check id of the latest take-ins
     bool changed_ = true;
 };
 

@@ -280,6 +280,21 @@ TypedForm form_from_record(const ledger::PatientRecord& r, TypedPurpose purpose)
     return f;
 }
 
+TypedSent send_typed_query(ledger::LedgerStore& store, oqs::OqsGateway& gateway, const typed_effect::Query& query,
+                           const std::string& staff_id) {
+    TypedSent sent;
+    sent.request = gateway.submit(query.query);
+    if (query.karte.empty()) return sent;
+    ledger::NewCheck pending;
+    pending.karte = query.karte;
+    pending.method = ledger::CheckMethod::InsuranceCard;
+    pending.status = "processing";
+    pending.message = "照会中";
+    pending.request = sent.request;
+    sent.check_id = store.record_check(pending, staff_id).check_id;
+    return sent;
+}
+
 namespace {
 void fresh(TypedView& v) { v = TypedView(); }  // outside the visitor: g++ 12 trips over it inside
 }  // namespace

@@ -150,6 +150,17 @@ struct Apply {  // 新患登録 / 保険証変更: LedgerStore::apply (one trans
 }  // namespace typed_effect
 using TypedEffect = std::variant<typed_effect::Query, typed_effect::Apply>;
 
+// The host's side of typed_effect::Query, on its worker: sends the query through `gateway` (OqsError: nothing
+// sent, nothing recorded) and, for a registered patient, records the check 照会中 at once (method 保険証, the
+// request's name), so the answer finds its way back as a 単件照会's does (LedgerStore::pending_check). A patient
+// not in the 原簿 yet has nothing to record it on: the check is written by the 差分確認 decision.
+struct TypedSent {
+    std::string request;
+    int64_t check_id = 0;  // 0: none recorded (no patient yet)
+};
+TypedSent send_typed_query(ledger::LedgerStore& store, oqs::OqsGateway& gateway, const typed_effect::Query& query,
+                           const std::string& staff_id);
+
 // One intent against `today` (the console's day): the form changes, the work for the host comes back. A
 // refusal (a field in error) stays on the page with the first error's Japanese.
 std::vector<TypedEffect> handle(TypedView& view, const TypedIntent& intent, rules::Date today);

@@ -71,6 +71,15 @@ struct FaceResult {
     oqs::QualificationResult result;
     std::string raw_xml;      // UTF-8
     int64_t received_ms = 0;  // when the kiosk saw the file (the visit clock); 0: when the flow handles it
+    int64_t check_id = 0;     // the check its intake recorded (a matched result); 0 none
+};
+// An OQS answer staff open from the reception console (a 単件照会's answer, or a 原簿未登録 face result):
+// 差分確認 for `karte` ("" : staff register or choose), with the check already recorded (`check_id`, 0 none).
+struct ReviewAnswer {
+    oqs::QualificationResult result;
+    std::string raw_xml;
+    std::string karte;
+    int64_t check_id = 0;
 };
 
 }  // namespace onshi::flow::in
@@ -82,6 +91,6 @@ using Input =
                  in::ChooseNewPatient, in::SetOverwriteMode, in::SetShowAll, in::ToggleField, in::Update,
                  in::ConfirmSwitch, in::CancelSwitch, in::Register, in::FetchMedicalInfo, in::Cancel, in::Acknowledge,
                  in::Abort, in::Lock, in::Tick, in::CardInserted, in::CardRemoved, in::CardInspected, in::FaceRead,
-                 in::FaceResult>;
+                 in::FaceResult, in::ReviewAnswer>;
 const char* input_name(const Input& input);  // for logs: never the passcode or 照合番号B
 }  // namespace onshi::flow

@@ -18,6 +18,9 @@ public:
     ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) override {
         return store_.apply(plan, staff_id);
     }
+    int64_t mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string& reason) override {
+        return store_.mark_visual_check(check_id, staff_id, reason);
+    }
 
     Passcode& passcode() { return passcode_; }
 

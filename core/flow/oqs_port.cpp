@@ -16,6 +16,13 @@ OqsPort::OqsPort(oqs::TransportOptions opt, std::string mic, Mailbox& owner, Del
       face_file_(std::move(face_file)),
       gateway_(std::move(opt), std::move(mic), [this](const OqsEvent& e) {
           // On the transport's worker: translate here, hand over to the owner's thread.
+          if (!e.request.empty() && request_sink_) {
+              try {
+                  request_sink_(e);
+              } catch (const std::exception& ex) {
+                  log::error("oqs", "an event for " + e.request + " could not be handed on: " + ex.what());
+              }
+          }
           std::string file = face_file_of(e);
           auto in = to_input(e);
           if (file.empty() && !in) return;

@@ -30,6 +30,12 @@ public:
     void start();  // throws oqs::OqsError when the folders cannot be watched
     void stop() { gateway_.transport().stop(); }
     std::string submit(const oqs::QualificationQuery& q) override;
+    // Every event about a request (answers, failures, time-outs of 単件照会 and 一括照会), on the transport's
+    // worker thread, before anything else sees it: set before start(). The kiosk fans them out to its
+    // console's waiters (app/kiosk/host.cpp).
+    void on_request_event(oqs::EventSink sink) { request_sink_ = std::move(sink); }
+    // The folder transport itself (一括照会 writes its own messages through it); thread-safe.
+    oqs::OqsFolderTransport& transport() { return gateway_.transport(); }
 
     // The flow input for a transport event: a FaceResult for a readable face result, nullopt for everything
     // else. Never throws.
@@ -44,6 +50,7 @@ private:
     Mailbox& owner_;
     Deliver deliver_;
     FaceFile face_file_;
+    oqs::EventSink request_sink_;
     oqs::FolderGateway gateway_;  // last: its worker posts into owner_ with deliver_
     std::atomic<bool> started_{false};
 };

@@ -75,6 +75,9 @@ public:
     virtual std::optional<ledger::PatientRecord> patient(const std::string& karte) = 0;
     // One transaction with its audit row; throws ledger::LedgerError (message_ja for the screen).
     virtual ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) = 0;
+    // The check recorded at intake for the visit's own face result becomes 目視確認 by `staff_id` (one
+    // transaction + audit row, undoable). Throws ledger::LedgerError.
+    virtual int64_t mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string& reason) = 0;
 };
 
 }  // namespace onshi::flow

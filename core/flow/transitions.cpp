@@ -38,6 +38,7 @@ constexpr const char* kEventNames[] = {"activity",
                                        "card_inspected",
                                        "face_read",
                                        "face_result",
+                                       "review_answer",
                                        "passcode_accepted",
                                        "passcode_rejected",
                                        "applied",
@@ -87,7 +88,10 @@ constexpr const char* kGuardNames[] = {"",
                                        "switch_dialog_open",
                                        "switch_date_invalid",
                                        "medical_info_offered",
-                                       "no_patient"};
+                                       "no_patient",
+                                       "staff_signed_in",
+                                       "to_console",
+                                       "to_console_done_elapsed"};
 static_assert(std::size(kGuardNames) == size_t(Guard::Count_));
 
 constexpr const char* kActionNames[] = {"",
@@ -141,6 +145,7 @@ constexpr const char* kActionNames[] = {"",
                                         "record_check",
                                         "show_done",
                                         "show_refusal",
+                                        "open_review",
                                         "forget_visit",
                                         "inspect_card",
                                         "start_face_wait"};

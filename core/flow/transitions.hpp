@@ -54,6 +54,7 @@ enum class Event : uint8_t {
     CardInspected,
     FaceRead,
     FaceResult,
+    ReviewAnswer,
     // internal
     PasscodeAccepted,
     PasscodeRejected,
@@ -61,7 +62,7 @@ enum class Event : uint8_t {
     PlanRefused,
     Count_
 };
-static_assert(size_t(Event::FaceResult) + 1 == std::variant_size_v<Input>, "one Event per Input, in order");
+static_assert(size_t(Event::ReviewAnswer) + 1 == std::variant_size_v<Input>, "one Event per Input, in order");
 inline Event event_of(const Input& in) { return Event(in.index()); }
 const char* event_name(Event e);
 bool is_device_event(Event e);  // from the reader or the OQS terminal (no touch)
@@ -111,6 +112,9 @@ enum class Guard : uint8_t {
     SwitchDateInvalid,
     MedicalInfoOffered,
     NoPatient,
+    StaffSignedIn,
+    ToConsole,
+    ToConsoleDoneElapsed,
     Count_
 };
 const char* guard_name(Guard g);  // "" for Always
@@ -167,6 +171,7 @@ enum class Action : uint8_t {
     RecordCheck,
     ShowDone,
     ShowRefusal,
+    OpenReview,
     // on entry
     ForgetVisit,
     InspectCard,
@@ -259,6 +264,8 @@ inline constexpr Transition kTransitions[] = {
     {S::FaceTimeout, E::WaitAgain, G::Always, T::FaceWait, A::None},
     {S::FaceTimeout, E::FaceResult, G::OfThisPerson, T::Stay, A::SayLateResult},
     {S::FaceConsents, E::ShowDiff, G::Always, T::Diff, A::OpenFaceResult},
+    // ---- 受付一覧 (the reception console over カード待ち): an answer staff open goes to the same 差分確認
+    {S::AwaitCard, E::ReviewAnswer, G::StaffSignedIn, T::Diff, A::OpenReview},
     // ---- 差分確認 → 登録完了
     {S::Diff, E::ChooseCandidate, G::OfferedCandidate, T::Stay, A::OpenCandidate},
     {S::Diff, E::ChooseNewPatient, G::ChoosingPatient, T::Stay, A::OpenNewPatient},
@@ -281,7 +288,9 @@ inline constexpr Transition kTransitions[] = {
     {S::Diff, E::Cancel, G::Always, T::Stay, A::RecordCheck},
     {S::Diff, E::Applied, G::Always, T::Done, A::ShowDone},
     {S::Diff, E::PlanRefused, G::Always, T::Stay, A::ShowRefusal},
+    {S::Done, E::Tick, G::ToConsoleDoneElapsed, T::AwaitCard, A::None},  // back to 受付一覧, still signed in
     {S::Done, E::Tick, G::DoneElapsed, T::Standby, A::None},
+    {S::Done, E::Acknowledge, G::ToConsole, T::AwaitCard, A::None},
     {S::Done, E::Acknowledge, G::Always, T::Standby, A::None},
     // ---- エラー / 中止
     {S::Error, E::Acknowledge, G::Always, T::Standby, A::None},

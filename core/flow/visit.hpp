@@ -72,6 +72,7 @@ struct ReceivedFace {
     oqs::QualificationResult result;
     std::string raw_xml;
     int64_t received_ms = 0;  // when the kiosk saw it (the visit clock)
+    int64_t check_id = 0;     // the check its intake recorded; 0 none
 };
 
 // The passcode pad of 職員認証 and ロック.
@@ -144,6 +145,11 @@ struct Diff {
     oqs::QualificationResult result;
     size_t record_index = 0;  // the record the diff shows (the current qualification)
     std::string raw_xml;
+    // The check already recorded for this answer (the face intake's, or the 単件照会's): no decision here
+    // records another. A paired face result's check is marked 目視確認 by the staff member.
+    int64_t check_id = 0;
+    bool paired_face = false;   // the visit's own face result (目視確認)
+    bool from_console = false;  // opened from 受付一覧: 登録完了 returns there
     diff::MatchResult match;
     bool choosing_patient = false;  // the candidate picker is showing
     std::optional<ledger::PatientRecord> patient;
@@ -162,6 +168,7 @@ struct Done {
     Message summary;
     std::optional<ledger::ApplyResult> applied;
     int64_t clears_at_ms = 0;  // published: when the flow returns to 待機 by itself
+    bool to_console = false;   // opened from 受付一覧: back to カード待ち with the console, not 待機
 };
 
 struct Error {

@@ -289,6 +289,9 @@ bool VisualConfirmFlow::guard(Guard g, const Input* in) const {
         }
         case G::MedicalInfoOffered: return has_diff() && dif().diff->offer_medical_info;
         case G::NoPatient: return !dif().patient || dif().choosing_patient;
+        case G::StaffSignedIn: return v_.authenticated;
+        case G::ToConsole: return st<state::Done>().to_console;
+        case G::ToConsoleDoneElapsed: return st<state::Done>().to_console && now - v_.step_since_ms >= cfg_.done_ms;
         case G::Count_: break;
     }
     return false;
@@ -422,7 +425,7 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
         case A::TakeFaceResult: {
             const auto& r = payload<in::FaceResult>(in);
             state::FaceConsents c;
-            c.face = {r.file, r.result, r.raw_xml, r.received_ms ? r.received_ms : clock_()};
+            c.face = {r.file, r.result, r.raw_xml, r.received_ms ? r.received_ms : clock_(), r.check_id};
             take_face(std::move(c));
             break;
         }
@@ -437,7 +440,7 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
         case A::HoldUnnamed: {
             const auto& r = payload<in::FaceResult>(in);
             auto& w = st<state::FaceWait>();
-            w.unnamed = ReceivedFace{r.file, r.result, r.raw_xml, r.received_ms ? r.received_ms : clock_()};
+            w.unnamed = ReceivedFace{r.file, r.result, r.raw_xml, r.received_ms ? r.received_ms : clock_(), r.check_id};
             w.notice = msg(Msg::UnnamedResult, -1, -1, r.result.label());
             break;
         }
@@ -462,6 +465,18 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
         case A::OpenFaceResult: {
             ReceivedFace face = std::move(st<state::FaceConsents>().face);
             open_result(std::move(face.result), std::move(face.raw_xml));
+            auto& d = st<state::Diff>();
+            d.check_id = face.check_id;  // recorded at intake: marked 目視確認 when staff decide, never doubled
+            d.paired_face = true;
+            break;
+        }
+        case A::OpenReview: {
+            const auto& r = payload<in::ReviewAnswer>(in);
+            open_result(r.result, r.raw_xml);
+            auto& d = st<state::Diff>();
+            d.check_id = r.check_id;
+            d.from_console = true;
+            if (!r.karte.empty()) open_patient(r.karte);  // the patient the query was for
             break;
         }
         case A::OpenCandidate: open_patient(payload<in::ChooseCandidate>(in).karte); break;
@@ -509,7 +524,7 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
         case A::RecordNothing:
             // Nobody to attach the check to (新患 not registered, no patient chosen, or an answer without a
             // person): nothing is written.
-            enter(state::Done{msg(Msg::DoneNothingWritten), std::nullopt, 0});
+            enter(state::Done{msg(Msg::DoneNothingWritten), std::nullopt, 0, st<state::Diff>().from_console});
             break;
         case A::RecordCheck: return apply(diff::Decision{});  // RecordOnly: the check itself, nothing else
         case A::ShowDone: {
@@ -521,7 +536,7 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
                 case diff::Decision::Kind::FetchMedicalInfo: summary = Msg::DoneReferenceLinked; break;
                 case diff::Decision::Kind::RecordOnly: summary = Msg::DoneCheckRecorded; break;
             }
-            enter(state::Done{msg(summary), scratch_.applied, 0});
+            enter(state::Done{msg(summary), scratch_.applied, 0, st<state::Diff>().from_console});
             break;
         }
         case A::ShowRefusal: st<state::Diff>().message = scratch_.refusal; break;
@@ -615,6 +630,7 @@ std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
     ctx.method = cfg_.method;
     ctx.checked_at = util::format_local(clock_());
     ctx.raw_xml = dif.raw_xml;
+    if (dif.from_console && !dif.check_id) ctx.method = ledger::CheckMethod::Face;  // a 原簿未登録 face result
     for (size_t i = 0; i < kConsentCount; ++i)
         if (v_.consents[i]) ctx.consents.push_back({consent_questions()[i].key, *v_.consents[i] ? "1" : "0", "", ""});
     ledger::OverwritePlan plan;
@@ -627,8 +643,22 @@ std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
         scratch_.refusal = text::verbatim(e.what());
         return Event::PlanRefused;
     }
+    // One check row per answer: the one recorded already is kept (and, for the visit's own face result,
+    // marked 目視確認 by this staff member); the plan records none.
+    if (dif.check_id) {
+        plan.check.reset();
+        plan.consents.clear();  // the answer's consents stay in the check's raw XML
+    }
     try {
-        scratch_.applied = ledger_.apply(plan, v_.staff_id);
+        if (dif.check_id && dif.paired_face) ledger_.mark_visual_check(dif.check_id, v_.staff_id, "");
+        if (dif.check_id && d.kind == diff::Decision::Kind::RecordOnly) {
+            scratch_.applied = ledger::ApplyResult{};
+            scratch_.applied.karte = dif.patient ? dif.patient->patient.karte : std::string();
+            scratch_.applied.check_id = dif.check_id;
+        } else {
+            scratch_.applied = ledger_.apply(plan, v_.staff_id);
+            if (dif.check_id) scratch_.applied.check_id = dif.check_id;
+        }
     } catch (const ledger::LedgerError& e) {
         log::error("flow", std::string("ledger refused the plan: ") + e.what());
         scratch_.refusal = text::verbatim(e.message_ja);  // one transaction: nothing was written

@@ -69,13 +69,12 @@ oqs::QualificationQuery single_query(const ledger::LedgerStore& store, const std
     return single_query(*r, consent, today);
 }
 
-SingleQueryRun run_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gateway, const NextEvent& next,
-                                const std::string& karte, LimitConsent consent, rules::Date today,
-                                std::chrono::milliseconds wait, const std::string& staff_id) {
+SentQuery send_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gateway, const std::string& karte,
+                            LimitConsent consent, rules::Date today, const std::string& staff_id) {
     const oqs::QualificationQuery q = single_query(store, karte, consent, today);
     const int64_t card_id = store.patient(karte)->current_card()->id;
-    SingleQueryRun run;
-    run.request = gateway.submit(q);
+    SentQuery sent;
+    sent.request = gateway.submit(q);
 
     ledger::NewCheck pending;
     pending.karte = karte;
@@ -83,9 +82,34 @@ SingleQueryRun run_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gat
     pending.method = ledger::CheckMethod::Query;
     pending.status = "processing";
     pending.message = "照会中";
-    pending.request = run.request;
-    const int64_t check_id = store.record_check(pending, staff_id).check_id;
+    pending.request = sent.request;
+    sent.check_id = store.record_check(pending, staff_id).check_id;
+    return sent;
+}
 
+bool record_single_answer(ledger::LedgerStore& store, int64_t check_id, const oqs::OqsEvent& e,
+                          const std::string& staff_id) {
+    if (e.type == oqs::OqsEvent::Type::TimedOut || e.type == oqs::OqsEvent::Type::FaceResult) return false;
+    ledger::NewCheck answer;
+    if (e.type == oqs::OqsEvent::Type::Answer && e.result) {
+        answer = check_from_result(*e.result);
+        if (e.message) answer.raw_xml = oqs::serialize(*e.message, oqs::Encoding::Utf8);
+    } else {
+        // Refused by the terminal (.err), an unreadable answer, an answer for someone else …
+        answer.status = "error";
+        answer.message = "エラー " + (e.error.empty() ? std::string("unexpected answer ") + e.file : e.error);
+    }
+    if (answer.status == "processing") return false;  // SegmentOfResult 2 (処理中): still waiting
+    store.complete_check(check_id, answer, staff_id);
+    return true;
+}
+
+SingleQueryRun run_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gateway, const NextEvent& next,
+                                const std::string& karte, LimitConsent consent, rules::Date today,
+                                std::chrono::milliseconds wait, const std::string& staff_id) {
+    const SentQuery sent = send_single_query(store, gateway, karte, consent, today, staff_id);
+    SingleQueryRun run;
+    run.request = sent.request;
     using Clock = std::chrono::steady_clock;
     const auto until = Clock::now() + wait;
     for (;;) {
@@ -100,21 +124,12 @@ SingleQueryRun run_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gat
             run.timed_out = true;
             break;
         }
-        ledger::NewCheck answer;
-        if (e->type == oqs::OqsEvent::Type::Answer && e->result) {
-            answer = check_from_result(*e->result);
-            if (e->message) answer.raw_xml = oqs::serialize(*e->message, oqs::Encoding::Utf8);
-        } else {
-            // Refused by the terminal (.err), an unreadable answer, an answer for someone else …
-            answer.status = "error";
-            answer.message = "エラー " + (e->error.empty() ? std::string("unexpected answer ") + e->file : e->error);
+        if (record_single_answer(store, sent.check_id, *e, staff_id)) {
+            run.answered = true;
+            break;
         }
-        if (answer.status == "processing") continue;  // SegmentOfResult 2 (処理中): still waiting
-        store.complete_check(check_id, answer, staff_id);
-        run.answered = true;
-        break;
     }
-    run.check = *store.check(check_id);
+    run.check = *store.check(sent.check_id);
     return run;
 }
 

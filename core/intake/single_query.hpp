@@ -53,6 +53,19 @@ struct SingleQueryRun {
     bool timed_out = false;            // no answer: the check stays 照会中, the request stays outstanding
 };
 
+// The two halves of run_single_query, for callers that hear the transport's events elsewhere (the kiosk: its
+// UI mailbox). send_single_query builds the query (QueryRefused), sends it (OqsError: nothing sent, nothing
+// recorded) and records the check 照会中 at once; record_single_answer records what an event for that request
+// says (an answer, a failure): false when it says nothing yet (a TimedOut, or 処理中), the check stays 照会中.
+struct SentQuery {
+    std::string request;
+    int64_t check_id = 0;
+};
+SentQuery send_single_query(ledger::LedgerStore& store, oqs::OqsGateway& gateway, const std::string& karte,
+                            LimitConsent consent, rules::Date today, const std::string& staff_id);
+bool record_single_answer(ledger::LedgerStore& store, int64_t check_id, const oqs::OqsEvent& event,
+                          const std::string& staff_id);
+
 // Builds the query (QueryRefused), sends it through `gateway` (OqsError: nothing was sent, nothing recorded),
 // records the check 照会中 at once (method 単件照会, the card it asked about, the request name), then waits
 // for the transport's answer, failure or time-out for that request and records the answer. A time-out, or

@@ -123,6 +123,28 @@ int64_t LedgerStore::complete_check(int64_t check_id, const NewCheck& a, const s
     return id;
 }
 
+int64_t LedgerStore::mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string& reason) {
+    require_staff(staff_id);
+    if (schema_version_ < 4)
+        invalid("this ledger has no visual_reason column yet (open it read-write once)", "患者原簿を更新してください。");
+    const std::string at = now();
+    sql::Tx tx(*db_);
+    auto cur = check(check_id);
+    if (!cur) not_found("no check " + std::to_string(check_id), "確認の記録がありません。");
+    if (cur->method != CheckMethod::Face && cur->method != CheckMethod::Visual)
+        conflict("check " + std::to_string(check_id) + " was recorded as " + to_code(cur->method) +
+                     ", not from a face result",
+                 "この確認は顔認証付きカードリーダーの結果ではありません。");
+    Journal j(*db_);
+    j.update("checks", check_id,
+             {{"method", to_code(CheckMethod::Visual)}, {"staff_id", staff_id}, {"visual_reason", reason}});
+    std::string summary = std::string("確認 ") + to_code(CheckMethod::Visual) + " " + cur->status;
+    if (!reason.empty()) summary += " 理由 " + reason;
+    const int64_t id = write_audit(*db_, j, at, staff_id, "check.visual", cur->karte, summary);
+    tx.commit();
+    return id;
+}
+
 std::optional<QualificationCheck> LedgerStore::check(int64_t id) const {
     sql::Stmt st(*db_, "SELECT " + check_columns(schema_version_) + " FROM checks WHERE id = ?");
     st.bind(1, id);

@@ -112,6 +112,10 @@ public:
     // raw XML and checked_at (when given) change; Conflict when it was answered (or undone) already.
     int64_t complete_check(int64_t check_id, const NewCheck& answer, const std::string& staff_id);
     std::optional<QualificationCheck> check(int64_t id) const;
+    // A check recorded at intake (method 顔認証) that a 目視確認 visit paired with its person: method becomes
+    // 目視確認, staff_id the staff member, visual_reason the reason chosen ("" none). One transaction + audit
+    // row ("check.visual"), undone like any change. Conflict when the check is another method already.
+    int64_t mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string& reason);
     // The 照会中 check recorded for a request file, if any (an answer that came after its caller gave up).
     std::optional<QualificationCheck> pending_check(const std::string& request) const;
 

@@ -308,6 +308,11 @@ void migrate(sql::Db& db) {
         check_foreign_keys(db);
         db.exec("PRAGMA user_version = 3");
     }
+    if (version < 4) {
+        // 目視確認 of a face result recorded at intake: the reason staff gave (NULL for every other check).
+        db.exec("ALTER TABLE checks ADD COLUMN visual_reason TEXT");
+        db.exec("PRAGMA user_version = 4");
+    }
     tx.commit();
 }
 

@@ -4,7 +4,7 @@
 
 namespace onshi::ledger {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Brings the file up to kSchemaVersion; LedgerError(TooNew) if a newer program wrote it.
 // Version 2 rebuilds `checks` (method 'query', columns status and request) and adds `intake`; version 3

@@ -330,3 +330,43 @@ TEST_CASE("typed page: keys go to the focused box, 資格確認 hands the query 
     CHECK(text::ja(v.message) == "新患登録しました（カルテ番号 14）。");
     CHECK(db.patient("14")->patient.kana_name == "シカク");
 }
+
+TEST_CASE("typed query on the host: sent, and for a registered patient recorded 照会中 (method 保険証) under its request") {
+    struct Gateway : oqs::OqsGateway {
+        std::vector<oqs::QualificationQuery> sent;
+        std::string submit(const oqs::QualificationQuery& q) override {
+            sent.push_back(q);
+            return "OQSsiquc01req_" + std::to_string(sent.size()) + ".xml";
+        }
+    } gw;
+    TempDir dir{"onshi-typed"};
+    Clock clock;
+    LedgerStore db = open_with(dir.path / "l.sqlite", clock);
+    db.apply(register_ichiro("13"), "uketsuke");
+
+    TypedView v;
+    handle(v, typed_in::Open{TypedPurpose::Query, "13", "資格　一郎", form_from_record(*db.patient("13"), TypedPurpose::Query)},
+           kToday);
+    auto fx = handle(v, typed_in::Submit{}, kToday);
+    REQUIRE(fx.size() == 1);
+    TypedSent s = send_typed_query(db, gw, std::get<typed_effect::Query>(fx[0]), "uketsuke");
+    REQUIRE(gw.sent.size() == 1);
+    CHECK(gw.sent[0].number == "1639960291x001");
+    CHECK(s.request == "OQSsiquc01req_1.xml");
+    auto pending = db.pending_check(s.request);
+    REQUIRE(pending);
+    CHECK(pending->id == s.check_id);
+    CHECK(pending->karte == "13");
+    CHECK(pending->method == CheckMethod::InsuranceCard);
+    CHECK(pending->status == "processing");
+
+    // Nobody in the 原簿 yet: sent, nothing recorded.
+    typed_effect::Query anon = std::get<typed_effect::Query>(fx[0]);
+    anon.karte.clear();
+    const size_t audits = db.audit_log("", 1000).size();
+    TypedSent s2 = send_typed_query(db, gw, anon, "uketsuke");
+    CHECK(gw.sent.size() == 2);
+    CHECK(s2.check_id == 0);
+    CHECK_FALSE(db.pending_check(s2.request));
+    CHECK(db.audit_log("", 1000).size() == audits);
+}

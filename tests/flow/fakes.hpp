@@ -63,6 +63,12 @@ struct FakeLedger : Ledger {
         r.karte = plan.karte;
         return r;
     }
+    std::vector<std::pair<int64_t, std::string>> marked;  // mark_visual_check: check id, staff
+    int64_t mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string&) override {
+        if (refuse) throw ledger::LedgerError(ledger::ErrorCode::Conflict, "conflict", "ほかの端末で変更されました。");
+        marked.emplace_back(check_id, staff_id);
+        return int64_t(marked.size());
+    }
 };
 
 // 資格 一郎 as the ledger holds him: insurer 139980, 記号 萩う10.

@@ -267,7 +267,7 @@ TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping e
         CHECK(db.take_in(intake_row(kSha, "unmatched"), std::nullopt, "intake").recorded);
         CHECK(db.integrity_check() == "ok");
     }
-    CHECK(raw(p, "PRAGMA user_version") == "3");
+    CHECK(raw(p, "PRAGMA user_version") == "4");
     CHECK(raw(p, "SELECT status FROM checks WHERE id = " + std::to_string(consent_check)) == "valid");
     CHECK(raw(p, "PRAGMA foreign_key_check") == "");
     // The indexes of the rebuilt table are there.

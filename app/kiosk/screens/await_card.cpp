@@ -1,4 +1,5 @@
-// カード待ち: staff ask the patient to place the card; 管理 and 受付結果 are reachable from here.
+// カード待ち: staff ask the patient to place the card; 管理 and 受付一覧 (the reception console) are reachable
+// from here.
 #include "app/kiosk/screens/screens.hpp"
 
 namespace onshi::kiosk {
@@ -19,8 +20,8 @@ void draw_await_card(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     ImGui::SetCursorPos(ImVec2(ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
     if (ui::button(ui, "admin", ja(Msg::Admin), size, Tone::Quiet)) out.request(action::OpenAdmin{});
     ImGui::SameLine(0, ui.px(16));
-    if (ui::button(ui, "reception", ja(Msg::ReceptionResults), ImVec2(ui.px(200), size.y), Tone::Quiet))
-        out.request(action::OpenReception{});
+    if (ui::button(ui, "console", ja(Msg::ConsoleOpen), ImVec2(ui.px(200), size.y), Tone::Quiet, view.console != nullptr))
+        out.request(action::OpenConsole{});
 }
 
 }  // namespace onshi::kiosk

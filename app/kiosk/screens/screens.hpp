@@ -33,6 +33,20 @@ void draw_admin(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_reception(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_fatal(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 
+// The reception console (受付一覧 …, core/console): one ScreenView a console::Page, from the table in
+// screens/console.cpp; each page draws from view.console and sends console intents (out.to_console).
+const ScreenView& console_screen(console::Page page);
+void draw_console_list(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_console_add_karte(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_console_add_kana(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_console_consent(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_console_querying(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_console_bulk(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+// The console's top bar: title, staff, the page tabs and 閉じる.
+void console_header(const View& view, FrameOutput& out, Ui& ui);
+// The 院内患者 badge colour of a status key (照会中 / 有効 / 喪失 / 該当なし / エラー).
+ImU32 console_badge_color(const std::string& status_key);
+
 // Shared pieces.
 // The staff screens' top bar: title, who is signed in, and 中止 (which writes nothing).
 void staff_header(const View& view, FrameOutput& out, Ui& ui, text::Msg title);

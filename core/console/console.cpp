@@ -1,0 +1,198 @@
+#include "core/console/console.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace onshi::console {
+namespace {
+
+using text::Msg;
+using text::msg;
+
+struct PageInfo {
+    Page page;
+    const char* name;
+    Msg title;
+};
+
+// One line a page, in the order of Page (checked below).
+constexpr PageInfo kPages[] = {
+    {Page::List, "list", Msg::ConsoleList},
+    {Page::AddKarte, "add_karte", Msg::ConsoleAddKarte},
+    {Page::AddKana, "add_kana", Msg::ConsoleAddKana},
+    {Page::Consent, "consent", Msg::ConsoleSingleQuery},
+    {Page::Querying, "querying", Msg::ConsoleQuerying},
+    {Page::Bulk, "bulk", Msg::ConsoleBulk},
+};
+constexpr bool pages_in_order() {
+    if (std::size(kPages) != kPageCount) return false;
+    for (size_t i = 0; i < std::size(kPages); ++i)
+        if (size_t(kPages[i].page) != i) return false;
+    return true;
+}
+static_assert(pages_in_order(), "kPages needs one line per console::Page, in order");
+
+template <class>
+constexpr bool kAlwaysFalse = false;
+
+}  // namespace
+
+const char* page_name(Page p) { return size_t(p) < kPageCount ? kPages[size_t(p)].name : "?"; }
+text::Msg page_title(Page p) { return size_t(p) < kPageCount ? kPages[size_t(p)].title : Msg::None; }
+
+const char* selection_code(BulkSelection s) {
+    switch (s) {
+        case BulkSelection::Today: return "today";
+        case BulkSelection::Tomorrow: return "tomorrow";
+        case BulkSelection::DueThisMonth: return "due";
+    }
+    return "?";
+}
+
+const intake::ReceptionListRow* State::row(const std::string& karte) const {
+    for (const auto& r : rows)
+        if (r.registered && r.karte == karte) return &r;
+    return nullptr;
+}
+
+const char* intent_name(const Intent& i) {
+    static constexpr const char* kNames[] = {
+        "show_page", "select_row", "add_karte", "search_kana", "add_hit",     "ask_query",     "answer_consent",
+        "stop_waiting", "open_unregistered", "start_bulk", "list_loaded", "hits", "added", "query_recorded",
+        "query_done", "review_ready", "review_taken", "bulk_update", "failed"};
+    static_assert(std::size(kNames) == std::variant_size_v<Intent>);
+    return kNames[i.index()];
+}
+
+void Console::reset_page() {
+    s_.page = s_.query && !s_.query->abandoned && s_.query->sent ? Page::Querying : Page::List;
+    s_.hits.clear();
+    s_.hits_too_many = false;
+    s_.message = {};
+}
+
+std::vector<Effect> Console::handle(const Intent& intent) {
+    std::vector<Effect> fx;
+    std::visit(
+        [&](const auto& i) {
+            using T = std::decay_t<decltype(i)>;
+            // ---- from the pages
+            if constexpr (std::is_same_v<T, in::ShowPage>) {
+                if (s_.page == Page::Querying && i.page != Page::Querying) return;  // 戻る is StopWaiting
+                s_.page = i.page;
+                s_.message = {};
+                if (i.page == Page::AddKana) {
+                    s_.hits.clear();
+                    s_.hits_too_many = false;
+                }
+                if (i.page == Page::List) fx.push_back(effect::LoadList{});
+            } else if constexpr (std::is_same_v<T, in::SelectRow>) {
+                s_.selected = i.karte;
+                s_.selected_file = i.karte.empty() ? i.file : std::string();
+            } else if constexpr (std::is_same_v<T, in::AddKarte> || std::is_same_v<T, in::AddHit>) {
+                if (i.karte.empty() || s_.adding) return;
+                s_.adding = true;
+                s_.message = {};
+                fx.push_back(effect::Add{i.karte});
+            } else if constexpr (std::is_same_v<T, in::SearchKana>) {
+                if (i.kana.empty()) return;
+                fx.push_back(effect::Search{i.kana});
+            } else if constexpr (std::is_same_v<T, in::AskQuery>) {
+                if (i.karte.empty() || s_.is_querying(i.karte) || (s_.query && !s_.query->abandoned)) return;
+                PendingQuery q;
+                q.karte = i.karte;
+                if (const auto* r = s_.row(i.karte)) q.name = r->kanji_name;
+                s_.query = std::move(q);
+                s_.selected = i.karte;
+                s_.page = Page::Consent;
+                s_.message = {};
+            } else if constexpr (std::is_same_v<T, in::AnswerConsent>) {
+                if (s_.page != Page::Consent || !s_.query || s_.query->sent) return;
+                s_.query->consent = i.consent;
+                s_.query->sent = true;
+                s_.querying.insert(s_.query->karte);  // the row says 照会中 at once
+                s_.page = Page::Querying;
+                fx.push_back(effect::Query{s_.query->karte, i.consent});
+            } else if constexpr (std::is_same_v<T, in::StopWaiting>) {
+                if (s_.page == Page::Consent) s_.query.reset();  // nothing was sent
+                if (s_.query) s_.query->abandoned = true;        // the check stays 照会中 (manual)
+                s_.page = Page::List;
+                fx.push_back(effect::LoadList{});
+            } else if constexpr (std::is_same_v<T, in::OpenUnregistered>) {
+                if (i.file.empty()) return;
+                s_.selected.clear();
+                s_.selected_file = i.file;
+                fx.push_back(effect::ReadUnregistered{i.file});
+            } else if constexpr (std::is_same_v<T, in::StartBulk>) {
+                if (s_.bulk.running) return;
+                s_.bulk = BulkView{};
+                s_.bulk.running = true;
+                s_.bulk.selection = selection_code(i.selection);
+                fx.push_back(effect::Bulk{i.selection});
+                // ---- from the host
+            } else if constexpr (std::is_same_v<T, in::ListLoaded>) {
+                s_.day = i.day;
+                s_.rows = i.rows;
+                ++s_.list_version;
+                // A row that now shows a check recorded from here no longer needs the local 照会中.
+                for (auto it = s_.querying.begin(); it != s_.querying.end();) {
+                    const auto* r = s_.row(*it);
+                    const bool pending_here = s_.query && s_.query->karte == *it && !s_.query->abandoned &&
+                                              s_.query->check_id == 0;
+                    if (!pending_here && r && !r->status_key.empty())
+                        it = s_.querying.erase(it);
+                    else
+                        ++it;
+                }
+            } else if constexpr (std::is_same_v<T, in::Hits>) {
+                s_.hits = i.hits;
+                s_.hits_too_many = i.too_many;
+                if (i.hits.empty() && !i.too_many) s_.message = msg(Msg::ConsoleNoHits);
+            } else if constexpr (std::is_same_v<T, in::Added>) {
+                s_.adding = false;
+                s_.message = i.message;
+                if (i.message.empty())
+                    s_.message = msg(i.added ? Msg::ConsoleAdded : Msg::ConsoleAlreadyListed, -1, -1, i.karte);
+                if (i.query_pending) s_.querying.insert(i.karte);
+                s_.selected = i.karte;
+                s_.page = Page::List;
+                fx.push_back(effect::LoadList{});
+            } else if constexpr (std::is_same_v<T, in::QueryRecorded>) {
+                if (s_.query && s_.query->karte == i.karte && s_.query->check_id == 0) s_.query->check_id = i.check_id;
+                fx.push_back(effect::LoadList{});
+            } else if constexpr (std::is_same_v<T, in::QueryDone>) {
+                s_.querying.erase(i.karte);
+                const bool mine = i.from_console && s_.query && s_.query->karte == i.karte;
+                if (mine) {
+                    const bool open = !s_.query->abandoned && i.answered && i.result;
+                    if (open) s_.review = Review{i.karte, i.check_id, *i.result, i.raw_xml};
+                    if (!s_.query->abandoned) {
+                        s_.page = Page::List;
+                        s_.message = i.message;
+                    }
+                    s_.query.reset();
+                } else if (!i.message.empty()) {
+                    s_.message = i.message;
+                }
+                fx.push_back(effect::LoadList{});
+            } else if constexpr (std::is_same_v<T, in::ReviewReady>) {
+                s_.review = i.review;
+            } else if constexpr (std::is_same_v<T, in::ReviewTaken>) {
+                s_.review.reset();
+            } else if constexpr (std::is_same_v<T, in::BulkUpdate>) {
+                const bool resumed = s_.bulk.resumed || i.bulk.resumed;
+                s_.bulk = i.bulk;
+                s_.bulk.resumed = resumed && i.bulk.batch_id != 0;
+                fx.push_back(effect::LoadList{});
+            } else if constexpr (std::is_same_v<T, in::Failed>) {
+                s_.adding = false;
+                s_.message = i.message;
+            } else {
+                static_assert(kAlwaysFalse<T>, "every intent is handled");
+            }
+        },
+        intent);
+    return fx;
+}
+
+}  // namespace onshi::console
