@@ -162,6 +162,10 @@ const Table<MessageHeader>& header_table() {
         LEAF(S, "ProcessExecutionTime", process_execution_time),
         LEAF(S, "QualificationConfirmationDate", qualification_confirmation_date),
         LEAF(S, "MedicalInstitutionCode", medical_institution_code),
+        LEAF(S, "InsurerNumber", insurer_number),  // YZK/TKK requests only
+        LEAF(S, "InsuranceCardSymbol", insurance_card_symbol),
+        LEAF(S, "InsuredPersonIdentificationNumber", insured_person_identification_number),
+        LEAF(S, "BranchNumber", branch_number),
         LEAF(S, "ArbitraryFileIdentifier", arbitrary_file_identifier),
         LEAF(S, "ReferenceClassification", reference_classification),
         LEAF(S, "ReceptionNumber", reception_number),
@@ -467,7 +471,9 @@ constexpr KindName kKinds[] = {
     {MessageKind::Muquc02Res, "OQSmuquc02res"}, {MessageKind::Siimm01Req, "OQSsiimm01req"},
     {MessageKind::Siimm01Res, "OQSsiimm01res"}, {MessageKind::Muhvq01Req, "OQSmuhvq01req"},
     {MessageKind::Muhvq01Res, "OQSmuhvq01res"}, {MessageKind::Muhvq02Req, "OQSmuhvq02req"},
-    {MessageKind::Muhvq02Res, "OQSmuhvq02res"},
+    {MessageKind::Muhvq02Res, "OQSmuhvq02res"}, {MessageKind::YzkSiquc01Req, "YZKsiquc01req"},
+    {MessageKind::YzkSiquc01Res, "YZKsiquc01res"}, {MessageKind::TkkSiquc01Req, "TKKsiquc01req"},
+    {MessageKind::TkkSiquc01Res, "TKKsiquc01res"},
 };
 
 }  // namespace
@@ -542,6 +548,21 @@ ParsedFile parse_file(std::string_view bytes, MessageKind kind, const DecodeOpti
 }
 
 Message parse_message(std::string_view bytes, MessageKind kind, const DecodeOptions& opt) {
+    // A bulk answer is read one BulkConfirmUnit at a time (decode_units): the units land in the message in
+    // file order after the rest of the body, which reads nothing from them. Anything that reader does not take
+    // or finds wrong is read again from the whole file, which gives the exact message or error.
+    try {
+        Message m;
+        const bool read = decode_units(
+            bytes, opt, "BulkConfirmUnit",
+            {[&](const Dom& root, size_t units) {
+                 m = read_root(root, kind);
+                 m.body.units.reserve(m.body.units.size() + units);
+             },
+             [&](const Dom& u) { read_struct(u, m.body.units.emplace_back(), unit_table()); }});
+        if (read) return m;
+    } catch (const OqsError&) {
+    }
     return read_root(decode_dom(bytes, opt).root(), kind);
 }
 

@@ -8,9 +8,12 @@
 #include <cstdio>
 #include <cctype>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <pugixml.hpp>
+#include <utility>
+#include <vector>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -152,17 +155,20 @@ size_t scan_raw(std::string_view utf8) {
             const __m128i allowed =
                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, cr));
             const int stop = _mm_movemask_epi8(_mm_andnot_si128(allowed, _mm_cmplt_epi8(v, space)));
+            const __m128i is_lt = _mm_cmpeq_epi8(v, lt);
             if (stop == 0) {
-                lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, lt));
+                lanes = _mm_sub_epi8(lanes, is_lt);
                 if (++in_lanes == 255) flush();
                 i += 16;
                 continue;
             }
-            // The ASCII before the first such byte, then that character the slow way.
-            const size_t plain = size_t(__builtin_ctz(unsigned(stop)));
-            for (size_t k = 0; k < plain; ++k) tags += utf8[i + k] == '<';
+            // The ASCII before the first such byte, then that character and the non-ASCII ones right after it
+            // (a Japanese text is a run of them) the slow way.
+            const unsigned plain = unsigned(__builtin_ctz(unsigned(stop)));
+            tags += size_t(__builtin_popcount(unsigned(_mm_movemask_epi8(is_lt)) & ((1u << plain) - 1)));
             i += plain;
-            one_character();
+            do one_character();
+            while (i < utf8.size() && static_cast<unsigned char>(utf8[i]) >= 0x80);
         }
         flush();
     }
@@ -255,19 +261,24 @@ std::string decode_references(std::string_view raw, std::string_view element) {
     return out;
 }
 
-bool is_record(std::string_view name) {
-    return name == "ResultOfQualificationConfirmation" || name == "BulkConfirmUnit" ||
-           name == "QualificationConfirmSearchInfo" || name == "MedicalTicketInfo" ||
-           name == "SpecificDiseasesCertificateInfo";
+bool is_record(const char* name) {
+    switch (name[0]) {  // one comparison for nearly every element, which is no record
+        case 'R': return std::strcmp(name, "ResultOfQualificationConfirmation") == 0;
+        case 'B': return std::strcmp(name, "BulkConfirmUnit") == 0;
+        case 'Q': return std::strcmp(name, "QualificationConfirmSearchInfo") == 0;
+        case 'M': return std::strcmp(name, "MedicalTicketInfo") == 0;
+        case 'S': return std::strcmp(name, "SpecificDiseasesCertificateInfo") == 0;
+        default: return false;
+    }
 }
 
 // A text or attribute value whose references must decode: the first one that does not is kept (and
 // thrown once the limits are known to hold, so an oversized file is TooLarge whatever else is wrong).
-void check_references(const char* raw, std::string_view element, std::optional<OqsError>& first) {
+void check_references(const char* raw, const pugi::xml_node& element, std::optional<OqsError>& first) {
     if (first || !std::strchr(raw, '&')) return;
     try {
         std::string scratch;
-        append_decoded(scratch, raw, element);
+        append_decoded(scratch, raw, element.name());
     } catch (const OqsError& e) {
         first = e;
     }
@@ -276,13 +287,20 @@ void check_references(const char* raw, std::string_view element, std::optional<O
 // Counts elements, per-patient records and depth on pugixml's tree without recursion, before any
 // Element or message struct is built for them, and checks every reference in texts and attributes
 // (pugixml runs without parse_escapes; attributes carry no data, but must be valid too).
-void check_dom(const pugi::xml_node& root, const DecodeOptions& opt) {
-    size_t elements = 0, records = 0, depth = 0;
+// A file read in pieces (decode_units) counts all of them into one DomCounts, each piece from the depth its
+// root has in the whole file.
+struct DomCounts {
+    size_t elements = 0, records = 0;
+};
+
+void check_dom(const pugi::xml_node& root, const DecodeOptions& opt, DomCounts& counts, size_t depth = 0) {
+    size_t& elements = counts.elements;
+    size_t& records = counts.records;
     std::optional<OqsError> bad_reference;
     pugi::xml_node n = root;
     for (;;) {
         if (n.type() == pugi::node_pcdata) {
-            check_references(n.value(), n.parent().name(), bad_reference);
+            check_references(n.value(), n.parent(), bad_reference);
         } else if (n.type() == pugi::node_element) {
             if (++elements > opt.max_elements)
                 throw OqsError(ErrorKind::TooLarge, "more than " + std::to_string(opt.max_elements) +
@@ -294,8 +312,8 @@ void check_dom(const pugi::xml_node& root, const DecodeOptions& opt) {
                                                         " records (<ResultOfQualificationConfirmation>, "
                                                         "<BulkConfirmUnit>, … ; the limit for one OQS file)");
             for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute())
-                check_references(a.value(), n.name(), bad_reference);
-            check_references(n.value(), n.name(), bad_reference);  // its first text (parse_embed_pcdata)
+                check_references(a.value(), n, bad_reference);
+            check_references(n.value(), n, bad_reference);  // its first text (parse_embed_pcdata)
             if (pugi::xml_node c = n.first_child()) {
                 n = c;
                 ++depth;
@@ -501,7 +519,10 @@ pugi::xml_node DecodedXml::root() const { return doc_->document_element(); }
 
 std::string dom_text(const pugi::xml_node& n) {
     const pugi::xml_node first = n.first_child();
-    if (!first) return decode_references(n.value(), n.name());  // a leaf with one text or none
+    if (!first) {  // a leaf with one text or none
+        const char* value = n.value();
+        return std::strchr(value, '&') ? decode_references(value, n.name()) : std::string(value);
+    }
     Element e;
     to_tree(n, e);
     return std::move(e.text);
@@ -513,58 +534,192 @@ Element dom_tree(const pugi::xml_node& n) {
     return e;
 }
 
-DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt) {
+namespace {
+
+// No parse_escapes: append_decoded decodes and checks every reference itself. A text of only whitespace is
+// kept when it is an element's whole content (it is data: "<Symbol> </Symbol>"). parse_embed_pcdata keeps
+// an element's first text in the element node, not a node of its own.
+constexpr unsigned kParseFlags = pugi::parse_cdata | pugi::parse_wconv_attribute | pugi::parse_eol |
+                                 pugi::parse_ws_pcdata_single | pugi::parse_embed_pcdata;
+
+// The checks before any parse: size, encoding, and (scan_raw) every character of the UTF-8 text, which is
+// `bytes` itself for a UTF-8 file and `converted` for Shift_JIS.
+std::string_view checked_text(std::string_view bytes, const DecodeOptions& opt, Encoding& encoding,
+                              std::string& converted) {
     if (bytes.size() > opt.max_bytes)
         throw OqsError(ErrorKind::TooLarge, "file of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
                                                 std::to_string(opt.max_bytes));
     if (bytes.empty()) throw OqsError(ErrorKind::Malformed, "empty file");
-    DecodedXml d;
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
-    d.encoding_ = declared_encoding(bytes);
+    encoding = declared_encoding(bytes);
     // A UTF-8 file is checked by scan_raw as it is (no ICU pass); only Shift_JIS goes through ICU.
-    if (d.encoding_ == Encoding::Utf8)
-        d.buffer_.assign(bytes);
-    else
-        d.buffer_ = to_utf8(bytes, d.encoding_);
-    const size_t tags = scan_raw(d.buffer_);
+    std::string_view text = bytes;
+    if (encoding != Encoding::Utf8) text = converted = to_utf8(bytes, encoding);
+    const size_t tags = scan_raw(text);
     // Every element has one or two tags: a file with many more '<' than the limit allows is refused
     // before pugixml allocates a node for each.
     if (tags / 2 > opt.max_elements)
         throw OqsError(ErrorKind::TooLarge, "more than " + std::to_string(opt.max_elements) +
                                                 " XML elements (the limit for one OQS file): " + std::to_string(tags) +
                                                 " tags");
+    return text;
+}
 
-    // No parse_escapes: append_decoded decodes and checks every reference itself. A text of only
-    // whitespace is kept when it is an element's whole content (it is data: "<Symbol> </Symbol>").
-    // parse_embed_pcdata keeps an element's first text in the element node, not a node of its own.
-    const unsigned flags = pugi::parse_cdata | pugi::parse_wconv_attribute | pugi::parse_eol |
-                           pugi::parse_ws_pcdata_single | pugi::parse_embed_pcdata;
+void check_character_code(const pugi::xml_node& root, Encoding encoding, const DecodeOptions& opt) {
+    if (!opt.check_character_code) return;
+    const pugi::xml_node h = root.child("MessageHeader");
+    const pugi::xml_node cc = h ? h.child("CharacterCodeIdentifier") : pugi::xml_node();
+    if (!cc) return;
+    const std::string code = dom_text(cc);
+    if (code != character_code_of(encoding, opt.alternative_character_codes))
+        throw OqsError(ErrorKind::Mismatch,
+                       "CharacterCodeIdentifier " + code + " disagrees with the declared " + declaration_name(encoding));
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool all_space(std::string_view s) { return std::all_of(s.begin(), s.end(), is_space); }
+
+// The elements open at the end of `prefix` (a start of the file), when it is made only of the XML declaration,
+// text and plain tags (<Name>, </Name>, <Name/>: no attribute, comment, CDATA, DOCTYPE or processing
+// instruction) whose end tags match and it ends on a tag and optional whitespace; nullopt otherwise. The
+// tags of such a prefix are what pugixml reads in it whatever follows.
+std::optional<std::vector<std::string_view>> open_elements(std::string_view prefix) {
+    size_t i = 0;
+    if (prefix.substr(0, 5) == "<?xml") {
+        i = prefix.find("?>");
+        if (i == std::string_view::npos) return std::nullopt;
+        i += 2;
+    }
+    std::vector<std::string_view> open;
+    size_t last_tag_end = 0;
+    for (;;) {
+        size_t lt = prefix.find('<', i);
+        if (lt == std::string_view::npos) break;
+        i = lt + 1;
+        const bool end_tag = i < prefix.size() && prefix[i] == '/';
+        if (end_tag) ++i;
+        const size_t start = i;
+        while (i < prefix.size() && std::strchr(" \t\r\n<>/!?=\"'&", prefix[i]) == nullptr) ++i;
+        const std::string_view name = prefix.substr(start, i - start);
+        if (name.empty() || i >= prefix.size()) return std::nullopt;
+        bool empty_element = false;
+        if (prefix[i] == '>') {
+            ++i;
+        } else if (!end_tag && prefix.substr(i, 2) == "/>") {
+            i += 2;
+            empty_element = true;
+        } else {
+            return std::nullopt;
+        }
+        if (end_tag) {
+            if (open.empty() || open.back() != name) return std::nullopt;
+            open.pop_back();
+        } else if (!empty_element) {
+            open.push_back(name);
+        }
+        last_tag_end = i;
+    }
+    if (!all_space(prefix.substr(last_tag_end))) return std::nullopt;
+    return open;
+}
+
+}  // namespace
+
+DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt) {
+    DecodedXml d;
+    std::string converted;
+    const std::string_view text = checked_text(bytes, opt, d.encoding_, converted);
+    if (d.encoding_ == Encoding::Utf8)
+        d.buffer_.assign(text);
+    else
+        d.buffer_ = std::move(converted);
+
     d.doc_ = std::make_unique<pugi::xml_document>();
     // In place, so pugixml's nodes point into buffer_: reserve(16) puts even a tiny file on the heap,
     // where a move of the DecodedXml leaves the characters (a small-string buffer would move them).
     d.buffer_.reserve(16);
     pugi::xml_parse_result r =
-        d.doc_->load_buffer_inplace(d.buffer_.data(), d.buffer_.size(), flags, pugi::encoding_utf8);
+        d.doc_->load_buffer_inplace(d.buffer_.data(), d.buffer_.size(), kParseFlags, pugi::encoding_utf8);
     if (!r)
         throw OqsError(ErrorKind::Malformed,
                        std::string("not well-formed XML: ") + r.description() + " at byte " + std::to_string(r.offset));
     pugi::xml_node root = d.doc_->document_element();
     if (std::string_view(root.name()) != "XmlMsg")
         throw OqsError(ErrorKind::Malformed, "root element is <" + shown(root.name()) + ">, not <XmlMsg>");
-    check_dom(root, opt);
-
-    if (opt.check_character_code) {
-        const pugi::xml_node h = root.child("MessageHeader");
-        const pugi::xml_node cc = h ? h.child("CharacterCodeIdentifier") : pugi::xml_node();
-        if (cc) {
-            const std::string code = dom_text(cc);
-            if (code != character_code_of(d.encoding_, opt.alternative_character_codes))
-                throw OqsError(ErrorKind::Mismatch, "CharacterCodeIdentifier " + code +
-                                                        " disagrees with the declared " +
-                                                        declaration_name(d.encoding_));
-        }
-    }
+    DomCounts counts;
+    check_dom(root, opt, counts);
+    check_character_code(root, d.encoding_, opt);
     return d;
+}
+
+// The unit-at-a-time reader. The file is P U Q: U a run of <unit> elements (whitespace between them) in
+// <XmlMsg><MessageBody>, P and Q the rest. P is read by open_elements, so the run starts in the body's content;
+// each unit is parsed alone and must be exactly one element, which makes it balanced content; so the file is
+// well-formed exactly when P Q is, and P Q parses to the file's tree without the units. The counts and
+// reference checks of check_dom add up over the pieces as over the whole file.
+bool decode_units(std::string_view bytes, const DecodeOptions& opt, std::string_view unit, const UnitVisitor& visit) {
+    if (bytes.size() > opt.max_bytes || bytes.empty()) return false;
+    const std::string open_tag = "<" + std::string(unit) + ">", close_tag = "</" + std::string(unit) + ">";
+    // Most files hold no unit: they go to decode_dom without a second pass over their bytes.
+    if (bytes.find(open_tag) == std::string_view::npos) return false;
+    Encoding encoding;
+    std::string converted;
+    const std::string_view text = checked_text(bytes, opt, encoding, converted);
+
+    const size_t first = text.find(open_tag);
+    if (first == std::string_view::npos) return false;
+    const std::string_view prefix = text.substr(0, first);
+    const auto open = open_elements(prefix);
+    if (!open || open->size() != 2 || (*open)[0] != "XmlMsg" || (*open)[1] != "MessageBody" ||
+        prefix.find("<" + std::string(unit)) != std::string_view::npos)
+        return false;
+    std::vector<std::pair<size_t, size_t>> spans;  // [begin, end) of each unit
+    size_t at = first, largest = 0;
+    const std::boyer_moore_horspool_searcher find_close(close_tag.begin(), close_tag.end());
+    for (;;) {
+        const auto hit = std::search(text.begin() + std::ptrdiff_t(at), text.end(), find_close);
+        if (hit == text.end()) return false;
+        const size_t end = size_t(hit - text.begin()) + close_tag.size();
+        spans.emplace_back(at, end);
+        largest = std::max(largest, end - at);
+        at = end;
+        size_t next = at;
+        while (next < text.size() && is_space(text[next])) ++next;
+        if (text.compare(next, open_tag.size(), open_tag) != 0) break;
+        at = next;
+    }
+    const std::string_view rest = text.substr(at);
+    if (!all_space(rest.substr(0, rest.find('<'))) || rest.find("<" + std::string(unit)) != std::string_view::npos)
+        return false;
+
+    // The file without its units: <XmlMsg>, the header and everything else in the body.
+    std::string skeleton;
+    skeleton.reserve(prefix.size() + rest.size());
+    skeleton.append(prefix).append(rest);
+    pugi::xml_document skeleton_doc;
+    if (!skeleton_doc.load_buffer_inplace(skeleton.data(), skeleton.size(), kParseFlags, pugi::encoding_utf8))
+        return false;
+    const pugi::xml_node root = skeleton_doc.document_element();
+    if (std::string_view(root.name()) != "XmlMsg") return false;
+    DomCounts counts;
+    check_dom(root, opt, counts);
+    check_character_code(root, encoding, opt);
+    visit.skeleton(root, spans.size());
+
+    // One unit at a time in one buffer and one document, both reused: the DOM of a unit is gone before the next.
+    std::string piece;
+    piece.reserve(largest);
+    pugi::xml_document doc;
+    for (const auto& [begin, end] : spans) {
+        piece.assign(text.data() + begin, end - begin);
+        if (!doc.load_buffer_inplace(piece.data(), piece.size(), kParseFlags, pugi::encoding_utf8)) return false;
+        const pugi::xml_node u = doc.first_child();
+        if (u != doc.last_child() || u.type() != pugi::node_element || std::string_view(u.name()) != unit)
+            return false;
+        check_dom(u, opt, counts, 2);
+        visit.unit(u);
+    }
+    return true;
 }
 
 Document decode_xml(std::string_view bytes, const DecodeOptions& opt) {

@@ -3,6 +3,7 @@
 // ICU first, strictly: a byte sequence that is invalid in the declared encoding is an error, never
 // a replacement character, because a misdecoded name would reach the ledger.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -67,6 +68,19 @@ private:
 };
 // Same errors as decode_xml.
 DecodedXml decode_dom(std::string_view bytes, const DecodeOptions& opt = {});
+// A file whose <XmlMsg><MessageBody> holds a run of `unit` elements (BulkConfirmUnit) read one unit at a
+// time, so the DOM and a copy of the whole file never exist at once (docs/performance.md, "OQS parse"):
+// `skeleton` gets <XmlMsg> of the file without the units and how many follow, then `unit` gets each unit in
+// order, from a DOM that lives for that call only. Every DecodeOptions limit and character rule applies to
+// the file as a whole. Returns false, having visited nothing or not all, when the file is not in the plain
+// shape this reader takes (no such run, an attribute, comment, CDATA or processing instruction before the
+// run, units elsewhere); throws OqsError (or passes on what a visitor throws) when a check fails. Either
+// way the caller reads the file with decode_dom, which gives the exact answer or error for the whole file.
+struct UnitVisitor {
+    std::function<void(const pugi::xml_node& root, std::size_t units)> skeleton;
+    std::function<void(const pugi::xml_node& unit)> unit;
+};
+bool decode_units(std::string_view bytes, const DecodeOptions& opt, std::string_view unit, const UnitVisitor& visit);
 // The text of an element of a DecodedXml: its character data with references decoded, as Element::text
 // holds it ("" for an element with child elements). The DOM was checked, so this cannot throw on data.
 std::string dom_text(const pugi::xml_node& element);

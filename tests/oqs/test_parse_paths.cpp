@@ -128,3 +128,136 @@ TEST_CASE("a decoded file keeps its text when moved, even a tiny one", "[oqs][pa
     DecodedXml b = std::move(a);
     CHECK(dom_tree(b.root()).name == "XmlMsg");
 }
+
+namespace {
+
+// A bulk answer: `before` and `after` around the run of units in the body, `units` as written.
+std::string bulk(const std::vector<std::string>& units, const std::string& before = "", const std::string& after = "",
+                 const std::string& between = "\n  ") {
+    std::string s =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<XmlMsg><MessageHeader><SegmentOfResult>1</SegmentOfResult>"
+        "<CharacterCodeIdentifier>0</CharacterCodeIdentifier></MessageHeader>\n<MessageBody>\n  " +
+        before;
+    for (size_t i = 0; i < units.size(); ++i) s += (i ? between : "") + units[i];
+    return s + after + "\n</MessageBody></XmlMsg>\n";
+}
+
+std::string unit(int i, const std::string& inside = "") {
+    return "<BulkConfirmUnit><QualificationConfirmSearchInfo><InsurerNumber>  133033</InsurerNumber>"
+           "<ArbitraryIdentifier>" +
+           std::to_string(i) +
+           "_1</ArbitraryIdentifier></QualificationConfirmSearchInfo><ProcessingResultStatus>1"
+           "</ProcessingResultStatus><QualificationValidity>1</QualificationValidity>"
+           "<ResultOfQualificationConfirmation><Name>資格 五郎</Name></ResultOfQualificationConfirmation>" +
+           inside + "</BulkConfirmUnit>";
+}
+
+// Whether the unit-at-a-time reader took the whole file (the units it saw, or -1 when it gave it back).
+int read_by_units(const std::string& bytes, const DecodeOptions& opt = {}) {
+    int seen = 0;
+    try {
+        const bool took = decode_units(bytes, opt, "BulkConfirmUnit",
+                                       {[](const pugi::xml_node&, size_t) {}, [&](const pugi::xml_node&) { ++seen; }});
+        return took ? seen : -1;
+    } catch (const OqsError&) {
+        return -1;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a bulk answer is read one unit at a time, and any odd shape the same as from the whole file",
+          "[oqs][paths]") {
+    const std::vector<std::string> three = {unit(1), unit(2), unit(3)};
+    CHECK(read_by_units(bulk(three)) == 3);
+    CHECK(read_by_units(bulk(three, "<ProcessingResultStatus>1</ProcessingResultStatus>", "<Extra/>", "")) == 3);
+    same_on_both_paths(bulk(three));
+    same_on_both_paths(bulk(three, "<ProcessingResultStatus>1</ProcessingResultStatus>", "<Extra>x</Extra>", ""));
+    const Message m = parse_message(bulk(three), MessageKind::Muquc02Res);
+    REQUIRE(m.body.units.size() == 3);
+    CHECK(m.body.units[2].search->arbitrary_identifier == "3_1");
+    CHECK(m.body.units[0].results.at(0).name == "資格 五郎");
+
+    // Shapes the reader gives back to the whole-file path: each must come out as from parse_file.
+    const std::vector<std::string> odd = {
+        bulk({"<!-- " + unit(1) + " -->"}),                                         // a commented-out unit
+        bulk({"<!-- x -->" + unit(1)}),                                             // a comment before the run
+        bulk({"<BulkConfirmUnit a=\"1\">" + unit(1).substr(17)}),                   // an attribute
+        bulk({unit(1), "<BulkConfirmUnit/>", unit(2)}),                              // an empty unit in the run
+        bulk({"<BulkConfirmUnit/>", unit(2)}),                                       // … or before it
+        bulk({unit(1).substr(0, unit(1).size() - 1) + " >", unit(2)}),              // "</BulkConfirmUnit >"
+        bulk({unit(1, "<![CDATA[</BulkConfirmUnit>]]>"), unit(2)}),                 // the end tag in CDATA
+        bulk({unit(1, "<!-- </BulkConfirmUnit> -->"), unit(2)}),                    // … in a comment
+        bulk({unit(1, unit(9)), unit(2)}),                                          // a unit in a unit
+        bulk({unit(1), unit(2)}, "", "", "junk"),                                   // text between units
+        bulk({unit(1), unit(2)}, "", "", "<ProcessingResultStatus>1</ProcessingResultStatus>"),  // interleaved
+        bulk({unit(1)}, "&", "amp;"),                                               // a reference cut by the run
+        bulk({unit(1)}, "", "&amp"),                                                // a bad one after it
+        bulk({unit(1, "<Name>&#0;</Name>")}),                                       // a forbidden reference
+        bulk({unit(1, "<X a='&bogus;'/>")}),                                        // … in an attribute
+        bulk({unit(1).substr(0, unit(1).size() - 18)}),                             // never closed
+        bulk({unit(1)}, "<?pi x?>"),                                                // a processing instruction
+        bulk({unit(1, "<QualificationConfirmSearchInfo/>")}),                       // a repeat the table refuses
+        bulk({unit(1, "<ReferenceNumber>1</ReferenceNumber><ReferenceNumber>2</ReferenceNumber><U><V/></U>")}),
+        bulk({unit(1, "text")}),                                                    // mixed content
+        bulk({unit(1)}) + "<BulkConfirmUnit></BulkConfirmUnit>",                    // a unit after the root
+        "<XmlMsg><MessageHeader>" + unit(1) + "</MessageHeader><MessageBody/></XmlMsg>",  // a unit in the header
+        "<XmlMsg><MessageBody a='1'>" + unit(1) + "</MessageBody><MessageHeader/></XmlMsg>",
+        "<XmlMsg><MessageHeader/><MessageBody>" + unit(1) + "</MessageBody></XmlMsg>",  // no declaration
+        "<?xml version=\"1.0\"?><Other><MessageBody>" + unit(1) + "</MessageBody></Other>",
+        "<?xml version=\"1.0\"?><XmlMsg><MessageBody>" + unit(1) + "</MessageBody><MessageBody/></XmlMsg>",
+        bulk({unit(1)}).replace(bulk({unit(1)}).find("<CharacterCodeIdentifier>0"), 26,
+                                "<CharacterCodeIdentifier>1"),  // the header disagrees with the declaration
+    };
+    for (const std::string& bytes : odd) {
+        INFO(bytes);
+        same_on_both_paths(bytes);
+    }
+    CHECK(read_by_units(odd[0]) == -1);
+    CHECK(read_by_units(odd[2]) == -1);
+    CHECK(read_by_units(odd[5]) == -1);
+    CHECK(read_by_units(odd[6]) == -1);
+    CHECK(read_by_units(odd[8]) == -1);
+    CHECK(read_by_units(odd[11]) == -1);
+
+    // A Shift_JIS answer takes the same reader after ICU.
+    const std::string utf8 = bulk(three);
+    std::string sjis = to_utf8(utf8, Encoding::Utf8);
+    sjis.replace(sjis.find("UTF-8"), 5, "Shift_JIS");
+    sjis.replace(sjis.find("<CharacterCodeIdentifier>0"), 26, "<CharacterCodeIdentifier>1");
+    sjis = from_utf8(sjis, Encoding::ShiftJis);
+    CHECK(read_by_units(sjis) == 3);
+    same_on_both_paths(sjis);
+}
+
+TEST_CASE("the unit-at-a-time reader holds every limit of the whole file", "[oqs][paths]") {
+    std::vector<std::string> units;
+    for (int i = 0; i < 20; ++i) units.push_back(unit(i));
+    const std::string bytes = bulk(units);
+    // 20 units of 3 records and 8 elements each, 5 elements around them; units sit at depth 2 and nest 2 more.
+    for (size_t records : {59, 60}) {
+        DecodeOptions opt;
+        opt.max_records = records;
+        INFO("max_records " << records);
+        CHECK(read_by_units(bytes, opt) == (records >= 60 ? 20 : -1));
+        same_on_both_paths(bytes, opt);
+    }
+    for (size_t elements : {164, 165}) {
+        DecodeOptions opt;
+        opt.max_elements = elements;
+        INFO("max_elements " << elements);
+        CHECK(read_by_units(bytes, opt) == (elements >= 165 ? 20 : -1));
+        same_on_both_paths(bytes, opt);
+    }
+    for (size_t depth : {3, 4}) {
+        DecodeOptions opt;
+        opt.max_depth = depth;
+        INFO("max_depth " << depth);
+        CHECK(read_by_units(bytes, opt) == (depth >= 4 ? 20 : -1));
+        same_on_both_paths(bytes, opt);
+    }
+    DecodeOptions small;
+    small.max_bytes = bytes.size() - 1;
+    CHECK(read_by_units(bytes, small) == -1);
+    same_on_both_paths(bytes, small);
+}
