@@ -34,10 +34,12 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Libraries the binaries link: found by dpkg-shlibdeps. Below, what it cannot see: programs and data used at
 # run time — the PC/SC daemon, the Japanese font, the compositor and Xwayland (cage does not depend on it),
-# Mesa's GL drivers, pam_systemd for the kiosk's logind session, adduser for the postinst.
+# Mesa's GL drivers, pam_systemd for the kiosk's logind session, adduser for the postinst, and poppler-data
+# (the CJK CMaps poppler needs for a Japanese 薬剤情報 PDF whose fonts are not embedded; libpoppler-cpp itself
+# is found by dpkg-shlibdeps).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "pcscd, fonts-noto-cjk, cage, xwayland, libgl1-mesa-dri, libpam-systemd, adduser")
+    "pcscd, fonts-noto-cjk, cage, xwayland, libgl1-mesa-dri, libpam-systemd, adduser, poppler-data")
 # vpcd: training mode's virtual card; the tools: finding reader names and touch devices.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "vsmartcard-vpcd, pcsc-tools, libinput-tools")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "xinit, xserver-xorg-core, xserver-xorg-input-libinput, x11-xserver-utils, cifs-utils")

@@ -12,6 +12,7 @@ pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)    # libicu-dev
 pkg_check_modules(PCSC REQUIRED IMPORTED_TARGET libpcsclite)       # libpcsclite-dev
 pkg_check_modules(OPENJP2 REQUIRED IMPORTED_TARGET libopenjp2)     # libopenjp2-7-dev
 pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)              # libsystemd-dev (sd_notify), optional
+pkg_check_modules(POPPLER REQUIRED IMPORTED_TARGET poppler-cpp)   # libpoppler-cpp-dev (PDF answers, docs/medinfo.md)
 
 # stb: Debian's libstb ships the implementations (stb_image, stb_image_write, ...) in libstb.so.
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)

@@ -168,8 +168,9 @@ int run(cli::Args& args) {
         Json data = Json::parse(text.bytes, nullptr, false);
         if (data.is_discarded()) throw cli::UsageError(file + " is not JSON");
         auto db = LedgerStore::open(path, opt);
-        auto n = import_sample(db, data, staff);
-        print({{"patients", n.patients}, {"cards", n.cards}, {"checks", n.checks}, {"staff", n.staff}});
+        auto n = import_sample(db, data, staff, std::filesystem::path(file).parent_path());  // medinfo files beside it
+        print({{"patients", n.patients}, {"cards", n.cards}, {"checks", n.checks}, {"staff", n.staff},
+               {"medinfo", n.medinfo}});
         return cli::kOk;
     }
     if (sub == "show") {

@@ -8,7 +8,9 @@
 
 #include "app/cli/cli.hpp"
 #include "core/oqs/gateway.hpp"
+#include "core/medinfo/pdf_pages.hpp"
 #include "core/oqs/json_view.hpp"
+#include "core/oqs/medinfo.hpp"
 #include "core/oqs/simulator.hpp"
 #include "core/util/files.hpp"
 
@@ -22,14 +24,29 @@ int parse_cmd(cli::Args& args) {
     args.expect_end();
     std::string name = fs::path(path).filename().string();
     auto kind = kind_from_file_name(name);
-    if (!kind) throw cli::UsageError(name + ": not an OQS file name (OQS<type>req|res_….xml)");
+    if (!kind) throw cli::UsageError(name + ": not an OQS file name (OQS<type>req|res_….xml, YZK/TKK…res_….xml|pdf)");
     // A regular file within the codec's size limit only: never blocks on a FIFO or reads a device forever.
     const DecodeOptions opt;
     auto read = files::read_regular(path, opt.max_bytes);
     if (!read.ok()) throw cli::UsageError(read.message_en);
+    const bool medinfo_answer = *kind == MessageKind::YzkSiquc01Res || *kind == MessageKind::TkkSiquc01Res;
+    const auto info =
+        *kind == MessageKind::YzkSiquc01Res ? oqs::medinfo::InfoKind::Drug : oqs::medinfo::InfoKind::Checkup;
+    if (medinfo_answer && oqs::medinfo::looks_like_pdf(read.bytes)) {  // the PDF form: its pages, nothing to derive
+        std::string error;
+        auto pdf = onshi::medinfo::PdfPages::open(read.bytes, error);
+        if (!pdf) throw cli::UsageError(name + ": " + error);
+        Json j{{"kind", kind_name(*kind)}, {"format", "pdf"}, {"bytes", read.bytes.size()}, {"pages", pdf->pages()},
+               {"derived", nullptr}};
+        std::printf("%s\n", j.dump(1).c_str());
+        return cli::kOk;
+    }
     try {
         ParsedFile f = parse_file(read.bytes, *kind, opt);
-        std::printf("%s\n", parse_json(f).dump(1, ' ', false, Json::error_handler_t::replace).c_str());
+        Json j = parse_json(f);
+        // 薬剤情報 / 特定健診情報 answers have a shape of their own (core/oqs/medinfo.hpp): the parsed answer.
+        if (medinfo_answer) j["derived"] = oqs::medinfo::derived_json(read.bytes, info);
+        std::printf("%s\n", j.dump(1, ' ', false, Json::error_handler_t::replace).c_str());
         return cli::kOk;
     } catch (const OqsError& e) {
         throw cli::UsageError(name + ": " + e.what());

@@ -60,6 +60,20 @@ struct HistoryResult {
     std::string message_ja;                // the screen's answer when too_many
 };
 
+// 薬剤情報・特定健診情報 fetched from OQS (docs/medinfo.md): read-only rows (the table refuses UPDATE and
+// DELETE), each written with its audit row ("medinfo.fetch": who fetched and when).
+struct MedinfoRecord {
+    int64_t id = 0;
+    std::string karte;
+    std::string kind;    // "yzk" 薬剤情報, "tkk" 特定健診情報
+    std::string format;  // "xml" | "pdf"
+    std::string request, file, fetched_at, staff_id, sha256;
+    std::string consent_until;  // the AvailableTime (YYYYMMDDHHmmss) the fetch was allowed under
+    std::string raw;            // the answer's bytes as received (left empty by list queries)
+    std::string parsed;         // JSON of the parsed XML answer ("" for a PDF; left empty by list queries)
+    int64_t audit_id = 0;
+};
+
 class LedgerStore {
 public:
     struct Options {
@@ -156,6 +170,24 @@ public:
     void update_bulk(const BulkBatch& batch);
     std::optional<BulkBatch> bulk(int64_t batch_id) const;
     std::vector<BulkBatch> unfinished_bulks() const;  // sending, sent or polling; oldest first
+
+    // ---- 薬剤情報・特定健診情報 and 照会番号登録 (docs/medinfo.md; core/ledger/medinfo.cpp) ----
+    // Stores one fetched answer (kind, format, request, file, raw, parsed, consent_until of `row`) with its
+    // audit row, in one transaction; returns the stored row (raw and parsed left empty).
+    MedinfoRecord add_medinfo(const MedinfoRecord& row, const std::string& staff_id);
+    // The patient's fetched answers, newest first; kind "" = both. `with_data` fills raw and parsed.
+    std::vector<MedinfoRecord> medinfo_list(const std::string& karte, const std::string& kind = "",
+                                            bool with_data = false, size_t limit = 50) const;
+    std::optional<MedinfoRecord> medinfo(int64_t id) const;  // with raw and parsed
+    // The patient's checks that hold an OQS answer (face results, 目視確認, 単件照会, 一括照会 with raw_xml),
+    // newest first: where the 閲覧同意 and its AvailableTime are read from.
+    std::vector<QualificationCheck> answered_checks(const std::string& karte, size_t limit = 20) const;
+    // The answer to an OQSsiimm01req (照会番号登録) for `karte`: an audit row ("reference.register") that says
+    // what was sent and what came back; when `ok`, the 照会番号 is also linked to the patient in the same
+    // transaction (undone like any link). Returns the audit id.
+    int64_t record_reference_registration(const std::string& karte, const std::string& reference_number,
+                                          const std::string& request, bool ok, const std::string& detail,
+                                          const std::string& staff_id);
 
     // ---- staff (passcode hashing is core/flow/passcode's; these only store) ----
     int64_t add_staff(const StaffMember& member, const std::string& by_staff_id);

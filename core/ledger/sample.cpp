@@ -1,6 +1,7 @@
 #include "core/ledger/sample.hpp"
 
 #include "core/ledger/detail.hpp"
+#include "core/util/files.hpp"
 
 namespace onshi::ledger {
 using namespace detail;
@@ -37,7 +38,8 @@ std::filesystem::path default_sample_path() {
     return std::filesystem::path(ONSHI_SOURCE_DIR) / "assets/ledger/sample.json";
 }
 
-ImportCounts import_sample(LedgerStore& store, const Json& data, const std::string& staff_id) {
+ImportCounts import_sample(LedgerStore& store, const Json& data, const std::string& staff_id,
+                           const std::filesystem::path& base) {
     ImportCounts n;
     for (const auto& s : data.value("staff", Json::array())) {
         require_keys(s, {"id", "name", "role"});
@@ -45,7 +47,7 @@ ImportCounts import_sample(LedgerStore& store, const Json& data, const std::stri
         ++n.staff;
     }
     for (const auto& p : data.value("patients", Json::array())) {
-        require_keys(p, {"karte", "phones", "cards", "checks", "kouhi", "kaigo", "reference_number"});
+        require_keys(p, {"karte", "phones", "cards", "checks", "kouhi", "kaigo", "reference_number", "medinfo"});
         const std::string karte = str(p, "karte");
         OverwritePlan reg;
         reg.kind = PlanKind::RegisterPatient;
@@ -105,6 +107,22 @@ ImportCounts import_sample(LedgerStore& store, const Json& data, const std::stri
                                      ""};
             store.apply(chk, staff_id);
             ++n.checks;
+        }
+        for (const auto& m : p.value("medinfo", Json::array())) {
+            require_keys(m, {"kind", "file"});
+            const std::string file = str(m, "file");
+            if (file.empty() || file.find("..") != std::string::npos || file[0] == '/')
+                invalid("sample: medinfo file must be a path below the sample's folder", "サンプルデータが不正です。");
+            files::BoundedRead bytes = files::read_regular(base / file, 64u << 20);
+            if (!bytes.ok()) invalid("sample: " + bytes.message_en, "サンプルデータを読めません: " + file);
+            MedinfoRecord row;
+            row.karte = karte;
+            row.kind = str(m, "kind");
+            row.format = file.size() > 4 && file.compare(file.size() - 4, 4, ".pdf") == 0 ? "pdf" : "xml";
+            row.file = std::filesystem::path(file).filename().string();
+            row.raw = std::move(bytes.bytes);
+            store.add_medinfo(row, staff_id);
+            ++n.medinfo;
         }
         if (p.contains("reference_number")) {
             OverwritePlan link;

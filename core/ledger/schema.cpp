@@ -258,6 +258,45 @@ CREATE TABLE bulk_items (
 CREATE UNIQUE INDEX bulk_items_arbitrary ON bulk_items(batch_id, arbitrary_id);
 )sql";
 
+// Version 5: 薬剤情報・特定健診情報 fetched from OQS (docs/medinfo.md). Each row is the answer as received (raw
+// bytes, XML or PDF) and its parsed form, written once with its audit row and never changed: the triggers refuse
+// UPDATE and DELETE. No foreign key on karte (like bulk_items): an undo elsewhere is never blocked by it.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE medinfo (
+  id INTEGER PRIMARY KEY,
+  karte TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('yzk', 'tkk')),
+  format TEXT NOT NULL CHECK (format IN ('xml', 'pdf')),
+  request TEXT NOT NULL DEFAULT '',
+  file TEXT NOT NULL,
+  fetched_at TEXT NOT NULL,
+  staff_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  consent_until TEXT NOT NULL DEFAULT '',
+  raw BLOB NOT NULL,
+  parsed TEXT NOT NULL DEFAULT '',
+  audit_id INTEGER NOT NULL
+);
+CREATE INDEX medinfo_karte ON medinfo(karte, kind, id);
+CREATE TRIGGER medinfo_no_update BEFORE UPDATE ON medinfo BEGIN SELECT RAISE(ABORT, 'medinfo rows are read-only'); END;
+CREATE TRIGGER medinfo_no_delete BEFORE DELETE ON medinfo BEGIN SELECT RAISE(ABORT, 'medinfo rows are read-only'); END;
+)sql";
+
+// PostgreSQL changes a CHECK constraint in place: no rebuild (the foreign keys to checks stay as they are).
+// The same columns, constraints and indexes as the SQLite rebuilds above.
+constexpr const char* kV2ChecksPg = R"sql(
+ALTER TABLE checks DROP CONSTRAINT checks_method_check;
+ALTER TABLE checks ADD CONSTRAINT checks_method_check CHECK (method IN ('visual','face','pin','card','query'));
+ALTER TABLE checks ADD COLUMN status TEXT NOT NULL DEFAULT '' CHECK (status IN ('', 'processing', 'valid', 'invalid',
+  'invalid_new_qualification', 'not_found', 'multiple', 'valid_unregistered', 'error'));
+ALTER TABLE checks ADD COLUMN request TEXT NOT NULL DEFAULT '';
+CREATE INDEX checks_request ON checks(request) WHERE request <> '';
+)sql";
+constexpr const char* kV3ChecksPg = R"sql(
+ALTER TABLE checks DROP CONSTRAINT checks_method_check;
+ALTER TABLE checks ADD CONSTRAINT checks_method_check CHECK (method IN ('visual','face','pin','card','query','bulk'));
+)sql";
+
 // Fills `status` of the checks recorded before version 2.
 void derive_statuses(sql::Db& db) {
     sql::Stmt rows(db, "SELECT id, validity, processing_status, result_code, message FROM checks WHERE status = ''");
@@ -312,6 +351,10 @@ void migrate(sql::Db& db) {
         // 目視確認 of a face result recorded at intake: the reason staff gave (NULL for every other check).
         db.exec("ALTER TABLE checks ADD COLUMN visual_reason TEXT");
         db.exec("PRAGMA user_version = 4");
+    }
+    if (version < 5) {
+        db.exec(kV5);
+        db.exec("PRAGMA user_version = 5");
     }
     tx.commit();
 }

@@ -4,11 +4,12 @@
 
 namespace onshi::ledger {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 // Brings the file up to kSchemaVersion; LedgerError(TooNew) if a newer program wrote it.
 // Version 2 rebuilds `checks` (method 'query', columns status and request) and adds `intake`; version 3
-// rebuilds `checks` again (method 'bulk') and adds `reception`, `bulk_batches` and `bulk_items`. Call it with
+// rebuilds `checks` again (method 'bulk') and adds `reception`, `bulk_batches` and `bulk_items`; version 5 adds
+// `medinfo` (fetched 薬剤情報・特定健診情報, read-only). Call it with
 // foreign keys off (it checks them itself before committing): a table rebuild needs that.
 void migrate(sql::Db& db);
 LedgerError too_new(int version);

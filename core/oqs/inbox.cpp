@@ -49,7 +49,8 @@ bool Inbox::wanted(bool face, const std::string& name) {
     for (char c : name)
         if (c <= 0x20 || c >= 0x7F || c == '/') return false;
     if (face) return name.rfind("OQSsiquc01res_face_", 0) == 0 && ends_with(name, ".xml");
-    return ends_with(name, ".xml") || ends_with(name, ".err");
+    return ends_with(name, ".xml") || ends_with(name, ".err") ||
+           (ends_with(name, ".pdf") && (name.rfind("YZK", 0) == 0 || name.rfind("TKK", 0) == 0));
 }
 
 void Inbox::note(bool face, const std::string& name, bool complete, bool from_scan) {
@@ -148,6 +149,11 @@ std::optional<Arrival> Inbox::read(const Due& d) {
     if (!kind) {
         a.error_kind = ErrorKind::Malformed;
         a.error = "unknown message type in the name " + d.name;
+        return a;
+    }
+    if (*kind == MessageKind::YzkSiquc01Res || *kind == MessageKind::TkkSiquc01Res) {
+        a.kind = Arrival::Kind::Raw;  // parsed by the caller (core/oqs/medinfo), with the same limits
+        a.raw = std::move(r.bytes);
         return a;
     }
     try {

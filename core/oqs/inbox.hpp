@@ -30,6 +30,7 @@ struct Arrival {
     enum class Kind {
         Xml,      // parsed: `message`
         Err,      // a .err file: `text` is its content as one line
+        Raw,      // a YZK/TKK answer (XML or PDF): `raw` holds its bytes, not parsed here
         Refused,  // symlink, FIFO or device, too large, unreadable, or still not a message at give_up
     };
     bool face = false;
@@ -37,6 +38,7 @@ struct Arrival {
     Kind kind = Kind::Refused;
     std::optional<Message> message;
     std::string text;
+    std::string raw;
     ErrorKind error_kind = ErrorKind::Io;
     std::string error;  // Refused: one English line, never the file's content
 };
@@ -46,7 +48,8 @@ public:
     using Clock = std::chrono::steady_clock;
     Inbox(std::filesystem::path res_dir, std::filesystem::path face_dir, InboxOptions opt);
 
-    // Names worth a look: printable ASCII (every OQS name is), no dot file, *.xml or *.err in res/,
+    // Names worth a look: printable ASCII (every OQS name is), no dot file, *.xml or *.err in res/ (and *.pdf,
+    // the PDF form of a YZK/TKK answer),
     // OQSsiquc01res_face_*.xml in face/.
     static bool wanted(bool face, const std::string& name);
 

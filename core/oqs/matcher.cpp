@@ -36,6 +36,10 @@ OqsEvent failed_event(const std::string& request, const std::string& file, Error
 
 std::string request_of(const std::string& name) {
     if (is_err(name)) return err_request(name);
+    if (ends_with(name, ".pdf")) {  // a YZK/TKK answer in PDF form answers the .xml request of the same name
+        std::string c = counterpart_name(name);
+        return c.empty() ? "" : c.substr(0, c.size() - 4) + ".xml";
+    }
     if (returned_request(name)) return counterpart_name(name).empty() ? "" : name;
     return counterpart_name(name);
 }
@@ -85,6 +89,19 @@ Outcome resolve(const TransportState& s, Arrival a) {
         if (!s.outstanding.count(request)) return o;
         o.event =
             failed_event(request, a.name, ErrorKind::Rejected, "the terminal rejected " + request + ": " + a.text);
+        o.finish = request;
+        return o;
+    }
+    if (a.kind == Arrival::Kind::Raw) {  // YZK/TKK: paired by name; the caller checks the content
+        std::string request = request_of(a.name);
+        if (!s.outstanding.count(request)) return o;
+        OqsEvent e;
+        e.type = OqsEvent::Type::Answer;
+        e.request = request;
+        e.file = a.name;
+        e.late = s.outstanding.at(request).timed_out;
+        e.raw = std::move(a.raw);
+        o.event = std::move(e);
         o.finish = request;
         return o;
     }

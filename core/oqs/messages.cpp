@@ -162,6 +162,10 @@ const Table<MessageHeader>& header_table() {
         LEAF(S, "ProcessExecutionTime", process_execution_time),
         LEAF(S, "QualificationConfirmationDate", qualification_confirmation_date),
         LEAF(S, "MedicalInstitutionCode", medical_institution_code),
+        LEAF(S, "InsurerNumber", insurer_number),  // YZK/TKK requests only
+        LEAF(S, "InsuranceCardSymbol", insurance_card_symbol),
+        LEAF(S, "InsuredPersonIdentificationNumber", insured_person_identification_number),
+        LEAF(S, "BranchNumber", branch_number),
         LEAF(S, "ArbitraryFileIdentifier", arbitrary_file_identifier),
         LEAF(S, "ReferenceClassification", reference_classification),
         LEAF(S, "ReceptionNumber", reception_number),
@@ -467,7 +471,9 @@ constexpr KindName kKinds[] = {
     {MessageKind::Muquc02Res, "OQSmuquc02res"}, {MessageKind::Siimm01Req, "OQSsiimm01req"},
     {MessageKind::Siimm01Res, "OQSsiimm01res"}, {MessageKind::Muhvq01Req, "OQSmuhvq01req"},
     {MessageKind::Muhvq01Res, "OQSmuhvq01res"}, {MessageKind::Muhvq02Req, "OQSmuhvq02req"},
-    {MessageKind::Muhvq02Res, "OQSmuhvq02res"},
+    {MessageKind::Muhvq02Res, "OQSmuhvq02res"}, {MessageKind::YzkSiquc01Req, "YZKsiquc01req"},
+    {MessageKind::YzkSiquc01Res, "YZKsiquc01res"}, {MessageKind::TkkSiquc01Req, "TKKsiquc01req"},
+    {MessageKind::TkkSiquc01Res, "TKKsiquc01res"},
 };
 
 }  // namespace

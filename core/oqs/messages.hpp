@@ -27,6 +27,10 @@ enum class MessageKind {
     Muhvq01Res,
     Muhvq02Req,
     Muhvq02Res,  // 訪問診療等 consent list
+    YzkSiquc01Req,
+    YzkSiquc01Res,  // 薬剤情報 (± 診療情報): the answer is XML or PDF, read by core/oqs/medinfo
+    TkkSiquc01Req,
+    TkkSiquc01Res,  // 特定健診情報: likewise
 };
 
 const char* kind_name(MessageKind k);  // "OQSsiquc01req", …, "OQSsiquc01res_face"
@@ -38,6 +42,8 @@ struct MessageHeader {
     Text process_execution_time, qualification_confirmation_date, medical_institution_code, arbitrary_file_identifier,
         reference_classification, reception_number, segment_of_result, error_code, error_message,
         number_of_processing_result, number_of_normal_processing, number_of_error, character_code_identifier;
+    // YZK/TKK requests carry the card in the header, under their own names (docs/medinfo.md).
+    Text insurer_number, insurance_card_symbol, insured_person_identification_number, branch_number;
     std::vector<Element> extra;
     bool operator==(const MessageHeader&) const = default;
 };

@@ -9,9 +9,11 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <tuple>
 
 #include "core/oqs/error.hpp"
 #include "core/oqs/gateway.hpp"
+#include "core/oqs/medinfo_sim.hpp"
 #include "core/oqs/messages.hpp"
 #include "core/oqs/transport.hpp"
 #include "core/rules/date.hpp"
@@ -334,6 +336,44 @@ struct OqsSimulator::Impl {
         return m;
     }
 
+    // 薬剤情報 / 特定健診情報 (YZK/TKK): synthetic records of the person whose card the header names, as XML or
+    // as a PDF (FileCategory, docs/medinfo.md); the consent is the kiosk's to check, not the simulator's.
+    // Returns the answer's file name and bytes.
+    std::pair<std::string, std::string> medinfo_answer(const Pending& p) {
+        const Message& req = p.request;
+        const bool drug = req.kind == MessageKind::YzkSiquc01Req;
+        const medinfo::InfoKind kind = drug ? medinfo::InfoKind::Drug : medinfo::InfoKind::Checkup;
+        std::string category;
+        for (const Element& e : req.body.extra)
+            if (e.name == "FileCategory") category = e.text;
+        const bool pdf = category == "1" || category == "3";
+        std::string res = counterpart_name(p.name);
+        const Person* found = nullptr;
+        for (const auto& person : people)
+            for (const auto& q : person.qualifications)
+                if (same_insurer(q.insurer_number, req.header.insurer_number.value_or("")) &&
+                    q.insured_identification_number == req.header.insured_person_identification_number)
+                    found = &person;
+        if (!found || p.fault == "status2")
+            return {res, medinfo::error_xml(kind, "2", "シミュレータ: 該当する情報がありません", enc)};
+        const QualificationRecord& q = found->qualifications.front();
+        medinfo::SyntheticPerson sp;
+        sp.header = {q.name.value_or(""), q.name_kana.value_or(""), q.birthdate.value_or(""), q.sex1.value_or("")};
+        for (char c : found->id) sp.seed = sp.seed * 31u + static_cast<unsigned char>(c);
+        medinfo::SyntheticOptions o;
+        o.end_month = now_stamp().substr(0, 6);
+        o.months = 24;
+        o.medical_institution_code = req.header.medical_institution_code.value_or("");
+        o.arbitrary_file_identifier = req.header.arbitrary_file_identifier.value_or("");
+        if (p.fault == "afi_mismatch") o.arbitrary_file_identifier = "not-the-request";
+        o.encoding = enc;
+        if (pdf) {
+            res = res.substr(0, res.size() - 4) + ".pdf";
+            return {res, drug ? medinfo::synthetic_drug_pdf(sp, o) : medinfo::synthetic_checkup_pdf(sp, o)};
+        }
+        return {res, drug ? medinfo::synthetic_drug_xml(sp, o) : medinfo::synthetic_checkup_xml(sp, o)};
+    }
+
     void write_res(const std::string& name, const std::string& bytes, bool face) {
         fs::path dir = opt.root / (face ? "face" : "res");
         fs::path tmp = dir / ("." + name + ".part");
@@ -363,8 +403,13 @@ struct OqsSimulator::Impl {
                       "E0001 シミュレータ: 要求ファイルを受け付けられません（要求により発生）\n", false);
             return;
         }
-        Message m = answer(p);
-        std::string bytes = serialize(m, enc);
+        std::string bytes;
+        if (p.request.kind == MessageKind::YzkSiquc01Req || p.request.kind == MessageKind::TkkSiquc01Req) {
+            std::tie(res, bytes) = medinfo_answer(p);
+        } else {
+            Message m = answer(p);
+            bytes = serialize(m, enc);
+        }
         if (f == "malformed") bytes = bytes.substr(0, bytes.size() / 2) + "<<<not xml";
         if (f == "truncated") bytes.resize(bytes.size() * 2 / 3);
         write_res(res, bytes, false);

@@ -42,8 +42,9 @@ std::string random_afi() {
 }  // namespace
 
 std::string counterpart_name(const std::string& n) {
-    // OQS + 5 letters + 2 digits, then req|res at offset 10.
-    if (n.size() < 14 || n.compare(0, 3, "OQS") != 0) return {};
+    // OQS (or YZK/TKK, the medical-information answers) + 5 letters + 2 digits, then req|res at offset 10.
+    if (n.size() < 14 || (n.compare(0, 3, "OQS") != 0 && n.compare(0, 3, "YZK") != 0 && n.compare(0, 3, "TKK") != 0))
+        return {};
     std::string part = n.substr(10, 3);
     if (part != "req" && part != "res") return {};
     std::string c = n;

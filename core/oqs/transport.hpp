@@ -42,7 +42,10 @@ struct OqsEvent {
     std::string file;                           // the file in res/ or face/ that caused the event
     std::optional<Message> message;             // Answer, FaceResult
     std::optional<QualificationResult> result;  // for siquc01res and face results
-    std::optional<ErrorKind> error_kind;        // Failed
+    // YZK/TKK answers: the file's bytes as read (XML or PDF); the transport does not parse them, the caller
+    // does (core/oqs/medinfo.hpp, with the same limits).
+    std::string raw;
+    std::optional<ErrorKind> error_kind;  // Failed
     std::string error;                          // Failed: one-line reason
     bool late = false;
 };

@@ -55,7 +55,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 depends=$(field Depends)
 echo "Depends: $depends"
 # Run-time needs dpkg-shlibdeps cannot see, and libraries it must have found in the binaries.
-for d in pcscd fonts-noto-cjk cage xwayland libgl1-mesa-dri libpam-systemd adduser \
+for d in pcscd fonts-noto-cjk cage xwayland libgl1-mesa-dri libpam-systemd adduser poppler-data libpoppler-cpp0v5 \
          libpcsclite1 libsqlite3-0 libssl3 libicu72 libglfw3 libtomlplusplus3 libstdc++6 libc6; do
   tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/ .*//' | grep -qxF "$d" || fail "Depends lacks $d"
 done

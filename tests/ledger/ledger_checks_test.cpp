@@ -233,6 +233,7 @@ TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping e
         DROP TABLE reception;
         DROP TABLE bulk_items;
         DROP TABLE bulk_batches;
+        DROP TABLE medinfo;
         PRAGMA user_version = 1;)sql");
     REQUIRE(raw(p, "PRAGMA user_version") == "1");
 
@@ -267,7 +268,7 @@ TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping e
         CHECK(db.take_in(intake_row(kSha, "unmatched"), std::nullopt, "intake").recorded);
         CHECK(db.integrity_check() == "ok");
     }
-    CHECK(raw(p, "PRAGMA user_version") == "4");
+    CHECK(raw(p, "PRAGMA user_version") == "5");
     CHECK(raw(p, "SELECT status FROM checks WHERE id = " + std::to_string(consent_check)) == "valid");
     CHECK(raw(p, "PRAGMA foreign_key_check") == "");
     // The indexes of the rebuilt table are there.
