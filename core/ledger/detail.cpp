@@ -28,7 +28,7 @@ void require_karte(const std::string& karte) {
 int64_t write_audit(sql::Db& db, const Journal& j, const std::string& at, const std::string& staff_id,
                     const std::string& action, const std::string& karte, const std::string& summary, int64_t undo_of) {
     sql::Stmt st(db, "INSERT INTO audit(at, staff_id, action, karte, summary, changes, undo_of) VALUES(?,?,?,?,?,?,?)");
-    st.bind(1, at).bind(2, staff_id).bind(3, action).bind(4, karte).bind(5, summary).bind(6, j.ops().dump());
+    st.bind(1, at).bind(2, staff_id).bind(3, action).bind(4, karte).bind(5, summary).bind(6, j.ops_text());
     if (undo_of)
         st.bind(7, undo_of);
     else

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <optional>
 
 namespace onshi::ledger {
 namespace {
@@ -42,6 +43,88 @@ Json recorded(std::string_view table, Json row) {
     return row;
 }
 
+// Column names the narrow read in update() takes as they are: lower-case letters, digits and '_', as every
+// ledger column is spelled. Anything else goes through the whole row, which names what is wrong.
+bool plain_column(const std::string& c) {
+    if (c.empty()) return false;
+    for (char ch : c)
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+    return true;
+}
+
+// True when `s` is well-formed UTF-8 (shortest form, no surrogate, at most U+10FFFF) without a control
+// character, '"' or '\\': JSON writes such a string as it is, between quotes.
+bool verbatim_json(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        const unsigned c = *p;
+        if (c < 0x80) {
+            if (c < 0x20 || c == '"' || c == '\\') return false;
+            ++p;
+            continue;
+        }
+        size_t n;
+        unsigned cp, min;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1, cp = c & 0x1Fu, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF)
+            n = 2, cp = c & 0x0Fu, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3, cp = c & 0x07u, min = 0x10000;
+        else
+            return false;
+        if (size_t(end - p) <= n) return false;
+        for (size_t k = 1; k <= n; ++k) {
+            if ((p[k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (p[k] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+void append_json_string(std::string& out, const std::string& s) {
+    if (!verbatim_json(s)) {
+        out += Json(s).dump();  // escapes, or refuses bytes that are not UTF-8, exactly as dump() does
+        return;
+    }
+    out += '"';
+    out += s;
+    out += '"';
+}
+
+// The text v.dump() writes, with strings that need no escape copied whole instead of byte by byte (the
+// 2 kB raw XML of a check, twice in its audit row, is most of an apply's JSON work otherwise).
+void append_json(std::string& out, const Json& v) {
+    if (v.is_object()) {
+        out += '{';
+        bool first = true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (!first) out += ',';
+            first = false;
+            append_json_string(out, it.key());
+            out += ':';
+            append_json(out, it.value());
+        }
+        out += '}';
+    } else if (v.is_array()) {
+        out += '[';
+        bool first = true;
+        for (const Json& e : v) {
+            if (!first) out += ',';
+            first = false;
+            append_json(out, e);
+        }
+        out += ']';
+    } else if (v.is_string()) {
+        append_json_string(out, v.get_ref<const std::string&>());
+    } else {
+        out += v.dump();
+    }
+}
+
 LedgerError conflict(const std::string& what) {
     return LedgerError(ErrorCode::Conflict, "cannot undo: " + what + " was changed afterwards",
                        "後から変更されたため取り消せません。先に後の変更を取り消してください。");
@@ -77,9 +160,37 @@ Json Journal::insert(std::string_view table, const Json& values) {
     return id;
 }
 
+std::string Journal::ops_text() const {
+    std::string out;
+    append_json(out, ops_);
+    return out;
+}
+
+// The changed columns of one row as they are now (null when there is no such row): no whole-row read.
+// A column that is not one of the table's, or not spelled plainly, gets the whole row, so update() names it.
+Json Journal::columns(const std::string& table, const Json& id, const Json& changes) {
+    std::string cols;
+    for (auto it = changes.begin(); it != changes.end(); ++it) {
+        if (!plain_column(it.key())) return row(table, id);
+        cols += (cols.empty() ? "\"" : ",\"") + it.key() + "\"";
+    }
+    if (cols.empty()) return row(table, id);
+    std::optional<sql::Stmt> st;
+    try {
+        st.emplace(db_, "SELECT " + cols + " FROM " + table + " WHERE id = ?");
+    } catch (const LedgerError&) {
+        return row(table, id);  // "no such column": the whole row says which
+    }
+    st->bind_value(1, id);
+    if (!st->step()) return nullptr;
+    Json r = Json::object();
+    for (int c = 0; c < st->columns(); ++c) r[st->name(c)] = st->value(c);
+    return r;
+}
+
 void Journal::update(std::string_view table, const Json& id, const Json& changes) {
     std::string t = checked_table(table);
-    Json before_row = row(t, id);
+    Json before_row = columns(t, id, changes);
     if (before_row.is_null())
         throw LedgerError(ErrorCode::NotFound, "no row " + id.dump() + " in " + t, "対象の記録がありません。");
     Json before = Json::object(), after = Json::object();

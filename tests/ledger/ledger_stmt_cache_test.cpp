@@ -4,10 +4,15 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <string>
+#include <vector>
+
+#include "core/ledger/journal.hpp"
 #include "core/ledger/sql.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace onshi::ledger;
+using onshi::Json;
 
 TEST_CASE("cached statements: reset on return, one per live user, no read left open") {
     onshi::test::TempDir d;
@@ -44,4 +49,40 @@ TEST_CASE("cached statements: reset on return, one per live user, no read left o
     sql::Stmt count(db, "SELECT count(*) FROM t");
     REQUIRE(count.step());
     CHECK(count.integer(0) == 4);
+}
+
+// The journal's fast paths (core/ledger/journal.cpp): the audit text is byte for byte what Json::dump writes,
+// whatever the strings hold, and an update reads only the columns it changes yet names a wrong column as before.
+TEST_CASE("journal: audit text equals dump(), narrow reads keep the errors of whole-row reads") {
+    onshi::test::TempDir d;
+    sql::Db db(d.path / "journal.sqlite", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    db.exec("CREATE TABLE patients(id INTEGER PRIMARY KEY, karte TEXT, address TEXT, note TEXT DEFAULT 'n')");
+    Journal j(db);
+    const std::vector<std::string> texts = {
+        "", "plain", std::string(3000, 'x'), "東京都千代田区永田町1-99", "quote \" and \\ backslash",
+        "tab\tnewline\ncr\r", std::string("nul\0byte", 8), "\x7f del", "𠮷 four bytes", "ｼｶｸ ｲﾁﾛｳ"};
+    int64_t last = 0;
+    for (const std::string& t : texts)
+        last = j.insert("patients", {{"karte", "1"}, {"address", t}, {"note", nullptr}}).get<int64_t>();
+    j.update("patients", last, {{"address", "新しい住所"}, {"note", "x"}, {"karte", "1"}});
+    CHECK(j.ops_text() == j.ops().dump());
+    const Json now = j.row("patients", last);
+    CHECK(now["address"] == "新しい住所");
+    CHECK(now["karte"] == "1");
+    // Only the changed columns are recorded (karte was already "1").
+    CHECK(j.ops().back()["before"].size() == 2);
+
+    // Bytes that are not UTF-8 are refused by both, the same way.
+    Journal bad(db);
+    bad.insert("patients", {{"karte", "2"}, {"address", std::string("\xE3\x81", 2)}});
+    CHECK_THROWS_AS(bad.ops().dump(), Json::type_error);
+    CHECK_THROWS_AS(bad.ops_text(), Json::type_error);
+
+    // A column the table lacks, or one spelled oddly, is named as before; a missing row is NotFound.
+    for (const char* col : {"no_such", "Address", "a b"}) {
+        INFO(col);
+        CHECK_THROWS_WITH(j.update("patients", last, {{col, "v"}}), Catch::Contains("no column"));
+    }
+    CHECK_THROWS_MATCHES(j.update("patients", 99999, {{"address", "v"}}), LedgerError,
+                         Catch::Predicate<LedgerError>([](const LedgerError& e) { return e.code == ErrorCode::NotFound; }));
 }
