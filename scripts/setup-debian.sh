@@ -10,6 +10,7 @@ PACKAGES=(
   libpugixml-dev libsqlite3-dev sqlite3 catch2 libbenchmark-dev nlohmann-json3-dev
   libicu-dev libssl-dev openssl libopenjp2-7-dev libstb-dev
   libtomlplusplus-dev libsystemd-dev systemd
+  libpq-dev postgresql
   libpoppler-cpp-dev poppler-data
   fonts-noto-cjk fontconfig xvfb xauth x11-utils libgl1-mesa-dri
   python3 procps

@@ -10,6 +10,7 @@ find_package(Catch2 2 REQUIRED)                                    # catch2 (v2)
 include(Catch)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)    # libicu-dev
 pkg_check_modules(PCSC REQUIRED IMPORTED_TARGET libpcsclite)       # libpcsclite-dev
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)            # libpq-dev (PostgreSQL ledger, docs/ledger-postgres.md)
 pkg_check_modules(OPENJP2 REQUIRED IMPORTED_TARGET libopenjp2)     # libopenjp2-7-dev
 pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)              # libsystemd-dev (sd_notify), optional
 pkg_check_modules(POPPLER REQUIRED IMPORTED_TARGET poppler-cpp)   # libpoppler-cpp-dev (PDF answers, docs/medinfo.md)

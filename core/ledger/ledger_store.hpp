@@ -84,6 +84,9 @@ public:
         // search, export, audit, backup source, diff).
         bool read_only = false;
         int busy_timeout_ms = 5000;
+        // PostgreSQL only (a "postgresql://…" location): the file holding the password, mode 0600 or
+        // stricter ("" = none, or the URI's own ways: ~/.pgpass, a client certificate). docs/ledger-postgres.md.
+        std::string password_file;
         // The one injected clock (epoch ms, core/util/clock.hpp); audit times are its local time formatted by
         // util::format_local. Default: the system clock.
         util::Clock clock;
@@ -93,6 +96,9 @@ public:
     // file. Refuses before writing anything: LedgerError(NotLedger) for a folder, an empty file (unless
     // create) or another program's SQLite file; Corrupt for a damaged or non-SQLite file; TooNew for a newer
     // schema. A read-write open also removes `*.tmp-PID` files of dead processes in the ledger's folder.
+    // A location that starts with "postgresql://" or "postgres://" is a PostgreSQL database (libpq URI,
+    // sslmode and the rest passed through): the same checks, by schema version and tables, and the same
+    // migrations; an empty database is initialised only with `create`.
     static LedgerStore open(const std::filesystem::path& path, Options options);
     static LedgerStore open(const std::filesystem::path& path) { return open(path, Options{}); }
     LedgerStore(LedgerStore&&) noexcept;

@@ -96,7 +96,7 @@ std::vector<PatientSummary> LedgerStore::search(const SearchQuery& q, size_t lim
     if (!q.karte.empty()) where += " AND karte = :karte";
     if (!q.kana.empty()) where += " AND substr(kana_key, 1, length(:kana)) = :kana";  // prefix, no LIKE wildcards
     if (!q.birth.empty()) where += " AND birth = :birth";
-    sql::Stmt st(*db_, std::string("SELECT ") + kPatientColumns + " FROM patients WHERE 1" + where +
+    sql::Stmt st(*db_, std::string("SELECT ") + kPatientColumns + " FROM patients WHERE 1 = 1" + where +
                            " ORDER BY kana_key, karte LIMIT :limit");
     int i = 1;
     if (!q.karte.empty()) st.bind(i++, q.karte);
@@ -127,8 +127,8 @@ HistoryResult LedgerStore::history(const HistoryQuery& q, size_t cap) const {
     if (!q.validity.empty()) where += " AND validity = :validity";
     std::string columns = check_columns(schema_version_);
     columns.replace(columns.find("raw_xml"), 7, "''");  // the list never carries the XML
-    sql::Stmt st(
-        *db_, "SELECT " + columns + " FROM checks WHERE 1" + where + " ORDER BY checked_at DESC, id DESC LIMIT :limit");
+    sql::Stmt st(*db_, "SELECT " + columns + " FROM checks WHERE 1 = 1" + where +
+                           " ORDER BY checked_at DESC, id DESC LIMIT :limit");
     int i = 1;
     if (!q.karte.empty()) st.bind(i++, q.karte);
     if (!q.from.empty()) st.bind(i++, q.from);

@@ -172,7 +172,8 @@ ALTER TABLE checks_v2 RENAME TO checks;
 CREATE INDEX checks_karte ON checks(karte, checked_at);
 CREATE INDEX checks_time ON checks(checked_at);
 CREATE INDEX checks_request ON checks(request) WHERE request <> '';
-
+)sql";
+constexpr const char* kV2Intake = R"sql(
 -- Not part of any audit journal: undoing a recorded check leaves the file known, so it is not taken in again.
 CREATE TABLE intake (
   id INTEGER PRIMARY KEY,
@@ -223,7 +224,8 @@ ALTER TABLE checks_v3 RENAME TO checks;
 CREATE INDEX checks_karte ON checks(karte, checked_at);
 CREATE INDEX checks_time ON checks(checked_at);
 CREATE INDEX checks_request ON checks(request) WHERE request <> '';
-
+)sql";
+constexpr const char* kV3Tables = R"sql(
 CREATE TABLE reception (
   id INTEGER PRIMARY KEY,
   day TEXT NOT NULL CHECK (length(day) = 10),
@@ -310,6 +312,7 @@ void derive_statuses(sql::Db& db) {
 }
 
 void check_foreign_keys(sql::Db& db) {
+    if (db.postgres()) return;  // PostgreSQL checks every reference as it is written
     sql::Stmt st(db, "PRAGMA foreign_key_check");
     if (st.step())
         throw LedgerError(ErrorCode::Corrupt, "ledger migration left a broken reference in table " + st.text(0),
@@ -337,13 +340,15 @@ void migrate(sql::Db& db) {
         db.exec("PRAGMA user_version = 1");
     }
     if (version < 2) {
-        db.exec(kV2);
+        db.exec(db.postgres() ? kV2ChecksPg : kV2);
+        db.exec(kV2Intake);
         derive_statuses(db);
         check_foreign_keys(db);
         db.exec("PRAGMA user_version = 2");
     }
     if (version < 3) {
-        db.exec(kV3);
+        db.exec(db.postgres() ? kV3ChecksPg : kV3);
+        db.exec(kV3Tables);
         check_foreign_keys(db);
         db.exec("PRAGMA user_version = 3");
     }

@@ -1,5 +1,8 @@
 #pragma once
-// A thin RAII layer over the SQLite C API, private to the ledger. Every failure becomes a LedgerError.
+// A thin RAII layer over the ledger's two engines, private to the ledger: SQLite (a file) or PostgreSQL
+// (libpq, core/ledger/sql_pg.cpp; docs/ledger-postgres.md). The rest of core/ledger writes SQLite's SQL;
+// on PostgreSQL each statement is translated once when prepared (placeholders, transactions, DDL types).
+// Every failure becomes a LedgerError.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -17,17 +20,41 @@ namespace onshi::ledger::sql {
 
 [[noreturn]] void fail(sqlite3* db, int rc, const std::string& what);
 
+namespace pg {
+struct Conn;
+struct Cursor;
+}  // namespace pg
+
+// True for "postgresql://…" and "postgres://…" (libpq connection URIs); anything else is a SQLite file.
+bool is_postgres_url(std::string_view location);
+
+// A PostgreSQL connection: the URI as configured, the password read from its file ("" = none or in the
+// URI's own ways), and how long a writer waits for another one (lock_timeout) before LedgerError(Busy).
+struct PgParams {
+    std::string url;
+    std::string password;
+    int lock_timeout_ms = 5000;
+    bool read_only = false;
+};
+
 class Db {
 public:
-    Db(const std::filesystem::path& path, int flags);
+    Db(const std::filesystem::path& path, int flags);  // SQLite
+    explicit Db(const PgParams& params);               // PostgreSQL
     ~Db();
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
-    sqlite3* get() const { return db_; }
+    bool postgres() const { return pg_ != nullptr; }
+    sqlite3* get() const { return db_; }  // nullptr on PostgreSQL
+    pg::Conn* pg() const { return pg_; }  // nullptr on SQLite
     void exec(std::string_view sql);
     std::string pragma(std::string_view name);  // first column of the first row, "" if none
+    // The schema version: PRAGMA user_version on SQLite, the one row of table onshi_schema_version on PostgreSQL.
+    int user_version();
+    void set_user_version(int version);
     int64_t last_id() const;
     int changes() const;  // rows changed by the last statement
+    void rollback() noexcept;  // ends the open transaction, if any, discarding it
 private:
     friend class Stmt;
     // Statements prepared once per connection, keyed by their SQL: a Stmt borrows one (a second Stmt
@@ -44,6 +71,7 @@ private:
     static constexpr size_t kMaxPrepared = 128;  // dynamic SQL past this is prepared each time
     mutable std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> prepared_;
     sqlite3* db_ = nullptr;
+    pg::Conn* pg_ = nullptr;  // owned; its own statement cache (sql_pg.cpp)
 };
 
 class Stmt {
@@ -75,9 +103,11 @@ private:
     sqlite3* db_;
     sqlite3_stmt* st_ = nullptr;
     bool* borrowed_ = nullptr;  // the cache entry's busy flag when st_ belongs to the Db
+    pg::Cursor* pc_ = nullptr;  // owned, on PostgreSQL (then st_ is null)
 };
 
-// BEGIN IMMEDIATE … COMMIT; rolls back unless commit() ran.
+// BEGIN IMMEDIATE … COMMIT; rolls back unless commit() ran. On PostgreSQL, BEGIN and the ledger's one
+// writer lock (docs/ledger-postgres.md, "Isolation").
 class Tx {
 public:
     explicit Tx(Db& db);

@@ -17,6 +17,7 @@
 #include "core/ledger/detail.hpp"
 #include "core/ledger/ledger_store.hpp"
 #include "core/ledger/schema.hpp"
+#include "core/ledger/sql_pg.hpp"
 #include "core/util/clock.hpp"
 #include "core/util/files.hpp"
 
@@ -135,7 +136,8 @@ void check_contents(const Contents& c, const fs::path& path, bool may_initialise
     if (c.version > kSchemaVersion) throw too_new(c.version);
     if (c.version == 0) {
         if (!c.tables.empty())
-            throw not_ledger(path, "is a SQLite database of another program (tables " + c.tables.front() +
+            throw not_ledger(path, std::string(sql::is_postgres_url(path.string()) ? "is a database" : "is a SQLite database") +
+                                       " of another program (tables " + c.tables.front() +
                                        (c.tables.size() > 1 ? ", …" : "") + ")");
         if (!may_initialise) throw not_ledger(path, "is an empty database (run `onshi ledger init` first)");
         return;
@@ -168,6 +170,49 @@ std::string integrity_report(const sql::Db& db) {
     return report;
 }
 
+// The password of a PostgreSQL ledger: the file's first line. Refused when others may read it.
+std::string read_password(const std::string& file) {
+    if (file.empty()) return "";
+    int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        throw LedgerError(ErrorCode::Io, "cannot read ledger password file " + file + ": " + std::strerror(errno),
+                          "原簿サーバーのパスワードファイルを読めません。");
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+        ::close(fd);
+        throw LedgerError(ErrorCode::Invalid,
+                          "ledger password file " + file + " must be a regular file of mode 0600 (chmod 600 " + file +
+                              ")",
+                          "原簿サーバーのパスワードファイルは所有者だけが読めるようにしてください（0600）。");
+    }
+    std::string text;
+    char buf[512];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 && text.size() < 4096) text.append(buf, size_t(n));
+    ::close(fd);
+    text = text.substr(0, text.find('\n'));
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    return text;
+}
+
+// Schema version and tables of a PostgreSQL ledger (its current schema, without onshi_schema_version).
+Contents read_contents_pg(sql::Db& db) {
+    Contents c;
+    db.exec("BEGIN");
+    try {
+        c.version = db.user_version();
+        sql::Stmt st(db,
+                     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> "
+                     "'onshi_schema_version' ORDER BY tablename");
+        while (st.step()) c.tables.push_back(st.text(0));
+    } catch (...) {
+        db.rollback();
+        throw;
+    }
+    db.exec("COMMIT");
+    return c;
+}
+
 }  // namespace
 
 LedgerStore::LedgerStore(fs::path path, std::unique_ptr<sql::Db> db, Options options)
@@ -182,6 +227,22 @@ std::string LedgerStore::now() const {
 
 LedgerStore LedgerStore::open(const fs::path& path, Options options) {
     if (options.read_only) options.create = false;
+    if (sql::is_postgres_url(path.string())) {
+        sql::PgParams params;
+        params.url = path.string();
+        params.password = read_password(options.password_file);
+        params.lock_timeout_ms = options.busy_timeout_ms;
+        params.read_only = options.read_only;
+        auto db = std::make_unique<sql::Db>(params);
+        const fs::path shown = sql::pg::redacted(params.url);
+        Contents contents = read_contents_pg(*db);
+        check_contents(contents, shown, options.create);
+        if (!options.read_only) migrate(*db);
+        const int version = options.read_only ? contents.version : kSchemaVersion;
+        LedgerStore store(shown, std::move(db), std::move(options));
+        store.schema_version_ = version;
+        return store;
+    }
     FileKind kind = inspect(path);
     if (kind == FileKind::Missing) {
         if (!options.create)
@@ -244,9 +305,21 @@ LedgerStore LedgerStore::open(const fs::path& path, Options options) {
     return store;
 }
 
-std::string LedgerStore::integrity_check() const { return integrity_report(*db_); }
+std::string LedgerStore::integrity_check() const {
+    // PostgreSQL checks its pages itself (data checksums, docs/ledger-postgres.md): a query that reads the
+    // catalogue and every table's row count is the check here.
+    if (db_->postgres()) {
+        for (const char* t : kLedgerTables) sql::Stmt(*db_, std::string("SELECT count(*) FROM ") + t).run();
+        return "ok";
+    }
+    return integrity_report(*db_);
+}
 
 void LedgerStore::backup_to(const fs::path& file) const {
+    if (db_->postgres())
+        throw LedgerError(ErrorCode::Invalid,
+                          "a PostgreSQL ledger is backed up with pg_dump (docs/ledger-postgres.md), not to " + file.string(),
+                          "原簿サーバーのバックアップは pg_dump で取ります。管理者に連絡してください。");
     // The online backup API copies into memory in slices, so writers are held up for milliseconds, not for
     // the whole copy; the finished image is then written in one go.
     sql::Db mem(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);

@@ -195,7 +195,7 @@ TEST_CASE("plans record the status of their check") {
     CHECK(derive_check_status("9", "1", "", "") == "error");
 }
 
-TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping every check") {
+TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping every check", "[sqlite]") {
     TempDir d;
     Clock c;
     const fs::path p = d.path / "v1.sqlite";

@@ -32,7 +32,7 @@ ErrorCode open_error(const fs::path& p, std::string* ja = nullptr) {
 }
 }  // namespace
 
-TEST_CASE("a new ledger is mode 0600, WAL, the current schema version, whatever the umask") {
+TEST_CASE("a new ledger is mode 0600, WAL, the current schema version, whatever the umask", "[sqlite]") {
     TempDir d;
     mode_t old = ::umask(0);
     {
@@ -58,7 +58,7 @@ TEST_CASE("default_ledger_path follows ONSHI_LEDGER") {
     CHECK(default_ledger_path() == "/var/lib/onshi-kiosk/ledger.sqlite");
 }
 
-TEST_CASE("a damaged file is refused with a clear typed error") {
+TEST_CASE("a damaged file is refused with a clear typed error", "[sqlite]") {
     TempDir d;
     SECTION("not a database at all") {
         std::ofstream(d.path / "junk.sqlite") << std::string(8192, 'x');
@@ -96,7 +96,7 @@ TEST_CASE("a damaged file is refused with a clear typed error") {
     }
 }
 
-TEST_CASE("backup on demand and daily, mode 0600, keeping the newest copies") {
+TEST_CASE("backup on demand and daily, mode 0600, keeping the newest copies", "[sqlite]") {
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
@@ -124,7 +124,7 @@ TEST_CASE("backup on demand and daily, mode 0600, keeping the newest copies") {
           std::vector<std::string>{"ledger-2021-08-03.sqlite", "ledger-2021-08-04.sqlite", "ledger-2021-08-05.sqlite"});
 }
 
-TEST_CASE("a reader running while writes happen always sees whole changes") {
+TEST_CASE("a reader running while writes happen always sees whole changes", "[sqlite]") {
     TempDir d;
     fs::path p = d.path / "l.sqlite";
     auto writer = LedgerStore::open(p);

@@ -74,7 +74,7 @@ pid_t dead_pid() {
 
 }  // namespace
 
-TEST_CASE("opening never changes the mode of an existing file") {
+TEST_CASE("opening never changes the mode of an existing file", "[sqlite]") {
     TempDir d;
     fs::path p = rollback_ledger(d);
     ::chmod(p.c_str(), 0640);
@@ -91,7 +91,7 @@ TEST_CASE("opening never changes the mode of an existing file") {
     CHECK(mode_of(d.path / "folder") == 0755);
 }
 
-TEST_CASE("a file that is not a ledger is refused untouched, whatever it is") {
+TEST_CASE("a file that is not a ledger is refused untouched, whatever it is", "[sqlite]") {
     TempDir d;
     SECTION("a text file (a mistyped path)") {
         fs::path p = d.write("passwd", "root:x:0:0:root:/root:/bin/bash\n");
@@ -131,7 +131,7 @@ TEST_CASE("a file that is not a ledger is refused untouched, whatever it is") {
     }
 }
 
-TEST_CASE("a ledger from a newer program is refused before anything is written") {
+TEST_CASE("a ledger from a newer program is refused before anything is written", "[sqlite]") {
     TempDir d;
     fs::path p = rollback_ledger(d);
     raw(p, "PRAGMA user_version = 9");
@@ -141,7 +141,7 @@ TEST_CASE("a ledger from a newer program is refused before anything is written")
     CHECK_FALSE(fs::exists(d.path / "l.sqlite-wal"));
 }
 
-TEST_CASE("read-only opens change nothing: no WAL switch, no migration, no write") {
+TEST_CASE("read-only opens change nothing: no WAL switch, no migration, no write", "[sqlite]") {
     TempDir d;
     fs::path p = rollback_ledger(d);
     const std::string before = raw(p, "SELECT count(*) FROM audit");
@@ -161,7 +161,7 @@ TEST_CASE("read-only opens change nothing: no WAL switch, no migration, no write
     CHECK(copy.patient("13"));
 }
 
-TEST_CASE("two programs creating the same fresh ledger at once both succeed") {
+TEST_CASE("two programs creating the same fresh ledger at once both succeed", "[sqlite]") {
     // Each round: two connections open a path that does not exist yet, released together.
     for (int round = 0; round < 40; ++round) {
         TempDir d;
@@ -192,7 +192,7 @@ TEST_CASE("two programs creating the same fresh ledger at once both succeed") {
     }
 }
 
-TEST_CASE("temporary files of dead processes are removed at open and backup rotation") {
+TEST_CASE("temporary files of dead processes are removed at open and backup rotation", "[sqlite]") {
     TempDir d;
     Clock c;
     const fs::path p = d.path / "ledger.sqlite";
@@ -224,7 +224,7 @@ TEST_CASE("temporary files of dead processes are removed at open and backup rota
     CHECK(fs::exists(stale2));
 }
 
-TEST_CASE("write_atomic replaces a file in one step and leaves no temporary name") {
+TEST_CASE("write_atomic replaces a file in one step and leaves no temporary name", "[sqlite]") {
     TempDir d;
     const fs::path f = d.path / "state.json";
     onshi::files::write_atomic(f, "one", 0600);

@@ -14,7 +14,7 @@
 using namespace onshi::ledger;
 using onshi::Json;
 
-TEST_CASE("cached statements: reset on return, one per live user, no read left open") {
+TEST_CASE("cached statements: reset on return, one per live user, no read left open", "[sqlite]") {
     onshi::test::TempDir d;
     const auto path = d.path / "cache.sqlite";
     sql::Db db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -53,7 +53,7 @@ TEST_CASE("cached statements: reset on return, one per live user, no read left o
 
 // The journal's fast paths (core/ledger/journal.cpp): the audit text is byte for byte what Json::dump writes,
 // whatever the strings hold, and an update reads only the columns it changes yet names a wrong column as before.
-TEST_CASE("journal: audit text equals dump(), narrow reads keep the errors of whole-row reads") {
+TEST_CASE("journal: audit text equals dump(), narrow reads keep the errors of whole-row reads", "[sqlite]") {
     onshi::test::TempDir d;
     sql::Db db(d.path / "journal.sqlite", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     db.exec("CREATE TABLE patients(id INTEGER PRIMARY KEY, karte TEXT, address TEXT, note TEXT DEFAULT 'n')");

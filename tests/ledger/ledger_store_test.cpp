@@ -458,7 +458,7 @@ TEST_CASE("the store takes the one clock (epoch ms) and writes its local time, t
     LedgerStore::Options o;
     const int64_t at = onshi::util::parse_local("2021-08-17T09:31:05") + 999;  // the milliseconds are dropped
     o.clock = [at] { return at; };
-    auto db = LedgerStore::open(d.path / "l.sqlite", o);
+    auto db = LedgerStore::open(ledger_at(d.path / "l.sqlite"), o);
     CHECK(db.now() == "2021-08-17T09:31:05");
     auto id = db.add_staff({"S01", "受付 花子", "reception", "5a175a175a17", "4a54c0ffee01", 1000, 0, "", true}, "S02");
     auto e = db.audit_entry(id);

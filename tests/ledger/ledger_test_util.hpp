@@ -13,6 +13,7 @@
 
 #include "core/ledger/ledger_store.hpp"
 #include "core/util/clock.hpp"
+#include "tests/support/pg_server.hpp"
 
 namespace onshi::ledger::test {
 
@@ -26,10 +27,19 @@ struct Clock {
     }
 };
 
+// Where a test's ledger lives: the file itself on SQLite; when the tests run on PostgreSQL
+// (ONSHI_TEST_LEDGER, tests/support/pg_server.hpp) a database of the test server named after the file,
+// created empty the first time, so opening the same file again opens the same ledger.
+inline std::filesystem::path ledger_at(const std::filesystem::path& file) {
+    const onshi::test::PgServer* server = onshi::test::ledger_pg_server();
+    return server ? std::filesystem::path(server->database_for(file.string())) : file;
+}
+inline bool on_postgres() { return onshi::test::ledger_pg_server() != nullptr; }
+
 inline LedgerStore open_with(const std::filesystem::path& p, Clock& c) {
     LedgerStore::Options o;
     o.clock = c.fn();
-    return LedgerStore::open(p, o);
+    return LedgerStore::open(ledger_at(p), o);
 }
 
 // 資格 一郎 as 新患登録 from the seed manual: old insurer 139980 (記号 萩う10).
