@@ -20,7 +20,8 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     : cfg_(std::move(cfg)), wake_(std::move(wake)), clock_(std::move(clock)), ui_(wake_) {
     ledger::LedgerStore::Options store_options;
     store_options.clock = clock_;  // audit rows on the flow's clock
-    store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_path, store_options));
+    store_options.password_file = cfg_.ledger_password_file.string();  // PostgreSQL ([ledger] url) only
+    store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_location(), store_options));
     flow::PasscodePolicy pp;
     pp.min_digits = size_t(cfg_.passcode_min_digits);
     pp.max_digits = size_t(cfg_.passcode_max_digits);
@@ -243,7 +244,8 @@ ledger::LedgerStore& KioskHost::worker_store(std::unique_ptr<ledger::LedgerStore
         ledger::LedgerStore::Options o;
         o.create = false;
         o.clock = clock_;
-        slot = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_path, o));
+        o.password_file = cfg_.ledger_password_file.string();
+        slot = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_location(), o));
     }
     return *slot;
 }

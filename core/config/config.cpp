@@ -1,6 +1,7 @@
 // load_config / parse_config: TOML (toml++) to KioskConfig. Every key is checked and every problem is kept,
 // so a clinic fixing its file sees all mistakes at once, not one per restart. Unknown keys are problems too:
 // a typo ("timout_seconds") would otherwise leave the default in force without anyone noticing.
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -187,6 +188,57 @@ bool ascii_digits(const std::string& s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
 }
 
+// A password written in a URI: "user:password@" before the host, or a password= parameter.
+bool url_has_password(const std::string& url) {
+    const size_t start = url.find("://") + 3, end = url.find_first_of("/?", start);
+    const std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const size_t at = authority.rfind('@');
+    return (at != std::string::npos && authority.substr(0, at).find(':') != std::string::npos) ||
+           url.find("password=") != std::string::npos;
+}
+
+// [ledger] url and password_file (docs/ledger-postgres.md): a PostgreSQL URI instead of the path, its
+// password only in a file that nobody but its owner can read.
+void check_ledger_server(Checker& c, KioskConfig& cfg) {
+    const Key& url = key("ledger", "url");
+    if (std::string s; c.string(url, s)) {
+        const std::string w = c.where(url, *c.node(url));
+        if (s.rfind("postgresql://", 0) != 0 && s.rfind("postgres://", 0) != 0) {
+            c.problem(w, url.path() + " must be a PostgreSQL URI starting with postgresql://",
+                      "原簿サーバーの接続先（ledger.url）は postgresql:// で始めてください");
+        } else if (url_has_password(s)) {
+            c.problem(w, url.path() + " must not hold the password: put it in ledger.password_file (mode 0600)",
+                      "原簿サーバーのパスワードは接続先（ledger.url）に書かず、ledger.password_file のファイルに書いてください");
+        } else if (c.node(key("ledger", "path"))) {
+            c.problem(w, "set either ledger.path (a SQLite file) or ledger.url (a PostgreSQL server), not both",
+                      "台帳ファイル（ledger.path）と原簿サーバー（ledger.url）はどちらか一方だけを設定してください");
+        } else {
+            cfg.ledger_url = s;
+        }
+    }
+    const Key& pw = key("ledger", "password_file");
+    const toml::node* n = c.node(pw);
+    if (!n) return;
+    std::filesystem::path file;
+    c.path(pw, file);
+    if (file.empty()) return;
+    const std::string w = c.where(pw, *n);
+    struct stat st {};
+    if (!c.node(url)) {
+        c.problem(w, pw.path() + " is used only with ledger.url",
+                  "パスワードファイル（ledger.password_file）は原簿サーバー（ledger.url）と一緒に設定してください");
+    } else if (::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        c.problem(w, pw.path() + ": no such file " + file.string(),
+                  "パスワードファイル（ledger.password_file）がありません: " + file.string());
+    } else if ((st.st_mode & 077) != 0) {
+        c.problem(w, pw.path() + ": " + file.string() + " must be readable by its owner only (chmod 600)",
+                  "パスワードファイル（ledger.password_file）は所有者だけが読めるようにしてください（chmod 600）: " +
+                      file.string());
+    } else {
+        cfg.ledger_password_file = file;
+    }
+}
+
 void check_values(Checker& c, KioskConfig& cfg) {
     // [clinic] — no default: a kiosk must never send another clinic's code.
     const Key& code = key("clinic", "medical_institution_code");
@@ -234,6 +286,7 @@ void check_values(Checker& c, KioskConfig& cfg) {
     c.path(key("ledger", "path"), cfg.ledger_path);
     c.path(key("ledger", "backup_dir"), cfg.backup_dir);
     c.integer(key("ledger", "backup_keep_days"), 1, 3650, cfg.backup_keep_days);
+    check_ledger_server(c, cfg);
 
     // [timeouts]
     c.integer(key("timeouts", "staff_idle_seconds"), 1, 3600, cfg.staff_idle_seconds);

@@ -18,6 +18,8 @@ Json to_json(const KioskConfig& c) {
     j["ledger"]["path"] = c.ledger_path.string();
     j["ledger"]["backup_dir"] = c.backup_dir.string();
     j["ledger"]["backup_keep_days"] = c.backup_keep_days;
+    j["ledger"]["url"] = c.ledger_url;
+    j["ledger"]["password_file"] = c.ledger_password_file.string();
     j["timeouts"]["staff_idle_seconds"] = c.staff_idle_seconds;
     j["timeouts"]["done_seconds"] = c.done_seconds;
     j["passcode"]["min_digits"] = c.passcode_min_digits;

@@ -26,6 +26,15 @@ struct KioskConfig {
     std::vector<std::filesystem::path> trust_store;  // PEM keys/certs that may sign card-face AP certificates
     // [ledger]
     std::filesystem::path ledger_path = "/var/lib/onshi-kiosk/ledger.sqlite";
+    // A PostgreSQL ledger shared by several kiosks (docs/ledger-postgres.md): a libpq URI "postgresql://…"
+    // (sslmode and the rest passed through), "" = the SQLite file at ledger_path. Its password is read from
+    // ledger_password_file (mode 0600), never written in the URI.
+    std::string ledger_url;
+    std::filesystem::path ledger_password_file;
+    // What LedgerStore::open is given: ledger_url when set, else ledger_path.
+    std::filesystem::path ledger_location() const {
+        return ledger_url.empty() ? ledger_path : std::filesystem::path(ledger_url);
+    }
     std::filesystem::path backup_dir = "/var/lib/onshi-kiosk/backup";
     int backup_keep_days = 14;
     // [timeouts]

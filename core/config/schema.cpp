@@ -22,6 +22,8 @@ const std::vector<Key>& keys() {
         {"ledger", "path", "台帳ファイル"},
         {"ledger", "backup_dir", "台帳のバックアップ先"},
         {"ledger", "backup_keep_days", "バックアップの保存日数"},
+        {"ledger", "url", "原簿サーバー（PostgreSQL）の接続先"},
+        {"ledger", "password_file", "原簿サーバーのパスワードファイル"},
         {"timeouts", "staff_idle_seconds", "職員画面の無操作タイムアウト（秒）"},
         {"timeouts", "done_seconds", "完了画面の表示時間（秒）"},
         {"passcode", "min_digits", "暗証番号の最小桁数"},

@@ -3,6 +3,7 @@
 #include "tests/support/temp_dir.hpp"
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -324,7 +325,7 @@ TEST_CASE("to_json and the schema name the same keys") {
         std::string sec = path.substr(0, path.find('.'));
         CHECK(is_section(sec));
     }
-    CHECK(from_json.size() == 24);
+    CHECK(from_json.size() == 26);
     CHECK_THROWS_AS(key("oqs", "nope"), std::logic_error);
 }
 
@@ -341,4 +342,52 @@ TEST_CASE("a retired key is read past with a notice, whatever its value") {
     ConfigLoad typo = parse_config(kCode + "[timeouts]\npatient_idle_second = 90\n");
     CHECK_FALSE(typo.ok());
     CHECK(typo.notices.empty());
+}
+
+TEST_CASE("[ledger] url: a PostgreSQL URI instead of the path, its password only in a 0600 file") {
+    TempDir t;
+    fs::path pw = t.write("pw", "s3cret\n");
+    ::chmod(pw.c_str(), 0600);
+    const std::string url = "postgresql://kiosk@db.clinic/onshi?sslmode=verify-full";
+    ConfigLoad ok = parse_config(kCode + "[ledger]\nurl = \"" + url + "\"\npassword_file = \"" + pw.string() + "\"\n");
+    INFO(to_json(ok.problems).dump(2));
+    REQUIRE(ok.ok());
+    CHECK(ok.config.ledger_url == url);
+    CHECK(ok.config.ledger_password_file == pw);
+    CHECK(ok.config.ledger_location() == fs::path(url));
+    CHECK(to_json(ok.config)["ledger"]["url"] == url);
+    // Without url the SQLite file is the ledger, as before.
+    ConfigLoad file = parse_config(kCode + "[ledger]\npath = \"/data/l.sqlite\"\n");
+    REQUIRE(file.ok());
+    CHECK(file.config.ledger_url.empty());
+    CHECK(file.config.ledger_location() == fs::path("/data/l.sqlite"));
+
+    SECTION("not a PostgreSQL URI") {
+        require_one_problem(parse_config(kCode + "[ledger]\nurl = \"mysql://db/onshi\"\n"), "ledger.url (line 4)");
+    }
+    SECTION("a password in the URI is refused, and not repeated in the message") {
+        for (const char* bad : {"postgresql://kiosk:s3cret@db/onshi", "postgresql://db/onshi?password=s3cret"}) {
+            ConfigLoad r = parse_config(kCode + "[ledger]\nurl = \"" + bad + "\"\n");
+            require_one_problem(r, "ledger.url");
+            CHECK(r.problems[0].message.find("s3cret") == std::string::npos);
+        }
+    }
+    SECTION("path and url together") {
+        require_one_problem(parse_config(kCode + "[ledger]\npath = \"/data/l.sqlite\"\nurl = \"" + url + "\"\n"),
+                            "ledger.url");
+    }
+    SECTION("a password file others may read, a missing one, one without url") {
+        ::chmod(pw.c_str(), 0640);
+        ConfigLoad r = parse_config(kCode + "[ledger]\nurl = \"" + url + "\"\npassword_file = \"" + pw.string() + "\"\n");
+        require_one_problem(r, "ledger.password_file");
+        CHECK(r.problems[0].message.find("chmod 600") != std::string::npos);
+        require_one_problem(parse_config(kCode + "[ledger]\nurl = \"" + url + "\"\npassword_file = \"" +
+                                         (t.path / "none").string() + "\"\n"),
+                            "ledger.password_file");
+        ::chmod(pw.c_str(), 0600);
+        require_one_problem(parse_config(kCode + "[ledger]\npassword_file = \"" + pw.string() + "\"\n"),
+                            "ledger.password_file");
+        require_one_problem(parse_config(kCode + "[ledger]\nurl = \"" + url + "\"\npassword_file = \"pw\"\n"),
+                            "ledger.password_file");
+    }
 }
