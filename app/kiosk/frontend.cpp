@@ -14,6 +14,7 @@ const ScreenView& view_for(Step s) {
     static const ScreenView kViews[] = {
         {"standby", true, draw_standby},
         {"staff_auth", false, draw_staff_auth},
+        {"visual_reason", false, draw_visual_reason},
         {"await_card", false, draw_await_card},
         {"card_face", false, draw_card_face},
         {"guidance", false, draw_guidance},

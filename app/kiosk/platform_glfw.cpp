@@ -72,6 +72,32 @@ private:
     long frame_ = 0;
 };
 
+// The font atlas as one 8-bit texture: ImGui's OpenGL3 backend would convert the alpha atlas to RGBA32 for
+// its upload (four times the bytes on the CPU and in the driver); a GL_R8 texture swizzled to
+// (1, 1, 1, alpha) reads the same in the backend's shader. The CPU copy goes once the GPU has it.
+GLuint g_font_texture = 0;
+
+void upload_font_atlas() {
+    ImGuiIO& io = ImGui::GetIO();
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsAlpha8(&px, &w, &h);
+    GLint bound = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+    if (!g_font_texture) glGenTextures(1, &g_font_texture);
+    glBindTexture(GL_TEXTURE_2D, g_font_texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, px);
+    glBindTexture(GL_TEXTURE_2D, GLuint(bound));
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(g_font_texture)));
+    io.Fonts->ClearTexData();  // the GPU has it
+}
+
 void mark_dirty() { g_settle = 3; }
 void on_cursor(GLFWwindow*, double, double) { mark_dirty(); }
 void on_button(GLFWwindow*, int, int, int) { mark_dirty(); }
@@ -96,8 +122,8 @@ bool write_screenshot(const std::string& path, int w, int h) {
     return ok;
 }
 
-// The UI scale follows the monitor: 1.0 at 1280×800, larger on 1920×1080.
-float scale_for(int w, int h) { return std::max(0.75f, std::min(float(w) / 1280.f, float(h) / 800.f)); }
+// The UI scale follows the monitor: 1.0 at 1280×800, larger on 1920×1080 (ui_scale_for, app/kiosk/ui.hpp).
+float scale_for(int w, int h) { return ui_scale_for(w, h); }
 
 }  // namespace
 
@@ -165,21 +191,22 @@ int run_window(Frontend& fe) {
     }
     ImGui_ImplGlfw_InitForOpenGL(win, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
+    // The backend's device objects now, while the atlas is still ImGui's small default font: its own RGBA
+    // font texture is dropped at once, and upload_font_atlas() gives the real atlas as an 8-bit texture.
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
     int fbw = 0, fbh = 0;
     glfwGetFramebufferSize(win, &fbw, &fbh);
     startup_phase(o.started, "ImGui backends ready");
-    fe.init(scale_for(fbw, fbh));  // the first NewFrame uploads this atlas
+    fe.init(scale_for(fbw, fbh));
+    upload_font_atlas();
     startup_phase(o.started, "fonts ready");
     TextureCache textures;
     fe.ui().texture = [&](const void* key, int iw, int ih, const unsigned char* rgba) {
         return textures.get(key, iw, ih, rgba);
     };
     g_window_ready = true;
-    fe.fonts().on_rebuilt = [] {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();  // 1.86 does not re-upload a rebuilt atlas by itself
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-        ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; the CPU copies (alpha + RGBA) can go
-    };
+    fe.fonts().on_rebuilt = [] { upload_font_atlas(); };  // 1.86 does not re-upload a rebuilt atlas by itself
 
     const double start = glfwGetTime();
     // systemd: READY after the first frame, then watchdog pings; a hung loop stops pinging and is restarted.
@@ -219,7 +246,6 @@ int run_window(Frontend& fe) {
         textures.end_frame();
         if (!announced) {
             announced = true;
-            io.Fonts->ClearTexData();  // uploaded by the first NewFrame
             first_frame_ms =
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - o.started).count();
             startup_phase(o.started, "first frame shown");
@@ -240,6 +266,8 @@ int run_window(Frontend& fe) {
     g_window_ready = false;
     fe.ui().texture = nullptr;
     textures.clear();
+    if (g_font_texture) glDeleteTextures(1, &g_font_texture);
+    g_font_texture = 0;
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -179,7 +179,7 @@ config::KioskConfig TrainingEnvironment::config() const {
     return c;
 }
 
-const std::vector<Scenario>& TrainingEnvironment::scenarios() const {
+const std::vector<Scenario>& TrainingEnvironment::scenarios() {
     static const std::vector<Scenario> list = [] {
         std::vector<Scenario> v;
         for (const auto& s : specs()) v.push_back({s.id, s.label});

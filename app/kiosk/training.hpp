@@ -32,7 +32,7 @@ public:
     TrainingEnvironment& operator=(const TrainingEnvironment&) = delete;
 
     config::KioskConfig config() const;
-    const std::vector<Scenario>& scenarios() const;
+    static const std::vector<Scenario>& scenarios();  // the same for every environment (screen tests read it)
     // Puts the scenario's card on the reader and tells the terminal how to answer. Blocks up to about a
     // second (the old emulator's exit): the kiosk calls it on its action worker, never in a frame. Throws
     // std::runtime_error when the emulator cannot start, std::invalid_argument for an unknown id.

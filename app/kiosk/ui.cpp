@@ -22,8 +22,28 @@ void Ui::begin_frame(std::string screen) {
     frame.screen = std::move(screen);
 }
 
+float Ui::min_target() const { return std::max(ui::kMinTarget, px(ui::kMinTarget)); }
+
+float ui_scale_for(int width, int height) {
+    return std::clamp(std::min(float(width) / 1280.f, float(height) / 800.f), 0.75f, 1.5f);
+}
+
 namespace ui {
 namespace {
+// Records the last item's rectangle with the part of its window that shows it.
+void place(Ui& ui, std::string_view what, bool is_button) {
+    const ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    Placed p{std::string(what), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), vp->Pos,
+             ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y), is_button, false};
+    if (w && (w->Flags & ImGuiWindowFlags_ChildWindow)) {
+        p.clip_min = w->InnerClipRect.Min;
+        p.clip_max = w->InnerClipRect.Max;
+        p.scrolls = true;
+    }
+    ui.frame.placed.push_back(std::move(p));
+}
+
 struct ToneColors {
     ImU32 base, active, text;
 };
@@ -41,8 +61,8 @@ ToneColors colors(Tone t) {
 
 bool button(Ui& ui, const char* id, std::string_view label, ImVec2 size, Tone tone, bool enabled) {
     ui.fonts.need(label);
-    size.x = std::max(size.x, ui.px(kMinTarget));
-    size.y = std::max(size.y, ui.px(kMinTarget));
+    size.x = std::max(size.x, ui.min_target());
+    size.y = std::max(size.y, ui.min_target());
     const ToneColors c = colors(tone);
     // Hover colour equals the base colour: a finger leaves the emulated pointer where it lifted.
     ImGui::PushStyleColor(ImGuiCol_Button, c.base);
@@ -58,6 +78,7 @@ bool button(Ui& ui, const char* id, std::string_view label, ImVec2 size, Tone to
     ImGui::PopStyleColor(4);
     ui.frame.widgets.push_back({id, std::string(label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled});
     ui.frame.texts.emplace_back(label);
+    place(ui, id, true);
     return pressed && enabled;
 }
 
@@ -69,6 +90,7 @@ void text(Ui& ui, std::string_view s, ImFont* font, ImU32 color) {
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
     ui.frame.texts.emplace_back(s);
+    place(ui, s, false);
 }
 
 void text_centered(Ui& ui, std::string_view s, ImFont* font, ImU32 color) {
@@ -102,6 +124,35 @@ void text_wrapped(Ui& ui, std::string_view s, ImFont* font, ImU32 color) {
     if (color) ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
     ui.frame.texts.emplace_back(s);
+    place(ui, s, false);
+}
+
+void flow_next(float width, bool first) {
+    if (first) return;
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::SameLine();
+    if (ImGui::GetCursorScreenPos().x + width > right + 0.5f) ImGui::NewLine();
+}
+
+void fields(Ui& ui, const std::vector<Field>& cells) {
+    const float gap = ui.px(28);
+    for (size_t i = 0; i < cells.size(); ++i) {
+        const Field& f = cells[i];
+        ui.fonts.need(f.label);
+        ui.fonts.need(f.value);
+        ImGui::PushFont(ui.fonts.body());
+        const float w = std::max(ImGui::CalcTextSize(f.label.c_str()).x, ImGui::CalcTextSize(f.value.c_str()).x);
+        ImGui::PopFont();
+        if (i) {
+            ImGui::SameLine(0, gap);
+            const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+            if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        }
+        ImGui::BeginGroup();
+        text(ui, f.label, ui.fonts.body(), kGrey);
+        text(ui, f.value.empty() ? " " : f.value, ui.fonts.body());
+        ImGui::EndGroup();
+    }
 }
 
 bool toggle(Ui& ui, const char* id, bool on, float size, bool enabled) {

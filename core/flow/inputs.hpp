@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "core/flow/ports.hpp"
+#include "core/flow/visual_reason.hpp"
 #include "core/oqs/result.hpp"
 
 namespace onshi::flow::in {
@@ -18,6 +19,9 @@ struct SelectStaff {
 struct Passcode {
     std::string digits;
 };
+struct ChooseReason {
+    VisualReason reason;
+};  // 目視確認の理由 (one tap)
 struct FaceNumber {
     std::string birth_yymmdd, expiry_year, security_code;
 };                        // 照合番号B, never logged
@@ -86,8 +90,8 @@ struct ReviewAnswer {
 
 namespace onshi::flow {
 using Input =
-    std::variant<in::Activity, in::StaffButton, in::SelectStaff, in::Passcode, in::FaceNumber, in::ConfirmPerson,
-                 in::GuidanceNext, in::GuidanceBack, in::WaitAgain, in::ClaimResult, in::ShowDiff, in::ChooseCandidate,
+    std::variant<in::Activity, in::StaffButton, in::SelectStaff, in::Passcode, in::ChooseReason, in::FaceNumber,
+                 in::ConfirmPerson, in::GuidanceNext, in::GuidanceBack, in::WaitAgain, in::ClaimResult, in::ShowDiff, in::ChooseCandidate,
                  in::ChooseNewPatient, in::SetOverwriteMode, in::SetShowAll, in::ToggleField, in::Update,
                  in::ConfirmSwitch, in::CancelSwitch, in::Register, in::FetchMedicalInfo, in::Cancel, in::Acknowledge,
                  in::Abort, in::Lock, in::Tick, in::CardInserted, in::CardRemoved, in::CardInspected, in::FaceRead,

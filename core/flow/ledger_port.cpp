@@ -3,9 +3,10 @@
 namespace onshi::flow {
 
 std::vector<StaffEntry> LedgerPort::active_staff() {
+    // A member without a passcode cannot sign in: not offered on 職員認証, and no 職員用 for them on 待機.
     std::vector<StaffEntry> out;
     for (const auto& m : store_.list_staff())
-        if (m.active) out.push_back({m.id, m.name});
+        if (m.active && !m.hash.empty()) out.push_back({m.id, m.name});
     return out;
 }
 

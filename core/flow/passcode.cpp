@@ -192,6 +192,11 @@ AuthResult Passcode::verify(const std::string& staff_id, const std::string& digi
         r.message_ja = "この職員は利用停止中です。管理者に連絡してください。";
         return r;
     }
+    if (m->hash.empty()) {
+        r.outcome = AuthOutcome::NoPasscode;
+        r.message_ja = "この職員はパスコードが未設定です。管理者に設定を依頼してください。";
+        return r;
+    }
     const int64_t now = clock_();
     const Lockout state = lockout_of(*m);
     if (int64_t left = locked_for_ms(state); left > 0) {

@@ -56,7 +56,8 @@ bool passcode_matches(const std::string& digits, const std::string& salt_hex, co
 
 // Busy: the ledger stayed locked by another writer past its busy timeout. A wrong passcode is still
 // counted (kept in memory and written with the next write that goes through).
-enum class AuthOutcome { Accepted, Wrong, Locked, UnknownStaff, Inactive, Busy };
+// NoPasscode: the member has none yet; nothing is counted (no lockout from tries that could never succeed).
+enum class AuthOutcome { Accepted, Wrong, Locked, UnknownStaff, Inactive, Busy, NoPasscode };
 
 struct AuthResult {
     AuthOutcome outcome = AuthOutcome::Wrong;

@@ -67,7 +67,7 @@ struct StaffEntry {
 class Ledger {
 public:
     virtual ~Ledger() = default;
-    virtual std::vector<StaffEntry> active_staff() = 0;
+    virtual std::vector<StaffEntry> active_staff() = 0;  // active members who have a passcode
     virtual AuthResult verify_staff(const std::string& id, const std::string& digits) = 0;
     virtual int64_t staff_locked_for_ms(const std::string& id) = 0;
     virtual PasscodePolicy passcode_policy() const = 0;  // the pad's digit counts

@@ -27,6 +27,7 @@ enum class Event : uint8_t {
     StaffButton,
     SelectStaff,
     Passcode,
+    ChooseReason,
     FaceNumber,
     ConfirmPerson,
     GuidanceNext,
@@ -73,7 +74,10 @@ enum class Guard : uint8_t {
     KnownStaff,
     StaffChosen,
     CardPresent,
+    ReasonCardPresent,
+    KnownReason,
     LockoutOver,
+    StaffCheckDue,
     StaffIdle,
     DoneElapsed,
     AbortedElapsed,
@@ -126,6 +130,7 @@ enum class Action : uint8_t {
     SelectStaff,
     VerifyPasscode,
     SignIn,
+    SetReason,
     ShowAuthRefusal,
     ClearLockout,
     Lock,
@@ -174,6 +179,7 @@ enum class Action : uint8_t {
     OpenReview,
     // on entry
     ForgetVisit,
+    CheckStaff,
     InspectCard,
     StartFaceWait,
     Count_
@@ -184,6 +190,7 @@ const char* action_name(Action a);  // "" for None
 enum class Target : uint8_t {
     Standby,
     StaffAuth,
+    ChooseReason,
     AwaitCard,
     CardFace,
     Guidance,
@@ -224,15 +231,18 @@ using A = Action;
 
 inline constexpr Transition kTransitions[] = {
     // ---- 待機 → 職員認証
+    {S::Standby, E::Tick, G::StaffCheckDue, T::Stay, A::CheckStaff},
     {S::Standby, E::StaffButton, G::NoActiveStaff, T::Error, A::FailNoStaff},
     {S::Standby, E::StaffButton, G::Always, T::StaffAuth, A::LoadStaff},
     {S::StaffAuth, E::SelectStaff, G::KnownStaff, T::Stay, A::SelectStaff},
     {S::StaffAuth, E::Passcode, G::StaffChosen, T::Stay, A::VerifyPasscode},
-    {S::StaffAuth, E::PasscodeAccepted, G::CardPresent, T::CardFace, A::SignIn},
-    {S::StaffAuth, E::PasscodeAccepted, G::Always, T::AwaitCard, A::SignIn},
+    {S::StaffAuth, E::PasscodeAccepted, G::Always, T::ChooseReason, A::SignIn},
     {S::StaffAuth, E::PasscodeRejected, G::Always, T::Stay, A::ShowAuthRefusal},
     {S::StaffAuth, E::Tick, G::StaffIdle, T::Standby, A::None},
     {S::StaffAuth, E::Tick, G::LockoutOver, T::Stay, A::ClearLockout},
+    // ---- 目視確認の理由 (one tap) → カード待ち, or 券面確認 when the card is already on the reader
+    {S::ChooseReason, E::ChooseReason, G::ReasonCardPresent, T::CardFace, A::SetReason},
+    {S::ChooseReason, E::ChooseReason, G::KnownReason, T::AwaitCard, A::SetReason},
     // ---- カード待ち → 券面確認
     {S::AwaitCard, E::CardInserted, G::Always, T::CardFace, A::None},
     {S::CardFace, E::CardRemoved, G::Always, T::AwaitCard, A::CardPulled},
@@ -297,6 +307,7 @@ inline constexpr Transition kTransitions[] = {
     {S::Aborted, E::Acknowledge, G::Always, T::Standby, A::None},
     {S::Aborted, E::Tick, G::AbortedElapsed, T::Standby, A::None},
     {S::StaffAuth, E::Abort, G::Always, T::Aborted, A::None},
+    {S::ChooseReason, E::Abort, G::Always, T::Aborted, A::None},
     {S::AwaitCard, E::Abort, G::Always, T::Aborted, A::None},
     {S::CardFace, E::Abort, G::Always, T::Aborted, A::None},
     {S::Guidance, E::Abort, G::Always, T::Aborted, A::None},
@@ -308,6 +319,7 @@ inline constexpr Transition kTransitions[] = {
     {S::Error, E::Abort, G::Always, T::Aborted, A::None},
     {S::Locked, E::Abort, G::Always, T::Aborted, A::None},
     // ---- ロック: staff steps lock by hand or after the staff idle time
+    {S::ChooseReason, E::Lock, G::Always, T::Locked, A::Lock},
     {S::AwaitCard, E::Lock, G::Always, T::Locked, A::Lock},
     {S::CardFace, E::Lock, G::Always, T::Locked, A::Lock},
     {S::Guidance, E::Lock, G::Always, T::Locked, A::Lock},
@@ -316,6 +328,7 @@ inline constexpr Transition kTransitions[] = {
     {S::FaceConsents, E::Lock, G::Always, T::Locked, A::Lock},
     {S::Diff, E::Lock, G::Always, T::Locked, A::Lock},
     {S::Error, E::Lock, G::Always, T::Locked, A::Lock},
+    {S::ChooseReason, E::Tick, G::StaffIdle, T::Locked, A::Lock},
     {S::AwaitCard, E::Tick, G::StaffIdle, T::Locked, A::Lock},
     {S::CardFace, E::Tick, G::StaffIdle, T::Locked, A::Lock},
     {S::Guidance, E::Tick, G::StaffIdle, T::Locked, A::Lock},
@@ -333,6 +346,7 @@ inline constexpr Transition kTransitions[] = {
 
 inline constexpr OnEntry kOnEntry[] = {
     {S::Standby, A::ForgetVisit},     // nothing personal survives a return to 待機
+    {S::Standby, A::CheckStaff},      // 職員用 only while somebody has a passcode
     {S::Aborted, A::ForgetVisit},     // a late answer or card read for the visit is ignored; nothing written
     {S::CardFace, A::InspectCard},    // the chip is inspected each time 券面確認 starts
     {S::FaceWait, A::StartFaceWait},  // the timeout runs from now; the window opened on 本人と確認しました

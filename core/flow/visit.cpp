@@ -8,6 +8,7 @@ const char* step_name(Step s) {
     switch (s) {
         case Step::Standby: return "standby";
         case Step::StaffAuth: return "staff_auth";
+        case Step::ChooseReason: return "visual_reason";
         case Step::AwaitCard: return "await_card";
         case Step::CardFace: return "card_face";
         case Step::Guidance: return "guidance";
@@ -28,6 +29,7 @@ text::Msg step_title(Step s) {
     switch (s) {
         case Step::Standby: return Msg::TitleStandby;
         case Step::StaffAuth: return Msg::TitleStaffAuth;
+        case Step::ChooseReason: return Msg::TitleVisualReason;
         case Step::AwaitCard: return Msg::TitleAwaitCard;
         case Step::CardFace: return Msg::TitleCardFace;
         case Step::Guidance: return Msg::TitleGuidance;
@@ -46,9 +48,10 @@ text::Msg step_title(Step s) {
 bool is_patient_facing(Step s) { return s == Step::Standby; }
 
 Step step_of(const StepState& s) {
-    static constexpr Step kSteps[] = {Step::Standby,  Step::StaffAuth, Step::AwaitCard,   Step::CardFace,
-                                      Step::Guidance, Step::FaceWait,  Step::FaceTimeout, Step::FaceConsents,
-                                      Step::Diff,     Step::Done,      Step::Error,       Step::Aborted};
+    static constexpr Step kSteps[] = {Step::Standby,      Step::StaffAuth,   Step::ChooseReason, Step::AwaitCard,
+                                      Step::CardFace,     Step::Guidance,    Step::FaceWait,     Step::FaceTimeout,
+                                      Step::FaceConsents, Step::Diff,        Step::Done,         Step::Error,
+                                      Step::Aborted};
     static_assert(std::size(kSteps) == std::variant_size_v<StepState>);
     return kSteps[s.index()];
 }
@@ -85,6 +88,49 @@ std::array<std::optional<bool>, kConsentCount> consents_of(const oqs::Qualificat
         }
     }
     return out;
+}
+
+const std::array<VisualReason, 5>& visual_reasons() {
+    static const std::array<VisualReason, 5> r = {VisualReason::FaceAndPinFailed, VisualReason::PinLocked,
+                                                  VisualReason::CannotOperate, VisualReason::DeviceTrouble,
+                                                  VisualReason::Other};
+    return r;
+}
+
+const char* visual_reason_key(VisualReason r) {
+    switch (r) {
+        case VisualReason::None: break;
+        case VisualReason::FaceAndPinFailed: return "face_and_pin_failed";
+        case VisualReason::PinLocked: return "pin_locked";
+        case VisualReason::CannotOperate: return "cannot_operate";
+        case VisualReason::DeviceTrouble: return "device_trouble";
+        case VisualReason::Other: return "other";
+    }
+    return "";
+}
+
+std::optional<VisualReason> visual_reason_from_key(std::string_view key) {
+    for (VisualReason r : visual_reasons())
+        if (key == visual_reason_key(r)) return r;
+    return std::nullopt;
+}
+
+text::Msg visual_reason_title(VisualReason r) {
+    using text::Msg;
+    switch (r) {
+        case VisualReason::None: break;
+        case VisualReason::FaceAndPinFailed: return Msg::ReasonFaceAndPinFailed;
+        case VisualReason::PinLocked: return Msg::ReasonPinLocked;
+        case VisualReason::CannotOperate: return Msg::ReasonCannotOperate;
+        case VisualReason::DeviceTrouble: return Msg::ReasonDeviceTrouble;
+        case VisualReason::Other: return Msg::ReasonOther;
+    }
+    return Msg::None;
+}
+
+std::string visual_reason_ja(std::string_view key) {
+    auto r = visual_reason_from_key(key);
+    return r ? text::ja(visual_reason_title(*r)) : std::string();
 }
 
 const std::array<text::Msg, 3>& guidance_steps() {

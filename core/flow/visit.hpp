@@ -13,6 +13,7 @@
 
 #include "core/diff/qualification_diff.hpp"
 #include "core/flow/ports.hpp"
+#include "core/flow/visual_reason.hpp"
 #include "core/oqs/result.hpp"
 #include "core/text/messages_ja.hpp"
 
@@ -23,6 +24,7 @@ using text::Message;
 enum class Step {
     Standby,       // 待機 (patient-facing)
     StaffAuth,     // 職員認証
+    ChooseReason,  // 目視確認の理由: one tap, the clinic manual's cases
     AwaitCard,     // カード待ち
     CardFace,      // 券面確認
     Guidance,      // 顔認証付きカードリーダーへ: staff instructions, one at a time
@@ -93,11 +95,18 @@ struct DiffActions {
 
 namespace state {
 
-struct Standby {};
+// 職員用 shows only while at least one active member has a passcode (the clinic manual: the reader shows it
+// once a 目視確認用パスコード exists). Checked on entry and again on a frame at most every staff_check_ms.
+struct Standby {
+    bool staff_button = false;
+    int64_t staff_checked_ms = -1;  // -1: not yet
+};
 
 struct StaffAuth {
     AuthPanel auth;
 };
+
+struct ChooseReason {};  // the choices are visual_reasons(); the one chosen is Visit::visual_reason
 
 struct AwaitCard {
     Message message;  // why the card is asked for again (pulled, unreadable …)
@@ -182,7 +191,7 @@ struct Aborted {};
 
 // The steps in the order of Step, without Locked (an overlay, not a step state).
 using StepState =
-    std::variant<state::Standby, state::StaffAuth, state::AwaitCard, state::CardFace, state::Guidance, state::FaceWait,
+    std::variant<state::Standby, state::StaffAuth, state::ChooseReason, state::AwaitCard, state::CardFace, state::Guidance, state::FaceWait,
                  state::FaceTimeout, state::FaceConsents, state::Diff, state::Done, state::Error, state::Aborted>;
 Step step_of(const StepState& s);
 
@@ -201,6 +210,7 @@ struct Visit {
     std::vector<StaffEntry> staff;
     std::string staff_id, staff_name;  // chosen / authenticated
     bool authenticated = false;
+    VisualReason visual_reason = VisualReason::None;  // 目視確認の理由, chosen after 職員認証
     bool card_present = false;         // the reader's state: survives the end of a visit
     std::string chip_birth, chip_sex;  // from the chip on 本人と確認しました: whose face/ result to take
     int64_t face_window_from_ms = 0;   // 本人と確認しました: a face/ result from before is not this visit's

@@ -162,6 +162,7 @@ void VisualConfirmFlow::enter_default(Step s) {
     switch (s) {
         case Step::Standby: enter(state::Standby{}); break;
         case Step::StaffAuth: enter(state::StaffAuth{auth_panel()}); break;
+        case Step::ChooseReason: enter(state::ChooseReason{}); break;
         case Step::AwaitCard: enter(state::AwaitCard{}); break;
         case Step::CardFace: enter(state::CardFace{}); break;
         case Step::Guidance: enter(state::Guidance{}); break;
@@ -221,9 +222,15 @@ bool VisualConfirmFlow::guard(Guard g, const Input* in) const {
         }
         case G::StaffChosen: return !v_.staff_id.empty();
         case G::CardPresent: return v_.card_present;
+        case G::KnownReason: return payload<in::ChooseReason>(in).reason != VisualReason::None;
+        case G::ReasonCardPresent: return payload<in::ChooseReason>(in).reason != VisualReason::None && v_.card_present;
         case G::LockoutOver: {
             const AuthPanel& p = v_.lock ? v_.lock->auth : st<state::StaffAuth>().auth;
             return p.locked_until_ms && p.locked_until_ms <= now;
+        }
+        case G::StaffCheckDue: {
+            const int64_t at = st<state::Standby>().staff_checked_ms;
+            return at < 0 || now - at >= cfg_.staff_check_ms;
         }
         case G::StaffIdle: return staff_idle();
         case G::DoneElapsed: return now - v_.step_since_ms >= cfg_.done_ms;
@@ -325,6 +332,10 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             scratch_.auth = ledger_.verify_staff(v_.staff_id, payload<in::Passcode>(in).digits);
             return scratch_.auth.outcome == AuthOutcome::Accepted ? Event::PasscodeAccepted : Event::PasscodeRejected;
         case A::SignIn: v_.authenticated = true; break;
+        case A::SetReason:
+            v_.visual_reason = payload<in::ChooseReason>(in).reason;
+            log::info("flow", std::string("visual check reason: ") + visual_reason_key(v_.visual_reason));
+            break;
         case A::ShowAuthRefusal: {
             AuthPanel& p = auth();
             if (scratch_.auth.outcome == AuthOutcome::Locked)
@@ -554,6 +565,16 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             break;
         }
         case A::InspectCard: card_.inspect(); break;
+        case A::CheckStaff: {
+            auto& s = st<state::Standby>();
+            s.staff_checked_ms = clock_();
+            try {
+                s.staff_button = !ledger_.active_staff().empty();
+            } catch (const std::exception& e) {  // a busy ledger: keep what was shown, look again later
+                log::warn("flow", std::string("staff list not readable now: ") + e.what());
+            }
+            break;
+        }
         case A::StartFaceWait: {
             auto& w = st<state::FaceWait>();
             const int64_t now = clock_();
@@ -689,6 +710,7 @@ int64_t VisualConfirmFlow::ms_to_next_timeout() const {
     int64_t due = -1;
     switch (s) {
         case Step::StaffAuth:
+        case Step::ChooseReason:
         case Step::AwaitCard:
         case Step::CardFace:
         case Step::Guidance:

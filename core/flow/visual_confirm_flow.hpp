@@ -22,6 +22,7 @@ struct FlowConfig {
         300000;  // 結果待ち: how long a face/ result is taken as this visit's ([oqs] face_wait_seconds)
     int64_t done_ms = 10000;    // 登録完了 clears itself
     int64_t aborted_ms = 3000;  // 中止 returns to 待機
+    int64_t staff_check_ms = 5000;  // 待機: how often a frame looks again whether anybody can sign in
     ledger::CheckMethod method = ledger::CheckMethod::Visual;
 };
 

@@ -50,6 +50,17 @@ constexpr Entry kCatalogue[] = {
     {Msg::LockoutCountdown, "あと{n}分{m}秒"},
     {Msg::LockedIdle, "しばらく操作がなかったため画面をロックしました。パスコードで再開します。"},
 
+    {Msg::TitleVisualReason, "目視確認の理由"},
+    {Msg::VisualReasonPrompt, "目視確認にする理由を選んでください"},
+    {Msg::ReasonFaceAndPinFailed, "顔認証・暗証番号ともにできない"},
+    {Msg::ReasonPinLocked, "暗証番号ロック（3回失敗）"},
+    {Msg::ReasonCannotOperate, "本人が操作できない（認知症・体調不良など）"},
+    {Msg::ReasonDeviceTrouble, "機器の不具合"},
+    {Msg::ReasonOther, "その他"},
+    {Msg::VisualReasonShown, "目視確認の理由: {s}"},
+    {Msg::PinResetAtCityOffice,
+     "患者さんへ: 暗証番号のロックは、お住まいの市区町村の窓口で解除・再設定できます（マイナンバーカードをお持ちください）。"},
+
     {Msg::PlaceMyNumberCard, "患者さんのマイナンバーカードをカードリーダーに置いてください"},
     {Msg::NoPinInVisualMode, "目視確認モードでは暗証番号は使いません"},
     {Msg::CardPulled, "カードが取り外されました。もう一度カードリーダーに置いてください。"},
@@ -99,9 +110,8 @@ constexpr Entry kCatalogue[] = {
     {Msg::GuideCardOnReader,
      "患者さんのマイナンバーカードを、このカードリーダーから顔認証付きカードリーダーに置き換えてください。"},
     {Msg::GuideTurnReader,
-     "顔認証付きカードリーダーの画面を患者さんに向け、同意の項目（薬剤情報・診療情報・特定健診情報・手術情報・限度額な"
-     "ど）を"
-     "選んでいただいてください。"},
+     "顔認証付きカードリーダーの画面を患者さんに向け、同意の6項目（薬剤情報・診療情報・特定健診情報・手術情報・"
+     "限度額適用認定証・特定疾病）を選んでいただいてください。"},
     {Msg::GuideProgress, "手順 {n} / {m}"},
     {Msg::GuideNext, "次へ"},
     {Msg::GuideBack, "戻る"},
@@ -154,6 +164,13 @@ constexpr Entry kCatalogue[] = {
     {Msg::LedgerNoPatient, "原簿の患者: なし"},
     {Msg::ReferenceNumber, "照会番号: {s}"},
     {Msg::NotRegistered, "未登録"},
+    {Msg::HeaderCheckedOn, "資格確認日"},
+    {Msg::HeaderKanjiName, "漢字氏名"},
+    {Msg::HeaderKanaName, "カナ氏名"},
+    {Msg::HeaderSex, "性別"},
+    {Msg::HeaderBirth, "生年月日"},
+    {Msg::HeaderInsurer, "保険者番号"},
+    {Msg::HeaderReference, "照会番号"},
     {Msg::HeadlineUnchanged, "原簿の内容はオンライン資格確認と同じです"},
     {Msg::HeadlineExtendOnly, "有効期限の延長・枝番の追加です（上書き）"},
     {Msg::HeadlineOverwrite, "緑色の項目が異なります。上書きする項目を選んでください"},

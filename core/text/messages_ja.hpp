@@ -50,6 +50,17 @@ enum class Msg : uint16_t {
     LockoutCountdown,
     LockedIdle,
 
+    // ---- 目視確認の理由 (the clinic manual's cases)
+    TitleVisualReason,
+    VisualReasonPrompt,
+    ReasonFaceAndPinFailed,
+    ReasonPinLocked,
+    ReasonCannotOperate,
+    ReasonDeviceTrouble,
+    ReasonOther,
+    VisualReasonShown,
+    PinResetAtCityOffice,
+
     // ---- カード待ち / 券面確認 (messages of the flow)
     PlaceMyNumberCard,
     NoPinInVisualMode,
@@ -151,6 +162,14 @@ enum class Msg : uint16_t {
     LedgerNoPatient,
     ReferenceNumber,
     NotRegistered,
+    // (the answer's header, as the clinic manual's 差分確認)
+    HeaderCheckedOn,
+    HeaderKanjiName,
+    HeaderKanaName,
+    HeaderSex,
+    HeaderBirth,
+    HeaderInsurer,
+    HeaderReference,
     HeadlineUnchanged,
     HeadlineExtendOnly,
     HeadlineOverwrite,

@@ -20,10 +20,16 @@ struct Harness {
     flow::VisualConfirmFlow flow{card, ledger, clock.fn()};
     Mailbox ui;
     Frontend fe;
-    explicit Harness(bool demo = false) : fe(make(demo), &flow) {
+    // What the host fills in before each frame (devices, 管理's staff lines …), for screens that show it.
+    std::function<void(View&)> host_view;
+    // A kiosk of `width`×`height` pixels at the scale the window would pick for it.
+    explicit Harness(bool demo = false, int width = 1280, int height = 800) : ctx{width, height}, fe(make(demo), &flow) {
         ledger.staff = {{"S01", "受付 花子"}, {"S02", "事務長 太郎"}};
-        fe.before_frame = [this](View&, FrameOutput&) { ui.run_pending(); };
-        REQUIRE(fe.init(1.f));
+        fe.before_frame = [this](View& v, FrameOutput&) {
+            ui.run_pending();
+            if (host_view) host_view(v);
+        };
+        REQUIRE(fe.init(ui_scale_for(width, height)));
     }
     // A device event, as a worker thread hands it over.
     void post(flow::Input in) {

@@ -19,7 +19,8 @@ namespace {
 
 // Opens 管理 from カード待ち.
 void to_admin(Harness& h) {
-    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen await_card\n"
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\n"
+                  "wait screen visual_reason\ntap reason:face_and_pin_failed\nwait screen await_card\n"
                   "tap admin\nwait screen admin\n") == 0);
 }
 

@@ -1,6 +1,9 @@
 // Every screen's logic without a window: the kiosk over the flow with in-memory ports.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 #include "tests/app/harness.hpp"
 
 using namespace onshi;
@@ -20,9 +23,11 @@ flow::CardFaceView face(flow::Verdict verdict = flow::Verdict::Genuine) {
     return f;
 }
 
-// Signs in as 受付 花子 and puts a card on the reader with 10 tries left.
-void to_card_face(Harness& h) {
-    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen await_card\n") == 0);
+// Signs in as 受付 花子, gives the reason for 目視確認 and puts a card on the reader with 10 tries left.
+void to_card_face(Harness& h, const std::string& reason = "face_and_pin_failed") {
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\n"
+                  "wait screen visual_reason\ntap reason:" +
+                  reason + "\nwait screen await_card\n") == 0);
     h.post(flow::in::CardInserted{});
     h.post(flow::in::CardInspected{{true, 10, "DER", ""}});
     REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 10 回\n") == 0);
@@ -34,10 +39,11 @@ const flow::state::Diff& diff_state(const Harness& h) {
     return *d;
 }
 
-void to_diff(Harness& h, const char* insurer) {
+void to_diff(Harness& h, const char* insurer, const std::string& reason = "face_and_pin_failed",
+             const std::string& executed = "") {
     h.ledger.patients["13"] = flow::test::ichiro();
     h.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
-    to_card_face(h);
+    to_card_face(h, reason);
     REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
     flow::FaceReadOutcome ok;
     ok.status = flow::FaceReadOutcome::Status::Ok;
@@ -46,7 +52,9 @@ void to_diff(Harness& h, const char* insurer) {
     h.post(flow::in::FaceRead{ok});
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen guidance\n"
                   "tap guide-next\ntap guide-next\ntap start-waiting\nwait screen face_wait\n") == 0);
-    h.post(flow::test::face_result(flow::test::answer_for_ichiro(insurer)));
+    auto answer = flow::test::answer_for_ichiro(insurer);
+    if (!executed.empty()) answer.header.process_execution_time = executed;
+    h.post(flow::test::face_result(answer));
     REQUIRE(h.run("wait screen face_consents\ntap to-diff\nwait screen diff\n") == 0);
 }
 
@@ -57,7 +65,8 @@ TEST_CASE("screens: 職員認証 needs the member's own passcode; a wrong one sa
     REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\nassert text お名前を選んでください\n"
                   "tap staff:S01\npad 111111\ntap key:ok\nwait text パスコードが違います\n") == 0);
     CHECK(h.fe.entries().passcode.empty());  // the pad clears after 確定
-    REQUIRE(h.run("pad 246810\ntap key:ok\nwait screen await_card\nassert text 担当: 受付 花子\n") == 0);
+    REQUIRE(h.run("pad 246810\ntap key:ok\n"
+                  "wait screen visual_reason\ntap reason:face_and_pin_failed\nwait screen await_card\nassert text 担当: 受付 花子\n") == 0);
 }
 
 TEST_CASE("screens: the lockout shows a countdown and disables the pad") {
@@ -243,7 +252,8 @@ TEST_CASE("screens: an ambiguous match shows the candidate picker") {
 TEST_CASE("screens: the 照合番号B pad follows the reader's safety floor") {
     Harness h;
     h.card.floor = 1;  // a reader configured lower than the default 2
-    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen await_card\n") == 0);
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\n"
+                  "wait screen visual_reason\ntap reason:face_and_pin_failed\nwait screen await_card\n") == 0);
     h.post(flow::in::CardInserted{});
     h.post(flow::in::CardInspected{{true, 2, "DER", ""}});
     REQUIRE(h.run("wait screen card_face\nwait text 照合番号B 残り 2 回\n") == 0);
@@ -260,7 +270,8 @@ TEST_CASE("screens: the passcode hint and pad take their digit counts from the p
     h.ledger.policy.max_digits = 10;
     h.ledger.passcodes["S01"] = "1357";
     REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\nwait text 受付 花子 さんのパスコード（4〜10桁）\n"
-                  "pad 1357\ntap key:ok\nwait screen await_card\n") == 0);
+                  "pad 1357\ntap key:ok\n"
+                  "wait screen visual_reason\ntap reason:face_and_pin_failed\nwait screen await_card\n") == 0);
 }
 
 TEST_CASE("screens: 差分確認 offers 更新する only when the flow allows it") {
@@ -271,4 +282,53 @@ TEST_CASE("screens: 差分確認 offers 更新する only when the flow allows i
     REQUIRE(h.run("tap overwrite-mode\nwait frames 2\n") == 0);
     CHECK(diff_state(h).actions.update);
     CHECK(h.fe.last_frame().find("update"));
+}
+
+TEST_CASE("screens: 差分確認's header is the clinic manual's: 資格確認日 to 照会番号") {
+    Harness h;
+    to_diff(h, "139980", "face_and_pin_failed", "20210801093000");
+    const FrameRecord& f = h.fe.last_frame();
+    // Each label with its value under it, in the manual's order.
+    const char* const labels[] = {"資格確認日", "漢字氏名", "カナ氏名", "性別", "生年月日", "保険者番号", "照会番号"};
+    const char* const values[] = {"令和3年8月1日 09:30", "資格　一郎", "ｼｶｸ ｲﾁﾛｳ", "男", "昭和35年6月2日",
+                                  "139980", "未登録"};
+    for (size_t i = 0; i < std::size(labels); ++i) {
+        INFO(labels[i]);
+        auto at = std::find(f.texts.begin(), f.texts.end(), labels[i]);
+        REQUIRE(at != f.texts.end());
+        REQUIRE(at + 1 != f.texts.end());
+        CHECK(*(at + 1) == values[i]);
+    }
+    CHECK_FALSE(f.shows_text("カルテ 13  資格"));  // the old header line is gone
+}
+
+TEST_CASE("screens: 目視確認の理由 offers the manual's cases after 職員認証; 暗証番号ロック tells the patient where to reset") {
+    Harness h;
+    REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen visual_reason\n"
+                  "assert text 目視確認にする理由を選んでください\nassert text 顔認証・暗証番号ともにできない\n"
+                  "assert text 暗証番号ロック（3回失敗）\nassert text 本人が操作できない（認知症・体調不良など）\n"
+                  "assert text 機器の不具合\nassert text その他\n") == 0);
+    for (const char* id : {"reason:face_and_pin_failed", "reason:pin_locked", "reason:cannot_operate",
+                           "reason:device_trouble", "reason:other"})
+        CHECK(h.fe.last_frame().find(id));
+    REQUIRE(h.run("tap reason:pin_locked\nwait screen await_card\n") == 0);
+    CHECK(h.flow.visit().visual_reason == flow::VisualReason::PinLocked);
+
+    Harness locked;
+    to_diff(locked, "139980", "pin_locked");
+    REQUIRE(locked.run("tap cancel\nwait screen done\nassert text 市区町村の窓口\n") == 0);
+    Harness other;
+    to_diff(other, "139980", "cannot_operate");
+    REQUIRE(other.run("tap cancel\nwait screen done\nassert no-text 市区町村の窓口\n") == 0);
+}
+
+TEST_CASE("screens: 職員用 is drawn on 待機 only when somebody has a passcode") {
+    Harness h;
+    h.ledger.staff.clear();
+    REQUIRE(h.run("wait frames 2\nassert screen standby\n") == 0);
+    CHECK_FALSE(h.fe.last_frame().find("staff"));
+    h.ledger.staff = {{"S01", "受付 花子"}};
+    h.clock.advance(5000);
+    REQUIRE(h.run("wait frames 2\n") == 0);
+    CHECK(h.fe.last_frame().find("staff"));
 }

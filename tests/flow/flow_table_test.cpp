@@ -37,6 +37,7 @@ struct Counter {
     void to_card_face(int tries) {
         flow.handle(in::StaffButton{});
         flow.handle(in::Passcode{"246810"});
+        flow.handle(in::ChooseReason{VisualReason::FaceAndPinFailed});
         flow.handle(in::CardInserted{});
         flow.handle(in::CardInspected{{true, tries, "DER", ""}});
     }
@@ -138,6 +139,7 @@ TEST_CASE("flow: a card inspection that finishes behind the lock is kept for aft
     Counter t;
     t.flow.handle(in::StaffButton{});
     t.flow.handle(in::Passcode{"246810"});
+    t.flow.handle(in::ChooseReason{VisualReason::FaceAndPinFailed});
     t.flow.handle(in::CardInserted{});
     REQUIRE(t.v().step() == Step::CardFace);
     t.flow.handle(in::Lock{});
@@ -222,4 +224,17 @@ TEST_CASE("flow: the check's time and 登録完了's countdown come from the inj
     REQUIRE(done);
     CHECK(done->clears_at_ms == t.clock.now + 10000);
     CHECK(done->summary.id == text::Msg::DoneCheckRecorded);
+}
+
+TEST_CASE("flow: the README, the staff instruction and the consent summary name the same six consents") {
+    const std::string readme = read_file(std::string(ONSHI_SOURCE_DIR) + "/README.md");
+    const std::string guide = text::ja(text::Msg::GuideTurnReader);
+    REQUIRE(consent_questions().size() == 6);
+    for (const auto& q : consent_questions()) {
+        const std::string title = text::ja(q.title);
+        INFO(title);
+        CHECK(readme.find(title) != std::string::npos);
+        CHECK(guide.find(title) != std::string::npos);
+    }
+    CHECK(readme.find("six consents") != std::string::npos);
 }

@@ -45,6 +45,8 @@ struct Counter {
         flow.handle(in::StaffButton{});
         if (at(Step::StaffAuth)) return;
         flow.handle(in::Passcode{"246810"});
+        if (at(Step::ChooseReason)) return;
+        flow.handle(in::ChooseReason{VisualReason::FaceAndPinFailed});
         if (at(Step::AwaitCard)) return;
         flow.handle(in::CardInserted{});
         flow.handle(in::CardInspected{{true, 10, "", ""}});
@@ -88,7 +90,10 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     CHECK(t.step() == Step::StaffAuth);
     CHECK(t.v().staff_id == "S01");  // the only member is preselected
     t.flow.handle(in::Passcode{"246810"});
+    CHECK(t.step() == Step::ChooseReason);  // 目視確認の理由, one tap
+    t.flow.handle(in::ChooseReason{VisualReason::CannotOperate});
     CHECK(t.step() == Step::AwaitCard);
+    CHECK(t.v().visual_reason == VisualReason::CannotOperate);
     t.flow.handle(in::CardInserted{});
     CHECK(t.step() == Step::CardFace);
     CHECK(t.card.inspections == 1);
@@ -227,7 +232,9 @@ TEST_CASE("flow: the wait runs out into a screen that says what to check; もう
     CHECK(t.at<state::FaceTimeout>().notice.id == text::Msg::LateResult);
     t.flow.handle(in::WaitAgain{});
     CHECK(t.step() == Step::FaceWait);
-    CHECK(t.at<state::FaceWait>().since_ms == t.clock.now);
+    // A new wait from now; the window still opens on 本人と確認しました.
+    CHECK(t.at<state::FaceWait>().until_ms == t.clock.now + 300000);
+    CHECK(t.at<state::FaceWait>().since_ms == t.v().face_window_from_ms);
     CHECK(t.card.faces.size() == 1);  // nothing asked of the card again
     t.flow.handle(face_result(answer_for_ichiro()));
     CHECK(t.step() == Step::FaceConsents);
@@ -255,7 +262,7 @@ TEST_CASE("flow: a result naming nobody attaches only when staff say it is this 
 }
 
 TEST_CASE("flow: 中止 at every step writes nothing and returns to 待機") {
-    for (Step s : {Step::StaffAuth, Step::AwaitCard, Step::CardFace, Step::Guidance, Step::FaceWait, Step::FaceConsents,
+    for (Step s : {Step::StaffAuth, Step::ChooseReason, Step::AwaitCard, Step::CardFace, Step::Guidance, Step::FaceWait, Step::FaceConsents,
                    Step::Diff}) {
         Counter t;
         t.ledger.patients["13"] = ichiro();
@@ -527,4 +534,77 @@ TEST_CASE("flow: of several OQS records the diff uses the one still in force") {
     CHECK(t.diff().record_index == 1);
     REQUIRE(t.diff().diff);
     CHECK(t.diff().diff->classification == diff::Classification::SwitchCard);
+}
+
+TEST_CASE("flow: 目視確認の理由 is one tap after 職員認証 and stays with the visit until 待機") {
+    Counter t;
+    t.reach(Step::ChooseReason);
+    REQUIRE(t.step() == Step::ChooseReason);
+    CHECK(t.v().authenticated);
+    CHECK(t.v().visual_reason == VisualReason::None);
+    // No reason is no choice: the step stays.
+    t.flow.handle(in::ChooseReason{VisualReason::None});
+    CHECK(t.step() == Step::ChooseReason);
+    // The card already on the reader: straight on to 券面確認.
+    t.flow.handle(in::CardInserted{});
+    CHECK(t.step() == Step::ChooseReason);
+    t.flow.handle(in::ChooseReason{VisualReason::PinLocked});
+    CHECK(t.step() == Step::CardFace);
+    CHECK(t.card.inspections == 1);
+    CHECK(t.v().visual_reason == VisualReason::PinLocked);
+    t.flow.handle(in::Abort{});
+    t.clock.advance(3000);
+    t.flow.handle(in::Tick{});
+    REQUIRE(t.step() == Step::Standby);
+    CHECK(t.v().visual_reason == VisualReason::None);
+}
+
+TEST_CASE("flow: 目視確認の理由 locks after the staff idle time like every staff step") {
+    Counter t;
+    t.reach(Step::ChooseReason);
+    CHECK(t.flow.ms_to_next_timeout() == 60000);
+    t.clock.advance(60000);
+    t.flow.handle(in::Tick{});
+    CHECK(t.step() == Step::Locked);
+    CHECK(t.v().covered() == Step::ChooseReason);
+    t.flow.handle(in::Passcode{"246810"});
+    CHECK(t.step() == Step::ChooseReason);
+}
+
+TEST_CASE("flow: the reason codes are the stored ones and read back in Japanese") {
+    CHECK(visual_reasons().size() == 5);
+    CHECK(std::string(visual_reason_key(VisualReason::FaceAndPinFailed)) == "face_and_pin_failed");
+    CHECK(std::string(visual_reason_key(VisualReason::PinLocked)) == "pin_locked");
+    CHECK(std::string(visual_reason_key(VisualReason::CannotOperate)) == "cannot_operate");
+    CHECK(std::string(visual_reason_key(VisualReason::DeviceTrouble)) == "device_trouble");
+    CHECK(std::string(visual_reason_key(VisualReason::Other)) == "other");
+    CHECK(std::string(visual_reason_key(VisualReason::None)).empty());
+    for (VisualReason r : visual_reasons()) CHECK(visual_reason_from_key(visual_reason_key(r)) == r);
+    CHECK(visual_reason_ja("pin_locked") == "暗証番号ロック（3回失敗）");
+    CHECK(visual_reason_ja("cannot_operate") == "本人が操作できない（認知症・体調不良など）");
+    CHECK(visual_reason_ja("").empty());
+    CHECK(visual_reason_ja("nonsense").empty());
+}
+
+TEST_CASE("flow: 職員用 is offered on 待機 only while somebody can sign in") {
+    Counter t;
+    t.ledger.staff.clear();  // nobody with a passcode
+    t.flow.handle(in::Tick{});
+    REQUIRE(t.v().as<state::Standby>());
+    CHECK_FALSE(t.v().as<state::Standby>()->staff_button);
+    t.ledger.staff = {{"S01", "受付 花子"}};  // a passcode was set meanwhile (onshi staff passcode)
+    t.clock.advance(4999);
+    t.flow.handle(in::Tick{});
+    CHECK_FALSE(t.v().as<state::Standby>()->staff_button);  // not looked at again on every frame
+    t.clock.advance(1);
+    t.flow.handle(in::Tick{});
+    CHECK(t.v().as<state::Standby>()->staff_button);
+    // Back on 待機 after a visit it is looked at again at once.
+    t.flow.handle(in::StaffButton{});
+    REQUIRE(t.step() == Step::StaffAuth);
+    t.ledger.staff.clear();
+    t.flow.handle(in::Abort{});
+    t.flow.handle(in::Acknowledge{});
+    REQUIRE(t.step() == Step::Standby);
+    CHECK_FALSE(t.v().as<state::Standby>()->staff_button);
 }

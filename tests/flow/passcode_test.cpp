@@ -170,6 +170,32 @@ TEST_CASE("passcode: the flow's ledger port lists only active staff and checks t
     CHECK(port.verify_staff("S01", "246810").outcome == AuthOutcome::Accepted);
 }
 
+TEST_CASE("passcode: a member without a passcode is not offered and their tries never count toward a lockout") {
+    TempDir dir;
+    auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");
+    int64_t now = 1627776000000;
+    LedgerPort port(
+        store, [&] { return now; }, fast_policy());
+    ledger::StaffMember m;
+    m.id = "S03";
+    m.name = "新人 三郎";
+    m.role = "reception";
+    store.add_staff(m, "setup");  // no passcode yet
+    CHECK(port.active_staff().empty());
+    for (int i = 0; i < 6; ++i) {
+        auto r = port.verify_staff("S03", "246810");
+        CHECK(r.outcome == AuthOutcome::NoPasscode);
+        CHECK_THAT(r.message_ja, Catch::Contains("未設定"));
+    }
+    CHECK(store.staff("S03")->failed_count == 0);
+    CHECK(store.staff("S03")->locked_until.empty());
+    CHECK(port.staff_locked_for_ms("S03") == 0);
+    port.passcode().add_staff("S01", "受付 花子", "reception", "246810", "setup");
+    auto staff = port.active_staff();
+    REQUIRE(staff.size() == 1);
+    CHECK(staff[0].id == "S01");
+}
+
 TEST_CASE("passcode: a change is audited, ends a lockout, and the old passcode stops working") {
     TempDir dir;
     auto store = ledger::LedgerStore::open(dir.path / "ledger.sqlite");

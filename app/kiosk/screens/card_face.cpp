@@ -8,8 +8,6 @@
 namespace onshi::kiosk {
 namespace {
 
-Msg sex_label(const std::string& s) { return s == "1" ? Msg::SexMale : s == "2" ? Msg::SexFemale : Msg::SexUnknown; }
-
 void entry_field(Ui& ui, Msg label, const std::string& digits, size_t from, size_t len, bool active) {
     std::string shown;
     for (size_t i = from; i < from + len; ++i) shown += i < digits.size() ? digits.substr(i, 1) : "_";

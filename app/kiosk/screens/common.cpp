@@ -10,6 +10,8 @@ std::string wareki(const std::string& iso) {
     return d ? rules::format_wareki(*d) : iso;
 }
 
+Msg sex_label(const std::string& s) { return s == "1" ? Msg::SexMale : s == "2" ? Msg::SexFemale : Msg::SexUnknown; }
+
 void staff_header(const View& view, FrameOutput& out, Ui& ui, Msg title) {
     const float h = ui.px(64);
     ImGui::PushFont(ui.fonts.title());

@@ -11,6 +11,38 @@ namespace {
 
 using flow::state::Diff;
 
+// 資格確認日 as the manual shows it (令和5年6月5日 09:30): the answer's processing time, else its date.
+std::string checked_on(const oqs::QualificationResult& r) {
+    const std::string t = r.header.process_execution_time.value_or("");
+    if (auto d = rules::Date::from_oqs(t.substr(0, 8))) {
+        std::string out = wareki(d->iso());
+        if (t.size() >= 12) out += " " + t.substr(8, 2) + ":" + t.substr(10, 2);
+        return out;
+    }
+    auto d = rules::Date::from_oqs(r.header.qualification_confirmation_date.value_or(""));
+    return d ? wareki(d->iso()) : "";
+}
+
+// The clinic manual's header of the answer: 資格確認日, 漢字氏名, カナ氏名, 性別, 生年月日, 保険者番号, 照会番号
+// (the one linked in the 原簿, else 未登録).
+void answer_header(Ui& ui, const Diff& v) {
+    const oqs::QualificationRecord* rec = v.record_index < v.result.records.size() ? &v.result.records[v.record_index]
+                                                                                  : nullptr;
+    auto value = [&](const oqs::Text oqs::QualificationRecord::*f) { return rec ? (rec->*f).value_or("") : ""; };
+    std::string ref = v.patient && !v.patient->reference_number().empty() ? v.patient->reference_number()
+                                                                          : ja(Msg::NotRegistered);
+    std::string sex = rec && rec->sex1 ? ja(sex_label(*rec->sex1)) : "";
+    std::string birth;
+    if (auto d = rules::Date::from_oqs(value(&oqs::QualificationRecord::birthdate))) birth = wareki(d->iso());
+    ui::fields(ui, {{ja(Msg::HeaderCheckedOn), checked_on(v.result)},
+                    {ja(Msg::HeaderKanjiName), value(&oqs::QualificationRecord::name)},
+                    {ja(Msg::HeaderKanaName), value(&oqs::QualificationRecord::name_kana)},
+                    {ja(Msg::HeaderSex), sex},
+                    {ja(Msg::HeaderBirth), birth},
+                    {ja(Msg::HeaderInsurer), value(&oqs::QualificationRecord::insurer_number)},
+                    {ja(Msg::HeaderReference), ref}});
+}
+
 void candidate_picker(FrameOutput& out, Ui& ui, const Diff& v) {
     ui::text(ui, ja(Msg::ChooseCandidatePrompt), ui.fonts.body());
     for (const auto& c : v.match.candidates) {
@@ -124,12 +156,7 @@ void draw_diff(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
     {
         ImU32 color = v.result.status == oqs::Status::Valid ? IM_COL32(0, 120, 60, 255) : ui::kRed;
         ui::text_wrapped(ui, ja(Msg::QualificationStatus, -1, -1, v.result.label()), ui.fonts.title(), color);
-        std::string who =
-            v.patient ? ja(Msg::LedgerKarte, -1, -1, v.patient->patient.karte) + "  " + v.patient->patient.kanji_name
-                      : ja(Msg::LedgerNoPatient);
-        std::string ref = v.patient && !v.patient->reference_number().empty() ? v.patient->reference_number()
-                                                                              : ja(Msg::NotRegistered);
-        ui::text(ui, who + "    " + ja(Msg::ReferenceNumber, -1, -1, ref), ui.fonts.body(), ui::kGrey);
+        answer_header(ui, v);
     }
     if (v.choosing_patient) {
         candidate_picker(out, ui, v);

@@ -12,6 +12,15 @@ void draw_done(const View& view, FrameOutput& out, Entries&, Ui& ui) {
         ui::text_centered(ui, ja(d->summary), ui.fonts.title());
         if (d->applied && !d->applied->karte.empty())
             ui::text_centered(ui, ja(Msg::KarteNumber, -1, -1, d->applied->karte), ui.fonts.body());
+        if (view.visit->visual_reason == flow::VisualReason::PinLocked) {
+            // The patient cannot reset a locked PIN at the clinic: the municipality's counter does it.
+            ImGui::Dummy(ImVec2(0, ui.px(16)));
+            ImGui::Indent(ui.px(80));
+            ImGui::PushTextWrapPos(ImGui::GetWindowWidth() - ui.px(80));
+            ui::text_wrapped(ui, ja(Msg::PinResetAtCityOffice), ui.fonts.body(), ui::kBlue);
+            ImGui::PopTextWrapPos();
+            ImGui::Unindent(ui.px(80));
+        }
         int left = countdown_seconds(view, out, d->clears_at_ms);
         ImGui::Dummy(ImVec2(0, ui.px(24)));
         ui::text_centered(ui, ja(Msg::BackToStandbyIn, left), ui.fonts.body(), ui::kGrey);

@@ -18,6 +18,7 @@ struct ScreenView {
 
 void draw_standby(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_staff_auth(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_visual_reason(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_await_card(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_card_face(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_guidance(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
@@ -56,6 +57,8 @@ void passcode_panel(const View& view, FrameOutput& out, Entries& entries, Ui& ui
 int countdown_seconds(const View& view, FrameOutput& out, int64_t until_ms);
 // A date for people: 令和3年8月1日 from ISO ("" stays "").
 std::string wareki(const std::string& iso);
+// 男 / 女 for the sex codes of the chip and OQS ("1", "2"); — otherwise.
+text::Msg sex_label(const std::string& code);
 // The catalogue's text for a message id (+ its parameters).
 using text::ja;
 using text::Msg;

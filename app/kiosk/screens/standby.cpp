@@ -41,7 +41,10 @@ void draw_standby(const View& view, FrameOutput& out, Entries&, Ui& ui) {
         }
     }
 
-    // A discreet staff entry in the bottom-right corner, still a full touch target.
+    // A discreet staff entry in the bottom-right corner, still a full touch target; only while somebody can sign
+    // in (an active member with a passcode), as the face-auth reader shows its own 職員用.
+    const auto* st = view.visit->as<flow::state::Standby>();
+    if (!st || !st->staff_button) return;
     const ImVec2 size(ui.px(160), ui.px(64));
     ImGui::SetCursorPos(
         ImVec2(ImGui::GetWindowWidth() - size.x - ui.px(24), ImGui::GetWindowHeight() - size.y - ui.px(24)));
