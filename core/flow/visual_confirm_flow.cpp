@@ -664,22 +664,12 @@ std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
         scratch_.refusal = text::verbatim(e.what());
         return Event::PlanRefused;
     }
-    // One check row per answer: the one recorded already is kept (and, for the visit's own face result,
-    // marked 目視確認 by this staff member); the plan records none.
-    if (dif.check_id) {
-        plan.check.reset();
-        plan.consents.clear();  // the answer's consents stay in the check's raw XML
-    }
+    // One check row per answer: the one recorded already is the plan's check (its consents attach to it) and,
+    // for the visit's own face result, it is marked 目視確認 by this staff member first.
+    if (dif.check_id && plan.check) plan.existing_check_id = dif.check_id;
     try {
         if (dif.check_id && dif.paired_face) ledger_.mark_visual_check(dif.check_id, v_.staff_id, "");
-        if (dif.check_id && d.kind == diff::Decision::Kind::RecordOnly) {
-            scratch_.applied = ledger::ApplyResult{};
-            scratch_.applied.karte = dif.patient ? dif.patient->patient.karte : std::string();
-            scratch_.applied.check_id = dif.check_id;
-        } else {
-            scratch_.applied = ledger_.apply(plan, v_.staff_id);
-            if (dif.check_id) scratch_.applied.check_id = dif.check_id;
-        }
+        scratch_.applied = ledger_.apply(plan, v_.staff_id);
     } catch (const ledger::LedgerError& e) {
         log::error("flow", std::string("ledger refused the plan: ") + e.what());
         scratch_.refusal = text::verbatim(e.message_ja);  // one transaction: nothing was written

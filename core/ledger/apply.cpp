@@ -188,6 +188,15 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
     if (plan.check) {
         const auto& c = *plan.check;
         std::string when = c.checked_at.empty() ? at : c.checked_at;
+        if (plan.existing_check_id) {
+            // One check row per answer: the row recorded already is this plan's check.
+            auto cur = check(plan.existing_check_id);
+            if (!cur || cur->karte != r.karte)
+                invalid("check " + std::to_string(plan.existing_check_id) + " is not a check of カルテ番号 " + r.karte,
+                        "確認の記録が患者様と一致しません。");
+            r.check_id = cur->id;
+            when = cur->checked_at;
+        }
         Json row = {{"karte", r.karte},
                     {"card_id", r.card_id ? Json(r.card_id) : Json()},
                     {"checked_at", when},
@@ -199,7 +208,7 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
                     {"raw_xml", c.raw_xml},
                     {"staff_id", staff_id},
                     {"status", derive_check_status(c.validity, c.processing_status, c.result_code, c.message)}};
-        r.check_id = j.insert("checks", row).get<int64_t>();
+        if (!plan.existing_check_id) r.check_id = j.insert("checks", row).get<int64_t>();
         // A check that finds the card 有効 is this month's 保険証確認.
         if (c.validity == "1" && r.card_id)
             j.update("insurance_cards", r.card_id, {{"card_checked_on", when.substr(0, 10)}});

@@ -67,6 +67,9 @@ struct OverwritePlan {
     std::vector<FieldValue> fields;  // only the checked ones
     std::string switch_date;         // 切替日 (SwitchCard only)
     std::optional<PlannedCheck> check;
+    // `check` is recorded already as this row (a face result taken in, a 単件照会's answer): no second row;
+    // the consents attach to it and a 有効 check still sets the card's 保険証確認日. 0: a new row.
+    int64_t existing_check_id = 0;
     std::vector<PlannedConsent> consents;  // need a check
     std::string reference_number;          // 照会番号 to link ("" leaves links as they are)
 };

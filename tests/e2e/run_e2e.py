@@ -95,11 +95,11 @@ else:
         expect("OQSsiquc01res_face" in c["raw_xml"] or "<XmlMsg>" in c["raw_xml"], "the answer's XML was not kept")
         expect(p["cards"][0]["insurer_number"] == "39470000", "the card changed on a record-only decision")
         expect(len([x for x in p["consents"] if x["value"] == "1"]) >= 5, f"consents not stored: {p['consents']}")
-        expect([a["action"] for a in changes] == ["plan.check"], f"unexpected changes: {changes}")
-        # The face result was taken in once by the kiosk (method 顔認証: the file does not say), and the visit
-        # recorded its own check (目視確認, S01).
+        expect([a["action"] for a in changes] == ["check.visual", "plan.check"], f"unexpected changes: {changes}")
+        # The face result was taken in once by the kiosk (method 顔認証: the file does not say); the visit paired
+        # it and that one check became 目視確認 by S01 (one check row per answer).
         expect([r[1:] for r in intake()] == [("matched", "20")], f"intake: {intake()}")
-        expect(checks("20") == [("face", "intake"), ("visual", "S01")], f"checks of カルテ 20: {checks('20')}")
+        expect(checks("20") == [("visual", "S01")], f"checks of カルテ 20: {checks('20')}")
     elif scenario == "insurer_change":
         p = ledger("show", "13")
         cur, old = p["cards"][0], p["cards"][1]
@@ -117,7 +117,7 @@ else:
         expect([r[1:] for r in rows] == [("matched", "13"), ("matched", "20")], f"intake: {rows}")
         ichiro = [c for c in checks("13") if c[1] != "training"]   # the sample ledger's own checks aside
         expect(ichiro == [("face", "intake")], f"資格 一郎's result was attached to the visit: {ichiro}")
-        expect(checks("20") == [("face", "intake"), ("visual", "S01")], f"checks of カルテ 20: {checks('20')}")
+        expect(checks("20") == [("visual", "S01")], f"checks of カルテ 20: {checks('20')}")
     elif scenario == "early_result":
         expect([r[1:] for r in intake()] == [("matched", "20")], f"intake: {intake()}")
         expect(changes == [], f"a result from before the wait was attached: {changes}")
