@@ -277,7 +277,7 @@ TEST_CASE("a ledger that cannot be written is a ledger failure, never a malforme
     }
     LedgerStore::Options ro;
     ro.read_only = true;
-    auto db = LedgerStore::open(d.path / "l.sqlite", ro);
+    auto db = LedgerStore::open(ledger_at(d.path / "l.sqlite"), ro);
     CHECK_THROWS_AS(take(db, kUtf8Name, fixture(kUtf8Name)), LedgerError);
     CHECK_THROWS_AS(take(db, "bad.xml", "not xml"), LedgerError);
     auto rw = open_with(d.path / "l.sqlite", c);
