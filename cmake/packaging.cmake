@@ -37,6 +37,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Mesa's GL drivers, pam_systemd for the kiosk's logind session, adduser for the postinst, and poppler-data
 # (the CJK CMaps poppler needs for a Japanese 薬剤情報 PDF whose fonts are not embedded; libpoppler-cpp itself
 # is found by dpkg-shlibdeps).
+# libpq5 (the PostgreSQL ledger's client, docs/ledger-postgres.md) is found by dpkg-shlibdeps too; the
+# package never depends on the server.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "pcscd, fonts-noto-cjk, cage, xwayland, libgl1-mesa-dri, libpam-systemd, adduser, poppler-data")

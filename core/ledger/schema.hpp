@@ -1,5 +1,6 @@
 #pragma once
-// Schema migrations, tracked by PRAGMA user_version, read and applied inside one BEGIN IMMEDIATE transaction.
+// Schema migrations, tracked by PRAGMA user_version (on PostgreSQL: table onshi_schema_version), read and
+// applied inside one BEGIN IMMEDIATE transaction (on PostgreSQL: the writer lock, docs/ledger-postgres.md).
 #include "core/ledger/sql.hpp"
 
 namespace onshi::ledger {
