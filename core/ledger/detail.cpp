@@ -83,6 +83,14 @@ Patient read_patient(const sql::Stmt& st, int i) {
     return p;
 }
 
+int64_t patient_version_in(sql::Db& db, const std::string& karte) {
+    sql::Stmt st(db,
+                 "SELECT max(id) FROM audit WHERE karte = ? AND action NOT LIKE 'check.%' "
+                 "AND action NOT IN ('reception.add', 'medinfo.fetch')");
+    st.bind(1, karte);
+    return st.step() ? st.integer(0) : 0;
+}
+
 bool patient_exists(sql::Db& db, const std::string& karte) {
     sql::Stmt st(db, "SELECT 1 FROM patients WHERE karte = ?");
     st.bind(1, karte);

@@ -37,6 +37,8 @@ void link_reference(sql::Db& db, Journal& j, const std::string& karte, const std
                     const std::string& at);
 
 bool patient_exists(sql::Db& db, const std::string& karte);
+// LedgerStore::patient_version on a connection (inside a transaction: as of that transaction).
+int64_t patient_version_in(sql::Db& db, const std::string& karte);
 // A well-formed カルテ番号 of a patient in the ledger; NotFound otherwise.
 void require_patient(sql::Db& db, const std::string& karte);
 std::optional<InsuranceCard> current_card(sql::Db& db, const std::string& karte);

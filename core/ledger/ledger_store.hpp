@@ -208,6 +208,10 @@ public:
     void set_lockout(const std::string& id, int64_t failed_count, const std::string& locked_until);
 
     // ---- queries ----
+    // The patient's version: the id of the newest audit row that changed the patient's own data (record,
+    // cards, 公費, 介護, phones, links, consents and undos; not checks on their own, the reception list or
+    // 薬剤情報), 0 when none. A 差分確認 keeps it in OverwritePlan::base_version.
+    int64_t patient_version(const std::string& karte) const;
     std::optional<PatientRecord> patient(const std::string& karte) const;
     std::vector<PatientSummary> search(const SearchQuery& q, size_t limit = 200) const;
     std::vector<PatientSummary> today(const std::string& date = "") const;  // checked that day ("" = today)

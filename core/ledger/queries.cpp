@@ -189,6 +189,8 @@ std::vector<std::string> LedgerStore::kartes() const {
     return out;
 }
 
+int64_t LedgerStore::patient_version(const std::string& karte) const { return patient_version_in(*db_, karte); }
+
 std::string LedgerStore::karte_for_reference(const std::string& reference_number) const {
     sql::Stmt st(*db_, "SELECT karte FROM links WHERE reference_number = ? AND unlinked_at IS NULL");
     st.bind(1, reference_number);

@@ -127,6 +127,55 @@ TEST_CASE("overwrite changes only the checked fields, never phones, and undo res
           }) == ErrorCode::Invalid);
 }
 
+TEST_CASE("a diff computed on version N is refused when another counter changed the patient before 更新する") {
+    TempDir d;
+    Clock c;
+    auto counter1 = open_with(d.path / "l.sqlite", c);
+    auto counter2 = open_with(d.path / "l.sqlite", c);  // another kiosk on the same ledger
+    counter1.apply(register_ichiro(), "S01");
+    const int64_t n = counter1.patient_version("13");
+    CHECK(n > 0);
+    CHECK(counter2.patient_version("13") == n);
+    CHECK(counter1.patient_version("99") == 0);
+
+    // Counter 1 computes its diff on version N; counter 2 changes the patient first.
+    auto mine = plan(PlanKind::OverwriteFields, "13", {{Field::Postal, "1000015"}});
+    mine.base_version = n;
+    counter2.apply(plan(PlanKind::OverwriteFields, "13", {{Field::Address, "東京都港区"}}), "S02");
+    CHECK(counter1.patient_version("13") > n);
+    const size_t audits = counter1.audit_log("13", 100).size();
+    try {
+        counter1.apply(mine, "S01");
+        FAIL("a stale diff was written");
+    } catch (const LedgerError& e) {
+        CHECK(e.code == ErrorCode::Conflict);
+        CHECK(e.message_ja == "別の端末で更新されました。差分を取り直します");
+    }
+    CHECK(counter1.patient("13")->patient.postal == "1000014");  // nothing written
+    CHECK(counter1.audit_log("13", 100).size() == audits);
+
+    // Recomputed on the new version it goes through; a check recorded on its own is no change of the patient.
+    mine.base_version = counter1.patient_version("13");
+    NewCheck face;
+    face.karte = "13";
+    face.method = CheckMethod::Face;
+    face.checked_at = "2021-08-17T09:30:00";
+    face.status = "valid";
+    face.validity = "1";
+    counter2.record_check(face, "S02");
+    CHECK(counter1.patient_version("13") == *mine.base_version);
+    CHECK(counter1.apply(mine, "S01").audit_id > 0);
+    CHECK(counter2.patient("13")->patient.postal == "1000015");
+    // Any change of the patient elsewhere counts, phones included.
+    mine = plan(PlanKind::OverwriteFields, "13", {{Field::Postal, "1000016"}});
+    mine.base_version = counter1.patient_version("13");
+    counter2.set_phones("13", {"03-1111-2222", "", ""}, "S02");
+    CHECK(code_of([&] { counter1.apply(mine, "S01"); }) == ErrorCode::Conflict);
+    // A plan without a version is not compared (a new patient, a plan built without a diff).
+    mine.base_version.reset();
+    CHECK(counter1.apply(mine, "S01").audit_id > 0);
+}
+
 TEST_CASE("switching cards closes the old one on 切替日 − 1 and keeps it as 過1") {
     TempDir d;
     Clock c;
