@@ -223,6 +223,21 @@ public:
     // The patient the 照会番号 is linked to now, "" when it is linked to nobody.
     std::string karte_for_reference(const std::string& reference_number) const;
 
+    // ---- moving a ledger (docs/ledger-postgres.md, "Moving a SQLite ledger to PostgreSQL") ----
+    struct CopiedTable {
+        std::string table;
+        int64_t rows = 0;
+        std::string sha256;  // of the rows in id order, each column by name with its type and value
+    };
+    struct CopyReport {
+        std::vector<CopiedTable> tables;  // parents before children
+    };
+    // Copies this SQLite ledger (every table, every row with its id: history, audit, intake, …) into
+    // `target`, an empty ledger at the same schema (usually PostgreSQL), in one transaction; then counts and
+    // checksums each table on both sides. Conflict when the target holds rows (nothing copied); Corrupt when
+    // a table does not match after the copy (do not use the target). Run it with every kiosk stopped.
+    CopyReport copy_to(LedgerStore& target) const;
+
     // ---- durability ----
     std::string integrity_check() const;  // "ok" or SQLite's report
     // Online copy (SQLite backup API, in slices) to a new self-contained file with mode 0600, written through

@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <thread>
 
+#include "core/ledger/sample.hpp"
 #include "core/ledger/schema.hpp"
 #include "core/ledger/sql.hpp"
 #include "core/ledger/sql_pg.hpp"
@@ -238,4 +240,69 @@ TEST_CASE("a server that cannot be reached is reported as such, with the passwor
         CHECK(e.message_ja == "原簿サーバーに接続できません。");
         CHECK(std::string(e.what()).find("s3cret") == std::string::npos);
     }
+}
+
+TEST_CASE("a SQLite ledger moves to PostgreSQL with its history and audit; counted and checksummed") {
+    TempDir d;
+    Clock c;
+    const fs::path file = d.path / "clinic.sqlite";
+    int64_t undone = 0;
+    LedgerStore::Options o;  // the file itself, not the test factory (which gives PostgreSQL here)
+    o.clock = c.fn();
+    {
+        auto src = LedgerStore::open(file, o);
+        auto data = onshi::Json::parse(std::ifstream(default_sample_path()));
+        import_sample(src, data, "import");
+        auto plan40 = register_ichiro("40");
+        plan40.reference_number.clear();  // the sample's 13 holds it
+        auto r = src.apply(plan40, "S01");
+        undone = src.undo(r.audit_id, "S02");
+        IntakeRecord in;
+        in.sha256 = std::string(64, 'a');
+        in.file = "f.xml";
+        in.outcome = "malformed";
+        in.reason = "not XML";
+        in.raw = std::string("\x82\xa0<\\x>\0tail", 13);  // any bytes, NUL and backslash included
+        src.take_in(in, std::nullopt, "intake");
+    }
+    const std::string url = fresh_db(d, "target");
+    LedgerStore::Options ro;
+    ro.read_only = true;
+    auto src = LedgerStore::open(file, ro);
+    auto dst = LedgerStore::open(url, o);
+    const auto report = src.copy_to(dst);
+    REQUIRE_FALSE(report.tables.empty());
+    CHECK(report.tables.front().table == "audit");  // no parent: alphabetical among the roots
+    int64_t total = 0;
+    for (const auto& t : report.tables) {
+        CHECK(t.sha256.size() == 64);
+        total += t.rows;
+    }
+    CHECK(total > 30);
+
+    // The same 原簿 on the other side: records, history, audit with its undo, the intake bytes.
+    CHECK(dst.kartes() == src.kartes());
+    for (const auto& k : src.kartes()) {
+        auto a = *src.patient(k), b = *dst.patient(k);
+        CHECK(a.patient.kanji_name == b.patient.kanji_name);
+        CHECK(a.cards.size() == b.cards.size());
+        CHECK(a.kouhi.size() == b.kouhi.size());
+    }
+    CHECK(dst.audit_log("", 1000).size() == src.audit_log("", 1000).size());
+    REQUIRE(dst.audit_entry(undone));
+    CHECK(dst.audit_entry(undone)->changes == src.audit_entry(undone)->changes);
+    CHECK(dst.intake_by_sha256(std::string(64, 'a'))->raw == std::string("\x82\xa0<\\x>\0tail", 13));
+    // New rows go on after the copied ids, and undo still works across the move.
+    auto plan41 = register_ichiro("41");
+    plan41.reference_number.clear();
+    const int64_t next = dst.apply(plan41, "S01").audit_id;
+    CHECK(next > src.audit_log("", 1).front().id);
+    CHECK(dst.undo(next, "S01") > next);
+
+    // Into a ledger that already holds rows: refused, nothing added.
+    const size_t before = dst.audit_log("", 1000).size();
+    CHECK(code_of([&] { src.copy_to(dst); }) == ErrorCode::Conflict);
+    CHECK(dst.audit_log("", 1000).size() == before);
+    // Only from a SQLite file.
+    CHECK(code_of([&] { dst.copy_to(dst); }) == ErrorCode::Invalid);
 }
