@@ -48,13 +48,19 @@ enum class Kind { Prepared, BeginWrite, BeginRead, Commit, Rollback };
 struct Conn {
     PGconn* conn = nullptr;
     std::string where;  // the URI without its password, for messages
+    std::string setup;  // the session's SET statements, run again after a reconnect
     int changes = 0;
     uint64_t next_name = 0;
+    // Bumped by each reconnect: statements prepared on an older session are prepared again when used.
+    uint64_t generation = 1;
+    bool in_tx = false;  // between a BEGIN and its COMMIT or ROLLBACK, as the ledger sees it
     struct Entry {
         std::string name;
+        std::string text;  // translated
         Kind kind = Kind::Prepared;
         int params = 0;
         bool busy = false;
+        uint64_t generation = 0;
     };
     std::unordered_map<std::string, Entry> prepared;
 };
@@ -74,6 +80,8 @@ struct Cursor {
 namespace {
 
 bool in_transaction(const Conn& c) { return PQtransactionStatus(c.conn) != PQTRANS_IDLE; }
+
+void no_notices(void*, const char*) {}
 
 [[noreturn]] void lost(const Conn& c, const std::string& what) {
     throw LedgerError(ErrorCode::Io,
@@ -113,6 +121,32 @@ PgResult run(Conn& c, const std::string& sql, const std::string& what) {
     return r;
 }
 
+// A connection the server dropped (a restart, the network) is opened again before the next statement, but
+// never inside a transaction: that transaction is gone, and the caller hears so (Io) and rolls back.
+void revive(Conn& c) {
+    if (PQstatus(c.conn) != CONNECTION_BAD) return;
+    if (c.in_tx) lost(c, "connection lost in a transaction");
+    PQreset(c.conn);
+    if (PQstatus(c.conn) != CONNECTION_OK) lost(c, "reconnect");
+    PQsetNoticeProcessor(c.conn, no_notices, nullptr);
+    ++c.generation;
+    run(c, c.setup, "session setup");
+}
+
+// PQprepare of a cache entry on the current session. Inside a transaction under a savepoint: a statement
+// that cannot be prepared (a column that is not there) must not end the transaction, as on SQLite.
+void prepare_entry(Conn& c, Conn::Entry& e) {
+    const bool guard = in_transaction(c);
+    if (guard) run(c, "SAVEPOINT onshi_prepare", "prepare");
+    PgResult r(PQprepare(c.conn, e.name.c_str(), e.text.c_str(), 0, nullptr));
+    if (!r.r || PQresultStatus(r.r) != PGRES_COMMAND_OK) {
+        if (guard) PQclear(PQexec(c.conn, "ROLLBACK TO SAVEPOINT onshi_prepare; RELEASE SAVEPOINT onshi_prepare"));
+        fail(c, r.r, "prepare");
+    }
+    if (guard) run(c, "RELEASE SAVEPOINT onshi_prepare", "prepare");
+    e.generation = c.generation;
+}
+
 std::string trimmed_upper(std::string_view s) {
     size_t b = 0, e = s.size();
     while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
@@ -146,6 +180,7 @@ void control(Conn& c, Kind k) {
     switch (k) {
         case Kind::BeginWrite:
         case Kind::BeginRead: {
+            revive(c);
             PgResult r(PQexec(c.conn, k == Kind::BeginWrite ? kBeginWrite : kBeginRead));
             const bool ok =
                 r.r && (PQresultStatus(r.r) == PGRES_TUPLES_OK || PQresultStatus(r.r) == PGRES_COMMAND_OK);
@@ -153,9 +188,11 @@ void control(Conn& c, Kind k) {
                 if (in_transaction(c)) PQclear(PQexec(c.conn, "ROLLBACK"));
                 fail(c, r.r, "begin");
             }
+            c.in_tx = true;
             return;
         }
         case Kind::Commit: {
+            c.in_tx = false;  // committed or not, the transaction is over
             PgResult r = run(c, "COMMIT", "commit");
             // COMMIT of a transaction that failed part-way reports ROLLBACK: nothing was written.
             if (std::string_view(PQcmdStatus(r.r)) == "ROLLBACK")
@@ -163,7 +200,10 @@ void control(Conn& c, Kind k) {
                                   "患者原簿の読み書きに失敗しました。");
             return;
         }
-        case Kind::Rollback: run(c, "ROLLBACK", "rollback"); return;
+        case Kind::Rollback:
+            c.in_tx = false;
+            run(c, "ROLLBACK", "rollback");
+            return;
         case Kind::Prepared: return;
     }
 }
@@ -211,8 +251,6 @@ std::string unescape_bytea(const char* v) {
     PQfreemem(p);
     return out;
 }
-
-void no_notices(void*, const char*) {}
 
 }  // namespace
 
@@ -351,10 +389,10 @@ Conn* connect(const PgParams& params) {
                               "ledger database " + c->where + " has collation '" + collate +
                                   "'; create it with LOCALE 'C' (docs/ledger-postgres.md)",
                               "原簿データベースの照合順序が C ではありません。管理者に連絡してください。");
-        std::string setup = "SET lock_timeout = " + std::to_string(params.lock_timeout_ms > 0 ? params.lock_timeout_ms : 1) +
-                            "; SET client_min_messages = warning";
-        if (params.read_only) setup += "; SET default_transaction_read_only = on";
-        run(*c, setup, "session setup");
+        c->setup = "SET lock_timeout = " + std::to_string(params.lock_timeout_ms > 0 ? params.lock_timeout_ms : 1) +
+                   "; SET client_min_messages = warning";
+        if (params.read_only) c->setup += "; SET default_transaction_read_only = on";
+        run(*c, c->setup, "session setup");
     } catch (...) {
         PQfinish(c->conn);
         throw;
@@ -377,10 +415,12 @@ void exec(Conn& c, std::string_view sql) {
     std::string s(sql);
     std::smatch m;
     if (std::regex_match(s, m, version)) return set_user_version(c, std::stoi(m[1].str()));
+    revive(c);
     run(c, translate_ddl(s), "exec");
 }
 
 int user_version(Conn& c) {
+    revive(c);
     PgResult t = run(c, "SELECT to_regclass('onshi_schema_version') IS NOT NULL", "schema version");
     if (std::string_view(PQgetvalue(t.r, 0, 0)) != "t") return 0;
     PgResult v = run(c, "SELECT max(version) FROM onshi_schema_version", "schema version");
@@ -403,6 +443,7 @@ int64_t last_id(Conn& c) {
 int changes(const Conn& c) { return c.changes; }
 
 void rollback(Conn& c) noexcept {
+    c.in_tx = false;
     if (c.conn && in_transaction(c)) PQclear(PQexec(c.conn, "ROLLBACK"));
 }
 
@@ -416,19 +457,10 @@ Cursor* prepare(Conn& c, std::string_view sql) {
         Conn::Entry e;
         e.kind = kind_of(sql);
         if (e.kind == Kind::Prepared) {
-            if (PQstatus(c.conn) == CONNECTION_BAD) lost(c, "prepare");
-            const std::string text = translate(sql, &e.params);
+            revive(c);
+            e.text = translate(sql, &e.params);
             e.name = "onshi_" + std::to_string(++c.next_name);
-            // A statement that cannot be prepared (a column that is not there) must not end the open
-            // transaction: SQLite's prepare fails alone, and the caller may go on.
-            const bool guard = in_transaction(c);
-            if (guard) run(c, "SAVEPOINT onshi_prepare", "prepare");
-            PgResult r(PQprepare(c.conn, e.name.c_str(), text.c_str(), 0, nullptr));
-            if (!r.r || PQresultStatus(r.r) != PGRES_COMMAND_OK) {
-                if (guard) PQclear(PQexec(c.conn, "ROLLBACK TO SAVEPOINT onshi_prepare; RELEASE SAVEPOINT onshi_prepare"));
-                fail(c, r.r, "prepare");
-            }
-            if (guard) run(c, "RELEASE SAVEPOINT onshi_prepare", "prepare");
+            prepare_entry(c, e);
         }
         if (it == c.prepared.end() && c.prepared.size() < kMaxPrepared) {
             cur->entry = &c.prepared.emplace(std::string(sql), std::move(e)).first->second;
@@ -480,6 +512,8 @@ bool step(Cursor& cur) {
             control(c, cur.entry->kind);
             return false;
         }
+        revive(c);
+        if (cur.entry->generation != c.generation) prepare_entry(c, *cur.entry);
         const size_t n = cur.values.size();
         std::vector<const char*> vals(n);
         std::vector<int> lens(n), formats(n);

@@ -306,3 +306,51 @@ TEST_CASE("a SQLite ledger moves to PostgreSQL with its history and audit; count
     // Only from a SQLite file.
     CHECK(code_of([&] { dst.copy_to(dst); }) == ErrorCode::Invalid);
 }
+
+TEST_CASE("after the server restarts the store connects again, and a transaction cut by it leaves nothing") {
+    // A server of its own: restarting the shared one would cut the other tests' connections.
+    char tmpl[] = "/tmp/onshi-pg-restart-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl));
+    auto own = onshi::test::PgServer::start(tmpl);
+    Clock c;
+    LedgerStore::Options o;
+    o.clock = c.fn();
+    auto db = LedgerStore::open(own->database("restart"), o);
+    db.apply(register_ichiro(), "S01");
+    const size_t audits = db.audit_log("", 100).size();
+
+    own->restart();
+    // The first statement finds the connection gone (原簿サーバーに接続できません); the next one connects again.
+    bool reported = false;
+    try {
+        db.patient("13");
+    } catch (const LedgerError& e) {
+        CHECK(e.code == ErrorCode::Io);
+        CHECK(e.message_ja == "原簿サーバーに接続できません。");
+        reported = true;
+    }
+    INFO("first statement after the restart " << (reported ? "reported the lost connection" : "reconnected"));
+    REQUIRE(db.patient("13"));
+    CHECK(db.confirm_card("13", "2021-08-01", "S01") > 0);  // writes, on statements prepared before the restart
+    CHECK(db.audit_log("", 100).size() == audits + 1);
+
+    // A transaction the restart cuts in the middle is not finished on the new connection.
+    sql::Db raw(params(own->url("restart")));
+    {
+        sql::Tx tx(raw);
+        sql::Stmt(raw, "INSERT INTO staff(id, name) VALUES('S09', 'cut')").run();
+        own->restart();
+        CHECK(code_of([&] { sql::Stmt(raw, "INSERT INTO staff(id, name) VALUES('S10', 'cut')").run(); }) ==
+              ErrorCode::Io);
+    }
+    // The store's own connection was cut too: its first statement may report it, the next one reconnects.
+    try {
+        db.staff("S09");
+    } catch (const LedgerError& e) {
+        CHECK(e.code == ErrorCode::Io);
+    }
+    CHECK_FALSE(db.staff("S09"));
+    CHECK_FALSE(db.staff("S10"));
+    sql::Stmt(raw, "INSERT INTO staff(id, name) VALUES('S11', 'after')").run();  // a new statement reconnects
+    CHECK(db.staff("S11"));
+}
