@@ -246,6 +246,9 @@ int64_t LedgerStore::undo(int64_t audit_id, const std::string& staff_id) {
         conflict("audit entry " + std::to_string(audit_id) +
                      " is a passcode change, which cannot be undone; set a new passcode",
                  "パスコードの変更は取り消せません。新しいパスコードを設定してください。");
+    if (entry->action == "medinfo.fetch")  // the answer is kept read-only (docs/medinfo.md): nothing to take back
+        conflict("audit entry " + std::to_string(audit_id) + " records a fetched 薬剤情報/特定健診情報, which is kept",
+                 "取得した薬剤情報・特定健診情報の記録は取り消せません。");
     if (entry->undone_by)
         conflict(
             "audit entry " + std::to_string(audit_id) + " was already undone by " + std::to_string(*entry->undone_by),

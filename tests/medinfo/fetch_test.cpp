@@ -123,6 +123,15 @@ TEST_CASE("a 薬剤情報 XML answer is stored with the patient, parsed, audited
     CHECK(audit->action == "medinfo.fetch");
     CHECK(audit->staff_id == "S02");
     CHECK(audit->karte == "7");
+    // The fetch is kept: its audit row cannot be undone (an undo would say it was taken back).
+    try {
+        r.db.undo(f.stored->audit_id, "S02");
+        FAIL("undo of medinfo.fetch was accepted");
+    } catch (const LedgerError& e) {
+        CHECK(e.code == ErrorCode::Conflict);
+        CHECK(e.message_ja == "取得した薬剤情報・特定健診情報の記録は取り消せません。");
+    }
+    CHECK_FALSE(r.db.audit_entry(f.stored->audit_id)->undone_by);
     // The viewer finds it.
     auto page = medinfo::load_patient(r.db, "7");
     REQUIRE(page.drugs);
