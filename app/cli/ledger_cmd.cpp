@@ -147,7 +147,7 @@ void print(const Json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 int run(cli::Args& args) {
     std::filesystem::path path = args.option("--ledger").value_or(default_ledger_path().string());
     std::string sub =
-        args.next("subcommand (init|import-sample|show|history|search|today|export-csv|backup|undo|audit)");
+        args.next("subcommand (init|import-sample|show|history|search|today|export-csv|backup|undo|audit|migrate)");
     LedgerStore::Options opt;
     opt.create = sub == "init";  // every other command needs an existing ledger
     opt.read_only = sub == "show" || sub == "history" || sub == "search" || sub == "today" || sub == "export-csv" ||
@@ -278,6 +278,33 @@ int run(cli::Args& args) {
         print({{"undone", id}, {"audit_id", db.undo(id, staff)}});
         return cli::kOk;
     }
+    if (sub == "migrate") {
+        // A clinic's SQLite 原簿 into an empty PostgreSQL database, then counted and checksummed table by table
+        // (docs/ledger-postgres.md, "Moving a SQLite ledger to PostgreSQL"). Stop every kiosk first.
+        const std::string from = args.required_option("--from");
+        const std::string to = args.required_option("--to");
+        const std::string password_file = args.option("--password-file").value_or("");
+        args.expect_end();
+        if (from.rfind("sqlite:", 0) != 0 || from.size() == 7)
+            throw cli::UsageError("--from must be sqlite:PATH, the SQLite ledger file to copy");
+        LedgerStore::Options ro;
+        ro.read_only = true;
+        auto src = LedgerStore::open(from.substr(7), ro);
+        LedgerStore::Options target;
+        target.create = true;  // an empty database gets the ledger's tables first
+        target.password_file = password_file;
+        auto dst = LedgerStore::open(to, target);
+        const auto report = src.copy_to(dst);
+        Json tables = Json::array();
+        int64_t rows = 0;
+        for (const auto& t : report.tables) {
+            tables.push_back({{"table", t.table}, {"rows", t.rows}, {"sha256", t.sha256}});
+            rows += t.rows;
+        }
+        print({{"from", src.path().string()}, {"to", dst.path().string()}, {"rows", rows}, {"verified", true},
+               {"tables", tables}});
+        return cli::kOk;
+    }
     if (sub == "audit") {
         std::string karte = args.next_optional().value_or("");
         args.expect_end();
@@ -309,7 +336,7 @@ int ledger_cmd(cli::Args& args) {
 
 ONSHI_COMMAND(
     "ledger",
-    "ledger [--ledger PATH] init|import-sample [--file F]|show KARTE|history [KARTE] [--from D] [--to D]|"
+    "ledger [--ledger PATH|URL] init|import-sample [--file F]|show KARTE|history [KARTE] [--from D] [--to D]|"
     "search [--karte K] [--kana KANA] [--birth D]|today [--date D]|export-csv [--out FILE]|backup DIR [--daily]|"
-    "undo AUDIT_ID --staff ID|audit [KARTE]",
+    "undo AUDIT_ID --staff ID|audit [KARTE]|migrate --from sqlite:PATH --to URL [--password-file F]",
     ledger_cmd);
