@@ -668,7 +668,7 @@ std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
     // for the visit's own face result, it is marked 目視確認 by this staff member first.
     if (dif.check_id && plan.check) plan.existing_check_id = dif.check_id;
     try {
-        if (dif.check_id && dif.paired_face) ledger_.mark_visual_check(dif.check_id, v_.staff_id, "");
+        if (dif.check_id && dif.paired_face) ledger_.mark_visual_check(dif.check_id, v_.staff_id, visual_reason_key(v_.visual_reason));
         scratch_.applied = ledger_.apply(plan, v_.staff_id);
     } catch (const ledger::LedgerError& e) {
         log::error("flow", std::string("ledger refused the plan: ") + e.what());

@@ -64,9 +64,11 @@ struct FakeLedger : Ledger {
         return r;
     }
     std::vector<std::pair<int64_t, std::string>> marked;  // mark_visual_check: check id, staff
-    int64_t mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string&) override {
+    std::vector<std::string> marked_reasons;               // … and the 目視確認の理由 code
+    int64_t mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string& reason) override {
         if (refuse) throw ledger::LedgerError(ledger::ErrorCode::Conflict, "conflict", "ほかの端末で変更されました。");
         marked.emplace_back(check_id, staff_id);
+        marked_reasons.push_back(reason);
         return int64_t(marked.size());
     }
 };

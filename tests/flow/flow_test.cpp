@@ -608,3 +608,31 @@ TEST_CASE("flow: 職員用 is offered on 待機 only while somebody can sign in"
     REQUIRE(t.step() == Step::Standby);
     CHECK_FALSE(t.v().as<state::Standby>()->staff_button);
 }
+
+TEST_CASE("flow: the 目視確認の理由 goes with the paired check into the ledger") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    t.reach(Step::ChooseReason);
+    t.flow.handle(in::ChooseReason{VisualReason::CannotOperate});
+    t.flow.handle(in::CardInserted{});
+    t.flow.handle(in::CardInspected{{true, 10, "", ""}});
+    t.flow.handle(in::FaceNumber{"350602", "2030", "1234"});
+    FaceReadOutcome ok;
+    ok.status = FaceReadOutcome::Status::Ok;
+    ok.tries_left_before = 10;
+    ok.face = genuine_face();
+    t.flow.handle(in::FaceRead{ok});
+    t.flow.handle(in::ConfirmPerson{});
+    guide_to_wait(t.flow);
+    auto face = face_result(answer_for_ichiro());
+    face.check_id = 41;  // the check its intake recorded
+    t.flow.handle(face);
+    t.flow.handle(in::ShowDiff{});
+    REQUIRE(t.step() == Step::Diff);
+    t.flow.handle(in::Cancel{});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.marked_reasons.size() == 1);
+    CHECK(t.ledger.marked[0].first == 41);
+    CHECK(t.ledger.marked_reasons[0] == "cannot_operate");
+}
