@@ -356,8 +356,12 @@ Conn* connect(const PgParams& params) {
     c->where = redacted(params.url);
     // Later keywords override earlier ones: the URI may set its own connect_timeout and application_name;
     // the encoding is always UTF-8, and the password file's password (when there is one) wins.
-    std::vector<const char*> keys = {"connect_timeout", "application_name", "dbname", "client_encoding"};
-    std::vector<const char*> values = {"10", "onshi", params.url.c_str(), "UTF8"};
+    // A dropped network is noticed within seconds, not after the system's TCP timeout of many minutes: TCP
+    // keepalives and a send timeout (TCP only; a unix socket ignores them).
+    std::vector<const char*> keys = {"connect_timeout", "application_name", "keepalives",     "keepalives_idle",
+                                     "keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname",
+                                     "client_encoding"};
+    std::vector<const char*> values = {"10", "onshi", "1", "5", "2", "3", "10000", params.url.c_str(), "UTF8"};
     if (!params.password.empty()) {
         keys.push_back("password");
         values.push_back(params.password.c_str());
