@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "core/console/patient_page.hpp"
+#include "core/console/typed_card.hpp"
 #include "core/intake/bulk_query.hpp"
 #include "core/intake/reception.hpp"
 #include "core/intake/single_query.hpp"
@@ -358,10 +360,92 @@ void KioskHost::run_effect(const console::Effect& fx) {
         start_bulk_job(f->selection);
         return;
     }
+    // 患者原簿 (core/console/patient_page): reads and audited writes on the console's worker.
+    if (const auto* f = std::get_if<effect::Patient>(&fx)) {
+        jobs_->post([this, e = f->effect, staff = staff_id()] {
+            std::optional<console::PageIntent> back;
+            try {
+                back = console::run_page_effect(worker_store(job_store_), e, staff);
+            } catch (const std::exception& ex) {
+                ui_.post([this, m = reason(ex)] { console_result(in::Failed{m}); });
+                return;
+            }
+            if (back) ui_.post([this, b = std::move(*back)] { console_result(in::OnPatient{b}); });
+        });
+        return;
+    }
+    // 保険証で資格確認 (typed): sent like a 単件照会; a registered patient's check is 照会中 at once.
+    if (const auto* f = std::get_if<effect::TypedQuery>(&fx)) {
+        jobs_->post([this, q = f->query, staff = staff_id()] {
+            try {
+                const console::TypedSent sent = console::send_typed_query(worker_store(job_store_), *gateway_, q, staff);
+                log::info("kiosk", "typed card query" + (q.karte.empty() ? std::string(" (no patient yet)")
+                                                                          : " of karte " + q.karte) +
+                                       " sent as " + sent.request);
+                if (q.karte.empty()) {
+                    std::lock_guard lock(typed_mu_);
+                    typed_request_ = sent.request;
+                } else {
+                    ui_.post([this, karte = q.karte, id = sent.check_id] {
+                        console_result(in::QueryRecorded{karte, id});
+                    });
+                }
+            } catch (const std::exception& e) {
+                log::warn("kiosk", std::string("typed card query not sent: ") + e.what());
+                in::QueryDone done;
+                done.karte = q.karte;
+                done.message = text::msg(text::Msg::ConsoleQueryNotSent, -1, -1, text::ja(reason(e)));
+                ui_.post([this, done = std::move(done)] { console_result(done); });
+            }
+        });
+        return;
+    }
+    // Typed 新患登録 / 保険証変更: one plan, one transaction with its audit row.
+    if (const auto* f = std::get_if<effect::TypedApply>(&fx)) {
+        jobs_->post([this, plan = f->plan, staff = staff_id()] {
+            console::typed_in::Written w;
+            try {
+                const ledger::ApplyResult r = worker_store(job_store_).apply(plan, staff);
+                w.ok = true;
+                w.karte = r.karte;
+                w.message = plan.kind == ledger::PlanKind::SwitchCard
+                                ? text::msg(text::Msg::TypedSwitched, -1, -1, plan.switch_date)
+                                : text::msg(text::Msg::TypedRegistered, -1, -1, r.karte);
+                log::info("kiosk", std::string("typed ") + ledger::to_code(plan.kind) + " of karte " + r.karte +
+                                       ": audit " + std::to_string(r.audit_id));
+            } catch (const std::exception& e) {
+                log::warn("kiosk", std::string("typed plan refused: ") + e.what());
+                w.message = reason(e);
+            }
+            ui_.post([this, w = std::move(w)] { console_result(in::OnTyped{w}); });
+        });
+        return;
+    }
 }
 
 void KioskHost::on_request_event(const oqs::OqsEvent& e) {
     if (!is_single_query(e.request)) return;  // 一括照会's own: its worker follows them
+    {
+        // The typed query of a patient not in the 原簿 yet: nothing recorded; 差分確認 matches or registers.
+        std::unique_lock lock(typed_mu_);
+        if (!typed_request_.empty() && e.request == typed_request_) {
+            console::in::QueryDone done;
+            if (e.type == oqs::OqsEvent::Type::TimedOut) {
+                done.message = text::msg(text::Msg::ConsoleNoAnswer);
+            } else if (e.type == oqs::OqsEvent::Type::Answer && e.result) {
+                if (e.result->status == oqs::Status::Querying) return;  // 処理中: still waiting
+                done.answered = true;
+                done.result = e.result;
+                if (e.message) done.raw_xml = oqs::serialize(*e.message, oqs::Encoding::Utf8);
+            } else {
+                done.message = text::msg(text::Msg::ConsoleQueryNotSent, -1, -1, e.error.empty() ? e.file : e.error);
+            }
+            typed_request_.clear();
+            lock.unlock();
+            console_result(std::move(done));
+            return;
+        }
+    }
     // On the console's worker, after the job that sent it (the check is recorded before this runs).
     jobs_->post([this, e, staff = staff_id()] {
         console::in::QueryDone done;
@@ -509,12 +593,15 @@ void KioskHost::follow_bulk(int64_t batch_id, bool resumed, const std::string& s
 }
 
 std::function<std::string()> KioskHost::backup_job() const {
-    return [path = cfg_.ledger_path, dir = cfg_.backup_dir, keep = size_t(cfg_.backup_keep_days), clock = clock_] {
+    return [path = cfg_.ledger_location(), password = cfg_.ledger_password_file.string(), dir = cfg_.backup_dir,
+            keep = size_t(cfg_.backup_keep_days), clock = clock_] {
         // Its own connection: the UI thread keeps using the kiosk's store meanwhile (WAL readers never block).
+        // A PostgreSQL ledger ([ledger] url) refuses: it is backed up with pg_dump (docs/ledger-postgres.md).
         ledger::LedgerStore::Options o;
         o.create = false;
         o.read_only = true;
         o.clock = clock;
+        o.password_file = password;
         auto store = ledger::LedgerStore::open(path, o);
         auto written = store.daily_backup(dir, keep);
         if (!written) {  // today's daily copy exists: an extra one, named by the time

@@ -87,6 +87,10 @@ private:
     // Request events fanned out on the transport's thread to the 一括照会's waiter (when one runs).
     std::mutex bulk_sink_mu_;
     oqs::EventSink bulk_sink_;
+    // A typed 保険証 query for a patient not in the 原簿 yet: no check to route its answer by, so its request
+    // name (set on the worker once sent, read on the UI thread).
+    std::mutex typed_mu_;
+    std::string typed_request_;
     std::unique_ptr<ledger::LedgerStore> job_store_, bulk_store_;  // each touched by its own worker only
     std::unique_ptr<JobThread> jobs_, bulk_;  // last: stopped first, before what their jobs use
 

@@ -23,6 +23,8 @@ constexpr PageInfo kPages[] = {
     {Page::Consent, "consent", Msg::ConsoleSingleQuery},
     {Page::Querying, "querying", Msg::ConsoleQuerying},
     {Page::Bulk, "bulk", Msg::ConsoleBulk},
+    {Page::Patient, "patient", Msg::TitlePatientPage},
+    {Page::Typed, "typed", Msg::TitleTypedQuery},
 };
 constexpr bool pages_in_order() {
     if (std::size(kPages) != kPageCount) return false;
@@ -59,9 +61,89 @@ const char* intent_name(const Intent& i) {
     static constexpr const char* kNames[] = {
         "show_page", "select_row", "add_karte", "search_kana", "add_hit",     "ask_query",     "answer_consent",
         "stop_waiting", "open_unregistered", "start_bulk", "list_loaded", "hits", "added", "query_recorded",
-        "query_done", "review_ready", "review_taken", "bulk_update", "failed"};
+        "query_done", "review_ready", "review_taken", "bulk_update", "failed", "open_patient", "on_patient", "open_typed", "on_typed"};
     static_assert(std::size(kNames) == std::variant_size_v<Intent>);
     return kNames[i.index()];
+}
+
+// ---- the 患者原簿 and typed pages (core/console/patient_page, typed_card): their models do the work; this
+// routes their intents in and their effects out. 単件照会 from the 原簿 is the list's own AskQuery.
+namespace {
+
+rules::Date day_of(const State& s) {
+    return rules::Date::from_iso(s.day).value_or(rules::Date{2000, 1, 1});  // the list's day (loaded at open)
+}
+
+}  // namespace
+
+void Console::page_effects(std::vector<PageEffect> effects, std::vector<Effect>& fx) {
+    for (auto& e : effects) {
+        if (const auto* q = std::get_if<page_effect::Query>(&e)) {
+            for (auto& more : handle(in::AskQuery{q->karte})) fx.push_back(std::move(more));
+            if (s_.query && s_.query->karte == q->karte && s_.query->name.empty() && s_.patient.data)
+                s_.query->name = s_.patient.data->record.patient.kanji_name;
+        } else {
+            fx.push_back(effect::Patient{std::move(e)});
+        }
+    }
+}
+
+void Console::pages(const in::OpenPatient& i, std::vector<Effect>& fx) {
+    if (i.karte.empty()) return;
+    s_.page = Page::Patient;
+    s_.selected = i.karte;
+    s_.message = {};
+    page_effects(console::handle(s_.patient, page_in::Open{i.karte}), fx);
+}
+
+void Console::pages(const in::OnPatient& i, std::vector<Effect>& fx) {
+    page_effects(console::handle(s_.patient, i.intent), fx);
+}
+
+void Console::pages(const in::OpenTyped& i, std::vector<Effect>& fx) {
+    typed_in::Open open;
+    open.purpose = i.purpose;
+    open.karte = i.karte;
+    if (!i.karte.empty() && s_.patient.karte == i.karte && s_.patient.data) {
+        const auto& r = s_.patient.data->record;
+        open.prefill = form_from_record(r, i.purpose);
+        open.name = r.patient.kanji_name.empty() ? r.patient.kana_name : r.patient.kanji_name;
+    }
+    s_.page = Page::Typed;
+    s_.message = {};
+    typed(TypedIntent{std::move(open)}, fx);
+}
+
+void Console::pages(const in::OnTyped& i, std::vector<Effect>& fx) { typed(i.intent, fx); }
+
+void Console::typed(const TypedIntent& intent, std::vector<Effect>& fx) {
+    const bool written = std::holds_alternative<typed_in::Written>(intent);
+    for (auto& e : console::handle(s_.typed, intent, day_of(s_))) {
+        if (auto* q = std::get_if<typed_effect::Query>(&e)) {
+            // The console's query path from here on: 照会中 on its page and the list, the answer to 差分確認.
+            if (s_.query && !s_.query->abandoned) return;
+            PendingQuery p;
+            p.karte = q->karte;
+            p.name = q->name;
+            p.consent = q->consent;
+            p.sent = true;
+            s_.query = std::move(p);
+            if (!q->karte.empty()) s_.querying.insert(q->karte);
+            s_.page = Page::Querying;
+            fx.push_back(effect::TypedQuery{std::move(*q)});
+        } else if (auto* a = std::get_if<typed_effect::Apply>(&e)) {
+            fx.push_back(effect::TypedApply{std::move(a->plan)});
+        }
+    }
+    // A patient registered or switched: their 原簿 opens, as it is now.
+    if (written) {
+        const auto& w = std::get<typed_in::Written>(intent);
+        if (w.ok && !w.karte.empty()) {
+            pages(in::OpenPatient{w.karte}, fx);
+            s_.patient.message = w.message;
+        }
+        fx.push_back(effect::LoadList{});
+    }
 }
 
 void Console::reset_page() {
@@ -184,6 +266,9 @@ std::vector<Effect> Console::handle(const Intent& intent) {
                 s_.bulk = i.bulk;
                 s_.bulk.resumed = resumed && i.bulk.batch_id != 0;
                 fx.push_back(effect::LoadList{});
+            } else if constexpr (std::is_same_v<T, in::OpenPatient> || std::is_same_v<T, in::OnPatient> ||
+                                 std::is_same_v<T, in::OpenTyped> || std::is_same_v<T, in::OnTyped>) {
+                pages(i, fx);
             } else if constexpr (std::is_same_v<T, in::Failed>) {
                 s_.adding = false;
                 s_.message = i.message;

@@ -17,6 +17,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/console/patient_page.hpp"
+#include "core/console/typed_card.hpp"
 #include "core/intake/reception.hpp"
 #include "core/intake/single_query.hpp"
 #include "core/oqs/result.hpp"
@@ -31,6 +33,8 @@ enum class Page : uint8_t {
     Consent,   // 単件照会: 限度額情報の提供 未確認 / 同意 / 拒否
     Querying,  // 照会中: the answer is awaited
     Bulk,      // 一括照会
+    Patient,   // 患者原簿 of one patient (core/console/patient_page)
+    Typed,     // 保険証で資格確認 / typed 新患登録 / 保険証変更 (core/console/typed_card)
     Count_
 };
 constexpr size_t kPageCount = size_t(Page::Count_);
@@ -85,6 +89,8 @@ struct State {
     std::optional<PendingQuery> query;    // Consent / Querying
     std::optional<Review> review;         // waiting for the host to open 差分確認
     BulkView bulk;
+    PatientPage patient;  // 患者原簿
+    TypedView typed;      // 保険証で資格確認
     text::Message message;                // the last outcome (added, refused …)
     uint64_t list_version = 0;            // bumped whenever rows change (tests, frame caching)
 
@@ -159,6 +165,19 @@ struct ReviewTaken {};  // the flow opened 差分確認 with State::review
 struct BulkUpdate {
     BulkView bulk;
 };
+struct OpenPatient {  // 患者原簿 of a row (or back from the typed page)
+    std::string karte;
+};
+struct OnPatient {  // the 原簿 page's own intents and its worker results (core/console/patient_page)
+    PageIntent intent;
+};
+struct OpenTyped {  // 保険証で資格確認 / 保険証変更 of `karte` (from its 原簿), or a new patient's card ("")
+    TypedPurpose purpose = TypedPurpose::Query;
+    std::string karte;
+};
+struct OnTyped {  // the typed page's intents and the outcome of its plan (core/console/typed_card)
+    TypedIntent intent;
+};
 struct Failed {  // a job failed (ledger busy …)
     text::Message message;
 };
@@ -167,7 +186,7 @@ struct Failed {  // a job failed (ledger busy …)
 using Intent = std::variant<in::ShowPage, in::SelectRow, in::AddKarte, in::SearchKana, in::AddHit, in::AskQuery,
                             in::AnswerConsent, in::StopWaiting, in::OpenUnregistered, in::StartBulk, in::ListLoaded,
                             in::Hits, in::Added, in::QueryRecorded, in::QueryDone, in::ReviewReady, in::ReviewTaken,
-                            in::BulkUpdate, in::Failed>;
+                            in::BulkUpdate, in::Failed, in::OpenPatient, in::OnPatient, in::OpenTyped, in::OnTyped>;
 const char* intent_name(const Intent& i);
 
 // What the host runs for the console (on its worker unless noted).
@@ -191,9 +210,18 @@ struct ReadUnregistered {
 struct Bulk {
     BulkSelection selection = BulkSelection::Today;
 };
+struct Patient {  // the 原簿 page's ledger work: console::run_page_effect on the worker
+    PageEffect effect;
+};
+struct TypedQuery {  // console::send_typed_query on the worker; the answer comes back as a 単件照会's
+    typed_effect::Query query;
+};
+struct TypedApply {  // 新患登録 / 保険証変更: LedgerStore::apply on the worker → in::OnTyped{typed_in::Written}
+    ledger::OverwritePlan plan;
+};
 }  // namespace effect
 using Effect = std::variant<effect::LoadList, effect::Search, effect::Add, effect::Query, effect::ReadUnregistered,
-                            effect::Bulk>;
+                            effect::Bulk, effect::Patient, effect::TypedQuery, effect::TypedApply>;
 
 class Console {
 public:
@@ -204,6 +232,14 @@ public:
     void reset_page();
 
 private:
+    // The 原簿 and typed pages (console.cpp, at the end).
+    void pages(const in::OpenPatient& i, std::vector<Effect>& fx);
+    void pages(const in::OnPatient& i, std::vector<Effect>& fx);
+    void pages(const in::OpenTyped& i, std::vector<Effect>& fx);
+    void pages(const in::OnTyped& i, std::vector<Effect>& fx);
+    void page_effects(std::vector<PageEffect> effects, std::vector<Effect>& fx);
+    void typed(const TypedIntent& intent, std::vector<Effect>& fx);
+
     State s_;
 };
 

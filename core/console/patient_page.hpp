@@ -41,7 +41,7 @@ struct CheckDetail {
 // Reads the check's stored answer (QualificationCheck::raw_xml); an unreadable one gives has_answer false.
 CheckDetail check_detail(const ledger::QualificationCheck& check_with_xml, const std::vector<ledger::Consent>& all);
 
-enum class PatientTab : uint8_t { Ledger, History };
+enum class PatientTab : uint8_t { Ledger, Checks, Changes };  // 原簿 / 資格確認履歴 / 変更履歴
 enum class PatientDialog : uint8_t {
     None,
     ConfirmCard,    // 保険証確認 (F4): 保険証確認日 = today?

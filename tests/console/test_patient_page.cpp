@@ -178,7 +178,7 @@ TEST_CASE("原簿 page: 付け替え names both patients, moves the 照会番号
 
     // Undo from the history: the move is recorded with the patient it moved to, the newest change there.
     r.open("14");
-    r.act(page_in::ShowTab{PatientTab::History});
+    r.act(page_in::ShowTab{PatientTab::Changes});
     const AuditEntry move = r.page.data->audit.front();
     REQUIRE(move.action == "link.move");
     r.act(page_in::AskUndo{move.id});
@@ -324,7 +324,7 @@ TEST_CASE("原簿 page: 詳細 shows the answer's consent flags, 照会番号 an
     const int64_t broken = r.db.record_check(c, kStaff).check_id;
 
     r.open("13");
-    r.act(page_in::ShowTab{PatientTab::History});
+    r.act(page_in::ShowTab{PatientTab::Checks});
     auto effects = r.act(page_in::ShowDetail{id});
     REQUIRE(only<page_effect::Detail>(effects));
     REQUIRE(r.page.dialog == PatientDialog::Detail);

@@ -85,6 +85,21 @@ else:
         # stopped (after its first start, which baselines what was there before), so it is taken in at start-up.
         run_kiosk("early_result_1")
         shutil.copy(f"{src}/assets/oqs/fixtures/OQSsiquc01res_face_utf8_20230605093000.xml", demo / "oqs/face")
+    if scenario in ("typed_register", "ledger_relink"):
+        run_kiosk("ledger_setup")  # the training ledger, as the kiosk makes it
+        db_file = str(demo / "ledger/ledger.sqlite")
+        if scenario == "typed_register":
+            # 後期高齢 武夫 (カルテ 8) is taken out of the 原簿: every change of his undone, newest first.
+            for a in ledger("audit", "8"):
+                if a["undone_by"] is None and a["undo_of"] is None:
+                    ledger("undo", "--staff", "S01", str(a["id"]))
+            expect(subprocess.run([onshi, "ledger", "--ledger", db_file, "show", "8"],
+                                  capture_output=True).returncode != 0, "カルテ 8 is still in the 原簿")
+        else:
+            # The mistake to repair: 資格 一郎's 照会番号 linked to 資格 五郎.
+            subprocess.run([onshi, "ledger", "relink", "--reference", "A1_1510110016", "--karte", "14", "--staff",
+                            "S01", "--ledger", db_file], capture_output=True, check=True)
+        setup = {a["id"] for a in staff_changes()}
     run_kiosk(scenario)
     changes = staff_changes()
     if scenario == "happy_path":
@@ -125,6 +140,24 @@ else:
         rows = intake()
         expect(len(rows) == 2 and all(r[1:] == ("matched", "20") for r in rows), f"intake: {rows}")
         expect(changes == [], f"a late result was attached: {changes}")
+    elif scenario == "typed_register":
+        db = sqlite3.connect(demo / "ledger/ledger.sqlite")
+        rows = db.execute("SELECT karte FROM patients WHERE birth = '1950-05-15'").fetchall()
+        expect(len(rows) == 1 and rows[0][0] != "8", f"後期高齢 武夫 was not registered anew: {rows}")
+        p = ledger("show", rows[0][0])
+        expect(p["cards"] and p["cards"][0]["insurer_number"] == "39130000", f"card: {p['cards']}")
+        c = p["latest_check"]
+        expect(c and c["staff_id"] == "S01" and c["validity"] == "1", f"the answer's check: {c}")
+        mine = [a["action"] for a in changes if a["id"] not in setup]
+        expect(mine == ["plan.register"], f"one audited 新患登録 expected: {mine}")
+    elif scenario == "ledger_relink":
+        mine = [a for a in changes if a["id"] not in setup]
+        moves = [a for a in mine if a["action"] == "link.move"]
+        undos = [a for a in mine if a["action"] == "undo"]
+        expect(len(moves) == 1 and moves[0]["karte"] == "13", f"one 付け替え to カルテ 13 expected: {mine}")
+        expect(len(undos) == 1 and undos[0]["undo_of"] == moves[0]["id"], f"the move was not undone: {mine}")
+        expect(ledger("show", "14")["reference_number"] == "A1_1510110016", "the undo did not give 五郎 the number back")
+        expect(ledger("show", "13")["reference_number"] == "", "一郎 still holds the number after the undo")
     elif scenario == "nothing_written":
         expect(changes == [], f"中止, a pulled card or a forged chip wrote to the ledger: {changes}")
     else:

@@ -19,6 +19,8 @@ constexpr ConsolePage kConsolePages[] = {
     {Page::Consent, {"console_consent", false, draw_console_consent}},
     {Page::Querying, {"console_querying", false, draw_console_querying}},
     {Page::Bulk, {"console_bulk", false, draw_console_bulk}},
+    {Page::Patient, {"console_patient", false, draw_console_patient}},
+    {Page::Typed, {"console_typed", false, draw_console_typed}},
 };
 constexpr bool pages_in_order() {
     if (std::size(kConsolePages) != console::kPageCount) return false;
@@ -37,6 +39,7 @@ constexpr struct {
     {Page::AddKarte, "tab-add-karte"},
     {Page::AddKana, "tab-add-kana"},
     {Page::Bulk, "tab-bulk"},
+    {Page::Typed, "tab-typed"},
 };
 
 }  // namespace

@@ -62,6 +62,11 @@ void row_line(const View& view, FrameOutput& out, Ui& ui, const intake::Receptio
     const ImVec2 size(ui.px(150), ui.px(52));
     ImGui::SetCursorPos(ImVec2(right - size.x, y));
     if (r.registered) {
+        // 患者原簿 of the row (ledger_page.cpp), left of 単件照会.
+        ImGui::SetCursorPos(ImVec2(right - 2 * size.x - ui.px(12), y));
+        const std::string open = "ledger-" + r.karte;
+        if (ui::button(ui, open.c_str(), ja(Msg::TitlePatientPage), size)) out.to_console(console::in::OpenPatient{r.karte});
+        ImGui::SetCursorPos(ImVec2(right - size.x, y));
         const std::string id = "query-" + r.karte;
         if (ui::button(ui, id.c_str(), ja(Msg::ConsoleSingleQuery), size, Tone::Normal,
                        !querying && !(s.query && !s.query->abandoned)))

@@ -43,6 +43,8 @@ void draw_console_add_kana(const View& view, FrameOutput& out, Entries& entries,
 void draw_console_consent(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_console_querying(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_console_bulk(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
+void draw_console_patient(const View& view, FrameOutput& out, Entries& entries, Ui& ui);  // ledger_page.cpp
+void draw_console_typed(const View& view, FrameOutput& out, Entries& entries, Ui& ui);    // typed_card.cpp
 // The console's top bar: title, staff, the page tabs and 閉じる.
 void console_header(const View& view, FrameOutput& out, Ui& ui);
 // The 院内患者 badge colour of a status key (照会中 / 有効 / 喪失 / 該当なし / エラー).
