@@ -141,17 +141,17 @@ void fields(Ui& ui, const std::vector<Field>& cells) {
         ui.fonts.need(f.label);
         ui.fonts.need(f.value);
         ImGui::PushFont(ui.fonts.body());
-        const float w = std::max(ImGui::CalcTextSize(f.label.c_str()).x, ImGui::CalcTextSize(f.value.c_str()).x);
+        const float label_w = ImGui::CalcTextSize(f.label.c_str()).x;
+        const float w = label_w + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(f.value.c_str()).x;
         ImGui::PopFont();
         if (i) {
             ImGui::SameLine(0, gap);
             const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
             if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
         }
-        ImGui::BeginGroup();
         text(ui, f.label, ui.fonts.body(), kGrey);
+        ImGui::SameLine();
         text(ui, f.value.empty() ? " " : f.value, ui.fonts.body());
-        ImGui::EndGroup();
     }
 }
 

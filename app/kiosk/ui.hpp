@@ -76,8 +76,8 @@ void banner(Ui& ui, std::string_view s, ImU32 background, ImU32 color = IM_COL32
 void text_wrapped(Ui& ui, std::string_view s, ImFont* font = nullptr, ImU32 color = 0);
 // A square toggle (上書き checkboxes): ✓ when on.
 bool toggle(Ui& ui, const char* id, bool on, float size, bool enabled = true);
-// Label/value pairs (the 差分確認 header): each a cell with its label above its value, left to right, a new row
-// when the next cell does not fit the width left.
+// Label/value pairs (the 差分確認 header): each cell its grey label then its value, left to right as in the clinic
+// manual's header row, a new row when the next cell does not fit the width left.
 struct Field {
     std::string label, value;
 };

@@ -98,12 +98,13 @@ void switch_dialog(FrameOutput& out, Entries& e, Ui& ui, const Diff& v) {
 
 void diff_table(FrameOutput& out, Ui& ui, const Diff& v, float height) {
     const auto& d = *v.diff;
-    const float row_h = ui.px(38);
+    // A row holds its 上書き checkbox whole: never under the touch minimum, never over the next row.
+    const float row_h = v.overwrite_mode ? std::max(ui.px(38), ui.min_target() + ui.px(2)) : ui.px(38);
     const float pad = ImGui::GetStyle().WindowPadding.x;
     const float label_w = ui.px(190);
     // Column starts are measured from the rows region's left edge; the headers sit `pad` further out.
     const float width = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ScrollbarSize;
-    const float check_w = v.overwrite_mode ? ui.px(60) : 0;
+    const float check_w = v.overwrite_mode ? ui.min_target() + ui.px(12) : 0;
     const float col = (width - label_w - check_w) / 2;
     ui::text(ui, ja(Msg::ColumnField), ui.fonts.body(), ui::kGrey);
     ImGui::SameLine(pad + label_w);
@@ -126,7 +127,7 @@ void diff_table(FrameOutput& out, Ui& ui, const Diff& v, float height) {
             dl->AddRectFilled(ImVec2(wx + label_w + col - ui.px(6), y0), ImVec2(wx + width, y0 + row_h), ui::kGreen);
         dl->AddLine(ImVec2(wx, y0 + row_h), ImVec2(wx + width, y0 + row_h), IM_COL32(220, 220, 220, 255));
         float y = ImGui::GetCursorPosY();
-        ImGui::SetCursorPosY(y + ui.px(4));
+        ImGui::SetCursorPosY(y + (row_h - ImGui::GetTextLineHeight()) / 2);
         ui::text(ui, row.label, ui.fonts.body());
         ImGui::SameLine(label_w);
         ui::text(ui, row.current.empty() ? " " : row.current, ui.fonts.body());
@@ -134,9 +135,9 @@ void diff_table(FrameOutput& out, Ui& ui, const Diff& v, float height) {
         ui::text(ui, row.online.empty() ? " " : row.online, ui.fonts.body());
         if (v.overwrite_mode) {
             ImGui::SameLine(width - check_w + ui.px(6));
-            ImGui::SetCursorPosY(y - ui.px(5));
+            ImGui::SetCursorPosY(y + (row_h - ui.min_target()) / 2);
             std::string id = std::string("overwrite:") + ledger::column_of(row.field);
-            if (ui::toggle(ui, id.c_str(), v.checked.count(row.field) > 0, ui::kMinTarget * ui.scale,
+            if (ui::toggle(ui, id.c_str(), v.checked.count(row.field) > 0, ui.min_target(),
                            row.online_carried))
                 out.emit(flow::in::ToggleField{row.field});
         }
