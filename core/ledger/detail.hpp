@@ -37,6 +37,8 @@ void link_reference(sql::Db& db, Journal& j, const std::string& karte, const std
                     const std::string& at);
 
 bool patient_exists(sql::Db& db, const std::string& karte);
+// The password of a PostgreSQL ledger from its file ("" → ""): the first line; Invalid unless mode 0600.
+std::string read_password_file(const std::string& file);
 // LedgerStore::patient_version on a connection (inside a transaction: as of that transaction).
 int64_t patient_version_in(sql::Db& db, const std::string& karte);
 // A well-formed カルテ番号 of a patient in the ledger; NotFound otherwise.

@@ -74,6 +74,27 @@ struct MedinfoRecord {
     int64_t audit_id = 0;
 };
 
+// Live lists (受付一覧, an open 原簿): `changed` is called after any write transaction on the ledger commits,
+// with no polling. On PostgreSQL every kiosk's commit notifies (LISTEN/NOTIFY, its own connection and
+// thread; `changed` runs on that thread, within milliseconds). On SQLite the signal is in-process: commits
+// of the stores of this process on the same file, `changed` running on the committing thread. A lost
+// server connection is opened again and reported as one more `changed`. Stops when destroyed.
+class LedgerWatcher {
+public:
+    LedgerWatcher(const std::filesystem::path& location, std::function<void()> changed,
+                  const std::string& password_file = "");
+    ~LedgerWatcher();
+    LedgerWatcher(const LedgerWatcher&) = delete;
+    LedgerWatcher& operator=(const LedgerWatcher&) = delete;
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+// The in-process signal: every LedgerWatcher of the SQLite file at `key` (core/ledger/watch.cpp).
+void notify_local(const std::string& key);
+std::string local_key(const std::filesystem::path& file);
+
 class LedgerStore {
 public:
     struct Options {

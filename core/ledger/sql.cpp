@@ -215,6 +215,7 @@ Tx::~Tx() {
 void Tx::commit() {
     db_.exec("COMMIT");
     done_ = true;
+    db_.committed();
 }
 
 }  // namespace sql

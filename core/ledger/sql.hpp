@@ -55,6 +55,11 @@ public:
     int64_t last_id() const;
     int changes() const;  // rows changed by the last statement
     void rollback() noexcept;  // ends the open transaction, if any, discarding it
+    // Called after every Tx commits on this connection (the in-process signal of LedgerWatcher on SQLite).
+    void set_on_commit(std::function<void()> f) { on_commit_ = std::move(f); }
+    void committed() const {
+        if (on_commit_) on_commit_();
+    }
 private:
     friend class Stmt;
     // Statements prepared once per connection, keyed by their SQL: a Stmt borrows one (a second Stmt
@@ -72,6 +77,7 @@ private:
     mutable std::unordered_map<std::string, Prepared, Hash, std::equal_to<>> prepared_;
     sqlite3* db_ = nullptr;
     pg::Conn* pg_ = nullptr;  // owned; its own statement cache (sql_pg.cpp)
+    std::function<void()> on_commit_;
 };
 
 class Stmt {

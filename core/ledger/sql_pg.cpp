@@ -1,8 +1,10 @@
 #include "core/ledger/sql_pg.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -53,7 +55,8 @@ struct Conn {
     uint64_t next_name = 0;
     // Bumped by each reconnect: statements prepared on an older session are prepared again when used.
     uint64_t generation = 1;
-    bool in_tx = false;  // between a BEGIN and its COMMIT or ROLLBACK, as the ledger sees it
+    bool in_tx = false;     // between a BEGIN and its COMMIT or ROLLBACK, as the ledger sees it
+    bool write_tx = false;  // that transaction began with BEGIN IMMEDIATE: its commit notifies
     struct Entry {
         std::string name;
         std::string text;  // translated
@@ -189,11 +192,15 @@ void control(Conn& c, Kind k) {
                 fail(c, r.r, "begin");
             }
             c.in_tx = true;
+            c.write_tx = k == Kind::BeginWrite;
             return;
         }
         case Kind::Commit: {
             c.in_tx = false;  // committed or not, the transaction is over
-            PgResult r = run(c, "COMMIT", "commit");
+            const bool notify = c.write_tx;
+            c.write_tx = false;
+            // NOTIFY is delivered at COMMIT, and only if it commits: the kiosks' live lists (LedgerWatcher).
+            PgResult r = run(c, notify ? std::string("NOTIFY ") + kChannel + "; COMMIT" : std::string("COMMIT"), "commit");
             // COMMIT of a transaction that failed part-way reports ROLLBACK: nothing was written.
             if (std::string_view(PQcmdStatus(r.r)) == "ROLLBACK")
                 throw LedgerError(ErrorCode::Io, "ledger transaction on " + c.where + " was rolled back",
@@ -446,8 +453,43 @@ int64_t last_id(Conn& c) {
 
 int changes(const Conn& c) { return c.changes; }
 
+void listen(Conn& c, int stop_fd, const std::function<void()>& changed) {
+    bool listening = false;
+    for (;;) {
+        if (!listening) {
+            try {
+                revive(c);
+                run(c, std::string("LISTEN ") + kChannel, "listen");
+                listening = true;
+            } catch (const LedgerError&) {
+                pollfd s{stop_fd, POLLIN, 0};
+                if (::poll(&s, 1, 1000) > 0) return;  // the server is away: try again in a second
+                continue;
+            }
+        }
+        pollfd fds[2] = {{stop_fd, POLLIN, 0}, {PQsocket(c.conn), POLLIN, 0}};
+        if (::poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (fds[0].revents) return;
+        if (!PQconsumeInput(c.conn) || PQstatus(c.conn) == CONNECTION_BAD) {
+            listening = false;
+            changed();  // whatever happened while the connection was down is unknown
+            continue;
+        }
+        bool any = false;
+        while (PGnotify* n = PQnotifies(c.conn)) {
+            any = true;
+            PQfreemem(n);
+        }
+        if (any) changed();
+    }
+}
+
 void rollback(Conn& c) noexcept {
     c.in_tx = false;
+    c.write_tx = false;
     if (c.conn && in_transaction(c)) PQclear(PQexec(c.conn, "ROLLBACK"));
 }
 

@@ -10,6 +10,7 @@
 //    onshi_schema_version table.
 // docs/ledger-postgres.md has the rules and the isolation choice.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,12 @@ int64_t last_id(Conn& c);
 int changes(const Conn& c);
 void rollback(Conn& c) noexcept;
 std::string database_name(const Conn& c);
+// Every write transaction (BEGIN IMMEDIATE) sends NOTIFY on this channel as it commits.
+constexpr const char* kChannel = "onshi_ledger";
+// LISTENs on kChannel and calls `changed` for each notification until `stop_fd` becomes readable. A lost
+// connection is opened again (every second until it is back), followed by one `changed` (changes may have
+// been missed meanwhile). No polling of the ledger: it waits on the two descriptors.
+void listen(Conn& c, int stop_fd, const std::function<void()>& changed);
 
 Cursor* prepare(Conn& c, std::string_view sql);
 void finish(Cursor* cur) noexcept;

@@ -170,8 +170,10 @@ std::string integrity_report(const sql::Db& db) {
     return report;
 }
 
+}  // namespace
+
 // The password of a PostgreSQL ledger: the file's first line. Refused when others may read it.
-std::string read_password(const std::string& file) {
+std::string detail::read_password_file(const std::string& file) {
     if (file.empty()) return "";
     int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
@@ -194,6 +196,8 @@ std::string read_password(const std::string& file) {
     if (!text.empty() && text.back() == '\r') text.pop_back();
     return text;
 }
+
+namespace {
 
 // Schema version and tables of a PostgreSQL ledger (its current schema, without onshi_schema_version).
 Contents read_contents_pg(sql::Db& db) {
@@ -230,7 +234,7 @@ LedgerStore LedgerStore::open(const fs::path& path, Options options) {
     if (sql::is_postgres_url(path.string())) {
         sql::PgParams params;
         params.url = path.string();
-        params.password = read_password(options.password_file);
+        params.password = detail::read_password_file(options.password_file);
         params.lock_timeout_ms = options.busy_timeout_ms;
         params.read_only = options.read_only;
         auto db = std::make_unique<sql::Db>(params);
@@ -300,6 +304,7 @@ LedgerStore LedgerStore::open(const fs::path& path, Options options) {
         files::remove_stale_temps(path.has_parent_path() ? path.parent_path() : fs::path("."));
     }
     const int version = options.read_only ? contents.version : kSchemaVersion;
+    db->set_on_commit([key = local_key(path)] { notify_local(key); });  // LedgerWatcher's in-process signal
     LedgerStore store(path, std::move(db), std::move(options));
     store.schema_version_ = version;
     return store;

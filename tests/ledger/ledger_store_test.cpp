@@ -1,7 +1,11 @@
 // Every ledger operation and its undo, on real SQLite files.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <thread>
 
 #include "core/ledger/sample.hpp"
 #include "tests/ledger/ledger_test_util.hpp"
@@ -174,6 +178,43 @@ TEST_CASE("a diff computed on version N is refused when another counter changed 
     // A plan without a version is not compared (a new patient, a plan built without a diff).
     mine.base_version.reset();
     CHECK(counter1.apply(mine, "S01").audit_id > 0);
+}
+
+TEST_CASE("a watcher hears every committed change on the ledger, from any store, and nothing else") {
+    TempDir d;
+    Clock c;
+    auto writer = open_with(d.path / "l.sqlite", c);
+    std::mutex m;
+    std::condition_variable cv;
+    int heard = 0;
+    LedgerWatcher watch(ledger_at(d.path / "l.sqlite"), [&] {
+        std::lock_guard<std::mutex> lock(m);
+        ++heard;
+        cv.notify_all();
+    });
+    auto heard_by = [&](int n) {
+        std::unique_lock<std::mutex> lock(m);
+        return cv.wait_for(lock, std::chrono::seconds(1), [&] { return heard >= n; });
+    };
+    auto count = [&] {
+        std::lock_guard<std::mutex> lock(m);
+        return heard;
+    };
+    writer.apply(register_ichiro(), "S01");
+    CHECK(heard_by(1));
+    // Another store on the same ledger (another kiosk's, on PostgreSQL) is heard too.
+    auto other = open_with(d.path / "l.sqlite", c);
+    const int before = count();
+    other.confirm_card("13", "2021-08-01", "S02");
+    CHECK(heard_by(before + 1));
+    // Reads and refused changes are not changes.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const int settled = count();
+    CHECK(writer.patient("13"));
+    CHECK(other.search({"", "シカク", ""}).size() == 1);
+    CHECK(code_of([&] { other.apply(register_ichiro(), "S02"); }) == ErrorCode::Conflict);  // カルテ番号 13 exists
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK(count() == settled);
 }
 
 TEST_CASE("switching cards closes the old one on 切替日 − 1 and keeps it as 過1") {
