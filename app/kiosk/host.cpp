@@ -18,6 +18,25 @@ namespace onshi::kiosk {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+struct Stopping {};  // thrown out of a 一括照会's event wait when the kiosk stops (the batch resumes later)
+
+text::Message reason(const std::exception& e) {
+    if (const auto* q = dynamic_cast<const intake::QueryRefused*>(&e)) return text::verbatim(q->message_ja);
+    if (const auto* l = dynamic_cast<const ledger::LedgerError*>(&e); l && !l->message_ja.empty())
+        return text::verbatim(l->message_ja);
+    return text::msg(text::Msg::ConsoleJobFailed, -1, -1, e.what());
+}
+
+rules::Date local_today(int64_t ms) {
+    return rules::Date::from_iso(util::format_local(ms).substr(0, 10)).value_or(rules::Date{});
+}
+
+bool is_single_query(const std::string& request) { return request.rfind("OQSsiquc01req", 0) == 0; }
+
+}  // namespace
+
 KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::Clock clock)
     : cfg_(std::move(cfg)), wake_(std::move(wake)), clock_(std::move(clock)), ui_(wake_) {
     ledger::LedgerStore::Options store_options;
@@ -55,6 +74,16 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
         [this](const std::string& file) {
             reception_->take_in(file);
             list_dirty_ = true;  // a new check (or 原簿未登録 row) for 受付一覧, without a tap
+            // A face-auth reception is the patient's 受付 of the day: on 受付一覧 (once a day, audited).
+            if (const std::string karte = reception_->karte_of(file); !karte.empty())
+                jobs_->post([this, karte] {
+                    try {
+                        worker_store(job_store_).receive(karte, local_today(clock_()).iso(), "intake");
+                        ui_.post([this] { list_dirty_ = true; });
+                    } catch (const std::exception& e) {
+                        log::warn("kiosk", "karte " + karte + " not put on today's list: " + e.what());
+                    }
+                });
         });
     // Answers to the console's 単件照会 cross to the UI thread; the 一括照会's go to its own waiter.
     gateway_->on_request_event([this](const oqs::OqsEvent& e) {
@@ -217,24 +246,6 @@ void KioskHost::refresh_status(View& view) {
 
 // ---------------------------------------------------------------- the reception console
 
-namespace {
-
-struct Stopping {};  // thrown out of a 一括照会's event wait when the kiosk stops (the batch resumes later)
-
-text::Message reason(const std::exception& e) {
-    if (const auto* q = dynamic_cast<const intake::QueryRefused*>(&e)) return text::verbatim(q->message_ja);
-    if (const auto* l = dynamic_cast<const ledger::LedgerError*>(&e); l && !l->message_ja.empty())
-        return text::verbatim(l->message_ja);
-    return text::msg(text::Msg::ConsoleJobFailed, -1, -1, e.what());
-}
-
-rules::Date local_today(int64_t ms) {
-    return rules::Date::from_iso(util::format_local(ms).substr(0, 10)).value_or(rules::Date{});
-}
-
-bool is_single_query(const std::string& request) { return request.rfind("OQSsiquc01req", 0) == 0; }
-
-}  // namespace
 
 std::string KioskHost::staff_id() const {
     const std::string& id = flow_->visit().staff_id;

@@ -61,8 +61,14 @@ void ReceptionList::add(ReceptionLine line) {
 
 int64_t ReceptionList::check_id_of(const std::string& file) const {
     for (auto it = checks_.rbegin(); it != checks_.rend(); ++it)
-        if (it->first == file) return it->second;
+        if (it->file == file) return it->check_id;
     return 0;
+}
+
+std::string ReceptionList::karte_of(const std::string& file) const {
+    for (auto it = checks_.rbegin(); it != checks_.rend(); ++it)
+        if (it->file == file) return it->karte;
+    return {};
 }
 
 bool ReceptionList::take_in(const std::string& file) {
@@ -74,7 +80,7 @@ bool ReceptionList::take_in(const std::string& file) {
     const intake::FaceIntakeReport r = intake::take_in_face(store_, {file, in.bytes});
     log::info("kiosk", "face/" + file + (r.recorded ? " taken in: " : " known already: ") + r.status +
                            (r.karte.empty() ? "" : ", karte " + r.karte));
-    checks_.emplace_back(file, r.check ? r.check->id : 0);
+    checks_.push_back({file, r.check ? r.check->id : 0, r.check ? r.karte : std::string()});
     if (checks_.size() > kMaxLines) checks_.pop_front();
     auto row = store_.intake_by_sha256(r.sha256);
     if (row) add(reception_line(*row, r.check));

@@ -29,6 +29,8 @@ public:
     const std::vector<ReceptionLine>& lines() const { return lines_; }
     // The check the intake of face/<file> recorded (found by the file's content hash); 0 none.
     int64_t check_id_of(const std::string& file) const;
+    // The patient that check is for; "" none (unmatched, malformed, not taken in by this list).
+    std::string karte_of(const std::string& file) const;
     bool changed() const { return changed_; }
     void clear_changed() { changed_ = false; }
 
@@ -37,7 +39,12 @@ private:
     ledger::LedgerStore& store_;
     std::filesystem::path face_dir_;
     std::vector<ReceptionLine> lines_;  // newest first
-    std::deque<std::pair<std::string, int64_t>> checks_;  // file → check id of the latest take-ins
+    struct Taken {
+        std::string file;
+        int64_t check_id = 0;
+        std::string karte;
+    };
+    std::deque<Taken> checks_;  // the latest take-ins
     bool changed_ = true;
 };
 

@@ -158,6 +158,15 @@ else:
         expect(len(undos) == 1 and undos[0]["undo_of"] == moves[0]["id"], f"the move was not undone: {mine}")
         expect(ledger("show", "14")["reference_number"] == "A1_1510110016", "the undo did not give 五郎 the number back")
         expect(ledger("show", "13")["reference_number"] == "", "一郎 still holds the number after the undo")
+    elif scenario == "console_add":
+        # Two 単件照会 (the automatic one of the add, then the row's), each one check row: 照会中, then answered.
+        rows = checks("20")
+        expect(rows == [("query", "S01"), ("query", "S01")], f"checks of カルテ 20: {rows}")
+        c = ledger("show", "20")["latest_check"]
+        expect(c["status"] == "valid" and c["column_text"].startswith("有効 確認日："), f"latest check: {c}")
+        actions = [a["action"] for a in changes]
+        expect(actions == ["reception.add", "check.query", "check.answer", "check.query", "check.answer",
+                           "plan.overwrite"], f"changes: {actions}")
     elif scenario == "nothing_written":
         expect(changes == [], f"中止, a pulled card or a forged chip wrote to the ledger: {changes}")
     else:
