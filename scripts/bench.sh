@@ -5,7 +5,8 @@
 #   bash scripts/bench.sh               build (Release) + run + print
 #   bash scripts/bench.sh --write-docs  also replace the table in docs/performance.md
 # Environment: BENCH_BUILD_DIR (default build/bench), BENCH_REPETITIONS (default 3), BENCH_ONLY (a regex
-# of program names, e.g. 'oqs|ledger|ui_'; bench_card_read starts pcscd + vpcd).
+# of program names, e.g. 'oqs|ledger|ui_'; bench_card_read starts pcscd + vpcd; only those are built),
+# BENCH_NO_BUILD=1 (run what is built).
 # Absolute figures only mean something from a quiet machine; the ratios hold up under load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,17 @@ bash scripts/setup-debian.sh
 build=${BENCH_BUILD_DIR:-build/bench}
 reps=${BENCH_REPETITIONS:-3}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DONSHI_BUILD_BENCH=ON >/dev/null
-cmake --build "$build" -j2 --target benches >/dev/null
+# With BENCH_ONLY, only the programs it names are built.
+targets=(benches)
+if [ -n "${BENCH_ONLY:-}" ]; then
+  targets=()
+  for src in bench/*.cpp; do
+    name=$(basename "$src" .cpp)
+    [[ "$name" =~ ^(${BENCH_ONLY})$ ]] && targets+=("bench_$name")
+  done
+fi
+# BENCH_NO_BUILD=1 runs the programs as they are built (e.g. while others keep the tree changing).
+[ -n "${BENCH_NO_BUILD:-}" ] || cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
 out="$build/results"; rm -rf "$out"; mkdir -p "$out"
 for b in "$build"/bench/bench_*; do
   [ -x "$b" ] || continue
