@@ -89,12 +89,12 @@ else:
         run_kiosk("ledger_setup")  # the training ledger, as the kiosk makes it
         db_file = str(demo / "ledger/ledger.sqlite")
         if scenario == "typed_register":
-            # 後期高齢 武夫 (カルテ 8) is taken out of the 原簿: every change of his undone, newest first.
-            for a in ledger("audit", "8"):
+            # 資格 七夫 (カルテ 20) is taken out of the 原簿: every change of his undone, newest first.
+            for a in ledger("audit", "20"):
                 if a["undone_by"] is None and a["undo_of"] is None:
                     ledger("undo", "--staff", "S01", str(a["id"]))
-            expect(subprocess.run([onshi, "ledger", "--ledger", db_file, "show", "8"],
-                                  capture_output=True).returncode != 0, "カルテ 8 is still in the 原簿")
+            expect(subprocess.run([onshi, "ledger", "--ledger", db_file, "show", "20"],
+                                  capture_output=True).returncode != 0, "カルテ 20 is still in the 原簿")
         else:
             # The mistake to repair: 資格 一郎's 照会番号 linked to 資格 五郎.
             subprocess.run([onshi, "ledger", "relink", "--reference", "A1_1510110016", "--karte", "14", "--staff",
@@ -142,10 +142,10 @@ else:
         expect(changes == [], f"a late result was attached: {changes}")
     elif scenario == "typed_register":
         db = sqlite3.connect(demo / "ledger/ledger.sqlite")
-        rows = db.execute("SELECT karte FROM patients WHERE birth = '1950-05-15'").fetchall()
-        expect(len(rows) == 1 and rows[0][0] != "8", f"後期高齢 武夫 was not registered anew: {rows}")
+        rows = db.execute("SELECT karte FROM patients WHERE birth = '1940-10-11'").fetchall()
+        expect(len(rows) == 1 and rows[0][0] != "20", f"資格 七夫 was not registered anew: {rows}")
         p = ledger("show", rows[0][0])
-        expect(p["cards"] and p["cards"][0]["insurer_number"] == "39130000", f"card: {p['cards']}")
+        expect(p["cards"] and p["cards"][0]["insurer_number"] == "39470000", f"card: {p['cards']}")
         c = p["latest_check"]
         expect(c and c["staff_id"] == "S01" and c["validity"] == "1", f"the answer's check: {c}")
         mine = [a["action"] for a in changes if a["id"] not in setup]

@@ -62,7 +62,7 @@ void console_header(const View& view, FrameOutput& out, Ui& ui) {
     staff_header(view, out, ui, console::page_title(view.console->page));
     const Page current = view.console->page;
     const bool tabs = current != Page::Consent && current != Page::Querying;
-    const ImVec2 size(ui.px(220), ui.px(56));
+    const ImVec2 size(ui.px(200), ui.px(56));  // five tabs and 閉じる in 1232 px
     for (size_t i = 0; tabs && i < std::size(kTabs); ++i) {
         if (i) ImGui::SameLine();
         const bool on = kTabs[i].page == current;

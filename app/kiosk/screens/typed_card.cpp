@@ -89,7 +89,7 @@ void pad(const TypedView& v, FrameOutput& out, Ui& ui) {
         if (ui::button(ui, "pad:erase", ja(Msg::PadClear), ImVec2(ui.px(160), key.y))) send(out, tin::Erase{});
         return;
     }
-    const ImVec2 key(ui.px(96), ui.px(60));
+    const ImVec2 key(ui.px(96), ui.px(52));
     static constexpr const char* kKeys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", "erase"};
     for (size_t i = 0; i < std::size(kKeys); ++i) {
         if (i % 3) ImGui::SameLine(0, ui.px(6));
@@ -105,7 +105,6 @@ void pad(const TypedView& v, FrameOutput& out, Ui& ui) {
             send(out, tin::Key{k});
         }
     }
-    if (is_date(v.focus)) ui::text_wrapped(ui, ja(Msg::DateEntryHint), ui.fonts.body(), ui::kGrey);
 }
 
 Msg title_of(TypedPurpose p) {
@@ -141,8 +140,13 @@ void draw_console_typed(const View& view, FrameOutput& out, Entries&, Ui& ui) {
 
     // Left: the boxes (and 性別); right: the pad, then what is chosen once and the action.
     ImGui::BeginChild("##typed-form", ImVec2(ImGui::GetContentRegionAvail().x * 0.52f, 0));
-    if (purpose == TypedPurpose::Query) ui::text_wrapped(ui, ja(aid(v) ? Msg::TypedAidHint : Msg::TypedHint), ui.fonts.body(), ui::kGrey);
-    if (purpose == TypedPurpose::Switch) ui::text_wrapped(ui, ja(Msg::TypedSwitchHint), ui.fonts.body(), ui::kGrey);
+    // One hint line: how to key a date while a date box is in focus, else what the form is for.
+    if (is_date(v.focus))
+        ui::text_wrapped(ui, ja(Msg::DateEntryHint), ui.fonts.body(), ui::kGrey);
+    else if (purpose == TypedPurpose::Query)
+        ui::text_wrapped(ui, ja(aid(v) ? Msg::TypedAidHint : Msg::TypedHint), ui.fonts.body(), ui::kGrey);
+    else if (purpose == TypedPurpose::Switch)
+        ui::text_wrapped(ui, ja(Msg::TypedSwitchHint), ui.fonts.body(), ui::kGrey);
     for (TypedField f : console::fields_of(purpose)) box(v, out, ui, f);
     const ImVec2 choice(ui.px(150), ui.px(52));
     if (purpose == TypedPurpose::Register) {
