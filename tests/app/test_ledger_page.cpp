@@ -64,7 +64,7 @@ struct ConsoleRig {
 
 }  // namespace
 
-TEST_CASE("原簿 page: the cards, 照会番号 and 保険証確認日 are shown; F4 writes today's date") {
+TEST_CASE("原簿 page: the cards, 照会番号 and 保険証確認日 are shown, F4 writes today's date") {
     ConsoleRig r;
     r.clock.value = "2021-08-17T10:00:00";
     r.open_console();
@@ -98,7 +98,7 @@ TEST_CASE("原簿 page: 付け替え names both patients, then the move is undon
     CHECK_FALSE(r.h.fe.last_frame().find("undo-" + std::to_string(move)));
 }
 
-TEST_CASE("原簿 page: 履歴 詳細 and phones on the pad; a refusal is shown in the ledger's words") {
+TEST_CASE("原簿 page: 履歴 詳細 and phones on the pad, a refusal is shown in the ledger's words") {
     ConsoleRig r;
     r.open_console();
     r.open_patient("13");

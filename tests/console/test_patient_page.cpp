@@ -270,7 +270,7 @@ TEST_CASE("原簿 page: phones, 公費 and 介護 typed on the pads go through s
     CHECK(r.page.data->record.kaigo[0].valid_from == "2021-02-28");
 }
 
-TEST_CASE("原簿 page: no second write while one is on the worker; 単件照会 goes to the console's query") {
+TEST_CASE("原簿 page: no second write while one is on the worker, 単件照会 goes to the console's query") {
     Rig r;
     r.open("13");
     r.page.dialog = PatientDialog::None;

@@ -97,7 +97,7 @@ TEST_CASE("typed card: 検証番号, lengths and 枝番 are checked as staff typ
     CHECK(error_of(check_typed(f, kToday), F::Kigo) == "被保険者記号に全角スペースは使えません。");
 }
 
-TEST_CASE("typed card: 生年月日 in 和暦 digits or 西暦, with the rules' warnings; never in the future") {
+TEST_CASE("typed card: 生年月日 in 和暦 digits or 西暦, with the rules' warnings, never in the future") {
     TypedForm f = ichiro();
     f.at(F::Birth) = "19600602";
     CHECK(check_typed(f, kToday).birth == rules::Date{1960, 6, 2});
@@ -198,7 +198,7 @@ TEST_CASE("typed 新患登録: one audited plan with the patient and the card, u
     CHECK_FALSE(db.patient("14"));
 }
 
-TEST_CASE("typed 保険証変更: the old card closes the day before the 切替日; 保険有効開始日 and 限度額開始日") {
+TEST_CASE("typed 保険証変更: the old card closes the day before the 切替日, 保険有効開始日 and 限度額開始日") {
     TempDir dir{"onshi-typed"};
     Clock clock;
     LedgerStore db = open_with(dir.path / "l.sqlite", clock);
