@@ -318,6 +318,7 @@ void KioskHost::run_effect(const console::Effect& fx) {
                                                   staff);
                         added.query_pending = true;
                     } catch (const std::exception& e) {
+                        log::warn("kiosk", "karte " + karte + " added without its 単件照会: " + e.what());
                         added.message = reason(e);  // the patient stays on the list
                     }
                 }

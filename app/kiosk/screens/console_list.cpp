@@ -43,13 +43,13 @@ void row_line(const View& view, FrameOutput& out, Ui& ui, const intake::Receptio
         ui::text(ui, r.karte, ui.fonts.body());
     else
         ui::text(ui, ja(Msg::ReceptionUnregistered), ui.fonts.body(), ui::kRed);
-    ImGui::SameLine(ui.px(130));
+    ImGui::SameLine(ui.px(112));
     ui::text(ui, r.kanji_name.empty() ? r.kana_name : r.kanji_name, ui.fonts.body());
-    ImGui::SameLine(ui.px(330));
+    ImGui::SameLine(ui.px(270));
     ui::text(ui, r.age, ui.fonts.body());
-    ImGui::SameLine(ui.px(460));
+    ImGui::SameLine(ui.px(380));
     ui::text(ui, hh_mm(r.received_at), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(550));
+    ImGui::SameLine(ui.px(470));
     badge(ui, word, key);
     ImGui::SameLine();
     ui::text(ui, querying ? std::string() : column_rest(r.column_text, r.status), ui.fonts.body());
@@ -89,13 +89,13 @@ void draw_console_list(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     console_header(view, out, ui);
     const console::State& s = *view.console;
     ui::text(ui, ja(Msg::ConsoleColKarte), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(130));
+    ImGui::SameLine(ui.px(112));
     ui::text(ui, ja(Msg::ConsoleColName), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(330));
+    ImGui::SameLine(ui.px(270));
     ui::text(ui, ja(Msg::ConsoleColAge), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(460));
+    ImGui::SameLine(ui.px(380));
     ui::text(ui, ja(Msg::ConsoleColTime), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(550));
+    ImGui::SameLine(ui.px(470));
     ui::text(ui, ja(Msg::ConsoleColOnline), ui.fonts.body(), ui::kGrey);
     ImGui::Separator();
     if (s.rows.empty()) ui::text(ui, ja(Msg::ConsoleListEmpty), ui.fonts.body(), ui::kGrey);
