@@ -12,6 +12,7 @@
 
 #include "app/cli/check_json.hpp"
 #include "app/cli/cli.hpp"
+#include "app/cli/ledger_args.hpp"
 #include "core/intake/column_text.hpp"
 #include "core/intake/face_intake.hpp"
 #include "core/intake/single_query.hpp"
@@ -28,12 +29,6 @@ using namespace onshi;
 
 void print(const Json& j) { std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str()); }
 
-ledger::LedgerStore open_ledger(const std::optional<std::string>& ledger_option) {
-    fs::path path = ledger_option.value_or(ledger::default_ledger_path().string());
-    ledger::LedgerStore::Options opt;
-    opt.create = false;  // only `onshi ledger init` creates a ledger
-    return ledger::LedgerStore::open(path, opt);
-}
 
 int ingest_cmd(cli::Args& args) {
     const fs::path root = args.required_option("--root");
@@ -51,7 +46,7 @@ int ingest_cmd(cli::Args& args) {
     if (ec) throw std::runtime_error("cannot list " + face.string() + ": " + ec.message());
     std::sort(names.begin(), names.end());
 
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     const intake::FaceIntakeOptions opt;
     Json out = Json::array();
     bool malformed = false;
@@ -100,11 +95,7 @@ fs::path default_state() {
     return base / "onshi" / "oqs-state.json";
 }
 
-std::string karte_arg(const std::string& text) {
-    if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
-        throw cli::UsageError("--karte: expected a カルテ番号 of 1 to 20 digits, got '" + text + "'");
-    return text;
-}
+using cli::karte_arg;
 
 int query_single_cmd(cli::Args& args) {
     oqs::TransportOptions topt;
@@ -122,7 +113,7 @@ int query_single_cmd(cli::Args& args) {
     auto db_path = args.option("--ledger");
     args.expect_end();
 
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     if (staff) {
         auto m = db.staff(*staff);
         if (!m || !m->active)

@@ -11,6 +11,7 @@
 
 #include "app/cli/check_json.hpp"
 #include "app/cli/cli.hpp"
+#include "app/cli/ledger_args.hpp"
 #include "core/ledger/ledger_store.hpp"
 #include "core/ledger/sample.hpp"
 #include "core/util/files.hpp"
@@ -135,12 +136,6 @@ bool write_new_private(const std::string& file, const std::string& bytes) {
     return ok;
 }
 
-// `--staff` / `--by` must name an active member of the ledger's staff: the audit says who.
-void require_active_staff(const LedgerStore& db, const std::string& option, const std::string& id) {
-    auto m = db.staff(id);
-    if (!m) throw cli::UsageError(option + " " + id + " is not a staff member of this ledger (see onshi staff list)");
-    if (!m->active) throw cli::UsageError(option + " " + id + " is deactivated");
-}
 
 void print(const Json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
@@ -274,7 +269,7 @@ int run(cli::Args& args) {
         const std::int64_t id = cli::parse_integer("AUDIT_ID", args.next("AUDIT_ID"), 1, INT64_MAX);
         args.expect_end();
         auto db = LedgerStore::open(path, opt);
-        require_active_staff(db, "--staff", staff);
+        cli::require_active_staff(db, staff, "--staff");
         print({{"undone", id}, {"audit_id", db.undo(id, staff)}});
         return cli::kOk;
     }

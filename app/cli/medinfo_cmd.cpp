@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/cli/cli.hpp"
+#include "app/cli/ledger_args.hpp"
 #include "core/config/kiosk_config.hpp"
 #include "core/ledger/ledger_store.hpp"
 #include "core/medinfo/fetch.hpp"
@@ -26,24 +27,8 @@ namespace om = onshi::oqs::medinfo;
 
 void print(const Json& j) { std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str()); }
 
-ledger::LedgerStore open_ledger(const std::optional<std::string>& path, bool read_only) {
-    ledger::LedgerStore::Options opt;
-    opt.create = false;
-    opt.read_only = read_only;
-    return ledger::LedgerStore::open(path.value_or(ledger::default_ledger_path().string()), opt);
-}
-
-void require_active_staff(const ledger::LedgerStore& db, const std::string& id) {
-    auto m = db.staff(id);
-    if (!m) throw cli::UsageError("--staff " + id + " is not a staff member of this ledger (see onshi staff list)");
-    if (!m->active) throw cli::UsageError("--staff " + id + " is deactivated");
-}
-
-std::string karte_arg(const std::string& text) {
-    if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
-        throw cli::UsageError("--karte: expected a カルテ番号 of 1 to 20 digits, got '" + text + "'");
-    return text;
-}
+using cli::karte_arg;
+using cli::require_active_staff;
 
 om::InfoKind kind_arg(const std::string& text) {
     auto k = om::kind_from_code(text);
@@ -143,7 +128,7 @@ int fetch_cmd(cli::Args& args) {
     Sending s = sending(args);
     args.expect_end();
     if (o.with_diagnosis && o.kind != om::InfoKind::Drug) throw cli::UsageError("--diagnosis goes with --kind yzk");
-    auto db = open_ledger(db_path, false);
+    auto db = cli::open_existing_ledger(db_path, false);
     require_active_staff(db, o.staff_id);
     o.medical_institution_code = s.mic;
     o.wait = s.wait;
@@ -180,7 +165,7 @@ int show_cmd(cli::Args& args) {
     const om::InfoKind kind = kind_arg(args.required_option("--kind"));
     auto raw_out = args.option("--raw-out");
     args.expect_end();
-    auto db = open_ledger(db_path, true);
+    auto db = cli::open_existing_ledger(db_path, true);
     if (!db.patient(karte)) throw cli::UsageError("no patient with カルテ番号 " + karte);
     auto list = db.medinfo_list(karte, om::kind_code(kind), false, 1);
     if (list.empty()) {
@@ -224,7 +209,7 @@ int consent_cmd(cli::Args& args) {
     const om::InfoKind kind = kind_arg(args.required_option("--kind"));
     const bool diagnosis = args.flag("--diagnosis");
     args.expect_end();
-    auto db = open_ledger(db_path, true);
+    auto db = cli::open_existing_ledger(db_path, true);
     if (!db.patient(karte)) throw cli::UsageError("no patient with カルテ番号 " + karte);
     auto c = medinfo::consent_status(db, karte, kind, util::system_now_ms(), diagnosis);
     print(consent_json(c));
@@ -237,7 +222,7 @@ int register_cmd(cli::Args& args) {
     const std::string staff = args.required_option("--staff");
     Sending s = sending(args);
     args.expect_end();
-    auto db = open_ledger(db_path, false);
+    auto db = cli::open_existing_ledger(db_path, false);
     require_active_staff(db, staff);
     oqs::EventWaiter events;
     oqs::OqsFolderTransport transport(s.transport, events.sink());
@@ -278,7 +263,7 @@ int homevisit_cmd(cli::Args& args) {
     Sending s = sending(args);
     args.expect_end();
     if (from > to) throw cli::UsageError("--from is after --to");
-    auto db = open_ledger(db_path, true);
+    auto db = cli::open_existing_ledger(db_path, true);
     oqs::EventWaiter events;
     oqs::OqsFolderTransport transport(s.transport, events.sink());
     try {

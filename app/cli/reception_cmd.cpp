@@ -13,6 +13,7 @@
 
 #include "app/cli/check_json.hpp"
 #include "app/cli/cli.hpp"
+#include "app/cli/ledger_args.hpp"
 #include "core/config/kiosk_config.hpp"
 #include "core/intake/bulk_query.hpp"
 #include "core/intake/column_text.hpp"
@@ -30,24 +31,8 @@ using namespace onshi;
 
 void print(const Json& j) { std::printf("%s\n", j.dump(2, ' ', false, Json::error_handler_t::replace).c_str()); }
 
-ledger::LedgerStore open_ledger(const std::optional<std::string>& path, bool read_only = false) {
-    ledger::LedgerStore::Options opt;
-    opt.create = false;  // only `onshi ledger init` creates a ledger
-    opt.read_only = read_only;
-    return ledger::LedgerStore::open(path.value_or(ledger::default_ledger_path().string()), opt);
-}
-
-void require_active_staff(const ledger::LedgerStore& db, const std::string& id) {
-    auto m = db.staff(id);
-    if (!m) throw cli::UsageError("--staff " + id + " is not a staff member of this ledger (see onshi staff list)");
-    if (!m->active) throw cli::UsageError("--staff " + id + " is deactivated");
-}
-
-std::string karte_arg(const std::string& text) {
-    if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
-        throw cli::UsageError("--karte: expected a カルテ番号 of 1 to 20 digits, got '" + text + "'");
-    return text;
-}
+using cli::karte_arg;
+using cli::require_active_staff;
 
 rules::Date date_arg(const char* option, const std::string& text) {
     auto d = rules::Date::from_iso(text);
@@ -108,7 +93,7 @@ int reception_list(cli::Args& args) {
     auto date = args.option("--date");
     args.expect_end();
     const rules::Date day = date ? date_arg("--date", *date) : today();
-    auto db = open_ledger(db_path, true);
+    auto db = cli::open_existing_ledger(db_path, true);
     Json rows = Json::array();
     for (const auto& r : intake::reception_list(db, day)) rows.push_back(row_json(r));
     print(rows);
@@ -132,7 +117,7 @@ int reception_add(cli::Args& args) {
     if (root) topt = transport_options(args, cfg, *root);
     args.expect_end();
 
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     if (staff != "reception") require_active_staff(db, staff);
     std::string k;
     if (karte) {
@@ -234,7 +219,7 @@ int query_bulk(cli::Args& args) {
     const int selections = int(!kartes.empty()) + int(due) + int(date.has_value());
     if (selections > 1) throw cli::UsageError("choose one of --karte N..., --due-this-month or --date D");
 
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     if (staff != "bulk") require_active_staff(db, staff);
     const rules::Date day = today();
     std::string selection;
@@ -315,7 +300,7 @@ int confirm_card(cli::Args& args) {
     const std::string date = optional_date(args, "--date");
     const std::string staff = staff_arg(args);
     args.expect_end();
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     require_active_staff(db, staff);
     const int64_t id = db.confirm_card(karte, date, staff);
     print(
@@ -328,7 +313,7 @@ int unlink_cmd(cli::Args& args) {
     const std::string karte = karte_arg(args.required_option("--karte"));
     const std::string staff = staff_arg(args);
     args.expect_end();
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     require_active_staff(db, staff);
     print({{"karte", karte}, {"audit_id", db.unlink_reference(karte, staff)}});
     return cli::kOk;
@@ -345,7 +330,7 @@ int relink_cmd(cli::Args& args) {
             std::string::npos)
         throw cli::UsageError("--reference: expected a 照会番号 of 1 to 50 letters, digits, '_' or '-', got '" +
                               number + "'");
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     require_active_staff(db, staff);
     const std::string from = db.karte_for_reference(number);
     const int64_t id = db.relink_reference(number, karte, staff);
@@ -377,7 +362,7 @@ int phones_cmd(cli::Args& args) {
     args.expect_end();
     if (p.home.empty() && p.contact.empty() && p.mobile.empty())
         throw cli::UsageError("give at least one of --home, --contact, --mobile");
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     require_active_staff(db, staff);
     const int64_t id = db.set_phones(karte, p, staff);
     const auto now = db.patient(karte)->patient.phones;
@@ -420,7 +405,7 @@ int kouhi_cmd(cli::Args& args) {
     args.expect_end();
     if (!e.valid_from.empty() && !e.valid_until.empty() && e.valid_until < e.valid_from)
         throw cli::UsageError("--until is before --from");
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     require_active_staff(db, staff);
     print({{"karte", karte},
            {"audit_id", db.add_kouhi(karte, e, staff)},
@@ -447,7 +432,7 @@ int kaigo_cmd(cli::Args& args) {
     if (!level_ok) throw cli::UsageError("--level: expected 要支援1-2 or 要介護1-5, got '" + e.care_level + "'");
     if (!e.valid_from.empty() && !e.valid_until.empty() && e.valid_until < e.valid_from)
         throw cli::UsageError("--until is before --from");
-    auto db = open_ledger(db_path);
+    auto db = cli::open_existing_ledger(db_path);
     require_active_staff(db, staff);
     print({{"karte", karte},
            {"audit_id", db.add_kaigo(karte, e, staff)},
