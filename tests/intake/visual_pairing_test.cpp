@@ -118,7 +118,9 @@ TEST_CASE("a paired 目視確認 visit leaves exactly one check for its face res
     CHECK(c->method == CheckMethod::Visual);
     CHECK(c->staff_id == "S07");
     CHECK(c->status == "valid");
-    CHECK(raw(t.d.path / "l.sqlite", "SELECT visual_reason FROM checks WHERE id = " + std::to_string(id)) == "");
+    // The reason chosen after 職員認証 is kept with the check.
+    CHECK(raw(t.d.path / "l.sqlite", "SELECT visual_reason FROM checks WHERE id = " + std::to_string(id)) ==
+          "face_and_pin_failed");
     // The answer's consents went with that check, and a 有効 check is this month's 保険証確認.
     CHECK(raw(t.d.path / "l.sqlite", "SELECT COUNT(*) FROM consents WHERE check_id <> " + std::to_string(id)) == "0");
     CHECK(t.db.patient("20")->cards[0].card_checked_on == "2023-06-05");
