@@ -130,7 +130,9 @@ else:
         expect(old["insurer_number"] == "139980" and old["closed_on"] == "2021-07-31", f"過1: {old}")
         expect(old["label"] == "過1", f"the old card is not shown as 過1: {old['label']}")
         expect(p["latest_check"]["staff_id"] == "S02", "the switch is not attributed to 事務長 太郎")
-        expect(len(changes) == 1, f"one decision must be one audited change: {changes}")
+        # Newest first: the 切替 decision, and before it the pairing that made the face result's check 目視確認.
+        expect([a["action"] for a in changes] == ["plan.switch", "check.visual"],
+               f"one decision must be one audited change beside the pairing: {changes}")
     elif scenario == "oqs_error":
         # The エラー answer names nobody, so there is no patient to attach a check to: nothing is written.
         expect(changes == [], f"an エラー answer wrote to the ledger: {changes}")
