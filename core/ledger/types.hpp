@@ -13,6 +13,7 @@ namespace onshi::ledger {
 
 struct Phones {
     std::string home, contact, mobile;  // 自宅 / 連絡先 / 携帯: typed by staff, never blanked by a plan
+    bool operator==(const Phones&) const = default;
 };
 
 struct Patient {
@@ -53,6 +54,7 @@ struct KouhiEntry {
     std::string futansha_number;  // 公費負担者番号
     std::string jukyusha_number;  // 公費受給者番号
     std::string valid_from, valid_until, note;
+    bool operator==(const KouhiEntry&) const = default;
 };
 
 struct KaigoEntry {
@@ -61,6 +63,7 @@ struct KaigoEntry {
     std::string insured_number;  // 介護被保険者番号
     std::string care_level;      // 要介護度 as written (要支援1 … 要介護5)
     std::string valid_from, valid_until;
+    bool operator==(const KaigoEntry&) const = default;
 };
 
 // 目視確認 / 顔認証 / 暗証番号 / 保険証 (numbers typed from a card) / 単件照会 (the card registered in the 原簿) /
