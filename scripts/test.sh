@@ -42,6 +42,8 @@ fi
 echo "== tests: build/asan (sanitizers and fuzzing), built by $((SECONDS - start)) s"
 # One more slot than cores: the fuzzers are time-boxed (60 s of wall time each) and the pcscd tests
 # mostly wait on vpcd, so a third job shortens the phase by about a minute.
-(cd build/asan && ctest --output-on-failure -j"$((JOBS + 1))" --timeout 900) || status=1
+# LSan: the one-time allocations of system libraries (tests/support/lsan.supp says which and why).
+(cd build/asan && LSAN_OPTIONS="suppressions=$PWD/../../tests/support/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+  ctest --output-on-failure -j"$((JOBS + 1))" --timeout 900) || status=1
 echo "== all done in $((SECONDS - start)) s"
 exit $status
