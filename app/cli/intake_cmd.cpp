@@ -88,12 +88,7 @@ int ingest_cmd(cli::Args& args) {
     return malformed ? cli::kFailed : cli::kOk;
 }
 
-fs::path default_state() {
-    const char* xdg = std::getenv("XDG_STATE_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".local/state";
-    return base / "onshi" / "oqs-state.json";
-}
+using cli::default_state;
 
 using cli::karte_arg;
 

@@ -2,6 +2,8 @@
 
 #include "app/cli/cli.hpp"
 
+#include <cstdlib>
+
 namespace onshi::cli {
 
 ledger::LedgerStore open_existing_ledger(const std::optional<std::string>& path, bool read_only) {
@@ -21,6 +23,22 @@ std::string karte_arg(const std::string& text) {
     if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
         throw UsageError("--karte: expected a カルテ番号 of 1 to 20 digits, got '" + text + "'");
     return text;
+}
+
+config::KioskConfig settings(const std::optional<std::string>& file) {
+    if (!file) return {};
+    config::ConfigLoad c = config::load_config(*file);
+    if (!c.ok())
+        throw UsageError("--config " + *file + ": " + c.problems.front().where + ": " + c.problems.front().message);
+    return c.config;
+}
+
+std::filesystem::path default_state() {
+    const char* xdg = std::getenv("XDG_STATE_HOME");
+    const char* home = std::getenv("HOME");
+    std::filesystem::path base =
+        xdg && *xdg ? std::filesystem::path(xdg) : std::filesystem::path(home ? home : "/tmp") / ".local/state";
+    return base / "onshi" / "oqs-state.json";
 }
 
 }  // namespace onshi::cli

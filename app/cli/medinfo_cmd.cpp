@@ -49,21 +49,9 @@ std::string code_arg(const char* option, const std::string& text) {
     return text;
 }
 
-config::KioskConfig settings(const std::optional<std::string>& file) {
-    if (!file) return {};
-    config::ConfigLoad c = config::load_config(*file);
-    if (!c.ok())
-        throw cli::UsageError("--config " + *file + ": " + c.problems.front().where + ": " +
-                              c.problems.front().message);
-    return c.config;
-}
+using cli::settings;
 
-fs::path default_state() {
-    const char* xdg = std::getenv("XDG_STATE_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".local/state";
-    return base / "onshi" / "oqs-state.json";
-}
+using cli::default_state;
 
 // The transport and the clinic's code for a command that sends: --root, --state, --encoding, --timeout, --mic,
 // --config.

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "app/cli/cli.hpp"
+#include "app/cli/ledger_args.hpp"
 #include "core/oqs/gateway.hpp"
 #include "core/medinfo/pdf_pages.hpp"
 #include "core/oqs/json_view.hpp"
@@ -59,12 +60,7 @@ rules::Date date_arg(const std::string& text, const char* what) {
     return *d;
 }
 
-fs::path default_state() {
-    const char* xdg = std::getenv("XDG_STATE_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".local/state";
-    return base / "onshi" / "oqs-state.json";
-}
+using cli::default_state;
 
 int request_cmd(cli::Args& args) {
     std::string type = args.next("message type (siquc01)");

@@ -48,22 +48,9 @@ std::string optional_date(cli::Args& args, const char* option) {
 
 rules::Date today() { return *rules::Date::from_iso(util::format_local_date(util::system_now_ms())); }
 
-// The clinic's settings when --config is given; the defaults otherwise (auto_query on).
-config::KioskConfig settings(const std::optional<std::string>& file) {
-    if (!file) return {};
-    config::ConfigLoad c = config::load_config(*file);
-    if (!c.ok())
-        throw cli::UsageError("--config " + *file + ": " + c.problems.front().where + ": " +
-                              c.problems.front().message);
-    return c.config;
-}
+using cli::settings;
 
-fs::path default_state() {
-    const char* xdg = std::getenv("XDG_STATE_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path base = xdg && *xdg ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".local/state";
-    return base / "onshi" / "oqs-state.json";
-}
+using cli::default_state;
 
 oqs::TransportOptions transport_options(cli::Args& args, const config::KioskConfig& cfg, const std::string& root) {
     oqs::TransportOptions t;
