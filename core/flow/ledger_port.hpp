@@ -15,6 +15,7 @@ public:
     PasscodePolicy passcode_policy() const override { return passcode_.policy(); }
     diff::MatchResult match(const oqs::QualificationResult& result, size_t record_index) override;
     std::optional<ledger::PatientRecord> patient(const std::string& karte) override { return store_.patient(karte); }
+    int64_t patient_version(const std::string& karte) override { return store_.patient_version(karte); }
     ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) override {
         return store_.apply(plan, staff_id);
     }

@@ -81,3 +81,6 @@ public:
 };
 
 }  // namespace onshi::flow
+    // The patient's version (ledger::LedgerStore::patient_version): a 差分確認 keeps the one it was computed
+    // on, and apply refuses the plan (LedgerError Stale) when another counter changed the patient since.
+    virtual int64_t patient_version(const std::string& karte) = 0;

@@ -162,6 +162,9 @@ struct Diff {
     diff::MatchResult match;
     bool choosing_patient = false;  // the candidate picker is showing
     std::optional<ledger::PatientRecord> patient;
+    // The patient's version `patient` was read at (LedgerPort::patient_version), kept in the plan: a patient
+    // changed at another counter since is refused and the diff computed again (docs/ledger-postgres.md).
+    std::optional<int64_t> base_version;
     std::optional<diff::DiffResult> diff;
     bool overwrite_mode = false, show_all = false;
     std::set<ledger::Field> checked;

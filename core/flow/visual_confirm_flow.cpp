@@ -662,7 +662,11 @@ std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
         return Event::PlanRefused;
     } catch (const std::invalid_argument& e) {
         scratch_.refusal = text::verbatim(e.what());
+    // The version first: a change between the two reads makes the plan stale (refused, computed again), never
+    // a diff on newer data written under an older version.
+    d.base_version = karte.empty() ? std::nullopt : std::optional<int64_t>(ledger_.patient_version(karte));
         return Event::PlanRefused;
+    if (!d.patient) d.base_version.reset();
     }
     // One check row per answer: the one recorded already is the plan's check (its consents attach to it) and,
     // for the visit's own face result, it is marked 目視確認 by this staff member first.
@@ -672,11 +676,41 @@ std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
         scratch_.applied = ledger_.apply(plan, v_.staff_id);
     } catch (const ledger::LedgerError& e) {
         log::error("flow", std::string("ledger refused the plan: ") + e.what());
-        scratch_.refusal = text::verbatim(e.message_ja);  // one transaction: nothing was written
+        if (e.code == ledger::ErrorCode::Stale) recompute_diff();
+        // One transaction: nothing was written. The screen keeps what staff entered (a lost server included:
+        // 更新する again once it is back).
+        scratch_.refusal = text::verbatim(e.message_ja);
         return Event::PlanRefused;
     }
     scratch_.applied_kind = d.kind;
     return Event::Applied;
+// 更新する refused because another counter changed the patient: the diff again on the ledger as it is now.
+// The staff's 上書き choice (ticked or not) stays on every row they saw that is unchanged (the same value in
+// the 原簿 and from OQS) and still differs; any other differing row starts from its default; the rest of
+// what they entered (上書き mode, 全表示, the 切替日 of a 保険証変更 that still is one) stays too.
+void VisualConfirmFlow::recompute_diff() {
+    auto& d = st<state::Diff>();
+    const state::Diff before = d;
+    open_patient(before.patient ? before.patient->patient.karte : "");
+    for (const auto& row : d.diff->rows) {
+        if (!row.differs) continue;
+        const auto old = std::find_if(before.diff->rows.begin(), before.diff->rows.end(),
+                                      [&](const diff::DiffRow& r) { return r.field == row.field; });
+        if (old == before.diff->rows.end() || !old->differs || old->current != row.current ||
+            old->online_value != row.online_value)
+            continue;
+        if (before.checked.count(row.field))
+            d.checked.insert(row.field);
+        else
+            d.checked.erase(row.field);
+    }
+    d.overwrite_mode = d.overwrite_mode || before.overwrite_mode;
+    d.show_all = before.show_all;
+    if (d.diff->classification == diff::Classification::SwitchCard &&
+        before.diff->classification == diff::Classification::SwitchCard)
+        d.switch_date = before.switch_date;
+}
+
 }
 
 // What the screens show that follows from the rules above, recomputed after every input.
@@ -699,6 +733,7 @@ int64_t VisualConfirmFlow::ms_to_next_timeout() const {
     const Step s = v_.step();
     int64_t due = -1;
     switch (s) {
+    plan.base_version = dif.base_version;
         case Step::StaffAuth:
         case Step::ChooseReason:
         case Step::AwaitCard:

@@ -73,6 +73,7 @@ private:
     void take_face(state::FaceConsents c);
     void open_result(oqs::QualificationResult result, std::string raw_xml);
     bool this_persons(const in::FaceResult& r) const;
+    void recompute_diff();
     bool in_window(const in::FaceResult& r) const;
     bool staff_idle() const;
 

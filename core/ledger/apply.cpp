@@ -131,10 +131,11 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
     if (plan.base_version && !plan.karte.empty()) {
         const int64_t now_version = patient_version_in(*db_, plan.karte);
         if (now_version != *plan.base_version)
-            conflict("patient " + plan.karte + " was changed at another counter (version " +
-                         std::to_string(*plan.base_version) + ", now " + std::to_string(now_version) +
-                         "); recompute the diff",
-                     "別の端末で更新されました。差分を取り直します");
+            throw LedgerError(ErrorCode::Stale,
+                              "patient " + plan.karte + " was changed at another counter (version " +
+                                  std::to_string(*plan.base_version) + ", now " + std::to_string(now_version) +
+                                  "); recompute the diff",
+                              "別の端末で更新されました。差分を取り直します");
     }
     Journal j(*db_);
     ApplyResult r;

@@ -14,6 +14,12 @@ enum class ErrorCode {
     Busy,       // another writer held the lock past the busy timeout
     Io,         // any other SQLite or file failure
     NotLedger,  // an empty file, a folder, or a SQLite file of another program: never touched
+    // The patient changed at another counter since the plan's base_version (the 差分確認 was computed on an
+    // older version): nothing written, the diff is to be computed again.
+    Stale,
+    // The ledger server cannot be reached (PostgreSQL: refused, restarted, network lost): nothing of the
+    // statement's transaction was written; the next statement connects again.
+    Unavailable,
 };
 
 struct LedgerError : std::runtime_error {

@@ -74,7 +74,7 @@ struct OverwritePlan {
     std::string reference_number;          // 照会番号 to link ("" leaves links as they are)
     // The patient's version the 差分確認 was computed on (LedgerStore::patient_version). When set, apply
     // compares it inside its write transaction and, if another counter changed the patient since, writes
-    // nothing and throws LedgerError(Conflict) 「別の端末で更新されました。差分を取り直します」.
+    // nothing and throws LedgerError(Stale) 「別の端末で更新されました。差分を取り直します」.
     std::optional<int64_t> base_version;
 };
 

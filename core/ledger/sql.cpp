@@ -16,6 +16,8 @@ const char* to_string(ErrorCode c) {
         case ErrorCode::Busy: return "busy";
         case ErrorCode::Io: return "io";
         case ErrorCode::NotLedger: return "not_ledger";
+        case ErrorCode::Stale: return "stale";
+        case ErrorCode::Unavailable: return "unavailable";
     }
     return "io";
 }

@@ -87,7 +87,7 @@ bool in_transaction(const Conn& c) { return PQtransactionStatus(c.conn) != PQTRA
 void no_notices(void*, const char*) {}
 
 [[noreturn]] void lost(const Conn& c, const std::string& what) {
-    throw LedgerError(ErrorCode::Io,
+    throw LedgerError(ErrorCode::Unavailable,
                       "ledger server " + c.where + " unreachable (" + what + "): " + PQerrorMessage(c.conn),
                       "原簿サーバーに接続できません。");
 }
@@ -376,12 +376,12 @@ Conn* connect(const PgParams& params) {
     keys.push_back(nullptr);
     values.push_back(nullptr);
     c->conn = PQconnectdbParams(keys.data(), values.data(), 1);
-    if (!c->conn) throw LedgerError(ErrorCode::Io, "out of memory connecting to " + c->where, "原簿サーバーに接続できません。");
+    if (!c->conn) throw LedgerError(ErrorCode::Unavailable, "out of memory connecting to " + c->where, "原簿サーバーに接続できません。");
     if (PQstatus(c->conn) != CONNECTION_OK) {
         std::string err = PQerrorMessage(c->conn);
         PQfinish(c->conn);
         while (!err.empty() && err.back() == '\n') err.pop_back();
-        throw LedgerError(ErrorCode::Io, "cannot connect to ledger server " + c->where + ": " + err,
+        throw LedgerError(ErrorCode::Unavailable, "cannot connect to ledger server " + c->where + ": " + err,
                           "原簿サーバーに接続できません。");
     }
     PQsetNoticeProcessor(c->conn, no_notices, nullptr);

@@ -33,6 +33,7 @@ struct FakeLedger : Ledger {
     std::map<std::string, ledger::PatientRecord> patients;
     std::vector<std::pair<ledger::OverwritePlan, std::string>> applied;
     bool refuse = false;
+    bool unavailable = false;  // the ledger server cannot be reached
     PasscodePolicy policy;
 
     std::vector<StaffEntry> active_staff() override { return staff; }
@@ -55,8 +56,14 @@ struct FakeLedger : Ledger {
         if (it == patients.end()) return std::nullopt;
         return it->second;
     }
+    // Each patient's version (LedgerStore::patient_version); a plan on another one is refused as stale.
+    std::map<std::string, int64_t> versions;
+    int64_t patient_version(const std::string& karte) override { return versions[karte]; }
     ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) override {
         if (refuse) throw ledger::LedgerError(ledger::ErrorCode::Conflict, "conflict", "ほかの端末で変更されました。");
+        if (unavailable) throw ledger::LedgerError(ledger::ErrorCode::Unavailable, "unreachable", "原簿サーバーに接続できません。");
+        if (plan.base_version && *plan.base_version != versions[plan.karte])
+            throw ledger::LedgerError(ledger::ErrorCode::Stale, "stale", "別の端末で更新されました。差分を取り直します");
         applied.emplace_back(plan, staff_id);
         ledger::ApplyResult r;
         r.audit_id = int64_t(applied.size());

@@ -512,6 +512,75 @@ TEST_CASE("flow: no staff registered is an エラー that says how to add one") 
     CHECK_THAT(text::ja(t.at<state::Error>().guidance), Catch::Contains("onshi staff add"));
 }
 
+TEST_CASE("flow: 更新する on a patient changed at another counter writes nothing and computes the diff again") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.versions["13"] = 5;
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    auto answer = answer_for_ichiro();
+    answer.records[0].post_number = "100-0015";
+    answer.records[0].address = "東京都港区1-1";
+    t.reach(Step::FaceWait);
+    t.flow.handle(face_result(answer));
+    t.flow.handle(in::ShowDiff{});
+    REQUIRE(t.diff().diff);
+    CHECK(t.diff().base_version == 5);
+    CHECK(t.diff().diff->classification == diff::Classification::Overwrite);
+    t.flow.handle(in::SetOverwriteMode{true});
+    t.flow.handle(in::ToggleField{ledger::Field::Postal});   // 上書き of the 郵便番号 …
+    t.flow.handle(in::ToggleField{ledger::Field::Address});  // … and of the 住所
+    CHECK(t.diff().checked.count(ledger::Field::Postal));
+    CHECK(t.diff().checked.count(ledger::Field::Address));
+
+    // Another counter changes his address meanwhile.
+    t.ledger.patients["13"].patient.address = "東京都千代田区永田町2-1";
+    t.ledger.versions["13"] = 6;
+    t.flow.handle(in::Update{});
+    CHECK(t.step() == Step::Diff);
+    CHECK(t.ledger.applied.empty());
+    CHECK(text::ja(t.diff().message) == "別の端末で更新されました。差分を取り直します");
+    CHECK(t.diff().base_version == 6);
+    REQUIRE(t.diff().patient);
+    CHECK(t.diff().patient->patient.address == "東京都千代田区永田町2-1");
+    // The 郵便番号 row is as staff saw it: their tick stays. The 住所 row changed: unticked (its default) until
+    // staff look at it again.
+    CHECK(t.diff().checked.count(ledger::Field::Postal));
+    CHECK_FALSE(t.diff().checked.count(ledger::Field::Address));
+    CHECK(t.diff().overwrite_mode);
+
+    t.flow.handle(in::Update{});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.applied.size() == 1);
+    const auto& plan = t.ledger.applied[0].first;
+    CHECK(plan.base_version == 6);
+    REQUIRE(plan.fields.size() == 1);
+    CHECK(plan.fields[0].field == ledger::Field::Postal);
+}
+
+TEST_CASE("flow: a lost ledger server keeps 差分確認 as staff left it, with the server's message") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    auto answer = answer_for_ichiro();
+    answer.records[0].post_number = "100-0015";
+    t.reach(Step::FaceWait);
+    t.flow.handle(face_result(answer));
+    t.flow.handle(in::ShowDiff{});
+    t.flow.handle(in::SetOverwriteMode{true});
+    t.flow.handle(in::ToggleField{ledger::Field::Postal});
+    REQUIRE(t.diff().checked.count(ledger::Field::Postal));
+    const auto checked = t.diff().checked;
+    t.ledger.unavailable = true;
+    t.flow.handle(in::Update{});
+    CHECK(t.step() == Step::Diff);
+    CHECK(text::ja(t.diff().message) == "原簿サーバーに接続できません。");
+    CHECK(t.diff().checked == checked);
+    t.ledger.unavailable = false;  // the server is back: 更新する again
+    t.flow.handle(in::Update{});
+    CHECK(t.step() == Step::Done);
+    CHECK(t.ledger.applied.size() == 1);
+}
+
 TEST_CASE("flow: inputs are named for logs without their secrets") {
     CHECK(std::string(input_name(in::Passcode{"246810"})) == "passcode");
     CHECK(std::string(input_name(in::FaceNumber{"350602", "2030", "1234"})) == "face_number");

@@ -152,7 +152,7 @@ TEST_CASE("a diff computed on version N is refused when another counter changed 
         counter1.apply(mine, "S01");
         FAIL("a stale diff was written");
     } catch (const LedgerError& e) {
-        CHECK(e.code == ErrorCode::Conflict);
+        CHECK(e.code == ErrorCode::Stale);
         CHECK(e.message_ja == "別の端末で更新されました。差分を取り直します");
     }
     CHECK(counter1.patient("13")->patient.postal == "1000014");  // nothing written
@@ -174,7 +174,7 @@ TEST_CASE("a diff computed on version N is refused when another counter changed 
     mine = plan(PlanKind::OverwriteFields, "13", {{Field::Postal, "1000016"}});
     mine.base_version = counter1.patient_version("13");
     counter2.set_phones("13", {"03-1111-2222", "", ""}, "S02");
-    CHECK(code_of([&] { counter1.apply(mine, "S01"); }) == ErrorCode::Conflict);
+    CHECK(code_of([&] { counter1.apply(mine, "S01"); }) == ErrorCode::Stale);
     // A plan without a version is not compared (a new patient, a plan built without a diff).
     mine.base_version.reset();
     CHECK(counter1.apply(mine, "S01").audit_id > 0);
