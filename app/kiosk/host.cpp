@@ -559,11 +559,13 @@ void KioskHost::follow_bulk(int64_t batch_id, bool resumed, const std::string& s
     opt.poll_interval = std::chrono::seconds(std::max(1, cfg_.bulk_poll_seconds));
     opt.wait = opt.poll_interval;
     opt.staff_id = staff;
-    // The wait for the next event, in slices, so a stopping kiosk is not held up by a poll interval.
-    const intake::NextEvent next = [this, &waiter](std::chrono::milliseconds left) -> std::optional<oqs::OqsEvent> {
+    // The wait for the next event, in slices, so a stopping kiosk is not held up by a poll interval. The
+    // thread is asked through its own pointer: while ~KioskHost joins it, bulk_ already reads null.
+    const JobThread* const thread = bulk_.get();
+    const intake::NextEvent next = [thread, &waiter](std::chrono::milliseconds left) -> std::optional<oqs::OqsEvent> {
         const auto until = std::chrono::steady_clock::now() + left;
         for (;;) {
-            if (bulk_->stopping()) throw Stopping{};
+            if (thread->stopping()) throw Stopping{};
             const auto now = std::chrono::steady_clock::now();
             if (now >= until) return std::nullopt;
             const auto slice = std::min<std::chrono::milliseconds>(
@@ -576,6 +578,7 @@ void KioskHost::follow_bulk(int64_t batch_id, bool resumed, const std::string& s
         v.batch_id = s.batch_id;
         v.resumed = resumed;
         v.state = s.state;
+        v.reception_number = s.reception_number;
         v.running = s.state == "sent" || s.state == "polling" || s.state == "sending";
         v.sent = s.sent;
         v.answered = s.answered;

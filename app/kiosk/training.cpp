@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
@@ -146,6 +147,12 @@ TrainingEnvironment::TrainingEnvironment(fs::path dir) : dir_(std::move(dir)) {
     so.data_file = share / "assets/oqs/people.json";
     so.control_file = dir_ / "control.json";
     so.latency = std::chrono::milliseconds(1200);
+    // Scripted runs (tests/e2e) answer faster: ONSHI_TRAINING_OQS_LATENCY_MS, 0 to 60000.
+    if (const char* ms = std::getenv("ONSHI_TRAINING_OQS_LATENCY_MS"); ms && *ms) {
+        char* end = nullptr;
+        const long v = std::strtol(ms, &end, 10);
+        if (*end == '\0' && v >= 0 && v <= 60000) so.latency = std::chrono::milliseconds(v);
+    }
     simulator_ = std::make_unique<oqs::OqsSimulator>(so);
     simulator_->start();
 
@@ -171,6 +178,7 @@ config::KioskConfig TrainingEnvironment::config() const {
     c.oqs_root = dir_ / "oqs";
     c.oqs_timeout_seconds = 20;
     c.face_wait_seconds = 30;  // the trainee puts the card on the simulated reader at once
+    c.bulk_poll_seconds = 1;   // the simulated terminal has a 一括照会 done by its second poll
     c.ledger_path = dir_ / "ledger/ledger.sqlite";
     c.backup_dir = dir_ / "backup";
     c.trust_store = {dir_ / "cards/face_ca.pub.pem"};

@@ -72,6 +72,7 @@ struct BulkView {
     bool resumed = false;  // found unfinished at start-up and taken up again
     int64_t batch_id = 0;
     std::string selection, state;
+    std::string reception_number;  // the terminal's 受付番号 once the OQSmuquc01res came
     size_t sent = 0, answered = 0, valid = 0, lost = 0, none = 0, error = 0;
     text::Message message;
 };

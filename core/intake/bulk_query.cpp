@@ -107,6 +107,13 @@ std::optional<oqs::Message> answer_in_res(const BulkOptions& opt, const std::str
     }
 }
 
+// A 02req the transport will report nothing more about: timed out already, or not outstanding at all.
+bool poll_given_up(const oqs::OqsFolderTransport& transport, const std::string& request) {
+    for (const auto& r : transport.outstanding())
+        if (r.name == request) return r.timed_out;
+    return true;
+}
+
 oqs::Message poll_request(const ledger::BulkBatch& b, const BulkOptions& opt) {
     oqs::Message m;
     m.kind = oqs::MessageKind::Muquc02Req;
@@ -180,13 +187,19 @@ BulkSummary run_bulk(ledger::LedgerStore& store, oqs::OqsFolderTransport& transp
     // Answers handed out before a restart.
     if (b.state == "sent")
         if (auto m = answer_in_res(opt, b.request)) on_01res(store, b, *m, opt);
-    if (b.state == "polling" && !b.poll_request.empty())
+    if (b.state == "polling" && !b.poll_request.empty()) {
         if (auto m = answer_in_res(opt, b.poll_request)) {
             if (!on_02res(store, b, *m, opt)) {
                 b.poll_request.clear();
                 store.update_bulk(b);
             }
+        } else if (poll_given_up(transport, b.poll_request)) {
+            // Its TimedOut went by before this run listened (or the transport forgot it): no event will
+            // come for it. A poll only reads the job, so it is asked again rather than waited for forever.
+            b.poll_request.clear();
+            store.update_bulk(b);
         }
+    }
     while (b.state == "sent" || b.state == "polling") {
         const auto now = Clock::now();
         if (now >= until) break;
@@ -209,7 +222,16 @@ BulkSummary run_bulk(ledger::LedgerStore& store, oqs::OqsFolderTransport& transp
         const bool is_01 = b.state == "sent" && e->request == b.request;
         const bool is_02 = b.state == "polling" && !b.poll_request.empty() && e->request == b.poll_request;
         if (!is_01 && !is_02) continue;
-        if (e->type == oqs::OqsEvent::Type::TimedOut) continue;  // a late answer still comes; never re-sent
+        if (e->type == oqs::OqsEvent::Type::TimedOut) {
+            // The 01req is never sent again (a late answer still comes). A 02req only reads the job: polled
+            // again after the interval, its late answer (another request's name by then) ignored.
+            if (is_02) {
+                b.poll_request.clear();
+                store.update_bulk(b);
+                next_poll = Clock::now() + opt.poll_interval;
+            }
+            continue;
+        }
         if (e->type == oqs::OqsEvent::Type::Failed || !e->message) {
             const std::string why =
                 (is_01 ? "OQSmuquc01req " : "OQSmuquc02req ") + (e->error.empty() ? "failed: " + e->file : e->error);

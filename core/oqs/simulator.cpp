@@ -99,7 +99,7 @@ struct OqsSimulator::Impl {
         std::string date;
         int polls = 0;
     };
-    std::map<std::string, Job> jobs;
+    std::map<std::string, Job> jobs;  // by 受付番号; kept after the final answer (a poll may come again)
     int reception_seq = 0;
     std::vector<Pending> pending;
     std::atomic<size_t> answered{0};
@@ -127,6 +127,51 @@ struct OqsSimulator::Impl {
                 throw OqsError(ErrorKind::Malformed, "simulator data: every person needs an id and qualifications");
             people.push_back(std::move(x));
         }
+    }
+
+    // ---- bulk jobs ------------------------------------------------------------------------
+    // A terminal keeps its accepted 一括照会 across its own restarts and the clinic program's: each job's
+    // 01req is kept in <root>/.simulator/bulk/<受付番号>.<kind>.xml, so a 02req after a restart still finds it.
+    fs::path job_file(const std::string& rn, MessageKind kind) const {
+        return opt.root / ".simulator" / "bulk" / (rn + "." + kind_name(kind) + ".xml");
+    }
+    static constexpr MessageKind kBulkKinds[] = {MessageKind::Muquc01Req, MessageKind::Muhvq01Req};
+
+    std::string new_reception_number() {
+        const std::string day = now_stamp().substr(0, 8);
+        auto taken = [&](const std::string& rn) {
+            for (MessageKind k : kBulkKinds)
+                if (fs::exists(job_file(rn, k))) return true;
+            return jobs.count(rn) > 0;
+        };
+        char rn[32];
+        do std::snprintf(rn, sizeof rn, "%s%04d", day.c_str(), ++reception_seq);
+        while (taken(rn));
+        return rn;
+    }
+
+    void keep_job(const std::string& rn, const Message& req, const std::string& date) {
+        jobs[rn] = Job{req.body.search, req.kind, date, 0};
+        const fs::path file = job_file(rn, req.kind);
+        fs::create_directories(file.parent_path());
+        files::write_atomic(file, serialize(req, Encoding::Utf8));
+    }
+
+    Job* find_job(const std::string& rn) {
+        if (auto it = jobs.find(rn); it != jobs.end()) return &it->second;
+        if (rn.empty() || rn.find_first_not_of("0123456789") != std::string::npos) return nullptr;
+        for (MessageKind k : kBulkKinds) {
+            files::BoundedRead in = files::read_regular(job_file(rn, k), DecodeOptions{}.max_bytes);
+            if (!in.ok()) continue;
+            try {
+                Message req = parse_message(in.bytes, k);
+                const std::string date = req.header.qualification_confirmation_date.value_or(now_stamp().substr(0, 8));
+                return &(jobs[rn] = Job{req.body.search, k, date, 0});
+            } catch (const OqsError& e) {
+                log::warn("oqs-sim", "bulk job " + rn + " not readable: " + e.what());
+            }
+        }
+        return nullptr;
     }
 
     // ---- answering ------------------------------------------------------------------------
@@ -239,11 +284,10 @@ struct OqsSimulator::Impl {
             case MessageKind::Muquc01Req:
             case MessageKind::Muhvq01Req: {
                 m.kind = req.kind == MessageKind::Muquc01Req ? MessageKind::Muquc01Res : MessageKind::Muhvq01Res;
-                char rn[32];
-                std::snprintf(rn, sizeof rn, "%s%04d", now_stamp().substr(0, 8).c_str(), ++reception_seq);
+                const std::string rn = new_reception_number();
                 m.body.reception_number = rn;
                 m.body.reception_date_time = now_stamp();
-                jobs[rn] = Job{req.body.search, req.kind, date, 0};
+                keep_job(rn, req, date);
                 break;
             }
             case MessageKind::Muquc02Req:
@@ -251,23 +295,23 @@ struct OqsSimulator::Impl {
                 m.kind = req.kind == MessageKind::Muquc02Req ? MessageKind::Muquc02Res : MessageKind::Muhvq02Res;
                 std::string rn = req.body.reception_number.value_or("");
                 m.header.reception_number = rn;
-                auto it = jobs.find(rn);
-                if (it == jobs.end()) {
+                Job* job = find_job(rn);
+                if (!job) {
                     m.header.segment_of_result = "9";
                     m.header.error_code = "EQS9001E";
                     m.header.error_message = "シミュレータ: 受付番号 " + rn + " は存在しません";
                     break;
                 }
-                if (it->second.polls++ == 0) {  // the first poll always finds the job still running
+                if (job->polls++ == 0) {  // the first poll always finds the job still running
                     m.header.segment_of_result = "2";
                     break;
                 }
                 int ok = 0, bad = 0;
-                if (it->second.kind == MessageKind::Muquc01Req) {
-                    for (const auto& s : it->second.search) {
+                if (job->kind == MessageKind::Muquc01Req) {
+                    for (const auto& s : job->search) {
                         BulkConfirmUnit u;
                         u.search = s;
-                        Answer a = answer_for(s, it->second.date);
+                        Answer a = answer_for(s, job->date);
                         fill_unit_like(a.person ? a.person->fault : "", a, u.processing_result_status,
                                        u.processing_result_code, u.processing_result_message, u.qualification_validity);
                         if (u.processing_result_status == "1")
@@ -277,14 +321,14 @@ struct OqsSimulator::Impl {
                         m.body.units.push_back(std::move(u));
                     }
                 } else {
-                    const SearchInfo s = it->second.search.empty() ? SearchInfo{} : it->second.search[0];
+                    const SearchInfo s = job->search.empty() ? SearchInfo{} : job->search[0];
                     for (const auto& person : people) {
                         const std::string& d = person.home_visit_consent_date;
                         if (d.empty() || d < s.consent_date_from.value_or("") ||
                             d > s.consent_date_to.value_or("99999999"))
                             continue;
                         BulkConfirmUnit u;
-                        Answer a = for_person(person, nullptr, it->second.date);
+                        Answer a = for_person(person, nullptr, job->date);
                         u.processing_result_status = "1";
                         u.qualification_validity = a.validity;
                         u.results = a.records;
@@ -295,7 +339,6 @@ struct OqsSimulator::Impl {
                 m.header.number_of_processing_result = std::to_string(ok + bad);
                 m.header.number_of_normal_processing = std::to_string(ok);
                 m.header.number_of_error = std::to_string(bad);
-                jobs.erase(it);
                 break;
             }
             case MessageKind::Siimm01Req: {
@@ -392,6 +435,8 @@ struct OqsSimulator::Impl {
     void produce(Pending& p) {
         const std::string& f = p.fault;
         ++answered;
+        std::error_code gone;
+        fs::remove(taken_dir() / p.name, gone);
         if (f == "no_answer") return;
         std::string res = counterpart_name(p.name);
         if (f == "err") {
@@ -502,9 +547,14 @@ struct OqsSimulator::Impl {
         return name;
     }
 
-    void take_request(const std::string& name) {
+    // A request picked up and not answered yet waits in <root>/.simulator/taken/: a simulator stopped before
+    // answering (with the clinic program, in training mode) answers it at its next start, as a terminal that
+    // has accepted a request still answers it.
+    fs::path taken_dir() const { return opt.root / ".simulator" / "taken"; }
+
+    void take_request(const std::string& name, bool taken_before = false) {
         if (name.empty() || name[0] == '.' || name.size() < 4 || name.compare(name.size() - 4, 4, ".xml") != 0) return;
-        fs::path p = opt.root / "req" / name;
+        fs::path p = (taken_before ? taken_dir() : opt.root / "req") / name;
         // Like every reader of the shared folders: no symlink, FIFO or device, nothing over the limit.
         files::BoundedRead in = files::read_regular(p, DecodeOptions{}.max_bytes);
         if (in.error == files::ReadError::Missing) return;
@@ -525,7 +575,11 @@ struct OqsSimulator::Impl {
             return;
         }
         std::error_code ec;
-        fs::remove(p, ec);  // picked up, as OQSComApp does
+        if (!taken_before) {  // picked up, as OQSComApp does
+            fs::create_directories(taken_dir(), ec);
+            fs::rename(p, taken_dir() / name, ec);
+            if (ec) fs::remove(p, ec);
+        }
         Json control = read_control();
         pend.fault = control.value("fault", "");
         if (pend.fault.empty() && !pend.request.body.search.empty() && pend.request.kind == MessageKind::Siquc01Req) {
@@ -579,6 +633,11 @@ struct OqsSimulator::Impl {
         std::error_code ec;
         for (const auto& e : fs::directory_iterator(opt.root / "req", ec)) take_request(e.path().filename().string());
     }
+
+    void take_unanswered() {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(taken_dir(), ec)) take_request(e.path().filename().string(), true);
+    }
 };
 
 OqsSimulator::OqsSimulator(SimulatorOptions opt) : impl_(std::make_unique<Impl>()) {
@@ -592,7 +651,8 @@ void OqsSimulator::start() {
     Impl& m = *impl_;
     if (m.loop.running()) return;
     for (const char* d : {"req", "res", "face"}) fs::create_directories(m.opt.root / d);
-    m.scan();  // requests written while no terminal was listening
+    m.take_unanswered();  // accepted before a stop, not answered yet
+    m.scan();             // requests written while no terminal was listening
     try {
         m.loop.start({m.opt.root / "req"}, IN_CLOSE_WRITE | IN_MOVED_TO,
                      [&m](const std::vector<InotifyLoop::Change>& c) { return m.step(c); });

@@ -413,6 +413,7 @@ constexpr Entry kCatalogue[] = {
     {Msg::ConsoleBulkRunning, "照会中です（画面を閉じても続きます）"},
     {Msg::ConsoleBulkFinished, "一括照会が終わりました"},
     {Msg::ConsoleBulkFailed, "一括照会できませんでした: {s}"},
+    {Msg::ConsoleBulkReception, "受付番号 {s}（結果を待っています）"},
     {Msg::ConsoleJobFailed, "処理できませんでした: {s}"},
     {Msg::ConsoleKanaHint, "カナ氏名の先頭を入力してください"},
     {Msg::ConsoleKarteHint, "カルテ番号を入力してください"},

@@ -420,6 +420,7 @@ enum class Msg : uint16_t {
     ConsoleBulkRunning,
     ConsoleBulkFinished,
     ConsoleBulkFailed,
+    ConsoleBulkReception,
     ConsoleJobFailed,
     ConsoleKanaHint,
     ConsoleKarteHint,

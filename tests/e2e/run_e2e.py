@@ -5,6 +5,7 @@ the simulated OQS terminal, a real SQLite ledger), then assertions on the ledger
 usage: run_e2e.py KIOSK ONSHI SOURCE_DIR WORK_DIR SCENARIO
 Screenshots stay in WORK_DIR/<scenario>/shots.
 """
+import datetime
 import json
 import os
 import pathlib
@@ -72,6 +73,48 @@ if scenario == "restart":
     expect(len(rows) == 1 and rows[0][1:] == ("matched", "20"), f"the face result was not taken in exactly once: {rows}")
     expect(checks("20") == [("face", "intake")], f"checks of カルテ 20: {checks('20')}")
     expect(staff_changes() == [], "a restart while waiting wrote a staff change")
+elif scenario == "bulk":
+    # 一括照会 of 50 patients on today's list with a kiosk restart halfway. The simulated terminal answers
+    # in 1 s (its first 02req always finds the job 処理中; the training kiosk polls every second), so the
+    # kiosk stops well before the answer.
+    env["ONSHI_TRAINING_OQS_LATENCY_MS"] = "1000"
+    run_kiosk("ledger_setup")
+    db_file = demo / "ledger/ledger.sqlite"
+    # 資格 五郎's card at the terminal for 40 of them; every fifth card is unknown there (該当資格なし).
+    kartes = [str(101 + i) for i in range(50)]
+    people = [{"karte": k, "kanji_name": "資格　五郎", "kana_name": "シカク ゴロウ", "sex": "1", "birth": "1990-01-01",
+               "cards": [{"insurer_number": "133033", "kigo": "葛う10",
+                          "bango": "9999" + k if i % 5 == 4 else "1639960291x005", "edaban": "01",
+                          "relationship": "1", "valid_from": "2021-08-01"}]}
+              for i, k in enumerate(kartes)]
+    (out / "fifty.json").write_text(json.dumps({"patients": people}, ensure_ascii=False))
+    subprocess.run([onshi, "ledger", "--ledger", str(db_file), "import-sample", "--file", str(out / "fifty.json")],
+                   capture_output=True, check=True)
+    today = datetime.date.today().isoformat()
+    db = sqlite3.connect(db_file)
+    db.executemany("INSERT INTO reception(day, karte, received_at, staff_id) VALUES(?, ?, ?, 'S01')",
+                   [(today, k, f"{today}T09:{i:02d}:00") for i, k in enumerate(kartes)])
+    db.commit()
+    db.close()
+    run_kiosk("bulk_1")
+    db = sqlite3.connect(db_file)
+    state = db.execute("SELECT state FROM bulk_batches").fetchall()
+    waiting = db.execute("SELECT count(*) FROM checks WHERE method = 'bulk' AND status = 'processing'").fetchone()
+    db.close()
+    expect(state == [("polling",)] and waiting == (50,), f"the batch before the restart: {state}, 照会中 {waiting}")
+    run_kiosk("bulk_2")
+    expect(len(list((demo / "oqs/res").glob("OQSmuquc01res_*"))) == 1, "the OQSmuquc01req was sent again")
+    r = subprocess.run([onshi, "reception", "list", "--ledger", str(db_file)], capture_output=True, text=True,
+                       check=True)
+    rows = {row["karte"]: row for row in json.loads(r.stdout)}
+    expect(sorted(rows) == sorted(kartes), f"today's list: {sorted(rows)}")
+    for i, k in enumerate(kartes):
+        text = rows[k]["column_text"]
+        want = "該当なし 確認日：令和" if i % 5 == 4 else "有効 確認日：令和"
+        expect(text.startswith(want), f"カルテ {k}: column text {text!r}, expected {want}…")
+        if i % 5 == 4:
+            expect(text.endswith("【資格有効性:4】該当資格なし"), f"カルテ {k}: {text!r}")
+        expect(checks(k) == [("bulk", "S01")], f"checks of カルテ {k}: {checks(k)}")
 elif scenario == "lockout":
     run_kiosk("lockout_1")
     run_kiosk("lockout_2")

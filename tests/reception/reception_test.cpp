@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <thread>
 
 #include "core/intake/bulk_query.hpp"
 #include "core/intake/column_text.hpp"
@@ -45,7 +46,8 @@ struct Terminal {
 struct Run {
     oqs::EventWaiter events;
     std::unique_ptr<oqs::FolderGateway> gw;
-    Run(const fs::path& root, const fs::path& state) : gw(start_gateway(root, state, 5000ms, events.sink())) {}
+    Run(const fs::path& root, const fs::path& state, std::chrono::milliseconds timeout = 5000ms)
+        : gw(start_gateway(root, state, timeout, events.sink())) {}
     intake::NextEvent next() {
         return [this](std::chrono::milliseconds t) { return events.wait(t); };
     }
@@ -267,6 +269,65 @@ TEST_CASE("一括照会 of 50 patients stopped after the OQSmuquc01req and resum
     Run third(rig.root, rig.dir.path / "state.json");
     auto s = intake::run_bulk(rig.db, third.gw->transport(), third.next(), batch, opt);
     CHECK(s.state == "done");
+    CHECK(rig.files("res", "OQSmuquc01res") == 1);
+}
+
+TEST_CASE("一括照会 survives the terminal's restarts and polls again when a 02req is never answered") {
+    Rig rig;
+    const fs::path control = rig.dir.path / "control.json";
+    auto set_control = [&](const std::string& json) { files::write_atomic(control, json); };
+    for (int i = 0; i < 3; ++i)
+        rig.db.apply(patient(std::to_string(200 + i), "シカク ゴロウ", "1990-01-01", "133033", "葛う10",
+                             "1639960291x005", "01"),
+                     "S01");
+    intake::BulkOptions opt;
+    opt.medical_institution_code = kMic;
+    opt.today = kToday;
+    opt.root = rig.root;
+    opt.staff_id = "S01";
+    const fs::path state = rig.dir.path / "state.json";
+    int64_t batch = 0;
+    {
+        // The terminal takes the 01req, then stops before answering it.
+        set_control(R"({"latency_ms": "60000"})");
+        auto sim = start_simulator(rig.root, control);
+        Run first(rig.root, state);
+        batch = intake::start_bulk(rig.db, first.gw->transport(), {"200", "201", "202"}, "karte", opt).batch_id;
+        REQUIRE(batch > 0);
+        for (int i = 0; i < 400 && rig.files("req", "OQS") > 0; ++i) std::this_thread::sleep_for(10ms);
+        REQUIRE(rig.files("req", "OQS") == 0);
+    }
+    {
+        // Started again, it still answers the 01req it had taken; its first poll finds the job 処理中 and the
+        // program stops before polling again.
+        set_control("{}");
+        auto sim = start_simulator(rig.root, control);
+        Run second(rig.root, state);
+        intake::BulkOptions o = opt;
+        o.poll_interval = 60000ms;
+        o.wait = 3000ms;
+        auto s = intake::run_bulk(rig.db, second.gw->transport(), second.next(), batch, o);
+        REQUIRE(s.state == "polling");
+        REQUIRE_FALSE(s.reception_number.empty());
+        CHECK(rig.db.bulk(batch)->poll_request.empty());
+    }
+    // A terminal started anew still knows the 受付番号; its polls go unanswered for a while.
+    set_control(R"({"fault": "no_answer"})");
+    auto sim = start_simulator(rig.root, control);
+    Run third(rig.root, state, 300ms);
+    intake::BulkOptions o = opt;
+    o.poll_interval = 100ms;
+    o.wait = 1500ms;
+    auto s = intake::run_bulk(rig.db, third.gw->transport(), third.next(), batch, o);
+    CHECK(s.state == "polling");
+    CHECK(rig.db.bulk(batch)->polls >= 3);  // each unanswered poll timed out and was asked again
+    set_control("{}");
+    o.wait = 20000ms;
+    s = intake::run_bulk(rig.db, third.gw->transport(), third.next(), batch, o);
+    INFO(s.message);
+    CHECK(s.state == "done");
+    CHECK(s.answered == 3);
+    CHECK(s.by_status["valid"] == 3);
     CHECK(rig.files("res", "OQSmuquc01res") == 1);
 }
 

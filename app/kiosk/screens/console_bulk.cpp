@@ -34,6 +34,8 @@ void draw_console_bulk(const View& view, FrameOutput& out, Entries&, Ui& ui) {
              ui.fonts.body());
     ui::text(ui, ja(b.running ? Msg::ConsoleBulkRunning : Msg::ConsoleBulkFinished), ui.fonts.body(),
              b.running ? ui::kGrey : ui::kBlue);
+    if (b.running && !b.reception_number.empty())
+        ui::text(ui, ja(Msg::ConsoleBulkReception, -1, -1, b.reception_number), ui.fonts.body(), ui::kGrey);
     if (!b.message.empty()) ui::text_wrapped(ui, ja(b.message), ui.fonts.body(), ui::kRed);
 }
 
