@@ -60,6 +60,7 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     reception_ = std::make_unique<ReceptionList>(*store_, cfg_.oqs_root / "face");
     reception_->load();
     gateway_ = std::make_unique<flow::OqsPort>(
+    reception_->set_spool(fs::path(cfg_.ledger_path).parent_path() / "face-pending");
         to, cfg_.medical_institution_code, ui_,
         [this](const flow::Input& in) {
             // A face result reaches the visit with the check its intake recorded (one check row per answer).
@@ -67,23 +68,21 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
                 flow::in::FaceResult f = *face;
                 f.check_id = reception_->check_id_of(f.file);
                 flow_->handle(f);
+                if (reception_->is_kept(f.file)) {  // not taken in yet: offered once it is
+                    if (!f.received_ms) f.received_ms = clock_();
+                    held_faces_[f.file] = std::move(f);
+                    return;
+                }
                 return;
             }
             flow_->handle(in);
         },
         [this](const std::string& file) {
-            reception_->take_in(file);
-            list_dirty_ = true;  // a new check (or 原簿未登録 row) for 受付一覧, without a tap
-            // A face-auth reception is the patient's 受付 of the day: on 受付一覧 (once a day, audited).
-            if (const std::string karte = reception_->karte_of(file); !karte.empty())
-                jobs_->post([this, karte] {
-                    try {
-                        worker_store(job_store_).receive(karte, local_today(clock_()).iso(), "intake");
-                        ui_.post([this] { list_dirty_ = true; });
-                    } catch (const std::exception& e) {
-                        log::warn("kiosk", "karte " + karte + " not put on today's list: " + e.what());
-                    }
-                });
+            if (reception_->take_in_or_keep(file) == ReceptionList::Outcome::Kept) {
+                ledger_unreachable(std::runtime_error("face/" + file + " kept"));
+                return;
+            }
+            face_taken(file);
         });
     // Answers to the console's 単件照会 cross to the UI thread; the 一括照会's go to its own waiter.
     gateway_->on_request_event([this](const oqs::OqsEvent& e) {
@@ -128,9 +127,97 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
 KioskHost::~KioskHost() {
     bulk_.reset();  // a running 一括照会 stops at its next event wait; the batch resumes at the next start
     jobs_.reset();
+    // Live lists: every commit on the ledger, this kiosk's or another's (docs/ledger-postgres.md).
+    try {
+        watcher_ = std::make_unique<ledger::LedgerWatcher>(
+            cfg_.ledger_location(), [this] { ui_.post([this] { on_ledger_changed(); }); },
+            cfg_.ledger_password_file.string());
+    } catch (const std::exception& e) {
+        log::warn("kiosk", std::string("the ledger is not watched (lists refresh on their own actions only): ") +
+                               e.what());
+    }
+}
+
+void KioskHost::face_taken(const std::string& file) {
+    list_dirty_ = true;  // a new check (or 原簿未登録 row) for 受付一覧, without a tap
+    // A face-auth reception is the patient's 受付 of the day: on 受付一覧 (once a day, audited).
+    if (const std::string karte = reception_->karte_of(file); !karte.empty())
+        jobs_->post([this, karte] {
+            try {
+                worker_store(job_store_).receive(karte, local_today(clock_()).iso(), "intake");
+                ui_.post([this] { list_dirty_ = true; });
+            } catch (const std::exception& e) {
+                log::warn("kiosk", "karte " + karte + " not put on today's list: " + e.what());
+            }
+        });
+}
+
+void KioskHost::on_ledger_changed() {
+    list_dirty_ = true;
+    if (ledger_down_) next_ledger_try_ms_ = 0;  // heard from the server: try what waits now
+    // An open 原簿 is read again on the worker; a failed read keeps the page as it is.
+    const console::State& s = console_.state();
+    const console::PatientPage& p = s.patient;
+    if (s.page != console::Page::Patient || p.karte.empty() || !p.data || p.busy || page_reload_pending_) return;
+    page_reload_pending_ = true;
+    jobs_->post([this, karte = p.karte, staff = staff_id()] {
+        std::optional<console::PageIntent> back;
+        try {
+            back = console::run_page_effect(worker_store(job_store_), console::page_effect::Load{karte}, staff);
+        } catch (const std::exception& e) {
+            log::warn("kiosk", "the open 原簿 of karte " + karte + " not read again: " + e.what());
+        }
+        ui_.post([this, back = std::move(back)] {
+            page_reload_pending_ = false;
+            const auto* loaded = back ? std::get_if<console::page_in::Loaded>(&*back) : nullptr;
+            if (loaded && loaded->data) console_result(console::in::OnPatient{*back});
+        });
+    });
+}
+
+void KioskHost::ledger_unreachable(const std::exception& e) {
+    if (!ledger_down_) {
+        log::warn("kiosk", std::string("the ledger server cannot be reached: ") + e.what());
+        ledger_down_ = true;
+        ledger_backoff_ms_ = 1000;
+        next_ledger_try_ms_ = clock_() + ledger_backoff_ms_;
+    }
+}
+
+void KioskHost::retry_ledger(int64_t now) {
+    if ((!ledger_down_ && reception_->kept().empty()) || now < next_ledger_try_ms_) return;
+    bool ok = true;
+    try {
+        for (const std::string& file : reception_->retry_kept()) {
+            log::info("kiosk", "face/" + file + " taken in after the ledger came back");
+            face_taken(file);
+            if (auto held = held_faces_.find(file); held != held_faces_.end()) {
+                flow::in::FaceResult f = std::move(held->second);
+                held_faces_.erase(held);
+                f.check_id = reception_->check_id_of(f.file);
+                flow::OqsPort::deliver_safely([this](const flow::Input& in) { flow_->handle(in); }, f);
+            }
+        }
+        ok = reception_->kept().empty();
+        if (ok) store_->patient_version("");  // the kiosk's own connection answers again
+    } catch (const std::exception& e) {
+        ok = false;
+    }
+    if (ok) {
+        if (ledger_down_) log::info("kiosk", "the ledger server answers again");
+        ledger_down_ = false;
+        ledger_backoff_ms_ = 0;
+        list_dirty_ = true;
+        return;
+    }
+    ledger_down_ = true;
+    const int64_t max_ms = int64_t(std::max(1, cfg_.ledger_retry_max_seconds)) * 1000;
+    ledger_backoff_ms_ = std::min(max_ms, std::max<int64_t>(1000, ledger_backoff_ms_ * 2));
+    next_ledger_try_ms_ = now + ledger_backoff_ms_;
     monitor_.reset();  // stop posting before the flow goes
     card_.reset();
     gateway_->stop();
+    watcher_.reset();  // no more changes posted
     ui_.close();  // what is still queued refers to the flow: dropped, never run
 }
 
@@ -187,6 +274,9 @@ void KioskHost::before_frame(View& view, FrameOutput& out) {
     // 管理 just opened: its staff list now, not up to a second later.
     if (now >= next_status_ms_ || (view.admin_open && !admin_was_open_)) {
         refresh_status(view);
+    retry_ledger(now);
+    if (ledger_down_ || !reception_->kept().empty())
+        out.wake_by(view.now + double(std::max<int64_t>(0, next_ledger_try_ms_ - now)) / 1000.0);
         next_status_ms_ = now + 1000;
     }
     admin_was_open_ = view.admin_open;
@@ -220,7 +310,8 @@ void KioskHost::refresh_status(View& view) {
     d.oqs_root = cfg_.oqs_root.string();
     d.ledger_path = cfg_.ledger_path.string();
     using text::Msg;
-    d.problem = !d.pcscd        ? Msg::PcscdNotRunning
+    d.problem = ledger_down_    ? Msg::LedgerServerUnreachable
+                : !d.pcscd      ? Msg::PcscdNotRunning
                 : !d.reader     ? Msg::ReaderNotFound
                 : !d.oqs_folder ? Msg::OqsFolderMissing
                                 : Msg::None;
@@ -281,6 +372,9 @@ void KioskHost::refresh_list() {
 
 void KioskHost::run_effect(const console::Effect& fx) {
     using namespace console;
+    } catch (const ledger::LedgerError& e) {
+        log::warn("kiosk", std::string("the reception list could not be read: ") + e.what());
+        if (e.code == ledger::ErrorCode::Unavailable) ledger_unreachable(e);
     if (std::holds_alternative<effect::LoadList>(fx)) {
         list_dirty_ = true;  // built before the next frame, once however many asked
         return;

@@ -70,6 +70,11 @@ private:
     std::string staff_id() const;
 
     config::KioskConfig cfg_;
+    // The ledger seen from here (docs/ledger-postgres.md, "Live lists", "When the server is down"), UI thread:
+    void on_ledger_changed();                      // a commit anywhere: 受付一覧 rebuilt, an open 原簿 read again
+    void face_taken(const std::string& file);      // after its intake: on 受付一覧, offered to a waiting visit
+    void ledger_unreachable(const std::exception& e);  // Unavailable: say so, retry with backoff
+    void retry_ledger(int64_t now);                // due: kept face files first, then a probe
     std::function<void()> wake_;
     flow::Clock clock_;
     std::unique_ptr<ledger::LedgerStore> store_;
@@ -103,3 +108,12 @@ private:
 };
 
 }  // namespace onshi::kiosk
+
+    // Live lists: a commit anywhere on the ledger reaches the UI mailbox (never a polling loop).
+    std::unique_ptr<ledger::LedgerWatcher> watcher_;
+    bool page_reload_pending_ = false;
+    // While the ledger server cannot be reached: shown, and tried again after 1 s, doubling up to
+    // [ledger] retry_max_seconds. Face results kept meanwhile wait here for their intake.
+    bool ledger_down_ = false;
+    int64_t next_ledger_try_ms_ = 0, ledger_backoff_ms_ = 0;
+    std::map<std::string, flow::in::FaceResult> held_faces_;

@@ -4,6 +4,7 @@
 
 #include "core/intake/column_text.hpp"
 #include "core/intake/face_intake.hpp"
+#include "core/ledger/error.hpp"
 #include "core/oqs/messages.hpp"
 #include "core/oqs/result.hpp"
 #include "core/util/files.hpp"
@@ -69,6 +70,81 @@ std::string ReceptionList::karte_of(const std::string& file) const {
     for (auto it = checks_.rbegin(); it != checks_.rend(); ++it)
         if (it->file == file) return it->karte;
     return {};
+}
+
+namespace {
+
+// A failure of the ledger that passes (server down, a restart, a writer holding the lock): worth a retry.
+bool passing(const ledger::LedgerError& e) {
+    return e.code == ledger::ErrorCode::Unavailable || e.code == ledger::ErrorCode::Busy ||
+           e.code == ledger::ErrorCode::Io;
+}
+
+}  // namespace
+
+void ReceptionList::set_spool(std::filesystem::path spool) {
+    spool_ = std::move(spool);
+    kept_.clear();
+    const auto text = files::read(spool_);
+    if (!text) return;
+    size_t at = 0;
+    while (at < text->size()) {
+        size_t end = text->find('\n', at);
+        if (end == std::string::npos) end = text->size();
+        std::string name = text->substr(at, end - at);
+        // Only face/ file names, never a path: the spool cannot point the intake elsewhere.
+        if (name.rfind("OQSsiquc01res_face_", 0) == 0 && name.find('/') == std::string::npos && !is_kept(name))
+            kept_.push_back(std::move(name));
+        at = end + 1;
+    }
+    if (!kept_.empty()) log::info("kiosk", std::to_string(kept_.size()) + " face file(s) kept from the last run");
+}
+
+bool ReceptionList::is_kept(const std::string& file) const {
+    return std::find(kept_.begin(), kept_.end(), file) != kept_.end();
+}
+
+void ReceptionList::save_spool() const {
+    if (spool_.empty()) return;
+    std::string text;
+    for (const auto& f : kept_) text += f + "\n";
+    files::write_atomic(spool_, text, 0600);
+}
+
+ReceptionList::Outcome ReceptionList::take_in_or_keep(const std::string& file) {
+    if (is_kept(file)) return Outcome::Kept;
+    if (!kept_.empty()) {
+        // Older files go first: taken in in the order they came.
+        kept_.push_back(file);
+        save_spool();
+        return Outcome::Kept;
+    }
+    try {
+        return take_in(file) ? Outcome::Taken : Outcome::Unreadable;
+    } catch (const ledger::LedgerError& e) {
+        if (!passing(e)) throw;
+        log::warn("kiosk", "face/" + file + " kept until the ledger is back: " + e.what());
+        kept_.push_back(file);
+        save_spool();
+        return Outcome::Kept;
+    }
+}
+
+std::vector<std::string> ReceptionList::retry_kept() {
+    std::vector<std::string> taken;
+    while (!kept_.empty()) {
+        const std::string file = kept_.front();
+        try {
+            take_in(file);  // an unreadable file is logged and dropped: `onshi oqs ingest` takes it
+        } catch (const ledger::LedgerError& e) {
+            if (!passing(e)) throw;
+            break;
+        }
+        kept_.erase(kept_.begin());
+        save_spool();
+        taken.push_back(file);
+    }
+    return taken;
 }
 
 bool ReceptionList::take_in(const std::string& file) {

@@ -34,6 +34,18 @@ public:
     bool changed() const { return changed_; }
     void clear_changed() { changed_ = false; }
 
+    // While the ledger cannot take a face/ file in (its server down or busy: LedgerError Unavailable, Busy or
+    // Io), the file is kept: it stays in face/ and its name goes into `spool` (one a line, replaced
+    // atomically), so a restart keeps it too. retry_kept() takes the kept files in, oldest first, each exactly
+    // once (take_in is by content hash). docs/ledger-postgres.md, "When the server is down".
+    void set_spool(std::filesystem::path spool);  // loads what an earlier run kept
+    enum class Outcome { Taken, Unreadable, Kept };
+    Outcome take_in_or_keep(const std::string& file);
+    // The kept files taken in now; stops at the first that fails again (it stays kept, with those after it).
+    std::vector<std::string> retry_kept();
+    const std::vector<std::string>& kept() const { return kept_; }
+    bool is_kept(const std::string& file) const;
+
 private:
     void add(ReceptionLine line);
     ledger::LedgerStore& store_;
@@ -45,6 +57,9 @@ private:
         std::string karte;
     };
     std::deque<Taken> checks_;  // the latest take-ins
+    std::filesystem::path spool_;
+    std::vector<std::string> kept_;  // oldest first
+    void save_spool() const;
     bool changed_ = true;
 };
 

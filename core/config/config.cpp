@@ -287,6 +287,7 @@ void check_values(Checker& c, KioskConfig& cfg) {
     c.path(key("ledger", "backup_dir"), cfg.backup_dir);
     c.integer(key("ledger", "backup_keep_days"), 1, 3650, cfg.backup_keep_days);
     check_ledger_server(c, cfg);
+    c.integer(key("ledger", "retry_max_seconds"), 1, 600, cfg.ledger_retry_max_seconds);
 
     // [timeouts]
     c.integer(key("timeouts", "staff_idle_seconds"), 1, 3600, cfg.staff_idle_seconds);

@@ -31,6 +31,9 @@ struct KioskConfig {
     // ledger_password_file (mode 0600), never written in the URI.
     std::string ledger_url;
     std::filesystem::path ledger_password_file;
+    // While the ledger server cannot be reached, the kiosk tries again after 1 s, then twice as long each
+    // time, at most this many seconds apart (docs/ledger-postgres.md, "When the server is down").
+    int ledger_retry_max_seconds = 30;
     // What LedgerStore::open is given: ledger_url when set, else ledger_path.
     std::filesystem::path ledger_location() const {
         return ledger_url.empty() ? ledger_path : std::filesystem::path(ledger_url);

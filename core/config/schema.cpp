@@ -24,6 +24,7 @@ const std::vector<Key>& keys() {
         {"ledger", "backup_keep_days", "バックアップの保存日数"},
         {"ledger", "url", "原簿サーバー（PostgreSQL）の接続先"},
         {"ledger", "password_file", "原簿サーバーのパスワードファイル"},
+        {"ledger", "retry_max_seconds", "原簿サーバーに接続できないときの再試行の最大間隔（秒）"},
         {"timeouts", "staff_idle_seconds", "職員画面の無操作タイムアウト（秒）"},
         {"timeouts", "done_seconds", "完了画面の表示時間（秒）"},
         {"passcode", "min_digits", "暗証番号の最小桁数"},

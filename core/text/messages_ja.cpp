@@ -366,6 +366,7 @@ constexpr Entry kCatalogue[] = {
     {Msg::ScenarioNotFound, "該当資格なし"},
     {Msg::ScenarioError, "エラー"},
     {Msg::ScenarioForged, "偽造チップ"},
+    {Msg::LedgerServerUnreachable, "原簿サーバーに接続できません。自動で接続し直します（入力した内容はそのままです）"},
     {Msg::ScenarioCardPulled, "カード抜去"},
     {Msg::ScenarioFailed, "研修シナリオを切り替えられませんでした: {s}"},
 

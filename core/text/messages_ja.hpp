@@ -371,6 +371,7 @@ enum class Msg : uint16_t {
     ScenarioNotFound,
     ScenarioError,
     ScenarioForged,
+    LedgerServerUnreachable,
     ScenarioCardPulled,
     ScenarioFailed,
 

@@ -49,10 +49,14 @@ public:
     std::string database_for(const std::string& file) const;
     // Restarts the server (fast shutdown: every connection is dropped), as a clinic's server restart does.
     void restart() const;
+    // A server down for a while: halt() stops it (fast shutdown), resume() starts it again on the same data.
+    void halt() const { ctl("stop"); }
+    void resume() const { ctl("start"); }
     // Runs SQL on database `name` (outside any store); the first column of the first row, "" if none.
     std::string query(const std::string& name, const std::string& sql) const;
 
 private:
+    void ctl(const std::string& action) const;  // pg_ctl stop|start|restart on this cluster, waiting for it
     PgServer(std::filesystem::path dir, bool owned) : dir_(std::move(dir)), owned_(owned) {}
     std::filesystem::path dir_;
     bool owned_ = false;
@@ -187,12 +191,15 @@ inline void PgServer::stop(const std::filesystem::path& dir) {
     std::filesystem::remove_all(dir, ec);
 }
 
-inline void PgServer::restart() const {
+inline void PgServer::ctl(const std::string& action) const {
     if (pg_detail::run({(pg_detail::bindir() / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-l",
-                        (dir_ / "server.log").string(), "-m", "fast", "-w", "-t", "60", "restart"},
+                        (dir_ / "server.log").string(), "-m", "fast", "-w", "-t", "60", action},
                        dir_ / "setup.log") != 0)
-        throw std::runtime_error("pg_ctl restart failed in " + dir_.string() + ":\n" + pg_detail::slurp(dir_ / "setup.log"));
+        throw std::runtime_error("pg_ctl " + action + " failed in " + dir_.string() + ":\n" +
+                                 pg_detail::slurp(dir_ / "setup.log"));
 }
+
+inline void PgServer::restart() const { ctl("restart"); }
 
 inline PgServer::~PgServer() {
     if (owned_) stop(dir_);
