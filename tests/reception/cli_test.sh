@@ -104,5 +104,10 @@ want_count '"pending": 0' 2 "the resumed batch finished"
 [[ $(ls "$root/res" | grep -c '^OQSmuquc01res') == $((n01 + 1)) ]] ||
     { echo "FAIL: a resumed batch sent its 01req again"; fails=$((fails + 1)); }
 expect 0 '"method": "bulk"' '' -- ledger --ledger "$ledger" history 13
+# 今月未確認: the cards not confirmed this month (13's was, above); 20's card has no 番号: skipped, exit 1.
+expect 1 '"sent": 5' '' -- "${bulk[@]}" --due-this-month --timeout 20
+want_count '"pending": 0' 2 "the 今月未確認 batch finished"
+want_count '"karte": "20"' 1 "20 skipped"
+want_count '"karte": "13"' 0 "13 confirmed this month, not asked"
 
 finish "reception cli"
