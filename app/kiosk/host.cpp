@@ -58,21 +58,21 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     to.timeout = std::chrono::seconds(cfg_.oqs_timeout_seconds);
     // Every face/ file: taken in first (one transaction, on this thread), then offered to the visit.
     reception_ = std::make_unique<ReceptionList>(*store_, cfg_.oqs_root / "face");
+    reception_->set_spool(fs::path(cfg_.ledger_path).parent_path() / "face-pending");
     reception_->load();
     gateway_ = std::make_unique<flow::OqsPort>(
-    reception_->set_spool(fs::path(cfg_.ledger_path).parent_path() / "face-pending");
         to, cfg_.medical_institution_code, ui_,
         [this](const flow::Input& in) {
             // A face result reaches the visit with the check its intake recorded (one check row per answer).
             if (const auto* face = std::get_if<flow::in::FaceResult>(&in)) {
                 flow::in::FaceResult f = *face;
-                f.check_id = reception_->check_id_of(f.file);
-                flow_->handle(f);
                 if (reception_->is_kept(f.file)) {  // not taken in yet: offered once it is
                     if (!f.received_ms) f.received_ms = clock_();
                     held_faces_[f.file] = std::move(f);
                     return;
                 }
+                f.check_id = reception_->check_id_of(f.file);
+                flow_->handle(f);
                 return;
             }
             flow_->handle(in);
@@ -122,11 +122,6 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     } catch (const std::exception& e) {
         log::warn("kiosk", std::string("unfinished bulk queries not readable: ") + e.what());
     }
-}
-
-KioskHost::~KioskHost() {
-    bulk_.reset();  // a running 一括照会 stops at its next event wait; the batch resumes at the next start
-    jobs_.reset();
     // Live lists: every commit on the ledger, this kiosk's or another's (docs/ledger-postgres.md).
     try {
         watcher_ = std::make_unique<ledger::LedgerWatcher>(
@@ -214,10 +209,15 @@ void KioskHost::retry_ledger(int64_t now) {
     const int64_t max_ms = int64_t(std::max(1, cfg_.ledger_retry_max_seconds)) * 1000;
     ledger_backoff_ms_ = std::min(max_ms, std::max<int64_t>(1000, ledger_backoff_ms_ * 2));
     next_ledger_try_ms_ = now + ledger_backoff_ms_;
+}
+
+KioskHost::~KioskHost() {
+    watcher_.reset();  // no more changes posted
+    bulk_.reset();  // a running 一括照会 stops at its next event wait; the batch resumes at the next start
+    jobs_.reset();
     monitor_.reset();  // stop posting before the flow goes
     card_.reset();
     gateway_->stop();
-    watcher_.reset();  // no more changes posted
     ui_.close();  // what is still queued refers to the flow: dropped, never run
 }
 
@@ -267,6 +267,9 @@ void KioskHost::before_frame(View& view, FrameOutput& out) {
     // the order they were posted. A job that throws is logged by the mailbox and the frame goes on.
     ui_.run_pending();
     const int64_t now = clock_();
+    retry_ledger(now);
+    if (ledger_down_ || !reception_->kept().empty())
+        out.wake_by(view.now + double(std::max<int64_t>(0, next_ledger_try_ms_ - now)) / 1000.0);
     if (!gateway_->started() && now >= next_oqs_try_ms_) {
         try_start_oqs();
         next_oqs_try_ms_ = now + 2000;
@@ -274,9 +277,6 @@ void KioskHost::before_frame(View& view, FrameOutput& out) {
     // 管理 just opened: its staff list now, not up to a second later.
     if (now >= next_status_ms_ || (view.admin_open && !admin_was_open_)) {
         refresh_status(view);
-    retry_ledger(now);
-    if (ledger_down_ || !reception_->kept().empty())
-        out.wake_by(view.now + double(std::max<int64_t>(0, next_ledger_try_ms_ - now)) / 1000.0);
         next_status_ms_ = now + 1000;
     }
     admin_was_open_ = view.admin_open;
@@ -365,6 +365,9 @@ void KioskHost::refresh_list() {
     try {
         const rules::Date day = local_today(clock_());
         console_result(console::in::ListLoaded{day.iso(), intake::reception_list(*store_, day)});
+    } catch (const ledger::LedgerError& e) {
+        log::warn("kiosk", std::string("the reception list could not be read: ") + e.what());
+        if (e.code == ledger::ErrorCode::Unavailable) ledger_unreachable(e);
     } catch (const std::exception& e) {
         log::warn("kiosk", std::string("the reception list could not be read: ") + e.what());
     }
@@ -372,9 +375,6 @@ void KioskHost::refresh_list() {
 
 void KioskHost::run_effect(const console::Effect& fx) {
     using namespace console;
-    } catch (const ledger::LedgerError& e) {
-        log::warn("kiosk", std::string("the reception list could not be read: ") + e.what());
-        if (e.code == ledger::ErrorCode::Unavailable) ledger_unreachable(e);
     if (std::holds_alternative<effect::LoadList>(fx)) {
         list_dirty_ = true;  // built before the next frame, once however many asked
         return;

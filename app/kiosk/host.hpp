@@ -59,6 +59,11 @@ private:
     void on_card_event(const reader::CardEvent& e);
     void try_start_oqs();
     void refresh_status(View& view);
+    // The ledger seen from here (docs/ledger-postgres.md, "Live lists", "When the server is down"), UI thread:
+    void on_ledger_changed();                      // a commit anywhere: 受付一覧 rebuilt, an open 原簿 read again
+    void face_taken(const std::string& file);      // after its intake: on 受付一覧, offered to a waiting visit
+    void ledger_unreachable(const std::exception& e);  // Unavailable: say so, retry with backoff
+    void retry_ledger(int64_t now);                // due: kept face files first, then a probe
     void run_effect(const console::Effect& fx);
     void console_result(console::Intent intent);  // UI thread: into the model, then its effects
     void refresh_list();
@@ -70,11 +75,6 @@ private:
     std::string staff_id() const;
 
     config::KioskConfig cfg_;
-    // The ledger seen from here (docs/ledger-postgres.md, "Live lists", "When the server is down"), UI thread:
-    void on_ledger_changed();                      // a commit anywhere: 受付一覧 rebuilt, an open 原簿 read again
-    void face_taken(const std::string& file);      // after its intake: on 受付一覧, offered to a waiting visit
-    void ledger_unreachable(const std::exception& e);  // Unavailable: say so, retry with backoff
-    void retry_ledger(int64_t now);                // due: kept face files first, then a probe
     std::function<void()> wake_;
     flow::Clock clock_;
     std::unique_ptr<ledger::LedgerStore> store_;
@@ -105,9 +105,6 @@ private:
     int64_t next_oqs_try_ms_ = 0;
     int64_t next_status_ms_ = 0;
     bool admin_was_open_ = false;
-};
-
-}  // namespace onshi::kiosk
 
     // Live lists: a commit anywhere on the ledger reaches the UI mailbox (never a polling loop).
     std::unique_ptr<ledger::LedgerWatcher> watcher_;
@@ -117,3 +114,6 @@ private:
     bool ledger_down_ = false;
     int64_t next_ledger_try_ms_ = 0, ledger_backoff_ms_ = 0;
     std::map<std::string, flow::in::FaceResult> held_faces_;
+};
+
+}  // namespace onshi::kiosk

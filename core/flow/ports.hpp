@@ -73,6 +73,9 @@ public:
     virtual PasscodePolicy passcode_policy() const = 0;  // the pad's digit counts
     virtual diff::MatchResult match(const oqs::QualificationResult& result, size_t record_index) = 0;
     virtual std::optional<ledger::PatientRecord> patient(const std::string& karte) = 0;
+    // The patient's version (ledger::LedgerStore::patient_version): a 差分確認 keeps the one it was computed
+    // on, and apply refuses the plan (LedgerError Stale) when another counter changed the patient since.
+    virtual int64_t patient_version(const std::string& karte) = 0;
     // One transaction with its audit row; throws ledger::LedgerError (message_ja for the screen).
     virtual ledger::ApplyResult apply(const ledger::OverwritePlan& plan, const std::string& staff_id) = 0;
     // The check recorded at intake for the visit's own face result becomes 目視確認 by `staff_id` (one
@@ -81,6 +84,3 @@ public:
 };
 
 }  // namespace onshi::flow
-    // The patient's version (ledger::LedgerStore::patient_version): a 差分確認 keeps the one it was computed
-    // on, and apply refuses the plan (LedgerError Stale) when another counter changed the patient since.
-    virtual int64_t patient_version(const std::string& karte) = 0;

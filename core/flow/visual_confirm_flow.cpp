@@ -633,7 +633,11 @@ void VisualConfirmFlow::open_result(oqs::QualificationResult result, std::string
 void VisualConfirmFlow::open_patient(const std::string& karte) {
     auto& d = st<state::Diff>();
     d.choosing_patient = false;
+    // The version first: a change between the two reads makes the plan stale (refused, computed again), never
+    // a diff on newer data written under an older version.
+    d.base_version = karte.empty() ? std::nullopt : std::optional<int64_t>(ledger_.patient_version(karte));
     d.patient = karte.empty() ? std::nullopt : ledger_.patient(karte);
+    if (!d.patient) d.base_version.reset();
     d.diff = diff::build_diff(d.patient ? &*d.patient : nullptr, d.result, d.record_index);
     d.checked.clear();
     for (const auto& row : d.diff->rows)
@@ -645,45 +649,6 @@ void VisualConfirmFlow::open_patient(const std::string& karte) {
     d.message = {};
 }
 
-std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
-    auto& dif = st<state::Diff>();
-    diff::CheckContext ctx;
-    ctx.method = cfg_.method;
-    ctx.checked_at = util::format_local(clock_());
-    ctx.raw_xml = dif.raw_xml;
-    if (dif.from_console && !dif.check_id) ctx.method = ledger::CheckMethod::Face;  // a 原簿未登録 face result
-    for (size_t i = 0; i < kConsentCount; ++i)
-        if (v_.consents[i]) ctx.consents.push_back({consent_questions()[i].key, *v_.consents[i] ? "1" : "0", "", ""});
-    ledger::OverwritePlan plan;
-    try {
-        plan = diff::make_plan(*dif.diff, dif.patient ? &*dif.patient : nullptr, dif.result, d, ctx, dif.record_index);
-    } catch (const diff::Refused& e) {
-        scratch_.refusal = e.message;
-        return Event::PlanRefused;
-    } catch (const std::invalid_argument& e) {
-        scratch_.refusal = text::verbatim(e.what());
-    // The version first: a change between the two reads makes the plan stale (refused, computed again), never
-    // a diff on newer data written under an older version.
-    d.base_version = karte.empty() ? std::nullopt : std::optional<int64_t>(ledger_.patient_version(karte));
-        return Event::PlanRefused;
-    if (!d.patient) d.base_version.reset();
-    }
-    // One check row per answer: the one recorded already is the plan's check (its consents attach to it) and,
-    // for the visit's own face result, it is marked 目視確認 by this staff member first.
-    if (dif.check_id && plan.check) plan.existing_check_id = dif.check_id;
-    try {
-        if (dif.check_id && dif.paired_face) ledger_.mark_visual_check(dif.check_id, v_.staff_id, visual_reason_key(v_.visual_reason));
-        scratch_.applied = ledger_.apply(plan, v_.staff_id);
-    } catch (const ledger::LedgerError& e) {
-        log::error("flow", std::string("ledger refused the plan: ") + e.what());
-        if (e.code == ledger::ErrorCode::Stale) recompute_diff();
-        // One transaction: nothing was written. The screen keeps what staff entered (a lost server included:
-        // 更新する again once it is back).
-        scratch_.refusal = text::verbatim(e.message_ja);
-        return Event::PlanRefused;
-    }
-    scratch_.applied_kind = d.kind;
-    return Event::Applied;
 // 更新する refused because another counter changed the patient: the diff again on the ledger as it is now.
 // The staff's 上書き choice (ticked or not) stays on every row they saw that is unchanged (the same value in
 // the 原簿 and from OQS) and still differs; any other differing row starts from its default; the rest of
@@ -711,6 +676,42 @@ void VisualConfirmFlow::recompute_diff() {
         d.switch_date = before.switch_date;
 }
 
+std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
+    auto& dif = st<state::Diff>();
+    diff::CheckContext ctx;
+    ctx.method = cfg_.method;
+    ctx.checked_at = util::format_local(clock_());
+    ctx.raw_xml = dif.raw_xml;
+    if (dif.from_console && !dif.check_id) ctx.method = ledger::CheckMethod::Face;  // a 原簿未登録 face result
+    for (size_t i = 0; i < kConsentCount; ++i)
+        if (v_.consents[i]) ctx.consents.push_back({consent_questions()[i].key, *v_.consents[i] ? "1" : "0", "", ""});
+    ledger::OverwritePlan plan;
+    try {
+        plan = diff::make_plan(*dif.diff, dif.patient ? &*dif.patient : nullptr, dif.result, d, ctx, dif.record_index);
+    } catch (const diff::Refused& e) {
+        scratch_.refusal = e.message;
+        return Event::PlanRefused;
+    } catch (const std::invalid_argument& e) {
+        scratch_.refusal = text::verbatim(e.what());
+        return Event::PlanRefused;
+    }
+    // One check row per answer: the one recorded already is the plan's check (its consents attach to it) and,
+    // for the visit's own face result, it is marked 目視確認 by this staff member first.
+    if (dif.check_id && plan.check) plan.existing_check_id = dif.check_id;
+    plan.base_version = dif.base_version;
+    try {
+        if (dif.check_id && dif.paired_face) ledger_.mark_visual_check(dif.check_id, v_.staff_id, visual_reason_key(v_.visual_reason));
+        scratch_.applied = ledger_.apply(plan, v_.staff_id);
+    } catch (const ledger::LedgerError& e) {
+        log::error("flow", std::string("ledger refused the plan: ") + e.what());
+        if (e.code == ledger::ErrorCode::Stale) recompute_diff();
+        // One transaction: nothing was written. The screen keeps what staff entered (a lost server included:
+        // 更新する again once it is back).
+        scratch_.refusal = text::verbatim(e.message_ja);
+        return Event::PlanRefused;
+    }
+    scratch_.applied_kind = d.kind;
+    return Event::Applied;
 }
 
 // What the screens show that follows from the rules above, recomputed after every input.
@@ -733,7 +734,6 @@ int64_t VisualConfirmFlow::ms_to_next_timeout() const {
     const Step s = v_.step();
     int64_t due = -1;
     switch (s) {
-    plan.base_version = dif.base_version;
         case Step::StaffAuth:
         case Step::ChooseReason:
         case Step::AwaitCard:

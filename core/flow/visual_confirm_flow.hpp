@@ -70,10 +70,10 @@ private:
     Message fail(state::Error e);
     std::optional<Event> apply(const diff::Decision& d);
     void open_patient(const std::string& karte);
+    void recompute_diff();
     void take_face(state::FaceConsents c);
     void open_result(oqs::QualificationResult result, std::string raw_xml);
     bool this_persons(const in::FaceResult& r) const;
-    void recompute_diff();
     bool in_window(const in::FaceResult& r) const;
     bool staff_idle() const;
 

@@ -471,47 +471,6 @@ TEST_CASE("flow: a refused ledger change keeps 差分確認 with the ledger's me
     CHECK(text::ja(t.diff().message) == "ほかの端末で変更されました。");
 }
 
-TEST_CASE("flow: an ambiguous match waits for staff to choose a candidate or 新患") {
-    Counter t;
-    t.ledger.patients["13"] = ichiro();
-    diff::MatchResult m;
-    m.kind = diff::MatchResult::Kind::Choose;
-    m.candidates = {{"13", "資格　一郎", "シカク イチロウ", "1960-06-02", "1", rules::Tier::Probable, "", false},
-                    {"99", "資格　一朗", "シカク イチロウ", "1960-06-02", "1", rules::Tier::Probable, "", false}};
-    t.ledger.next_match = m;
-    t.reach(Step::Diff);
-    CHECK(t.diff().choosing_patient);
-    CHECK_FALSE(t.diff().diff);
-    t.flow.handle(in::Update{});
-    CHECK(t.ledger.applied.empty());
-    t.flow.handle(in::ChooseCandidate{"77"});  // not offered
-    CHECK(t.diff().choosing_patient);
-    t.flow.handle(in::ChooseCandidate{"13"});
-    CHECK_FALSE(t.diff().choosing_patient);
-    REQUIRE(t.diff().patient);
-    CHECK(t.diff().patient->patient.karte == "13");
-}
-
-TEST_CASE("flow: 新患 registration when nobody matches") {
-    Counter t;
-    t.ledger.next_match = {diff::MatchResult::Kind::None, "", {}};
-    t.reach(Step::Diff);
-    REQUIRE(t.diff().diff);
-    CHECK(t.diff().diff->classification == diff::Classification::NewPatient);
-    t.flow.handle(in::Register{});
-    CHECK(t.step() == Step::Done);
-    REQUIRE(t.ledger.applied.size() == 1);
-    CHECK(t.ledger.applied[0].first.kind == ledger::PlanKind::RegisterPatient);
-}
-
-TEST_CASE("flow: no staff registered is an エラー that says how to add one") {
-    Counter t;
-    t.ledger.staff.clear();
-    t.flow.handle(in::StaffButton{});
-    CHECK(t.step() == Step::Error);
-    CHECK_THAT(text::ja(t.at<state::Error>().guidance), Catch::Contains("onshi staff add"));
-}
-
 TEST_CASE("flow: 更新する on a patient changed at another counter writes nothing and computes the diff again") {
     Counter t;
     t.ledger.patients["13"] = ichiro();
@@ -579,6 +538,47 @@ TEST_CASE("flow: a lost ledger server keeps 差分確認 as staff left it, with 
     t.flow.handle(in::Update{});
     CHECK(t.step() == Step::Done);
     CHECK(t.ledger.applied.size() == 1);
+}
+
+TEST_CASE("flow: an ambiguous match waits for staff to choose a candidate or 新患") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    diff::MatchResult m;
+    m.kind = diff::MatchResult::Kind::Choose;
+    m.candidates = {{"13", "資格　一郎", "シカク イチロウ", "1960-06-02", "1", rules::Tier::Probable, "", false},
+                    {"99", "資格　一朗", "シカク イチロウ", "1960-06-02", "1", rules::Tier::Probable, "", false}};
+    t.ledger.next_match = m;
+    t.reach(Step::Diff);
+    CHECK(t.diff().choosing_patient);
+    CHECK_FALSE(t.diff().diff);
+    t.flow.handle(in::Update{});
+    CHECK(t.ledger.applied.empty());
+    t.flow.handle(in::ChooseCandidate{"77"});  // not offered
+    CHECK(t.diff().choosing_patient);
+    t.flow.handle(in::ChooseCandidate{"13"});
+    CHECK_FALSE(t.diff().choosing_patient);
+    REQUIRE(t.diff().patient);
+    CHECK(t.diff().patient->patient.karte == "13");
+}
+
+TEST_CASE("flow: 新患 registration when nobody matches") {
+    Counter t;
+    t.ledger.next_match = {diff::MatchResult::Kind::None, "", {}};
+    t.reach(Step::Diff);
+    REQUIRE(t.diff().diff);
+    CHECK(t.diff().diff->classification == diff::Classification::NewPatient);
+    t.flow.handle(in::Register{});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.applied.size() == 1);
+    CHECK(t.ledger.applied[0].first.kind == ledger::PlanKind::RegisterPatient);
+}
+
+TEST_CASE("flow: no staff registered is an エラー that says how to add one") {
+    Counter t;
+    t.ledger.staff.clear();
+    t.flow.handle(in::StaffButton{});
+    CHECK(t.step() == Step::Error);
+    CHECK_THAT(text::ja(t.at<state::Error>().guidance), Catch::Contains("onshi staff add"));
 }
 
 TEST_CASE("flow: inputs are named for logs without their secrets") {
