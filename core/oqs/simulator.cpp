@@ -154,7 +154,7 @@ struct OqsSimulator::Impl {
         jobs[rn] = Job{req.body.search, req.kind, date, 0};
         const fs::path file = job_file(rn, req.kind);
         fs::create_directories(file.parent_path());
-        files::write_atomic(file, serialize(req, Encoding::Utf8));
+        files::write_atomic(file, serialize(req, Encoding::Utf8), 0600);  // card numbers and birth dates
     }
 
     Job* find_job(const std::string& rn) {
