@@ -17,7 +17,8 @@ Json check_json(const ledger::QualificationCheck& c) {
               {"staff_id", c.staff_id},
               {"status", intake::status_of(c)},
               {"status_word", intake::status_word(c)},
-              {"column_text", intake::column_text(c)}};
+              {"column_text", intake::column_text(c)},
+              {"visual_reason", c.visual_reason}};
     if (c.card_id) j["card_id"] = c.card_id;
     if (!c.request.empty()) j["request"] = c.request;
     if (!c.raw_xml.empty()) j["raw_xml"] = c.raw_xml;

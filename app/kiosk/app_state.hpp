@@ -143,7 +143,12 @@ struct Entries {
     std::string face;                                       // 照合番号B: 6 + 4 + 4 digits
     std::string karte;                                      // 受付一覧: カルテ番号 pad
     std::string kana;                                       // 受付一覧: kana pad (UTF-8)
-    int switch_year = 0, switch_month = 0, switch_day = 0;  // 切替日 dialog (西暦, shown in 和暦)
+    // The 切替日 dialog: 切替日, 保険有効開始日, 限度額開始日 (西暦, shown in 和暦; year 0: not prefilled yet).
+    struct Date {
+        int year = 0, month = 0, day = 0;
+    };
+    Date switch_date, valid_from, limit_from;
+    bool switch_prefilled = false;
     void clear() { *this = Entries{}; }
 };
 

@@ -64,6 +64,28 @@ ledger::FieldValue take(const DiffRow& row) {
 
 }  // namespace
 
+SwitchDates switch_dates_of(const DiffResult& diff) {
+    SwitchDates d;
+    d.switch_date = diff.switch_date;
+    for (const auto& row : diff.rows) {
+        if (!row.online_carried) continue;
+        if (row.field == Field::ValidFrom) d.valid_from = row.online_value;
+        if (row.field == Field::LimitFrom) d.limit_from = row.online_value;
+    }
+    return d;
+}
+
+std::optional<text::Message> switch_dates_problem(const SwitchDates& dates) {
+    auto date = [](const std::string& iso) { return rules::Date::from_iso(iso).value_or(rules::Date{}); };
+    if (dates.switch_date.empty()) return text::msg(Msg::PlanSwitchDateMissing);
+    if (!date(dates.switch_date).valid()) return text::msg(Msg::SwitchDateNotADate);
+    if (!dates.valid_from.empty() && !date(dates.valid_from).valid()) return text::msg(Msg::SwitchValidFromNotADate);
+    if (!dates.limit_from.empty() && !date(dates.limit_from).valid()) return text::msg(Msg::SwitchLimitFromNotADate);
+    if (!dates.valid_from.empty() && date(dates.switch_date) < date(dates.valid_from))
+        return text::msg(Msg::SwitchBeforeValidFrom);
+    return std::nullopt;
+}
+
 ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRecord* current,
                                 const oqs::QualificationResult& result, const Decision& decision,
                                 const CheckContext& check, size_t record_index) {
@@ -124,12 +146,20 @@ ledger::OverwritePlan make_plan(const DiffResult& diff, const ledger::PatientRec
             need_patient();
             need_valid();
             if (c != Classification::SwitchCard) refuse(Msg::PlanSameCard);
-            plan.switch_date = decision.switch_date.empty() ? diff.switch_date : decision.switch_date;
-            if (plan.switch_date.empty()) refuse(Msg::PlanSwitchDateMissing);
-            if (!rules::Date::from_iso(plan.switch_date)) refuse(Msg::PlanSwitchDateBad, plan.switch_date);
-            // The new card is everything OQS sent about it; patient rows only where staff checked them.
+            SwitchDates dates = switch_dates_of(diff);
+            if (!decision.switch_date.empty()) dates.switch_date = decision.switch_date;
+            if (!decision.valid_from.empty()) dates.valid_from = decision.valid_from;
+            if (!decision.limit_from.empty()) dates.limit_from = decision.limit_from;
+            if (auto problem = switch_dates_problem(dates)) throw Refused(*problem);
+            plan.switch_date = dates.switch_date;
+            // The new card is everything OQS sent about it, its two start dates as the dialog showed them;
+            // patient rows only where staff checked them.
             for (const auto& row : diff.rows)
-                if (!ledger::is_patient_field(row.field) && row.online_carried) plan.fields.push_back(take(row));
+                if (!ledger::is_patient_field(row.field) && row.online_carried &&
+                    row.field != Field::ValidFrom && row.field != Field::LimitFrom)
+                    plan.fields.push_back(take(row));
+            if (!dates.valid_from.empty()) plan.fields.push_back({Field::ValidFrom, dates.valid_from});
+            if (!dates.limit_from.empty()) plan.fields.push_back({Field::LimitFrom, dates.limit_from});
             std::vector<Field> patient_rows;
             if (decision.fields_as_ticked || !decision.fields.empty()) {
                 patient_rows = decision.fields;

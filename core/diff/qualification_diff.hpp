@@ -76,7 +76,21 @@ struct Decision {
     // the caller passes no choice, so the patient rows pre-ticked on the screen (DiffRow::overwrite: a new
     // address, a changed name) go with the switch instead of being dropped.
     bool fields_as_ticked = false;
+    // SwitchCard: the new card's 保険有効開始日 and 限度額開始日 as the 切替日 dialog shows them, ISO ("" → the
+    // answer's own row; no 限度額 row and "" leaves the new card without one).
+    std::string valid_from = {}, limit_from = {};
 };
+
+// The dates of the 切替日 dialog (ISO, "" none): 切替日, the new card's 保険有効開始日 and 限度額開始日.
+struct SwitchDates {
+    std::string switch_date, valid_from, limit_from;
+};
+// What the dialog opens with: DiffResult::switch_date and the answer's 保険有効開始日 and 限度額開始日 rows.
+SwitchDates switch_dates_of(const DiffResult& diff);
+// Why the dialog's dates cannot be written (nullopt: they can): 切替日 missing or not a date, a 保険有効開始日
+// or 限度額開始日 that is not a date, or a 切替日 before the 保険有効開始日 (the clinic manual: the 切替日 of a
+// new card is the day it becomes valid, so the old card covers every day before).
+std::optional<text::Message> switch_dates_problem(const SwitchDates& dates);
 
 // What an OQS answer says about the check itself, recorded with every check (a plan's, a face result's, a
 // 単件照会's): 有効性, ProcessingResultStatus ("1" for an answer that is not an error, "" while 照会中), the

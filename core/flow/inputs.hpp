@@ -48,8 +48,10 @@ struct ToggleField {
 };
 struct Update {};  // 更新する
 struct ConfirmSwitch {
-    std::string date;
-};  // 切替日 (ISO) in the dialog
+    std::string date;        // 切替日 (ISO)
+    std::string valid_from = {};  // 保険有効開始日 of the new card (ISO, "" : the answer's)
+    std::string limit_from = {};  // 限度額開始日 (ISO, "" : the answer's, or none)
+};  // OK in the 切替日 dialog
 struct CancelSwitch {};
 struct Register {};          // 新患登録
 struct FetchMedicalInfo {};  // 特健・薬剤等を取得する

@@ -169,7 +169,9 @@ struct Diff {
     bool overwrite_mode = false, show_all = false;
     std::set<ledger::Field> checked;
     bool switch_dialog = false;
-    std::string switch_date;  // ISO, prefilled
+    // The 切替日 dialog's dates (ISO): prefilled from the answer (切替日 from its 保険有効開始日 row), then as
+    // staff confirmed them. limit_from "" : the answer has no 限度額.
+    std::string switch_date, valid_from, limit_from;
     Message message;          // a refused plan or a ledger error
     // Published by the flow for the screen:
     Message headline;

@@ -21,6 +21,12 @@ bool malformed(const in::FaceNumber& f) {
     return !all_digits(f.birth_yymmdd, 6) || !all_digits(f.expiry_year, 4) || !all_digits(f.security_code, 4);
 }
 
+// The 切替日 dialog's dates as staff confirmed them: a date left "" is the one the dialog opened with.
+diff::SwitchDates switch_dates(const state::Diff& d, const in::ConfirmSwitch& c) {
+    return {c.date, c.valid_from.empty() ? d.valid_from : c.valid_from,
+            c.limit_from.empty() ? d.limit_from : c.limit_from};
+}
+
 // OQS may answer with several ResultOfQualificationConfirmation (the old card ended by a 切替 and the new
 // one): the diff is against the one still in force — no 資格喪失日, else the latest 有効開始日.
 size_t current_record(const oqs::QualificationResult& r) {
@@ -289,11 +295,9 @@ bool VisualConfirmFlow::guard(Guard g, const Input* in) const {
         case G::NothingChecked: return has_diff() && dif().checked.empty();
         case G::CanOverwrite: return has_diff();
         case G::SwitchDialogOpen: return dif().switch_dialog;
-        case G::SwitchDateInvalid: {
-            if (!dif().switch_dialog) return false;
-            auto date = rules::Date::from_iso(payload<in::ConfirmSwitch>(in).date);
-            return !date || !date->valid();
-        }
+        case G::SwitchDateInvalid:
+            return dif().switch_dialog &&
+                   diff::switch_dates_problem(switch_dates(dif(), payload<in::ConfirmSwitch>(in))).has_value();
         case G::MedicalInfoOffered: return has_diff() && dif().diff->offer_medical_info;
         case G::NoPatient: return !dif().patient || dif().choosing_patient;
         case G::StaffSignedIn: return v_.authenticated;
@@ -512,13 +516,22 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             d.fields.assign(checked.begin(), checked.end());
             return apply(d);
         }
-        case A::SaySwitchDateBad: st<state::Diff>().message = msg(Msg::SwitchDateNotADate); break;
+        case A::SaySwitchDateBad:
+            st<state::Diff>().message =
+                diff::switch_dates_problem(switch_dates(st<state::Diff>(), payload<in::ConfirmSwitch>(in)))
+                    .value_or(Message{});
+            break;
         case A::ApplySwitch: {
             auto& dif = st<state::Diff>();
-            dif.switch_date = rules::Date::from_iso(payload<in::ConfirmSwitch>(in).date)->iso();
+            const diff::SwitchDates dates = switch_dates(dif, payload<in::ConfirmSwitch>(in));
+            dif.switch_date = dates.switch_date;
+            dif.valid_from = dates.valid_from;
+            dif.limit_from = dates.limit_from;
             diff::Decision d;
             d.kind = diff::Decision::Kind::SwitchCard;
-            d.switch_date = dif.switch_date;
+            d.switch_date = dates.switch_date;
+            d.valid_from = dates.valid_from;
+            d.limit_from = dates.limit_from;
             return apply(d);
         }
         case A::CloseSwitchDialog: st<state::Diff>().switch_dialog = false; break;
@@ -642,7 +655,10 @@ void VisualConfirmFlow::open_patient(const std::string& karte) {
     d.checked.clear();
     for (const auto& row : d.diff->rows)
         if (row.overwrite) d.checked.insert(row.field);
-    d.switch_date = d.diff->switch_date;
+    const diff::SwitchDates dates = diff::switch_dates_of(*d.diff);
+    d.switch_date = dates.switch_date;
+    d.valid_from = dates.valid_from;
+    d.limit_from = dates.limit_from;
     d.overwrite_mode = d.diff->classification == diff::Classification::ExtendOnly;
     d.show_all = false;
     d.switch_dialog = false;

@@ -55,7 +55,8 @@ std::string check_columns(int schema_version) {
     return std::string(
                "id, karte, card_id, checked_at, method, validity, processing_status, result_code, message, "
                "raw_xml, staff_id, ") +
-           (schema_version >= 2 ? "status, request" : "'', ''");
+           (schema_version >= 2 ? "status, request" : "'', ''") +
+           (schema_version >= 4 ? ", visual_reason" : ", ''");
 }
 
 QualificationCheck read_check(const sql::Stmt& st, int i) {
@@ -66,7 +67,7 @@ QualificationCheck read_check(const sql::Stmt& st, int i) {
     c.checked_at = st.text(i++);
     c.method = check_method_from_code(st.text(i++)).value_or(CheckMethod::Visual);
     for (std::string* f : {&c.validity, &c.processing_status, &c.result_code, &c.message, &c.raw_xml, &c.staff_id,
-                           &c.status, &c.request})
+                           &c.status, &c.request, &c.visual_reason})
         *f = st.text(i++);
     if (c.status.empty()) c.status = derive_check_status(c.validity, c.processing_status, c.result_code, c.message);
     return c;

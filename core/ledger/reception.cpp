@@ -77,7 +77,7 @@ std::vector<ReceptionRow> LedgerStore::reception_rows(const std::string& day) co
         size_t comma = columns.find(',', pos);
         std::string col = columns.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
         while (!col.empty() && col.front() == ' ') col.erase(0, 1);
-        prefixed += (prefixed.empty() ? "" : ", ") + (col == "raw_xml" ? std::string("''") : "c." + col);
+        prefixed += (prefixed.empty() ? "" : ", ") + (col == "raw_xml" ? std::string("''") : col.front() == '\'' ? col : "c." + col);
         if (comma == std::string::npos) break;
         pos = comma + 1;
     }

@@ -89,6 +89,9 @@ struct QualificationCheck {
     // "invalid_new_qualification", "not_found", "multiple", "valid_unregistered", "error").
     std::string status;
     std::string request;  // the request file a 単件照会 was sent as ("" for other checks)
+    // 目視確認 of a face result: why staff used it (face_and_pin_failed, pin_locked, cannot_operate,
+    // device_trouble, other; flow::visual_reason_ja has the Japanese). "" for every other check.
+    std::string visual_reason;
 };
 
 // The status of a check recorded without one (older ledgers, plans): from its validity and codes.

@@ -185,6 +185,9 @@ enum class Msg : uint16_t {
     SwitchDateHint,
     SwitchDateShown,
     SwitchDateInvalidShown,
+    SwitchValidFromShown,
+    SwitchLimitFromShown,
+    SwitchLimitFromNone,
     PartYear,
     PartMonth,
     PartDay,
@@ -206,6 +209,9 @@ enum class Msg : uint16_t {
     NothingChanged,
     CheckFieldsToOverwrite,
     SwitchDateNotADate,
+    SwitchValidFromNotADate,
+    SwitchLimitFromNotADate,
+    SwitchBeforeValidFrom,
 
     // ---- core/diff: guidance and refused plans
     GuidanceInvalid,

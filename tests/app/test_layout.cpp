@@ -76,12 +76,17 @@ void face_consents(Harness& h) {
     run(h, "wait screen face_consents\n");
 }
 
-void diff(Harness& h, const char* insurer = "133033") {
+void diff(Harness& h, const char* insurer = "133033", bool with_limit = false) {
     h.ledger.patients["13"] = flow::test::ichiro();
     h.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
     face_wait(h);
     auto answer = flow::test::answer_for_ichiro(insurer);
     answer.header.process_execution_time = "20210801093000";
+    if (with_limit) {  // the 切替日 dialog then shows all three dates
+        oqs::LimitApplicationCertificateInfo limit;
+        limit.valid_start_date = "20210801";
+        answer.records[0].limit_application = limit;
+    }
     h.post(flow::test::face_result(answer));
     run(h, "wait screen face_consents\ntap to-diff\nwait screen diff\n");
 }
@@ -194,10 +199,11 @@ const std::vector<Screen>& screens() {
              diff(h, "139980");
              run(h, "tap show-all\ntap overwrite-mode\nwait frames 2\n");
          }},
-        {"diff (切替日)", false,
+        {"diff (切替日, 保険有効開始日, 限度額開始日; a refused 切替日)", false,
          [](Harness& h) {
-             diff(h);
-             run(h, "tap update\nwait text 切替日\n");
+             diff(h, "133033", true);
+             run(h, "tap update\nwait text 限度額開始日\ntap switch:day:-\ntap switch:ok\n"
+                    "wait text 切替日が保険有効開始日より前です\n");
          }},
         {"diff (candidates)", false, candidates},
         {"done (暗証番号ロック)", false,
@@ -343,10 +349,7 @@ TEST_CASE("layout: every screen fits 1024×768 to 1920×1080 without clipping, o
     check_every_size(screens());
 }
 
-// Not in the default run yet: the console pages still overlap (the page tabs and 閉じる at 1024×768 and 1280×800, a
-// list row's text and its 新患登録 at 1024×768) and the カナ pad runs off the bottom at every size and off the right
-// at 1024×768. Run with  test_app_ui "[console-layout]"  and drop the "." once they fit.
-TEST_CASE("layout: the reception console's pages fit every size", "[.][console-layout]") {
+TEST_CASE("layout: the reception console's pages fit every size", "[console-layout]") {
     check_every_size(console_screens());
 }
 

@@ -113,6 +113,24 @@ TEST_CASE("原簿 page: 履歴 詳細 and phones on the pad, a refusal is shown 
                     "assert text 有効開始日\n") == 0);
 }
 
+TEST_CASE("原簿 page: a 目視確認's reason is shown in 資格確認履歴 and its 詳細") {
+    ConsoleRig r;
+    r.clock.value = "2021-08-17T09:00:00";
+    ledger::NewCheck face;
+    face.karte = "13";
+    face.method = ledger::CheckMethod::Face;
+    face.status = "valid";
+    face.validity = "1";
+    face.processing_status = "1";
+    const int64_t check = r.db.record_check(face, "S01").check_id;
+    r.db.mark_visual_check(check, "S01", "pin_locked");
+    r.open_console();
+    r.open_patient("13");
+    REQUIRE(r.h.run("tap patient:tab-checks\nwait text 目視確認の理由: 暗証番号ロック（3回失敗）\ntap detail-" +
+                    std::to_string(check) + "\nwait text 資格確認履歴詳細\nassert text 目視確認の理由: 暗証番号ロック（3回失敗）\n") ==
+            0);
+}
+
 TEST_CASE("typed page: staff type the card, see the rules' words, and 資格確認 sends the request") {
     ConsoleRig r;
     r.open_console();

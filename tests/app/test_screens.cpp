@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 
 #include "tests/app/harness.hpp"
@@ -40,7 +41,8 @@ const flow::state::Diff& diff_state(const Harness& h) {
 }
 
 void to_diff(Harness& h, const char* insurer, const std::string& reason = "face_and_pin_failed",
-             const std::string& executed = "") {
+             const std::string& executed = "",
+             const std::function<void(oqs::QualificationResult&)>& edit = {}) {
     h.ledger.patients["13"] = flow::test::ichiro();
     h.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
     to_card_face(h, reason);
@@ -54,6 +56,7 @@ void to_diff(Harness& h, const char* insurer, const std::string& reason = "face_
                   "tap guide-next\ntap guide-next\ntap start-waiting\nwait screen face_wait\n") == 0);
     auto answer = flow::test::answer_for_ichiro(insurer);
     if (!executed.empty()) answer.header.process_execution_time = executed;
+    if (edit) edit(answer);
     h.post(flow::test::face_result(answer));
     REQUIRE(h.run("wait screen face_consents\ntap to-diff\nwait screen diff\n") == 0);
 }
@@ -181,6 +184,42 @@ TEST_CASE("screens: 差分確認 for a new card opens the 切替日 dialog prefi
     REQUIRE(h.ledger.applied.size() == 1);
     CHECK(h.ledger.applied[0].first.kind == ledger::PlanKind::SwitchCard);
     CHECK(h.ledger.applied[0].first.switch_date == "2021-08-01");
+}
+
+TEST_CASE("screens: the 切替日 dialog shows and edits 保険有効開始日 and 限度額開始日, and says what is wrong") {
+    Harness h;
+    to_diff(h, "133033", "face_and_pin_failed", "", [](oqs::QualificationResult& r) {
+        oqs::LimitApplicationCertificateInfo limit;
+        limit.valid_start_date = "20210731";
+        r.records[0].limit_application = limit;
+    });
+    REQUIRE(h.run("tap update\nwait text 切替日: 令和3年8月1日\nassert text 保険有効開始日: 令和3年8月1日\n"
+                  "assert text 限度額開始日: 令和3年7月31日\n"
+                  // 切替日 a day before the card's start: refused with the reason, nothing written.
+                  "tap switch:day:-\nwait text 切替日: 令和3年7月31日\ntap switch:ok\n"
+                  "wait text 切替日が保険有効開始日より前です\n"
+                  "tap switch:valid_from:day:-\ntap switch:valid_from:day:-\nwait text 保険有効開始日: 令和3年7月30日\n"
+                  "tap switch:limit_from:month:+\nwait text 限度額開始日: 令和3年8月31日\n"
+                  "tap switch:ok\nwait screen done\n") == 0);
+    REQUIRE(h.ledger.applied.size() == 1);
+    const auto& plan = h.ledger.applied[0].first;
+    CHECK(plan.switch_date == "2021-07-31");
+    std::string valid_from, limit_from;
+    for (const auto& fv : plan.fields) {
+        if (fv.field == ledger::Field::ValidFrom) valid_from = fv.value;
+        if (fv.field == ledger::Field::LimitFrom) limit_from = fv.value;
+    }
+    CHECK(valid_from == "2021-07-30");
+    CHECK(limit_from == "2021-08-31");
+}
+
+TEST_CASE("screens: an answer without 限度額 leaves the dialog's 限度額開始日 out") {
+    Harness h;
+    to_diff(h, "133033");
+    REQUIRE(h.run("tap update\nwait text 切替日: 令和3年8月1日\nassert text 限度額の情報がありません\n"
+                  "tap switch:ok\nwait screen done\n") == 0);
+    REQUIRE(h.ledger.applied.size() == 1);
+    for (const auto& fv : h.ledger.applied[0].first.fields) CHECK(fv.field != ledger::Field::LimitFrom);
 }
 
 TEST_CASE("screens: 上書き mode writes only the checked rows") {

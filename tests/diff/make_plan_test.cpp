@@ -168,6 +168,68 @@ TEST_CASE("SwitchCard: insurer 139980 → 133033 on 切替日 令和3年8月1日
     CHECK(build_diff(&after, result).classification == Classification::Unchanged);
 }
 
+TEST_CASE("SwitchCard: the 切替日 dialog's 保険有効開始日 and 限度額開始日 are stored on the new card") {
+    Fixture f;
+    auto rec = ichiro_record();
+    rec.insurer_number = "  133033";
+    rec.insured_card_valid_date = "20210801";
+    oqs::LimitApplicationCertificateInfo limit;
+    limit.classification = "01";
+    limit.valid_start_date = "20210731";
+    rec.limit_application = limit;
+    const auto result = valid(rec);
+    auto before = f.patient();
+    auto d = build_diff(&before, result);
+    REQUIRE(d.classification == Classification::SwitchCard);
+    // The dialog opens with the answer's rows.
+    const SwitchDates opened = switch_dates_of(d);
+    CHECK(opened.switch_date == "2021-08-01");
+    CHECK(opened.valid_from == "2021-08-01");
+    CHECK(opened.limit_from == "2021-07-31");
+
+    // Dates that cannot be written, each with its own message.
+    auto refused = [&](const std::string& sw, const std::string& from, const std::string& limit_from) {
+        Decision dec{Decision::Kind::SwitchCard, {}, sw};
+        dec.valid_from = from;
+        dec.limit_from = limit_from;
+        try {
+            make_plan(d, &before, result, dec, context());
+        } catch (const Refused& e) {
+            return text::ja(e.message);
+        }
+        return std::string("(written)");
+    };
+    CHECK(refused("2021-07-31", "", "") ==
+          "切替日が保険有効開始日より前です。新しい保険証は保険有効開始日から使えます。");
+    CHECK(refused("2021-08-01", "2021-02-30", "") == "保険有効開始日が正しい日付ではありません。");
+    CHECK(refused("2021-08-01", "", "2021-13-01") == "限度額開始日が正しい日付ではありません。");
+    CHECK(refused("2021-02-30", "", "") == "切替日が正しい日付ではありません。");
+    CHECK(switch_dates_problem({"", "", ""}).has_value());
+    CHECK_FALSE(switch_dates_problem({"2021-08-01", "", ""}).has_value());
+
+    // As staff changed them in the dialog: 切替日 after the card's start, a later 限度額開始日.
+    Decision dec{Decision::Kind::SwitchCard, {}, "2021-08-02"};
+    dec.valid_from = "2021-07-20";
+    dec.limit_from = "2021-08-05";
+    auto plan = make_plan(d, &before, result, dec, context());
+    CHECK(plan.switch_date == "2021-08-02");
+    f.db.apply(plan, "S01");
+    auto after = f.patient();
+    REQUIRE(after.cards.size() == 2);
+    CHECK(after.cards[0].insurer_number == "133033");
+    CHECK(after.cards[0].valid_from == "2021-07-20");
+    CHECK(after.cards[0].limit_from == "2021-08-05");
+    CHECK(after.cards[1].closed_on == "2021-08-01");  // 切替日 − 1
+
+    // Left as the dialog opened: the answer's own dates.
+    Fixture g;
+    auto before_g = g.patient();
+    auto dg = build_diff(&before_g, result);
+    g.db.apply(make_plan(dg, &before_g, result, {Decision::Kind::SwitchCard, {}, ""}, context()), "S01");
+    CHECK(g.patient().cards[0].valid_from == "2021-08-01");
+    CHECK(g.patient().cards[0].limit_from == "2021-07-31");
+}
+
 TEST_CASE("SwitchCard without a choice of rows writes the pre-ticked address and name with the new card") {
     Fixture f;
     auto rec = ichiro_record();

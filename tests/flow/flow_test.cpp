@@ -1,4 +1,6 @@
 // Every VisualConfirmFlow transition, driven through in-memory ports and a clock moved by hand.
+#include <map>
+
 #include <catch2/catch.hpp>
 
 #include "tests/flow/fakes.hpp"
@@ -458,6 +460,45 @@ TEST_CASE("flow: a different card is 更新 with a 切替日 from the dialog") {
     REQUIRE(t.ledger.applied.size() == 1);
     CHECK(t.ledger.applied[0].first.kind == ledger::PlanKind::SwitchCard);
     CHECK(t.ledger.applied[0].first.switch_date == "2021-08-01");
+}
+
+TEST_CASE("flow: the 切替日 dialog carries 保険有効開始日 and 限度額開始日 into the plan, checked first") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    t.reach(Step::FaceWait);
+    auto answer = answer_for_ichiro("133033");
+    oqs::LimitApplicationCertificateInfo limit;
+    limit.valid_start_date = "20210731";
+    answer.records[0].limit_application = limit;
+    t.flow.handle(face_result(answer));
+    t.flow.handle(in::ShowDiff{});
+    // Prefilled from the answer: 切替日 from its 保険有効開始日 row.
+    CHECK(t.diff().switch_date == "2021-08-01");
+    CHECK(t.diff().valid_from == "2021-08-01");
+    CHECK(t.diff().limit_from == "2021-07-31");
+    t.flow.handle(in::Update{});
+    REQUIRE(t.diff().switch_dialog);
+
+    t.flow.handle(in::ConfirmSwitch{"2021-07-31", "2021-08-01", ""});
+    CHECK(t.step() == Step::Diff);
+    CHECK(t.diff().switch_dialog);
+    CHECK(text::ja(t.diff().message) == "切替日が保険有効開始日より前です。新しい保険証は保険有効開始日から使えます。");
+    t.flow.handle(in::ConfirmSwitch{"2021-08-01", "2021-08-01", "2021-02-30"});
+    CHECK(text::ja(t.diff().message) == "限度額開始日が正しい日付ではありません。");
+    t.flow.handle(in::ConfirmSwitch{"2021-08-01", "2021-06-31", ""});
+    CHECK(text::ja(t.diff().message) == "保険有効開始日が正しい日付ではありません。");
+    CHECK(t.ledger.applied.empty());
+
+    t.flow.handle(in::ConfirmSwitch{"2021-08-02", "2021-07-20", "2021-08-05"});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.applied.size() == 1);
+    const auto& plan = t.ledger.applied[0].first;
+    CHECK(plan.switch_date == "2021-08-02");
+    std::map<ledger::Field, std::string> card;
+    for (const auto& fv : plan.fields) card[fv.field] = fv.value;
+    CHECK(card[ledger::Field::ValidFrom] == "2021-07-20");
+    CHECK(card[ledger::Field::LimitFrom] == "2021-08-05");
 }
 
 TEST_CASE("flow: a refused ledger change keeps 差分確認 with the ledger's message") {

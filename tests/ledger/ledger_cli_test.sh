@@ -59,6 +59,19 @@ done
 [ "$(code L history --from 2021-07-01)" -eq 0 ] || fail "history --from: $(cat "$dir/err")"
 [ "$(code L history 13 --from 2021-07-01 --to 2021-12-31)" -eq 0 ] || fail "history KARTE --from --to"
 
+# history carries the 目視確認 reason of a check as its code ("" for other checks).
+vr=$dir/reason.sqlite
+"$onshi" ledger --ledger "$vr" init >/dev/null && "$onshi" ledger --ledger "$vr" import-sample --staff S02 >/dev/null ||
+  fail "reason ledger"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE checks SET method='visual', visual_reason='pin_locked' WHERE id=2\"); c.commit()" "$vr"
+"$onshi" ledger --ledger "$vr" history 13 >"$dir/out" || fail "history 13: $(cat "$dir/out")"
+python3 - "$dir/out" <<'PY' || fail "history without the 目視確認 reason: $(cat "$dir/out")"
+import json, sys
+rows = {r["id"]: r for r in json.load(open(sys.argv[1]))["rows"]}
+assert rows[2]["visual_reason"] == "pin_locked" and rows[2]["method"] == "visual", rows[2]
+assert rows[1]["visual_reason"] == "", rows[1]
+PY
+
 # undo names an active staff member.
 [ "$(code L undo 2 --staff nobody)" -eq 2 ] || fail "undo --staff nobody was not exit 2"
 grep -q "not a staff member" "$dir/err" || fail "no reason for undo --staff nobody: $(cat "$dir/err")"

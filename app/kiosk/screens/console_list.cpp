@@ -2,7 +2,9 @@
 // first kana of the カナ氏名 and a tap on a search hit. Rows: カルテ番号, 氏名, 年齢, 受付時刻 and the オンライン
 // 資格確認 column with its badge; 今月未確認 marked; 原簿未登録 rows offer 新患登録 / 患者を選ぶ (both open
 // 差分確認, where staff register or pick). The list is refreshed by events, never by a timer.
+#include <cmath>
 #include <string>
+#include <utility>
 
 #include "app/kiosk/screens/screens.hpp"
 #include "app/kiosk/widgets/pin_pad.hpp"
@@ -32,24 +34,61 @@ std::string column_rest(const std::string& column, const std::string& word) {
     return column;
 }
 
-void row_line(const View& view, FrameOutput& out, Ui& ui, const intake::ReceptionListRow& r, size_t index) {
+// The row's actions take two buttons at the right; the status (badge, column text, 今月未確認) goes on the
+// row's own line while the space left of them holds it, else on a second line under the name.
+struct RowLayout {
+    // Where カルテ番号, 氏名, 年齢 and 受付時刻 start, then the status (window coordinates): each column as wide as
+    // its header or its usual content, whichever is wider.
+    float col[5];
+    ImVec2 button;
+    float actions_x;  // where the two buttons start (window coordinates)
+    bool two_lines;
+    float height;
+};
+
+// Call with the body font pushed.
+RowLayout row_layout(Ui& ui) {
+    RowLayout l;
+    const std::pair<Msg, float> cols[] = {{Msg::ConsoleColKarte, 90},
+                                          {Msg::ConsoleColName, 150},
+                                          {Msg::ConsoleColAge, 110},
+                                          {Msg::ConsoleColTime, 70}};
+    l.col[0] = ImGui::GetCursorPosX();
+    for (size_t i = 0; i < std::size(cols); ++i)
+        l.col[i + 1] = l.col[i] + std::max(ImGui::CalcTextSize(ja(cols[i].first).c_str()).x, ui.px(cols[i].second)) +
+                       ui.px(20);
+    l.button = ImVec2(ui.px(150), ui.px(52));
+    l.actions_x = ImGui::GetWindowContentRegionMax().x - 2 * l.button.x - ui.px(12);
+    l.two_lines = l.actions_x - l.col[4] < ui.px(700);
+    l.height = l.two_lines ? std::max(l.button.y, 2 * ImGui::GetTextLineHeightWithSpacing()) + ui.px(12) : ui.px(60);
+    return l;
+}
+
+void row_line(const View& view, FrameOutput& out, Ui& ui, const RowLayout& l, const intake::ReceptionListRow& r,
+              size_t index) {
     const console::State& s = *view.console;
     const bool querying = r.registered && s.is_querying(r.karte);
     const std::string word = querying ? ja(Msg::ConsoleQuerying) : r.status;
     const std::string key = querying ? "processing" : r.status_key;
     const float y = ImGui::GetCursorPosY();
-    ImGui::SetCursorPosY(y + ui.px(12));
+    ImGui::SetCursorPosY(y + (l.two_lines ? ui.px(4) : ui.px(12)));
     if (r.registered)
         ui::text(ui, r.karte, ui.fonts.body());
     else
         ui::text(ui, ja(Msg::ReceptionUnregistered), ui.fonts.body(), ui::kRed);
-    ImGui::SameLine(ui.px(112));
+    ImGui::SameLine(l.col[1]);
     ui::text(ui, r.kanji_name.empty() ? r.kana_name : r.kanji_name, ui.fonts.body());
-    ImGui::SameLine(ui.px(270));
+    ImGui::SameLine(l.col[2]);
     ui::text(ui, r.age, ui.fonts.body());
-    ImGui::SameLine(ui.px(380));
+    ImGui::SameLine(l.col[3]);
     ui::text(ui, hh_mm(r.received_at), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(470));
+    if (l.two_lines) {
+        ImGui::SetCursorPosX(l.col[1] + ui.px(6));  // the badge's own padding stays inside the row
+    } else {
+        ImGui::SameLine(l.col[4]);
+    }
+    // The status never runs under the buttons: its text wraps at their left edge.
+    ImGui::PushTextWrapPos(l.actions_x - ui.px(12));
     badge(ui, word, key);
     ImGui::SameLine();
     ui::text(ui, querying ? std::string() : column_rest(r.column_text, r.status), ui.fonts.body());
@@ -57,13 +96,13 @@ void row_line(const View& view, FrameOutput& out, Ui& ui, const intake::Receptio
         ImGui::SameLine();
         ui::text(ui, ja(Msg::ConsoleDueThisMonth), ui.fonts.body(), IM_COL32(200, 110, 0, 255));
     }
+    ImGui::PopTextWrapPos();
     // The row's actions, right-aligned.
     const float right = ImGui::GetWindowContentRegionMax().x;
-    const ImVec2 size(ui.px(150), ui.px(52));
-    ImGui::SetCursorPos(ImVec2(right - size.x, y));
+    const ImVec2 size = l.button;
     if (r.registered) {
         // 患者原簿 of the row (ledger_page.cpp), left of 単件照会.
-        ImGui::SetCursorPos(ImVec2(right - 2 * size.x - ui.px(12), y));
+        ImGui::SetCursorPos(ImVec2(l.actions_x, y));
         const std::string open = "ledger-" + r.karte;
         if (ui::button(ui, open.c_str(), ja(Msg::TitlePatientPage), size)) out.to_console(console::in::OpenPatient{r.karte});
         ImGui::SetCursorPos(ImVec2(right - size.x, y));
@@ -72,7 +111,7 @@ void row_line(const View& view, FrameOutput& out, Ui& ui, const intake::Receptio
                        !querying && !(s.query && !s.query->abandoned)))
             out.to_console(console::in::AskQuery{r.karte});
     } else {
-        ImGui::SetCursorPos(ImVec2(right - 2 * size.x - ui.px(12), y));
+        ImGui::SetCursorPos(ImVec2(l.actions_x, y));
         const std::string reg = "register-" + std::to_string(index), pick = "choose-" + std::to_string(index);
         if (ui::button(ui, reg.c_str(), ja(Msg::ConsoleRegisterNew), size, Tone::Normal))
             out.to_console(console::in::OpenUnregistered{r.file});
@@ -80,7 +119,7 @@ void row_line(const View& view, FrameOutput& out, Ui& ui, const intake::Receptio
         if (ui::button(ui, pick.c_str(), ja(Msg::ConsoleChoosePatient), size, Tone::Normal))
             out.to_console(console::in::OpenUnregistered{r.file});
     }
-    ImGui::SetCursorPosY(y + size.y + ui.px(8));
+    ImGui::SetCursorPosY(y + l.height);
 }
 
 }  // namespace
@@ -88,28 +127,28 @@ void row_line(const View& view, FrameOutput& out, Ui& ui, const intake::Receptio
 void draw_console_list(const View& view, FrameOutput& out, Entries&, Ui& ui) {
     console_header(view, out, ui);
     const console::State& s = *view.console;
-    ui::text(ui, ja(Msg::ConsoleColKarte), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(112));
-    ui::text(ui, ja(Msg::ConsoleColName), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(270));
-    ui::text(ui, ja(Msg::ConsoleColAge), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(380));
-    ui::text(ui, ja(Msg::ConsoleColTime), ui.fonts.body(), ui::kGrey);
-    ImGui::SameLine(ui.px(470));
-    ui::text(ui, ja(Msg::ConsoleColOnline), ui.fonts.body(), ui::kGrey);
+    ImGui::PushFont(ui.fonts.body());
+    const RowLayout header = row_layout(ui);
+    ImGui::PopFont();
+    const Msg heads[] = {Msg::ConsoleColKarte, Msg::ConsoleColName, Msg::ConsoleColAge, Msg::ConsoleColTime,
+                         Msg::ConsoleColOnline};
+    for (size_t i = 0; i < std::size(heads); ++i) {
+        if (i) ImGui::SameLine(header.col[i]);
+        ui::text(ui, ja(heads[i]), ui.fonts.body(), ui::kGrey);
+    }
     ImGui::Separator();
     if (s.rows.empty()) ui::text(ui, ja(Msg::ConsoleListEmpty), ui.fonts.body(), ui::kGrey);
     ImGui::BeginChild("##console-rows", ImVec2(0, 0));
     // Only the rows on screen are laid out (300 patients a day stay well inside a frame).
     ImGui::PushFont(ui.fonts.body());
-    const float row_h = ui.px(60);
+    const RowLayout layout = row_layout(ui);
     ImGui::PopFont();
     ImGuiListClipper clip;
-    clip.Begin(int(s.rows.size()), row_h);
+    clip.Begin(int(s.rows.size()), layout.height);
     while (clip.Step())
         for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
             ImGui::PushID(i);
-            row_line(view, out, ui, s.rows[size_t(i)], size_t(i));
+            row_line(view, out, ui, layout, s.rows[size_t(i)], size_t(i));
             ImGui::PopID();
         }
     ImGui::EndChild();
@@ -158,9 +197,18 @@ void draw_console_add_kana(const View& view, FrameOutput& out, Entries& entries,
     ui::text(ui, ja(Msg::ConsoleKanaHint), ui.fonts.body(), ui::kGrey);
     ui::text(ui, entries.kana.empty() ? std::string("-") : entries.kana, ui.fonts.title());
     ImGui::BeginGroup();
-    const ImVec2 key(ui.px(56), ui.px(52));
+    // The keys fill the height left under the header: 10 a row while every row fits above 消す / 検索, more a
+    // row on a short screen; never under the touch minimum, never over half the width (the hits need the rest).
+    const float gap = ui.px(4), pitch_y = ImGui::GetStyle().ItemSpacing.y;
+    const ImVec2 key(std::max(ui.px(56), ui.min_target()), std::max(ui.px(52), ui.min_target()));
+    const float avail_h = ImGui::GetContentRegionAvail().y - key.y - pitch_y;
+    const float max_cols = std::max(10.f, std::floor((ImGui::GetContentRegionAvail().x * 0.6f + gap) / (key.x + gap)));
+    size_t cols = 10;
+    while (float(cols) < max_cols &&
+           float((std::size(kKana) + cols - 1) / cols) * (key.y + pitch_y) > avail_h)
+        ++cols;
     for (size_t i = 0; i < std::size(kKana); ++i) {
-        if (i % 10) ImGui::SameLine(0, ui.px(4));
+        if (i % cols) ImGui::SameLine(0, gap);
         const std::string id = "kana:" + std::string(kKana[i]);
         if (ui::button(ui, id.c_str(), kKana[i], key)) entries.kana += kKana[i];
     }

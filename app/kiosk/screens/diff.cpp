@@ -56,43 +56,82 @@ void candidate_picker(FrameOutput& out, Ui& ui, const Diff& v) {
         out.emit(flow::in::ChooseNewPatient{});
 }
 
+Entries::Date entry_of(const std::string& iso) {
+    auto d = rules::Date::from_iso(iso);
+    return d ? Entries::Date{d->year, d->month, d->day} : Entries::Date{};
+}
+
+rules::Date date_of(const Entries::Date& e) { return {e.year, e.month, e.day}; }
+
+// One date of the dialog: what it reads as, then touch steppers for 年, 月, 日 (no keyboard at the counter).
+// `id` prefixes the buttons ("switch" → switch:year:-, switch:day:+ …).
+void date_row(Ui& ui, const std::string& id, Msg shown_as, Entries::Date& e) {
+    const rules::Date d = date_of(e);
+    const std::string shown = ja(shown_as, -1, -1, d.valid() ? wareki(d.iso()) : ja(Msg::SwitchDateInvalidShown));
+    const ImVec2 step(ui.px(92), ui.px(56));
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float steppers = 6 * step.x + 5 * gap + 2 * ui.px(16);
+    const float text_w = ui.px(440);
+    // The steppers sit right of the date when the line is wide enough, else under it.
+    const bool one_line = ImGui::GetContentRegionAvail().x >= text_w + steppers;
+    const float y = ImGui::GetCursorPosY();
+    if (one_line) ImGui::SetCursorPosY(y + (step.y - ImGui::GetTextLineHeight()) / 2);
+    ui::text(ui, shown, ui.fonts.body(), d.valid() ? ui::kBlue : ui::kRed);
+    if (one_line) {
+        ImGui::SameLine(text_w);
+        ImGui::SetCursorPosY(y);
+    }
+    // A step moves to the next real date: 8月1日 −日 is 7月31日, 1月 −月 the December before, 3月31日 −月 2月28日.
+    auto step_month = [](rules::Date x, int by) {
+        const int m = x.year * 12 + (x.month - 1) + by;
+        x.year = m / 12;
+        x.month = m % 12 + 1;
+        x.day = std::min(x.day, rules::days_in_month(x.year, x.month));
+        return x;
+    };
+    const std::pair<const char*, Msg> parts[] = {{"year", Msg::PartYear}, {"month", Msg::PartMonth}, {"day", Msg::PartDay}};
+    for (size_t i = 0; i < std::size(parts); ++i) {
+        if (i) ImGui::SameLine(0, ui.px(16));
+        const std::string minus = id + ":" + parts[i].first + ":-", plus = id + ":" + parts[i].first + ":+";
+        for (const int by : {-1, 1}) {
+            if (by > 0) ImGui::SameLine();
+            const std::string& bid = by < 0 ? minus : plus;
+            const std::string label = ja(by < 0 ? Msg::StepDown : Msg::StepUp, -1, -1, ja(parts[i].second));
+            if (!ui::button(ui, bid.c_str(), label, step, Tone::Normal, d.valid())) continue;
+            const rules::Date next = i == 0 ? step_month(d, 12 * by) : i == 1 ? step_month(d, by) : d.add_days(by);
+            if (next.year >= 1900 && next.year <= 2100) e = {next.year, next.month, next.day};
+        }
+    }
+}
+
+// 更新 of a different card, as the manual's dialog: 切替日 (prefilled from the answer's 保険有効開始日 row),
+// 保険有効開始日 and 限度額開始日 of the new card (from the answer's rows; 限度額 only when it sent one). The flow
+// checks them (diff::switch_dates_problem) and says what is wrong.
 void switch_dialog(FrameOutput& out, Entries& e, Ui& ui, const Diff& v) {
-    if (e.switch_year == 0) {  // prefill once from the flow (資格取得日 / 保険有効開始日)
-        auto d = rules::Date::from_iso(v.switch_date);
-        if (d) e.switch_year = d->year, e.switch_month = d->month, e.switch_day = d->day;
+    if (!e.switch_prefilled) {  // once, from the flow
+        e.switch_date = entry_of(v.switch_date);
+        e.valid_from = entry_of(v.valid_from.empty() ? v.switch_date : v.valid_from);
+        e.limit_from = entry_of(v.limit_from);
+        e.switch_prefilled = true;
     }
     ImGui::Separator();
-    ui::text(ui, ja(Msg::SwitchDatePrompt), ui.fonts.body());
-    ui::text(ui, ja(Msg::SwitchDateHint), ui.fonts.body(), ui::kGrey);
-    rules::Date d{e.switch_year, e.switch_month, e.switch_day};
-    std::string shown = d.valid() ? wareki(d.iso()) : ja(Msg::SwitchDateInvalidShown);
-    ui::text(ui, ja(Msg::SwitchDateShown, -1, -1, shown), ui.fonts.title(), ui::kBlue);
-    // Touch steppers instead of a text field: no keyboard at the counter.
-    struct Part {
-        const char* id;
-        Msg label;
-        int* value;
-        int lo, hi;
-    };
-    Part parts[] = {{"year", Msg::PartYear, &e.switch_year, 1900, 2100},
-                    {"month", Msg::PartMonth, &e.switch_month, 1, 12},
-                    {"day", Msg::PartDay, &e.switch_day, 1, 31}};
-    for (auto& p : parts) {
-        std::string minus = std::string("switch:") + p.id + ":-", plus = std::string("switch:") + p.id + ":+";
-        if (ui::button(ui, minus.c_str(), ja(Msg::StepDown, -1, -1, ja(p.label)), ImVec2(ui.px(110), ui.px(60))))
-            *p.value = std::max(p.lo, *p.value - 1);
-        ImGui::SameLine();
-        if (ui::button(ui, plus.c_str(), ja(Msg::StepUp, -1, -1, ja(p.label)), ImVec2(ui.px(110), ui.px(60))))
-            *p.value = std::min(p.hi, *p.value + 1);
-        ImGui::SameLine(0, ui.px(32));
-    }
-    ImGui::NewLine();
-    if (ui::button(ui, "switch:ok", ja(Msg::SwitchOk), ImVec2(ui.px(300), ui.px(72)), Tone::Primary, d.valid()))
-        out.emit(flow::in::ConfirmSwitch{d.iso()});
+    ui::text_wrapped(ui, ja(Msg::SwitchDatePrompt), ui.fonts.body());
+    ui::text_wrapped(ui, ja(Msg::SwitchDateHint), ui.fonts.body(), ui::kGrey);
+    date_row(ui, "switch", Msg::SwitchDateShown, e.switch_date);
+    date_row(ui, "switch:valid_from", Msg::SwitchValidFromShown, e.valid_from);
+    const bool has_limit = !v.limit_from.empty();
+    if (has_limit)
+        date_row(ui, "switch:limit_from", Msg::SwitchLimitFromShown, e.limit_from);
+    else
+        ui::text(ui, ja(Msg::SwitchLimitFromNone), ui.fonts.body(), ui::kGrey);
+    const rules::Date sw = date_of(e.switch_date), from = date_of(e.valid_from), limit = date_of(e.limit_from);
+    const bool ready = sw.valid() && from.valid() && (!has_limit || limit.valid());
+    if (ui::button(ui, "switch:ok", ja(Msg::SwitchOk), ImVec2(ui.px(300), ui.px(64)), Tone::Primary, ready))
+        out.emit(flow::in::ConfirmSwitch{sw.iso(), from.iso(), has_limit ? limit.iso() : ""});
     ImGui::SameLine();
-    if (ui::button(ui, "switch:cancel", ja(Msg::Cancel), ImVec2(ui.px(200), ui.px(72)), Tone::Quiet)) {
+    if (ui::button(ui, "switch:cancel", ja(Msg::Cancel), ImVec2(ui.px(200), ui.px(64)), Tone::Quiet)) {
         out.emit(flow::in::CancelSwitch{});
-        e.switch_year = 0;
+        e.switch_prefilled = false;
     }
 }
 

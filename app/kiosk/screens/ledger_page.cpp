@@ -102,12 +102,16 @@ void checks_tab(const PatientPage& p, FrameOutput& out, Ui& ui) {
     if (p.data->checks.empty()) ui::text(ui, ja(Msg::HistoryEmpty), ui.fonts.body(), ui::kGrey);
     for (const auto& c : p.data->checks) {
         const float y = ImGui::GetCursorPosY();
-        ImGui::SetCursorPosY(y + ui.px(10));
+        const std::string reason = flow::visual_reason_ja(c.visual_reason);
+        if (reason.empty()) ImGui::SetCursorPosY(y + ui.px(10));
         ui::text(ui, std::string(ledger::to_japanese(c.method)) + "  " + intake::column_text(c), ui.fonts.body());
+        // 目視確認: why (an auditor's question; a PIN lock is reset at the 市区町村 窓口).
+        if (!reason.empty()) ui::text(ui, ja(Msg::VisualReasonShown, -1, -1, reason), ui.fonts.body(), ui::kGrey);
+        const float next = std::max(y + small.y, ImGui::GetCursorPosY());
         ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - small.x, y));
         const std::string id = "detail-" + std::to_string(c.id);
         if (ui::button(ui, id.c_str(), ja(Msg::BtnDetail), small)) send(out, pin::ShowDetail{c.id});
-        ImGui::SetCursorPosY(y + small.y + ui.px(6));
+        ImGui::SetCursorPosY(next + ui.px(6));
     }
 }
 
@@ -194,6 +198,8 @@ void detail_dialog(const PatientPage& p, FrameOutput& out, Ui& ui) {
         ui::text(ui, ja(Msg::DetailMethod, -1, -1, ledger::to_japanese(d.check.method)) + "  " +
                          intake::column_text(d.check),
                  ui.fonts.body());
+        if (const std::string reason = flow::visual_reason_ja(d.check.visual_reason); !reason.empty())
+            ui::text_wrapped(ui, ja(Msg::VisualReasonShown, -1, -1, reason), ui.fonts.body());
         ui::text(ui, ja(Msg::PatientReference, -1, -1, d.reference_number.empty() ? "-" : d.reference_number),
                  ui.fonts.body());
         if (d.has_answer) {

@@ -2,6 +2,7 @@
 // マイナ保険証 (core/console/typed_card). Left: the boxes in the manual's order, each with what the rules say
 // about it as staff type (red: must be fixed; orange: a warning that never blocks); right: the pad for the
 // box in focus (digits; katakana for カナ氏名). The page only draws and returns intents.
+#include <algorithm>
 #include <string>
 
 #include "app/kiosk/screens/screens.hpp"
@@ -79,9 +80,13 @@ constexpr const char* kKana[] = {
 
 void pad(const TypedView& v, FrameOutput& out, Ui& ui) {
     if (v.focus == TypedField::KanaName || v.focus == TypedField::KanjiName) {
-        const ImVec2 key(ui.px(50), ui.px(50));
+        // 10 keys a row while they fit the pad's side, fewer on a narrow screen.
+        const ImVec2 key(std::max(ui.px(50), ui.min_target()), std::max(ui.px(50), ui.min_target()));
+        const float gap = ui.px(4);
+        const size_t cols = std::clamp(size_t((ImGui::GetContentRegionAvail().x + gap) / (key.x + gap)), size_t(5),
+                                       size_t(10));
         for (size_t i = 0; i < std::size(kKana); ++i) {
-            if (i % 10) ImGui::SameLine(0, ui.px(4));
+            if (i % cols) ImGui::SameLine(0, gap);
             const std::string id = "kana:" + std::to_string(i);
             const std::string label = std::string(kKana[i]) == " " ? ja(Msg::TypedSpace) : kKana[i];
             if (ui::button(ui, id.c_str(), label, key)) send(out, tin::Key{kKana[i]});
