@@ -60,6 +60,12 @@ for d in pcscd fonts-noto-cjk cage xwayland libgl1-mesa-dri libpam-systemd addus
   tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/ .*//' | grep -qxF "$d" || fail "Depends lacks $d"
 done
 grep -q "vsmartcard-vpcd" <<<"$(field Recommends)" || fail "Recommends lacks vsmartcard-vpcd"
+# A PostgreSQL ledger needs the client library only (docs/ledger-postgres.md): libpq5, never the server.
+tr ',|' '\n\n' <<<"$depends" | sed 's/^ *//; s/ .*//' | grep -qxF libpq5 || fail "Depends lacks libpq5"
+if tr ',|' '\n\n' <<<"$depends, $(field Recommends), $(field Suggests)" | sed 's/^ *//; s/ .*//' |
+   grep -E '^postgresql'; then
+  fail "the package asks for a PostgreSQL server"
+fi
 
 # Control area: conffiles and the postinst that creates the kiosk user.
 ctl="$out/control"; mkdir -p "$ctl"; dpkg-deb -e "$deb" "$ctl"
