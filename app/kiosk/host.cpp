@@ -8,6 +8,8 @@
 #include "core/intake/reception.hpp"
 #include "core/intake/single_query.hpp"
 #include "core/ledger/error.hpp"
+#include "core/medinfo/fetch.hpp"
+#include "core/medinfo/page.hpp"
 #include "core/oqs/messages.hpp"
 #include "core/oqs/error.hpp"
 #include "core/util/log.hpp"
@@ -89,6 +91,7 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
         {
             std::lock_guard lock(bulk_sink_mu_);
             if (bulk_sink_) bulk_sink_(e);
+            if (oqs_job_sink_) oqs_job_sink_(e);
         }
         ui_.post([this, e] { on_request_event(e); });
     });
@@ -113,6 +116,8 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     monitor_ = std::make_unique<reader::CardMonitor>([this](const reader::CardEvent& e) { on_card_event(e); });
     jobs_ = std::make_unique<JobThread>();
     bulk_ = std::make_unique<JobThread>();
+    oqs_jobs_ = std::make_unique<JobThread>();
+    flow_->set_registrar(this);
     // A 一括照会 left unfinished by the last run is taken up again (never sent again: core/intake).
     try {
         for (const auto& b : store_->unfinished_bulks()) {
@@ -214,6 +219,8 @@ void KioskHost::retry_ledger(int64_t now) {
 KioskHost::~KioskHost() {
     watcher_.reset();  // no more changes posted
     bulk_.reset();  // a running 一括照会 stops at its next event wait; the batch resumes at the next start
+    oqs_jobs_stop_ = true;
+    oqs_jobs_.reset();  // a fetch stops waiting (its request stays outstanding in the transport)
     jobs_.reset();
     monitor_.reset();  // stop posting before the flow goes
     card_.reset();
@@ -506,6 +513,74 @@ void KioskHost::run_effect(const console::Effect& fx) {
         });
         return;
     }
+    // 薬剤・健診: the page read (the stored answers parsed, a PDF's first page rendered) on the console's worker.
+    if (const auto* f = std::get_if<effect::Medinfo>(&fx)) {
+        jobs_->post([this, karte = f->karte] {
+            in::MedinfoLoaded back;
+            back.karte = karte;
+            try {
+                back.page = medinfo::open_page(worker_store(job_store_), karte);
+            } catch (const std::exception& e) {
+                log::warn("kiosk", "薬剤・健診 of karte " + karte + " not readable: " + e.what());
+                back.message = text::ja(reason(e));
+            }
+            ui_.post([this, back = std::move(back)] { console_result(back); });
+        });
+        return;
+    }
+    // 取得する: the consent is checked, YZK/TKK goes out and its answer is stored (medinfo::fetch); then the
+    // page is read again. On oqs_jobs_: the wait must not hold up the console's other work.
+    if (const auto* f = std::get_if<effect::FetchMedinfo>(&fx)) {
+        oqs_jobs_->post([this, f = *f, staff = staff_id()] {
+            in::MedinfoLoaded back;
+            back.karte = f.karte;
+            try {
+                auto& store = worker_store(oqs_store_);
+                medinfo::FetchOptions opt;
+                opt.kind = f.kind;
+                opt.pdf = f.pdf;
+                opt.medical_institution_code = cfg_.medical_institution_code;
+                opt.wait = oqs_wait();
+                opt.now_ms = clock_();
+                opt.staff_id = staff;
+                oqs::EventWaiter waiter;
+                auto subscribed = listen(waiter);
+                const medinfo::FetchResult r =
+                    medinfo::fetch(store, gateway_->transport(), next_event(waiter), f.karte, opt);
+                subscribed.reset();
+                const bool stored = r.outcome == medinfo::FetchResult::Outcome::Stored;
+                log::info("kiosk", std::string(oqs::medinfo::kind_code(f.kind)) + " of karte " + f.karte +
+                                       (stored ? " stored from " + r.request : ": " + r.error_en));
+                back.message = stored ? medinfo::text(medinfo::Text::FetchedNow) : r.message_ja;
+                back.refused = !stored;
+                back.page = medinfo::open_page(store, f.karte);
+            } catch (const std::exception& e) {
+                log::warn("kiosk", "薬剤・健診 of karte " + f.karte + " not fetched: " + e.what());
+                back.message = text::ja(reason(e));
+                back.refused = true;
+            }
+            ui_.post([this, back = std::move(back)] { console_result(back); });
+        });
+        return;
+    }
+    // 訪問等資格確認: OQSmuhvq01req for the 確認期間, then 02req until the list is ready.
+    if (const auto* f = std::get_if<effect::HomeVisit>(&fx)) {
+        oqs_jobs_->post([this, f = *f] {
+            in::HomeVisitLoaded back;
+            try {
+                oqs::EventWaiter waiter;
+                auto subscribed = listen(waiter);
+                back.list = medinfo::home_visit_list(worker_store(oqs_store_), gateway_->transport(),
+                                                     next_event(waiter), cfg_.medical_institution_code, f.from, f.to,
+                                                     oqs_wait(), std::chrono::seconds(std::max(1, cfg_.bulk_poll_seconds)));
+            } catch (const std::exception& e) {
+                back.list.error_en = e.what();
+            }
+            if (!back.list.ok) log::warn("kiosk", "訪問等 list not received: " + back.list.error_en);
+            ui_.post([this, back = std::move(back)] { console_result(back); });
+        });
+        return;
+    }
     // Typed 新患登録 / 保険証変更: one plan, one transaction with its audit row.
     if (const auto* f = std::get_if<effect::TypedApply>(&fx)) {
         jobs_->post([this, plan = f->plan, staff = staff_id()] {
@@ -527,6 +602,61 @@ void KioskHost::run_effect(const console::Effect& fx) {
         });
         return;
     }
+}
+
+// ---- 薬剤・健診, 訪問等資格確認 and 照会番号登録 (docs/medinfo.md)
+
+std::shared_ptr<void> KioskHost::listen(oqs::EventWaiter& waiter) {
+    {
+        std::lock_guard lock(bulk_sink_mu_);
+        oqs_job_sink_ = waiter.sink();
+    }
+    return std::shared_ptr<void>(nullptr, [this](void*) {
+        std::lock_guard lock(bulk_sink_mu_);
+        oqs_job_sink_ = nullptr;
+    });
+}
+
+medinfo::NextEvent KioskHost::next_event(oqs::EventWaiter& waiter) {
+    return [this, &waiter](std::chrono::milliseconds left) -> std::optional<oqs::OqsEvent> {
+        const auto until = std::chrono::steady_clock::now() + left;
+        for (;;) {
+            const auto now = std::chrono::steady_clock::now();
+            if (oqs_jobs_stop_ || now >= until) return std::nullopt;
+            const auto slice = std::min<std::chrono::milliseconds>(
+                std::chrono::milliseconds(200), std::chrono::duration_cast<std::chrono::milliseconds>(until - now));
+            if (auto e = waiter.wait(slice)) return e;
+        }
+    };
+}
+
+std::chrono::milliseconds KioskHost::oqs_wait() const { return std::chrono::seconds(cfg_.oqs_timeout_seconds); }
+
+void KioskHost::register_reference(const std::string& karte, const std::string& staff_id) {
+    oqs_jobs_->post([this, karte, staff_id] {
+        text::Message notice;
+        try {
+            oqs::EventWaiter waiter;
+            auto subscribed = listen(waiter);
+            const medinfo::RegistrationResult r =
+                medinfo::register_reference(worker_store(oqs_store_), gateway_->transport(), next_event(waiter), karte,
+                                            cfg_.medical_institution_code, oqs_wait(), staff_id);
+            if (r.outcome == medinfo::RegistrationResult::Outcome::Registered) {
+                log::info("kiosk", "照会番号 of karte " + karte + " registered (" + r.request + ")");
+                notice = text::msg(text::Msg::ReferenceRegistered, -1, -1, r.reference_number);
+            } else {
+                log::warn("kiosk", "照会番号 of karte " + karte + " not registered: " + r.error_en);
+                notice = text::msg(text::Msg::ReferenceNotRegistered, -1, -1, r.message_ja);
+            }
+        } catch (const std::exception& e) {
+            log::warn("kiosk", "照会番号 of karte " + karte + " not registered: " + e.what());
+            notice = text::msg(text::Msg::ReferenceNotRegistered, -1, -1, text::ja(reason(e)));
+        }
+        ui_.post([this, notice] {
+            console_result(console::in::Notice{notice});
+            list_dirty_ = true;
+        });
+    });
 }
 
 void KioskHost::on_request_event(const oqs::OqsEvent& e) {

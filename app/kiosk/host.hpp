@@ -5,6 +5,7 @@
 // actions (backup, scenario switch) run on their own worker (actions.hpp) and post back into the same mailbox.
 // Tolerates booting before pcscd, the reader or the OQS folder exist, and recovers when they appear.
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "core/flow/ledger_port.hpp"
 #include "core/flow/visual_confirm_flow.hpp"
 #include "core/flow/oqs_port.hpp"
+#include "core/medinfo/fetch.hpp"
 #include "core/util/mailbox.hpp"
 
 namespace onshi::reader {
@@ -30,7 +32,7 @@ struct CardEvent;
 
 namespace onshi::kiosk {
 
-class KioskHost {
+class KioskHost : public flow::ReferenceRegistrar {
 public:
     // Throws ledger::LedgerError when the ledger cannot be opened (corrupt file: the kiosk refuses to run).
     KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::Clock clock = flow::system_clock());
@@ -55,7 +57,16 @@ public:
     void console_intent(const console::Intent& intent);
     const console::Console& console() const { return console_; }
 
+    // 差分確認's 特健・薬剤等を取得する for a patient OQS knows no 照会番号 of: OQSsiimm01req on oqs_jobs_
+    // (medinfo::register_reference records the answer); the outcome comes to 受付一覧 as a notice.
+    void register_reference(const std::string& karte, const std::string& staff_id) override;
+
 private:
+    // On oqs_jobs_: the next transport event for the job's own waits, in 200 ms slices so a stopping kiosk
+    // is not held up (nullopt then). Subscribed while `listen`'s guard lives.
+    std::shared_ptr<void> listen(oqs::EventWaiter& waiter);
+    medinfo::NextEvent next_event(oqs::EventWaiter& waiter);
+    std::chrono::milliseconds oqs_wait() const;
     void on_card_event(const reader::CardEvent& e);
     void try_start_oqs();
     void refresh_status(View& view);
@@ -96,8 +107,12 @@ private:
     // name (set on the worker once sent, read on the UI thread).
     std::mutex typed_mu_;
     std::string typed_request_;
-    std::unique_ptr<ledger::LedgerStore> job_store_, bulk_store_;  // each touched by its own worker only
-    std::unique_ptr<JobThread> jobs_, bulk_;  // last: stopped first, before what their jobs use
+    // The OQS requests a console job sends and waits for (薬剤・健診, 訪問等, 照会番号登録) on oqs_jobs_: their
+    // events fanned out here while one waits.
+    oqs::EventSink oqs_job_sink_;  // under bulk_sink_mu_
+    std::atomic<bool> oqs_jobs_stop_{false};  // set first when the kiosk stops: their waits end
+    std::unique_ptr<ledger::LedgerStore> job_store_, bulk_store_, oqs_store_;  // each touched by its own worker only
+    std::unique_ptr<JobThread> jobs_, bulk_, oqs_jobs_;  // last: stopped first, before what their jobs use
 
     std::atomic<bool> pcscd_{false}, reader_{false}, card_present_{false};
     std::mutex reader_mu_;

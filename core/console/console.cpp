@@ -25,6 +25,8 @@ constexpr PageInfo kPages[] = {
     {Page::Bulk, "bulk", Msg::ConsoleBulk},
     {Page::Patient, "patient", Msg::TitlePatientPage},
     {Page::Typed, "typed", Msg::TitleTypedQuery},
+    {Page::Medinfo, "medinfo", Msg::TitleMedinfo},
+    {Page::HomeVisit, "homevisit", Msg::TitleHomeVisit},
 };
 constexpr bool pages_in_order() {
     if (std::size(kPages) != kPageCount) return false;
@@ -62,7 +64,8 @@ const char* intent_name(const Intent& i) {
     static constexpr const char* kNames[] = {
         "show_page", "select_row", "add_karte", "search_kana", "add_hit",     "ask_query",     "answer_consent",
         "stop_waiting", "open_unregistered", "start_bulk", "list_loaded", "hits", "added", "query_recorded",
-        "query_done", "review_ready", "review_taken", "bulk_update", "failed", "open_patient", "on_patient", "open_typed", "on_typed"};
+        "query_done", "review_ready", "review_taken", "bulk_update", "failed", "open_patient", "on_patient", "open_typed", "on_typed",
+        "open_medinfo", "on_medinfo", "medinfo_loaded", "ask_home_visit", "home_visit_loaded", "review_home_visit", "notice"};
     static_assert(std::size(kNames) == std::variant_size_v<Intent>);
     return kNames[i.index()];
 }
@@ -145,6 +148,84 @@ void Console::typed(const TypedIntent& intent, std::vector<Effect>& fx) {
         }
         fx.push_back(effect::LoadList{});
     }
+}
+
+// ---- 薬剤・健診 (core/medinfo/page) and 訪問等資格確認 (docs/medinfo.md): the slow parts (reading the ledger,
+// rendering a PDF page, the OQS requests) are effects; a fetch's outcome comes back with the page read anew.
+
+void Console::pages(const in::OpenMedinfo& i, std::vector<Effect>& fx) {
+    if (i.karte.empty()) return;
+    s_.page = Page::Medinfo;
+    s_.message = {};
+    if (s_.medinfo_karte != i.karte) s_.medinfo.reset();
+    s_.medinfo_karte = i.karte;
+    fx.push_back(effect::Medinfo{i.karte});
+}
+
+void Console::pages(const in::OnMedinfo& i, std::vector<Effect>& fx) {
+    if (!s_.medinfo) return;
+    if (const auto* f = std::get_if<medinfo::page_in::Fetch>(&i.intent)) {
+        if (s_.medinfo->busy) return;  // one fetch at a time
+        fx.push_back(effect::FetchMedinfo{s_.medinfo->karte,
+                                          f->tab == medinfo::PageTab::Drugs ? oqs::medinfo::InfoKind::Drug
+                                                                            : oqs::medinfo::InfoKind::Checkup,
+                                          f->pdf});
+    }
+    if (medinfo::apply(*s_.medinfo, i.intent)) {
+        const std::string karte = s_.medinfo->karte;
+        pages(in::OpenPatient{karte}, fx);  // 閉じる: back to the 原簿, read again
+    }
+}
+
+void Console::pages(const in::MedinfoLoaded& i, std::vector<Effect>&) {
+    if (i.karte != s_.medinfo_karte) return;  // another patient's page opened meanwhile
+    if (!i.page && s_.medinfo && !i.message.empty()) {  // the page could not be read again: it stays as it was
+        s_.medinfo->busy = false;
+        s_.medinfo->message = i.message;
+        s_.medinfo->refused = true;
+        return;
+    }
+    if (!i.page) {
+        s_.medinfo.reset();
+        if (s_.page == Page::Medinfo) s_.page = Page::List;
+        s_.message = text::verbatim(i.message.empty() ? "カルテ番号 " + i.karte + " の患者様は原簿にいません。" : i.message);
+        return;
+    }
+    // The tab and PDF choice stay as staff left them; the data is the one just read.
+    const medinfo::PageTab tab = s_.medinfo ? s_.medinfo->tab : i.page->tab;
+    const bool pdf = s_.medinfo ? s_.medinfo->pdf : i.page->pdf;
+    s_.medinfo = i.page;
+    s_.medinfo->tab = tab;
+    s_.medinfo->pdf = pdf;
+    s_.medinfo->busy = false;
+    s_.medinfo->message = i.message;
+    s_.medinfo->refused = i.refused;
+}
+
+void Console::pages(const in::AskHomeVisit& i, std::vector<Effect>& fx) {
+    if (s_.homevisit.busy) return;
+    s_.homevisit.from = i.from;
+    s_.homevisit.to = i.to;
+    s_.homevisit.busy = true;
+    s_.homevisit.message = {};
+    s_.page = Page::HomeVisit;
+    fx.push_back(effect::HomeVisit{i.from, i.to});
+}
+
+void Console::pages(const in::HomeVisitLoaded& i, std::vector<Effect>&) {
+    HomeVisitView& v = s_.homevisit;
+    v.busy = false;
+    v.loaded = i.list.ok;
+    v.rows = i.list.rows;
+    v.message = i.list.ok ? text::Message{} : text::msg(Msg::HomeVisitFailed);  // the reason is logged
+}
+
+void Console::pages(const in::ReviewHomeVisit& i, std::vector<Effect>&) {
+    const HomeVisitView& v = s_.homevisit;
+    if (i.row >= v.rows.size() || s_.review) return;
+    const medinfo::HomeVisitRow& r = v.rows[i.row];
+    // The usual 差分確認: a linked patient's own, otherwise 新患登録 / 患者を選ぶ there.
+    s_.review = Review{r.karte, 0, r.result, r.raw_xml};
 }
 
 void Console::reset_page() {
@@ -268,8 +349,13 @@ std::vector<Effect> Console::handle(const Intent& intent) {
                 s_.bulk.resumed = resumed && i.bulk.batch_id != 0;
                 fx.push_back(effect::LoadList{});
             } else if constexpr (std::is_same_v<T, in::OpenPatient> || std::is_same_v<T, in::OnPatient> ||
-                                 std::is_same_v<T, in::OpenTyped> || std::is_same_v<T, in::OnTyped>) {
+                                 std::is_same_v<T, in::OpenTyped> || std::is_same_v<T, in::OnTyped> ||
+                                 std::is_same_v<T, in::OpenMedinfo> || std::is_same_v<T, in::OnMedinfo> ||
+                                 std::is_same_v<T, in::MedinfoLoaded> || std::is_same_v<T, in::AskHomeVisit> ||
+                                 std::is_same_v<T, in::HomeVisitLoaded> || std::is_same_v<T, in::ReviewHomeVisit>) {
                 pages(i, fx);
+            } else if constexpr (std::is_same_v<T, in::Notice>) {
+                s_.message = i.message;
             } else if constexpr (std::is_same_v<T, in::Failed>) {
                 s_.adding = false;
                 s_.message = i.message;

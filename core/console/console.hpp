@@ -21,6 +21,8 @@
 #include "core/console/typed_card.hpp"
 #include "core/intake/reception.hpp"
 #include "core/intake/single_query.hpp"
+#include "core/medinfo/fetch.hpp"
+#include "core/medinfo/page.hpp"
 #include "core/oqs/result.hpp"
 #include "core/text/messages_ja.hpp"
 
@@ -35,6 +37,8 @@ enum class Page : uint8_t {
     Bulk,      // 一括照会
     Patient,   // 患者原簿 of one patient (core/console/patient_page)
     Typed,     // 保険証で資格確認 / typed 新患登録 / 保険証変更 (core/console/typed_card)
+    Medinfo,   // 薬剤・健診 of one patient, from the 原簿 (core/medinfo/page)
+    HomeVisit, // 訪問等資格確認: the マイナ在宅受付Web 同意済一覧 for a 確認期間 (docs/medinfo.md)
     Count_
 };
 constexpr size_t kPageCount = size_t(Page::Count_);
@@ -77,6 +81,15 @@ struct BulkView {
     text::Message message;
 };
 
+// The 訪問等資格確認 page: the 確認期間 asked for and the list OQS gave back.
+struct HomeVisitView {
+    std::string from, to;  // YYYYMMDD
+    bool busy = false;     // OQSmuhvq01/02 on the host's worker
+    bool loaded = false;   // a list came back (maybe empty)
+    std::vector<medinfo::HomeVisitRow> rows;
+    text::Message message;  // why there is no list
+};
+
 struct State {
     Page page = Page::List;
     std::string day;  // the list's day, ISO
@@ -92,6 +105,9 @@ struct State {
     BulkView bulk;
     PatientPage patient;  // 患者原簿
     TypedView typed;      // 保険証で資格確認
+    std::optional<medinfo::PageState> medinfo;  // 薬剤・健診 (nullopt while it is read)
+    std::string medinfo_karte;                  // whose page is open or being read
+    HomeVisitView homevisit;                    // 訪問等資格確認
     text::Message message;                // the last outcome (added, refused …)
     uint64_t list_version = 0;            // bumped whenever rows change (tests, frame caching)
 
@@ -179,6 +195,30 @@ struct OpenTyped {  // 保険証で資格確認 / 保険証変更 of `karte` (fr
 struct OnTyped {  // the typed page's intents and the outcome of its plan (core/console/typed_card)
     TypedIntent intent;
 };
+struct OpenMedinfo {  // 薬剤・健診 of `karte` (from its 原簿)
+    std::string karte;
+};
+struct OnMedinfo {  // the 薬剤・健診 page's intents (core/medinfo/page); Close goes back to the 原簿
+    medinfo::PageIntent intent;
+};
+struct MedinfoLoaded {  // the page read (and a fetch's outcome) on the worker
+    std::string karte;
+    std::optional<medinfo::PageState> page;  // nullopt: no such patient
+    std::string message;                     // a fetch's outcome ("" after a plain open)
+    bool refused = false;
+};
+struct AskHomeVisit {  // 確認申請 + 情報結果取得 for the 確認期間 (YYYYMMDD)
+    std::string from, to;
+};
+struct HomeVisitLoaded {
+    medinfo::HomeVisitList list;
+};
+struct ReviewHomeVisit {  // a row of the list → 差分確認 (新患登録 / 患者を選ぶ, or the linked patient's)
+    size_t row = 0;
+};
+struct Notice {  // an outcome that came back later (a 照会番号登録's answer): shown on 受付一覧
+    text::Message message;
+};
 struct Failed {  // a job failed (ledger busy …)
     text::Message message;
 };
@@ -187,7 +227,9 @@ struct Failed {  // a job failed (ledger busy …)
 using Intent = std::variant<in::ShowPage, in::SelectRow, in::AddKarte, in::SearchKana, in::AddHit, in::AskQuery,
                             in::AnswerConsent, in::StopWaiting, in::OpenUnregistered, in::StartBulk, in::ListLoaded,
                             in::Hits, in::Added, in::QueryRecorded, in::QueryDone, in::ReviewReady, in::ReviewTaken,
-                            in::BulkUpdate, in::Failed, in::OpenPatient, in::OnPatient, in::OpenTyped, in::OnTyped>;
+                            in::BulkUpdate, in::Failed, in::OpenPatient, in::OnPatient, in::OpenTyped, in::OnTyped,
+                            in::OpenMedinfo, in::OnMedinfo, in::MedinfoLoaded, in::AskHomeVisit, in::HomeVisitLoaded,
+                            in::ReviewHomeVisit, in::Notice>;
 const char* intent_name(const Intent& i);
 
 // What the host runs for the console (on its worker unless noted).
@@ -220,9 +262,21 @@ struct TypedQuery {  // console::send_typed_query on the worker; the answer come
 struct TypedApply {  // 新患登録 / 保険証変更: LedgerStore::apply on the worker → in::OnTyped{typed_in::Written}
     ledger::OverwritePlan plan;
 };
+struct Medinfo {  // medinfo::open_page on the worker → in::MedinfoLoaded
+    std::string karte;
+};
+struct FetchMedinfo {  // medinfo::fetch (consent checked first), then open_page → in::MedinfoLoaded
+    std::string karte;
+    oqs::medinfo::InfoKind kind = oqs::medinfo::InfoKind::Drug;
+    bool pdf = false;
+};
+struct HomeVisit {  // medinfo::home_visit_list → in::HomeVisitLoaded
+    std::string from, to;
+};
 }  // namespace effect
 using Effect = std::variant<effect::LoadList, effect::Search, effect::Add, effect::Query, effect::ReadUnregistered,
-                            effect::Bulk, effect::Patient, effect::TypedQuery, effect::TypedApply>;
+                            effect::Bulk, effect::Patient, effect::TypedQuery, effect::TypedApply, effect::Medinfo,
+                            effect::FetchMedinfo, effect::HomeVisit>;
 
 class Console {
 public:
@@ -240,6 +294,13 @@ private:
     void pages(const in::OnTyped& i, std::vector<Effect>& fx);
     void page_effects(std::vector<PageEffect> effects, std::vector<Effect>& fx);
     void typed(const TypedIntent& intent, std::vector<Effect>& fx);
+    // 薬剤・健診 and 訪問等資格確認 (console.cpp, at the end).
+    void pages(const in::OpenMedinfo& i, std::vector<Effect>& fx);
+    void pages(const in::OnMedinfo& i, std::vector<Effect>& fx);
+    void pages(const in::MedinfoLoaded& i, std::vector<Effect>& fx);
+    void pages(const in::AskHomeVisit& i, std::vector<Effect>& fx);
+    void pages(const in::HomeVisitLoaded& i, std::vector<Effect>& fx);
+    void pages(const in::ReviewHomeVisit& i, std::vector<Effect>& fx);
 
     State s_;
 };

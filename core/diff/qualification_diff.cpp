@@ -185,9 +185,10 @@ DiffResult build_diff(const ledger::PatientRecord* current, const oqs::Qualifica
             break;
     }
     set_defaults(d);
-    // 特健・薬剤等を取得する links the 照会番号, so it needs one from OQS and none in the ledger yet.
+    // 特健・薬剤等を取得する (the manual: 内容が変わらず、照会番号が未登録): links the 照会番号 OQS sent, or, when
+    // it sent none, registers one at OQS (docs/medinfo.md, 照会番号登録).
     d.offer_medical_info = d.classification == Classification::Unchanged && current &&
-                           current->reference_number().empty() && !d.reference_number.empty();
+                           current->reference_number().empty();
     return d;
 }
 

@@ -64,6 +64,15 @@ struct StaffEntry {
     std::string id, name;
 };
 
+// 照会番号登録 (OQSsiimm01req, docs/medinfo.md): 特健・薬剤等を取得する for a patient OQS knows no 照会番号 of.
+// The kiosk sends it off the flow's thread (the answer takes seconds) and records the answer itself; the flow
+// only asks, after the check is recorded.
+class ReferenceRegistrar {
+public:
+    virtual ~ReferenceRegistrar() = default;
+    virtual void register_reference(const std::string& karte, const std::string& staff_id) = 0;
+};
+
 class Ledger {
 public:
     virtual ~Ledger() = default;

@@ -541,9 +541,23 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
             return apply(d);
         }
         case A::ApplyFetchMedicalInfo: {
+            // 毎月の保険証確認 (1): a 照会番号 OQS sent is linked here; with none, the check is recorded and the
+            // カルテ番号 is registered at OQS as the 照会番号 (OQSsiimm01req, by the registrar).
+            const bool at_oqs = st<state::Diff>().diff->reference_number.empty();
+            scratch_.registration_sent = false;
+            if (at_oqs && !registrar_) {
+                scratch_.refusal = msg(Msg::PlanNoReferenceNumber);
+                return Event::PlanRefused;
+            }
             diff::Decision d;
-            d.kind = diff::Decision::Kind::FetchMedicalInfo;
-            return apply(d);
+            d.kind = at_oqs ? diff::Decision::Kind::RecordOnly : diff::Decision::Kind::FetchMedicalInfo;
+            const std::optional<Event> ev = apply(d);
+            if (at_oqs && ev == Event::Applied) {
+                registrar_->register_reference(scratch_.applied.karte, v_.staff_id);
+                scratch_.applied_kind = diff::Decision::Kind::FetchMedicalInfo;
+                scratch_.registration_sent = true;
+            }
+            return ev;
         }
         case A::RecordNothing:
             // Nobody to attach the check to (新患 not registered, no patient chosen, or an answer without a
@@ -557,7 +571,9 @@ std::optional<Event> VisualConfirmFlow::act(Action a, const Input* in) {
                 case diff::Decision::Kind::Register: summary = Msg::DoneRegistered; break;
                 case diff::Decision::Kind::SwitchCard: summary = Msg::DoneSwitched; break;
                 case diff::Decision::Kind::Overwrite: summary = Msg::DoneOverwritten; break;
-                case diff::Decision::Kind::FetchMedicalInfo: summary = Msg::DoneReferenceLinked; break;
+                case diff::Decision::Kind::FetchMedicalInfo:
+                    summary = scratch_.registration_sent ? Msg::DoneReferenceRequested : Msg::DoneReferenceLinked;
+                    break;
                 case diff::Decision::Kind::RecordOnly: summary = Msg::DoneCheckRecorded; break;
             }
             enter(state::Done{msg(summary), scratch_.applied, 0, st<state::Diff>().from_console});

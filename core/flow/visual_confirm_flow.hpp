@@ -32,6 +32,8 @@ public:
 
     void handle(const Input& input);  // the owner thread only
     const Visit& visit() const { return v_; }
+    // Who sends a 照会番号登録 (none: 特健・薬剤等を取得する only links a 照会番号 OQS sent). Outlives the flow.
+    void set_registrar(ReferenceRegistrar* r) { registrar_ = r; }
     int64_t now_ms() const { return clock_(); }
     // Milliseconds until a timeout fires (for the UI loop's wait), or -1 when none is pending.
     int64_t ms_to_next_timeout() const;
@@ -43,6 +45,7 @@ private:
         Message refusal;
         diff::Decision::Kind applied_kind = diff::Decision::Kind::RecordOnly;
         ledger::ApplyResult applied;
+        bool registration_sent = false;  // 特健・薬剤等を取得する asked the registrar
     };
 
     bool dispatch(Event ev, const Input* in);
@@ -84,6 +87,7 @@ private:
     Visit v_;
     bool entered_ = false;
     Scratch scratch_;
+    ReferenceRegistrar* registrar_ = nullptr;
 };
 
 }  // namespace onshi::flow

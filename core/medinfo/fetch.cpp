@@ -291,6 +291,12 @@ HomeVisitList home_visit_list(const ledger::LedgerStore& store, oqs::OqsFolderTr
             for (const auto& rec : u.results) {
                 HomeVisitRow row;
                 row.record = rec;
+                oqs::BulkConfirmUnit one = u;
+                one.results = {rec};
+                row.result = oqs::qualification_result(res, one);
+                oqs::Message alone = res;
+                alone.body.units = {std::move(one)};
+                row.raw_xml = oqs::serialize(alone, oqs::Encoding::Utf8);
                 row.checked_at = at;
                 row.kanji = rec.name.value_or("");
                 row.kana = rec.name_kana.value_or("");

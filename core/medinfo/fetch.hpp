@@ -13,6 +13,7 @@
 #include "core/ledger/ledger_store.hpp"
 #include "core/medinfo/consent.hpp"
 #include "core/oqs/medinfo.hpp"
+#include "core/oqs/result.hpp"
 #include "core/oqs/transport.hpp"
 
 namespace onshi::medinfo {
@@ -77,6 +78,10 @@ struct HomeVisitRow {
     std::string checked_at;  // 資格確認日: the answer's ProcessExecutionTime (YYYYMMDDHHmmss)
     std::string kanji, kana, sex, birth, insurer_number, reference_number, validity;
     oqs::QualificationRecord record;
+    // The row as a 資格確認 answer for 差分確認 (its unit of the 02 answer) and that answer with this unit
+    // alone, serialized: the check recorded for it keeps no other patient's data.
+    oqs::QualificationResult result;
+    std::string raw_xml;
 };
 
 struct HomeVisitList {

@@ -37,7 +37,18 @@ std::optional<PageState> open_page(const ledger::LedgerStore& store, const std::
 
 bool apply(PageState& s, const PageIntent& intent) {
     if (std::holds_alternative<page_in::Close>(intent)) return true;
+    if (std::holds_alternative<page_in::TogglePdf>(intent)) {
+        s.pdf = !s.pdf;
+        return false;
+    }
+    if (std::holds_alternative<page_in::Fetch>(intent)) {
+        s.busy = true;
+        s.message.clear();
+        s.refused = false;
+        return false;
+    }
     if (const auto* t = std::get_if<page_in::ShowTab>(&intent)) {
+        if (s.tab != t->tab && !s.busy) s.message.clear();  // the outcome was the other tab's fetch
         s.tab = t->tab;
         return false;
     }
@@ -70,6 +81,11 @@ const char* text(Text t) {
         case Text::PrevPage: return "前のページ";
         case Text::NextPage: return "次のページ";
         case Text::PdfUnavailable: return "PDFを表示できません";
+        case Text::FetchDrugs: return "薬剤情報を取得する";
+        case Text::FetchCheckups: return "特定健診情報を取得する";
+        case Text::AsPdf: return "PDFで取得";
+        case Text::Fetching: return "取得中…";
+        case Text::FetchedNow: return "取得しました";
     }
     return "";
 }

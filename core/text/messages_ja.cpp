@@ -424,6 +424,12 @@ constexpr Entry kCatalogue[] = {
     {Msg::ConsoleJobFailed, "処理できませんでした: {s}"},
     {Msg::ConsoleKanaHint, "カナ氏名の先頭を入力してください"},
     {Msg::ConsoleKarteHint, "カルテ番号を入力してください"},
+    {Msg::TitleMedinfo, "薬剤・健診"},
+    {Msg::TitleHomeVisit, "訪問等資格確認"},
+    {Msg::HomeVisitFailed, "同意済一覧を取得できませんでした。"},
+    {Msg::DoneReferenceRequested, "照会番号の登録を送信しました（結果は受付一覧に表示されます）"},
+    {Msg::ReferenceRegistered, "照会番号 {s} を登録しました（特健・薬剤等を取得できます）"},
+    {Msg::ReferenceNotRegistered, "照会番号を登録できませんでした: {s}"},
 };
 
 constexpr bool in_enum_order() {

@@ -432,6 +432,14 @@ enum class Msg : uint16_t {
     ConsoleKanaHint,
     ConsoleKarteHint,
 
+    // ---- 薬剤・健診 and 訪問等資格確認 (docs/medinfo.md)
+    TitleMedinfo,
+    TitleHomeVisit,
+    HomeVisitFailed,
+    DoneReferenceRequested,
+    ReferenceRegistered,
+    ReferenceNotRegistered,
+
     Count_
 };
 

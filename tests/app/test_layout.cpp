@@ -8,6 +8,7 @@
 
 #include "app/kiosk/training.hpp"
 #include "core/console/console.hpp"
+#include "core/oqs/medinfo_sim.hpp"
 #include "tests/app/harness.hpp"
 
 using namespace onshi;
@@ -131,14 +132,65 @@ struct Console {
     }
 };
 
-// Opens the console from カード待ち, then the page `intent` leads to (none: the list).
-void console_page(Harness& h, std::optional<console::Intent> intent, const char* screen) {
+// Opens the console from カード待ち, then the page `intent` leads to (none: the list), then what the host's
+// worker hands back (`results`).
+void console_page(Harness& h, std::optional<console::Intent> intent, const char* screen,
+                  const std::vector<console::Intent>& results = {}) {
     auto desk = std::make_shared<Console>(h);
     h.host_view = [desk](View& v) { v.console = &desk->model.state(); };  // the harness keeps the desk alive
     sign_in(h);
     run(h, "tap console\nwait screen console_list\n");
     if (intent) desk->model.handle(*intent);
+    for (const auto& r : results) desk->model.handle(r);
     run(h, std::string("wait screen ") + screen + "\n");
+}
+
+// 後期高齢 武夫's 薬剤・健診 page as the host hands it over: the simulator's two years of prescriptions and
+// five years of checkups, parsed.
+medinfo::PageState medinfo_page(medinfo::PageTab tab) {
+    oqs::medinfo::SyntheticPerson p;
+    p.header = {"後期高齢 武夫", "ｺｳｷｺｳﾚｲ ﾀｶｵ", "19500515", "1"};
+    p.seed = 8;
+    oqs::medinfo::SyntheticOptions o;
+    o.end_month = "202611";
+    o.months = 24;
+    medinfo::PageState s;
+    s.karte = "8";
+    s.kanji_name = "後期高齢　武夫";
+    s.kana_name = "コウキコウレイ タカオ";
+    s.tab = tab;
+    ledger::MedinfoRecord r;
+    r.format = "xml";
+    r.fetched_at = "2026-12-03T09:30:00";
+    r.kind = "yzk";
+    s.data.drug_record = r;
+    s.data.drugs = medinfo::drug_view(oqs::medinfo::parse_drug(oqs::medinfo::synthetic_drug_xml(p, o)));
+    r.kind = "tkk";
+    s.data.checkup_record = r;
+    s.data.checkups = medinfo::checkup_view(oqs::medinfo::parse_checkup(oqs::medinfo::synthetic_checkup_xml(p, o)));
+    return s;
+}
+
+// 訪問等資格確認 with the manual's two kinds of row: one 未確認, one linked to a patient of the 原簿.
+medinfo::HomeVisitList home_visit_list() {
+    medinfo::HomeVisitList l;
+    l.ok = true;
+    medinfo::HomeVisitRow a, b;
+    a.checked_at = "20261201093000";
+    a.kanji = "資格 七夫";
+    a.kana = "ｼｶｸ ﾅﾅｵ";
+    a.sex = "1";
+    a.birth = "19401011";
+    a.insurer_number = "39470000";
+    b = a;
+    b.confirmed = true;
+    b.karte = "13";
+    b.kanji = "資格 一郎";
+    b.birth = "19600602";
+    b.insurer_number = "06139980";
+    b.reference_number = "A1_1510110016";
+    l.rows = {a, b};
+    return l;
 }
 
 struct Screen {
@@ -275,6 +327,21 @@ const std::vector<Screen>& console_screens() {
         {"console_typed (new patient's card)", false,
          [](Harness& h) {
              console_page(h, console::in::OpenTyped{console::TypedPurpose::Register, ""}, "console_typed");
+         }},
+        {"console_medinfo (薬剤)", false,
+         [](Harness& h) {
+             console_page(h, console::in::OpenMedinfo{"8"}, "console_medinfo",
+                          {console::in::MedinfoLoaded{"8", medinfo_page(medinfo::PageTab::Drugs), "閲覧の有効期限が切れています", true}});
+         }},
+        {"console_medinfo (特定健診)", false,
+         [](Harness& h) {
+             console_page(h, console::in::OpenMedinfo{"8"}, "console_medinfo",
+                          {console::in::MedinfoLoaded{"8", medinfo_page(medinfo::PageTab::Checkups), "", false}});
+         }},
+        {"console_homevisit", false,
+         [](Harness& h) {
+             console_page(h, console::in::AskHomeVisit{"20261101", "20261130"}, "console_homevisit",
+                          {console::in::HomeVisitLoaded{home_visit_list()}});
          }},
     };
     return s;

@@ -46,6 +46,13 @@ struct ConsoleRig {
                 run(console::in::OnTyped{console::typed_in::Written{true, r.karte, text::msg(text::Msg::TypedRegistered, -1, -1, r.karte)}});
             } else if (const auto* q = std::get_if<console::effect::TypedQuery>(&fx)) {
                 typed_sent.push_back(q->query.query);
+            } else if (const auto* m = std::get_if<console::effect::Medinfo>(&fx)) {
+                run(console::in::MedinfoLoaded{m->karte, medinfo::open_page(db, m->karte), "", false});
+            } else if (const auto* f = std::get_if<console::effect::FetchMedinfo>(&fx)) {
+                // What medinfo::fetch does first: without a valid consent nothing is sent, the page says why.
+                const auto c = medinfo::consent_status(db, f->karte, f->kind, 1629158400000);
+                REQUIRE_FALSE(c.valid());
+                run(console::in::MedinfoLoaded{f->karte, medinfo::open_page(db, f->karte), c.message_ja, true});
             }
         }
     }
@@ -165,4 +172,15 @@ TEST_CASE("typed page: 新患登録 without a card chip writes the patient and o
     CHECK(rec->patient.sex == "2");
     CHECK(rec->current_card()->insurer_number == "139980");
     CHECK(r.db.audit_log("15", 1).at(0).action == "plan.register");
+}
+
+TEST_CASE("原簿 page: 薬剤・健診 opens from the 原簿, a fetch without consent is refused on screen, 閉じる returns") {
+    ConsoleRig r;
+    r.open_console();
+    r.open_patient("13");
+    REQUIRE(r.h.run("tap patient:medinfo\nwait screen console_medinfo\nwait text 薬剤・健診　資格　一郎\n"
+                    "assert text 取得した情報はありません\ntap medinfo:fetch\nwait text 閲覧同意がありません\n"
+                    "tap medinfo:tab-checkups\nassert text 特定健診情報を取得する\n"
+                    "tap medinfo:close\nwait screen console_patient\n") == 0);
+    CHECK(r.console.state().page == console::Page::Patient);
 }

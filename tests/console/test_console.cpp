@@ -266,3 +266,116 @@ TEST_CASE("console: reopening starts on the list unless a query is still awaited
     c.reset_page();
     CHECK(c.state().page == Page::Querying);
 }
+
+// ---- 薬剤・健診 (docs/medinfo.md, Viewer): opened from the 原簿, read and fetched on the host's worker.
+
+TEST_CASE("console: 薬剤・健診 opens on the worker, fetches one at a time and shows the refusal") {
+    Console c;
+    auto fx = c.handle(in::OpenMedinfo{"8"});
+    CHECK(c.state().page == Page::Medinfo);
+    REQUIRE(find<effect::Medinfo>(fx));
+    CHECK(find<effect::Medinfo>(fx)->karte == "8");
+    CHECK_FALSE(c.state().medinfo);  // 読み込み中 until the worker answers
+    CHECK(c.handle(in::OnMedinfo{medinfo::page_in::Fetch{}}).empty());  // nothing to fetch for yet
+
+    medinfo::PageState page;
+    page.karte = "8";
+    page.kanji_name = "後期高齢　武夫";
+    c.handle(in::MedinfoLoaded{"8", page, "", false});
+    REQUIRE(c.state().medinfo);
+    CHECK(c.state().medinfo->kanji_name == "後期高齢　武夫");
+
+    // 特定健診情報 as PDF: the tab and the choice travel with the fetch; a second tap waits for the first.
+    c.handle(in::OnMedinfo{medinfo::page_in::ShowTab{medinfo::PageTab::Checkups}});
+    c.handle(in::OnMedinfo{medinfo::page_in::TogglePdf{}});
+    CHECK(c.state().medinfo->pdf);
+    fx = c.handle(in::OnMedinfo{medinfo::page_in::Fetch{medinfo::PageTab::Checkups, true}});
+    const auto* f = find<effect::FetchMedinfo>(fx);
+    REQUIRE(f);
+    CHECK(f->karte == "8");
+    CHECK(f->kind == oqs::medinfo::InfoKind::Checkup);
+    CHECK(f->pdf);
+    CHECK(c.state().medinfo->busy);
+    CHECK(c.handle(in::OnMedinfo{medinfo::page_in::Fetch{medinfo::PageTab::Checkups, true}}).empty());
+
+    // The consent has run out: the page comes back as it was, with the refusal; the tab stays.
+    c.handle(in::MedinfoLoaded{"8", page, "閲覧の有効期限が切れています", true});
+    CHECK_FALSE(c.state().medinfo->busy);
+    CHECK(c.state().medinfo->refused);
+    CHECK(c.state().medinfo->message == "閲覧の有効期限が切れています");
+    CHECK(c.state().medinfo->tab == medinfo::PageTab::Checkups);
+    CHECK(c.state().medinfo->pdf);
+
+    // A late answer for another patient's page changes nothing; 閉じる goes back to the 原簿.
+    medinfo::PageState other;
+    other.karte = "9";
+    c.handle(in::MedinfoLoaded{"9", other, "", false});
+    CHECK(c.state().medinfo->karte == "8");
+    fx = c.handle(in::OnMedinfo{medinfo::page_in::Close{}});
+    CHECK(c.state().page == Page::Patient);
+    CHECK(find<effect::Patient>(fx));
+}
+
+TEST_CASE("console: 薬剤・健診 of nobody goes back to the list with a message") {
+    Console c;
+    c.handle(in::OpenMedinfo{"404"});
+    c.handle(in::MedinfoLoaded{"404", std::nullopt, "", false});
+    CHECK(c.state().page == Page::List);
+    CHECK_FALSE(c.state().message.empty());
+}
+
+// ---- 訪問等資格確認: the 同意済一覧 for a 確認期間, each row into the usual 差分確認.
+
+TEST_CASE("console: 訪問等資格確認 asks for the period once, shows the list and opens 差分確認 from a row") {
+    Console c;
+    auto fx = c.handle(in::AskHomeVisit{"20261101", "20261130"});
+    CHECK(c.state().page == Page::HomeVisit);
+    const auto* h = find<effect::HomeVisit>(fx);
+    REQUIRE(h);
+    CHECK(h->from == "20261101");
+    CHECK(h->to == "20261130");
+    CHECK(c.state().homevisit.busy);
+    CHECK(c.handle(in::AskHomeVisit{"20261201", "20261203"}).empty());  // one request at a time
+
+    medinfo::HomeVisitList list;
+    list.ok = true;
+    medinfo::HomeVisitRow linked, unknown;
+    linked.confirmed = true;
+    linked.karte = "7";
+    linked.kanji = "資格　七夫";
+    linked.result = valid_answer();
+    linked.raw_xml = "<linked/>";
+    unknown.kanji = "資格　一夫";
+    unknown.result = valid_answer();
+    unknown.raw_xml = "<unknown/>";
+    list.rows = {linked, unknown};
+    c.handle(in::HomeVisitLoaded{list});
+    CHECK_FALSE(c.state().homevisit.busy);
+    CHECK(c.state().homevisit.loaded);
+    REQUIRE(c.state().homevisit.rows.size() == 2);
+
+    c.handle(in::ReviewHomeVisit{5});  // no such row
+    CHECK_FALSE(c.state().review);
+    c.handle(in::ReviewHomeVisit{1});  // 未確認: 新患登録 / 患者を選ぶ in 差分確認
+    REQUIRE(c.state().review);
+    CHECK(c.state().review->karte.empty());
+    CHECK(c.state().review->check_id == 0);
+    CHECK(c.state().review->raw_xml == "<unknown/>");
+    c.handle(in::ReviewTaken{});
+    c.handle(in::ReviewHomeVisit{0});  // 確認済: that patient's 差分確認
+    REQUIRE(c.state().review);
+    CHECK(c.state().review->karte == "7");
+
+    // A failed request says so and shows no list.
+    c.handle(in::ReviewTaken{});
+    c.handle(in::AskHomeVisit{"20261201", "20261203"});
+    c.handle(in::HomeVisitLoaded{medinfo::HomeVisitList{}});
+    CHECK_FALSE(c.state().homevisit.loaded);
+    CHECK(c.state().homevisit.message.id == Msg::HomeVisitFailed);
+}
+
+TEST_CASE("console: a 照会番号登録's outcome is shown on the list as a notice") {
+    Console c;
+    c.handle(in::Notice{text::msg(Msg::ReferenceRegistered, -1, -1, "7")});
+    CHECK(c.state().message.id == Msg::ReferenceRegistered);
+}

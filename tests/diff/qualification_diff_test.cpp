@@ -308,6 +308,10 @@ TEST_CASE("特健・薬剤等を取得する is offered only when unchanged and 
     CHECK(d.offer_medical_info);
     CHECK(d.reference_number == "A1_1510110016");
 
+    rec.reference_number = std::nullopt;  // OQS knows none yet: offered, to register one (照会番号登録)
+    CHECK(build_diff(&*patient, valid(rec)).offer_medical_info);
+    rec.reference_number = "A1_1510110016";
+
     rec.address = "東京都港区新橋2-91-999";
     CHECK_FALSE(build_diff(&*patient, valid(rec)).offer_medical_info);  // changed: 更新 instead
 

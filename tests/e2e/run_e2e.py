@@ -143,6 +143,23 @@ else:
             subprocess.run([onshi, "ledger", "relink", "--reference", "A1_1510110016", "--karte", "14", "--staff",
                             "S01", "--ledger", db_file], capture_output=True, check=True)
         setup = {a["id"] for a in staff_changes()}
+    if scenario == "medinfo":
+        # 後期高齢 武夫's face result with his 薬剤 and 健診 consents valid until 2099, written while the kiosk is
+        # stopped (after the first start): taken in at the next start, it is the consent a fetch needs.
+        run_kiosk("ledger_setup")
+        face = pathlib.Path(f"{src}/assets/oqs/fixtures/OQSsiquc01res_face_utf8_20230605093000.xml").read_text()
+        until = "20991231235959"
+        for a, b in (("資格 七夫", "後期高齢 武夫"), ("ｼｶｸ ﾅﾅｵ", "ｺｳｷｺｳﾚｲ ﾀｶｵ"), ("19401011", "19500515"),
+                     ("39470000", "39130000"),
+                     ("<InsuredIdentificationNumber>1000007", "<InsuredIdentificationNumber>00000000"),
+                     ("20230705235959", until),
+                     ("</PharmacistsInfoAvailableTime>",
+                      "</PharmacistsInfoAvailableTime><SpecificHealthCheckupsInfoConsFlg>1"
+                      f"</SpecificHealthCheckupsInfoConsFlg><SpecificHealthCheckupsInfoAvailableTime>{until}"
+                      "</SpecificHealthCheckupsInfoAvailableTime>")):
+            expect(a in face, f"the face fixture no longer has {a}")
+            face = face.replace(a, b)
+        (demo / "oqs/face/OQSsiquc01res_face_takeo_20230606093000.xml").write_text(face)
     if scenario == "console_add":
         # The sample ledger keeps 資格 七夫's 後期高齢 被保険者番号 in the 記号 column, which a 単件照会 cannot send:
         # the first start creates the ledger, then his card gets its number where the request reads it.
@@ -220,6 +237,13 @@ else:
         actions = [a["action"] for a in reversed(changes)]  # the audit lists newest first
         expect(actions == ["reception.add", "check.query", "check.answer", "check.query", "check.answer",
                            "plan.overwrite"], f"changes: {actions}")
+    elif scenario == "medinfo":
+        # The sample's stored answers, then the one fetched from the page: 薬剤情報 by S01, audited.
+        db = sqlite3.connect(demo / "ledger/ledger.sqlite")
+        rows = db.execute("SELECT kind, format, staff_id FROM medinfo WHERE karte = '8' ORDER BY id").fetchall()
+        expect(len(rows) == 3 and rows[-1] == ("yzk", "xml", "S01"), f"medinfo rows of カルテ 8: {rows}")
+        fetched = [a for a in changes if a["action"] == "medinfo.fetch"]
+        expect(len(fetched) == 1 and fetched[0]["karte"] == "8", f"the fetch was not audited once: {changes}")
     elif scenario == "nothing_written":
         expect(changes == [], f"中止, a pulled card or a forged chip wrote to the ledger: {changes}")
     else:

@@ -746,3 +746,79 @@ TEST_CASE("flow: the 目視確認の理由 goes with the paired check into the l
     CHECK(t.ledger.marked[0].first == 41);
     CHECK(t.ledger.marked_reasons[0] == "cannot_operate");
 }
+
+namespace {
+struct FakeRegistrar : ReferenceRegistrar {
+    std::vector<std::pair<std::string, std::string>> asked;  // karte, staff
+    void register_reference(const std::string& karte, const std::string& staff_id) override {
+        asked.emplace_back(karte, staff_id);
+    }
+};
+
+// 資格 一郎 at 差分確認 with an unchanged answer; `reference`: the 照会番号 OQS sent ("" none).
+void unchanged_diff(Counter& t, const std::string& reference) {
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    t.reach(Step::FaceWait);
+    auto answer = Counter::answer_with_consents();
+    if (reference.empty())
+        answer.records[0].reference_number = std::nullopt;
+    else
+        answer.records[0].reference_number = reference;
+    t.flow.handle(face_result(answer));
+    t.flow.handle(in::ShowDiff{});
+    REQUIRE(t.step() == Step::Diff);
+    REQUIRE(t.diff().diff->classification == diff::Classification::Unchanged);
+}
+}  // namespace
+
+TEST_CASE("flow: 特健・薬剤等を取得する without a 照会番号 from OQS records the check and asks for 照会番号登録") {
+    Counter t;
+    FakeRegistrar reg;
+    t.flow.set_registrar(&reg);
+    unchanged_diff(t, "");
+    CHECK(t.diff().diff->offer_medical_info);  // the manual: 内容が変わらず、照会番号が未登録
+    CHECK(t.diff().actions.fetch_medical_info);
+    t.flow.handle(in::FetchMedicalInfo{});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.applied.size() == 1);
+    const auto& plan = t.ledger.applied[0].first;
+    CHECK(plan.kind == ledger::PlanKind::RecordCheckOnly);
+    CHECK(plan.reference_number.empty());  // nothing linked locally: OQS registers it
+    REQUIRE(plan.check);
+    REQUIRE(reg.asked.size() == 1);
+    CHECK(reg.asked[0] == std::pair<std::string, std::string>{"13", "S01"});
+    CHECK(t.at<state::Done>().summary.id == text::Msg::DoneReferenceRequested);
+}
+
+TEST_CASE("flow: 特健・薬剤等を取得する with OQS's 照会番号 links it and sends nothing") {
+    Counter t;
+    FakeRegistrar reg;
+    t.flow.set_registrar(&reg);
+    unchanged_diff(t, "A1_1510110016");
+    t.flow.handle(in::FetchMedicalInfo{});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.applied.size() == 1);
+    CHECK(t.ledger.applied[0].first.reference_number == "A1_1510110016");
+    CHECK(reg.asked.empty());
+    CHECK(t.at<state::Done>().summary.id == text::Msg::DoneReferenceLinked);
+}
+
+TEST_CASE("flow: 特健・薬剤等を取得する refused when the ledger refuses the check; nothing is sent") {
+    Counter t;
+    FakeRegistrar reg;
+    t.flow.set_registrar(&reg);
+    unchanged_diff(t, "");
+    t.ledger.refuse = true;
+    t.flow.handle(in::FetchMedicalInfo{});
+    CHECK(t.step() == Step::Diff);
+    CHECK(reg.asked.empty());
+    CHECK_FALSE(t.diff().message.empty());
+    // Without a registrar (a CLI or test flow) the button cannot register: a clear refusal, nothing written.
+    Counter bare;
+    unchanged_diff(bare, "");
+    bare.flow.handle(in::FetchMedicalInfo{});
+    CHECK(bare.step() == Step::Diff);
+    CHECK(bare.ledger.applied.empty());
+    CHECK(bare.diff().message.id == text::Msg::PlanNoReferenceNumber);
+}

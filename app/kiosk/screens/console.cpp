@@ -21,6 +21,8 @@ constexpr ConsolePage kConsolePages[] = {
     {Page::Bulk, {"console_bulk", false, draw_console_bulk}},
     {Page::Patient, {"console_patient", false, draw_console_patient}},
     {Page::Typed, {"console_typed", false, draw_console_typed}},
+    {Page::Medinfo, {"console_medinfo", false, draw_console_medinfo}},
+    {Page::HomeVisit, {"console_homevisit", false, draw_console_homevisit}},
 };
 constexpr bool pages_in_order() {
     if (std::size(kConsolePages) != console::kPageCount) return false;
@@ -40,6 +42,7 @@ constexpr struct {
     {Page::AddKana, "tab-add-kana"},
     {Page::Bulk, "tab-bulk"},
     {Page::Typed, "tab-typed"},
+    {Page::HomeVisit, "tab-homevisit"},
 };
 
 }  // namespace
@@ -62,7 +65,9 @@ void console_header(const View& view, FrameOutput& out, Ui& ui) {
     staff_header(view, out, ui, console::page_title(view.console->page));
     const Page current = view.console->page;
     const bool tabs = current != Page::Consent && current != Page::Querying;
-    const ImVec2 size(ui.px(200), ui.px(56));  // five tabs and 閉じる in 1232 px
+    // The tabs share the row with 閉じる: 200 px each while they fit, narrower on a small screen.
+    const float row = ImGui::GetContentRegionAvail().x - ui.px(160) - ImGui::GetStyle().ItemSpacing.x * float(std::size(kTabs));
+    const ImVec2 size(std::min(ui.px(200), row / float(std::size(kTabs))), ui.px(56));
     for (size_t i = 0; tabs && i < std::size(kTabs); ++i) {
         if (i) ImGui::SameLine();
         const bool on = kTabs[i].page == current;

@@ -302,6 +302,7 @@ void draw_console_patient(const View& view, FrameOutput& out, Entries&, Ui& ui) 
     if (action_button(ui, "patient:phones", Msg::BtnEditPhones, !p.busy, Tone::Normal, true)) send(out, pin::EditPhones{});
     if (action_button(ui, "patient:kouhi", Msg::BtnAddKouhi, !p.busy)) send(out, pin::EditKouhi{});
     if (action_button(ui, "patient:kaigo", Msg::BtnAddKaigo, !p.busy)) send(out, pin::EditKaigo{});
+    if (action_button(ui, "patient:medinfo", Msg::TitleMedinfo)) out.to_console(console::in::OpenMedinfo{me.karte});
     const std::pair<PatientTab, std::pair<const char*, Msg>> tabs[] = {
         {PatientTab::Ledger, {"patient:tab-ledger", Msg::PatientTabLedger}},
         {PatientTab::Checks, {"patient:tab-checks", Msg::HistoryChecks}},

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/kiosk/screens/screens.hpp"
+#include "core/rules/date.hpp"
+
 namespace onshi::kiosk {
 namespace {
 
@@ -158,6 +161,19 @@ void draw_medinfo(const medinfo::PageState& s, std::vector<medinfo::PageIntent>&
         intents.push_back(pin::Close{});
 
     const bool drugs = s.tab == PageTab::Drugs;
+    // 取得する: the tab's kind from OQS (the consent is checked first; a refusal is shown below in red).
+    const ImVec2 fetch(ui.px(320), ui.px(56));
+    if (ui::button(ui, "medinfo:fetch", t(drugs ? Text::FetchDrugs : Text::FetchCheckups), fetch, Tone::Primary,
+                   !s.busy))
+        intents.push_back(pin::Fetch{s.tab, s.pdf});
+    ImGui::SameLine();
+    if (ui::button(ui, "medinfo:pdf", t(Text::AsPdf), ImVec2(ui.px(200), fetch.y),
+                   s.pdf ? Tone::Primary : Tone::Normal, !s.busy))
+        intents.push_back(pin::TogglePdf{});
+    if (s.busy)
+        ui::text(ui, t(Text::Fetching), ui.fonts.body(), ui::kGrey);
+    else if (!s.message.empty())
+        ui::text_wrapped(ui, s.message, ui.fonts.body(), s.refused ? ui::kRed : ui::kBlue);
     const auto& record = drugs ? s.data.drug_record : s.data.checkup_record;
     if (!record) {
         ui::text(ui, t(Text::NoData), ui.fonts.body(), ui::kGrey);
@@ -173,6 +189,105 @@ void draw_medinfo(const medinfo::PageState& s, std::vector<medinfo::PageIntent>&
     } else {
         ui::text(ui, t(Text::NoData), ui.fonts.body(), ui::kGrey);
     }
+}
+
+// ---- in the reception console
+
+void draw_console_medinfo(const View& view, FrameOutput& out, Entries&, Ui& ui) {
+    console_header(view, out, ui);
+    const auto& page = view.console->medinfo;
+    if (!page) {
+        ui::text(ui, ja(Msg::PatientLoading), ui.fonts.body(), ui::kGrey);
+        return;
+    }
+    std::vector<medinfo::PageIntent> intents;
+    draw_medinfo(*page, intents, ui);
+    for (auto& i : intents) out.to_console(console::in::OnMedinfo{std::move(i)});
+}
+
+namespace {
+
+std::string oqs_date(const std::string& yyyymmdd) {
+    const auto d = rules::Date::from_oqs(yyyymmdd.substr(0, std::min<size_t>(8, yyyymmdd.size())));
+    return d ? wareki(d->iso()) : yyyymmdd;
+}
+
+std::string compact(std::string s) {
+    return s.size() == 8 ? s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2) : s;
+}
+
+}  // namespace
+
+// 訪問等資格確認 (the manual's 訪問オン資同意済一覧): a 確認期間 chosen by touch, 確認申請 + 情報結果取得 in one
+// step on the host's worker, then the list; a row opens the usual 差分確認.
+void draw_console_homevisit(const View& view, FrameOutput& out, Entries&, Ui& ui) {
+    console_header(view, out, ui);
+    const console::HomeVisitView& v = view.console->homevisit;
+    const rules::Date today = rules::Date::from_iso(view.console->day).value_or(rules::Date{2000, 1, 1});
+    const rules::Date first{today.year, today.month, 1};
+    const rules::Date last_month_end = first.add_days(-1);
+    const rules::Date last_month{last_month_end.year, last_month_end.month, 1};
+    auto ymd = [](const rules::Date& d) {
+        std::string s = d.iso();
+        s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+        return s;
+    };
+    // 確認期間: the three a clinic asks for; each button is 確認申請 for its period.
+    const struct {
+        const char* id;
+        const char* label;
+        rules::Date from, to;
+    } periods[] = {{"homevisit:week", "過去7日", today.add_days(-6), today},
+                   {"homevisit:month", "今月", first, today},
+                   {"homevisit:last-month", "先月", last_month, last_month_end}};
+    ui::text(ui, "確認期間を選んで確認申請します（マイナ在宅受付Webで同意した患者様）", ui.fonts.body());
+    const ImVec2 size(ui.px(220), ui.px(56));
+    for (size_t i = 0; i < std::size(periods); ++i) {
+        if (i) ImGui::SameLine(0, ui.px(16));
+        if (ui::button(ui, periods[i].id, periods[i].label, size, Tone::Normal, !v.busy))
+            out.to_console(console::in::AskHomeVisit{ymd(periods[i].from), ymd(periods[i].to)});
+    }
+    if (!v.from.empty())
+        ui::text(ui, "確認期間: " + wareki(compact(v.from)) + "～" + wareki(compact(v.to)), ui.fonts.body(), ui::kBlue);
+    if (v.busy) {
+        ui::text(ui, "同意済一覧を取得しています…", ui.fonts.body(), ui::kGrey);
+        return;
+    }
+    if (!v.message.empty()) ui::text_wrapped(ui, ja(v.message), ui.fonts.body(), ui::kRed);
+    if (!v.loaded) return;
+    if (v.rows.empty()) {
+        ui::text(ui, "この期間に同意した患者様はいません", ui.fonts.body(), ui::kGrey);
+        return;
+    }
+    // Layout units; the last column is the row's button.
+    const float x[] = {0, 105, 265, 415, 560, 610, 790, 900, 1060};
+    cells(ui, {{x[0], "オン資確認"}, {x[1], "資格確認日"}, {x[2], "氏名"}, {x[3], "カナ"}, {x[4], "性別"},
+               {x[5], "生年月日"}, {x[6], "保険者番号"}, {x[7], "照会番号"}},
+          ui::kGrey);
+    ImGui::BeginChild("##homevisit-rows", ImVec2(0, 0));
+    for (size_t i = 0; i < v.rows.size(); ++i) {
+        const medinfo::HomeVisitRow& r = v.rows[i];
+        const float y0 = ImGui::GetCursorPosY();
+        const float x0 = ImGui::GetCursorPosX();
+        ImGui::SetCursorPosY(y0 + ui.px(14));
+        cells(ui, {{x[0], r.confirmed ? "確認済" : "未確認"},
+                   {x[1], oqs_date(r.checked_at)},
+                   {x[2], r.kanji},
+                   {x[3], r.kana},
+                   {x[4], ja(sex_label(r.sex))},
+                   {x[5], oqs_date(r.birth)},
+                   {x[6], r.insurer_number},
+                   {x[7], r.reference_number}},
+              r.confirmed ? 0 : ui::kRed);
+        ImGui::SameLine(x0 + ui.px(x[8]));
+        ImGui::SetCursorPosY(y0);
+        const std::string id = "homevisit:row-" + std::to_string(i);
+        if (ui::button(ui, id.c_str(), r.confirmed ? "差分確認" : "新患登録・選択",
+                       ImVec2(ImGui::GetContentRegionAvail().x, ui.px(52)), Tone::Normal, !view.console->review))
+            out.to_console(console::in::ReviewHomeVisit{i});
+        ImGui::SetCursorPosY(y0 + ui.px(60));
+    }
+    ImGui::EndChild();
 }
 
 }  // namespace onshi::kiosk

@@ -45,6 +45,8 @@ void draw_console_querying(const View& view, FrameOutput& out, Entries& entries,
 void draw_console_bulk(const View& view, FrameOutput& out, Entries& entries, Ui& ui);
 void draw_console_patient(const View& view, FrameOutput& out, Entries& entries, Ui& ui);  // ledger_page.cpp
 void draw_console_typed(const View& view, FrameOutput& out, Entries& entries, Ui& ui);    // typed_card.cpp
+void draw_console_medinfo(const View& view, FrameOutput& out, Entries& entries, Ui& ui);   // medinfo.cpp
+void draw_console_homevisit(const View& view, FrameOutput& out, Entries& entries, Ui& ui); // medinfo.cpp
 // The console's top bar: title, staff, the page tabs and 閉じる.
 void console_header(const View& view, FrameOutput& out, Ui& ui);
 // The 院内患者 badge colour of a status key (照会中 / 有効 / 喪失 / 該当なし / エラー).
