@@ -145,7 +145,9 @@ else:
         setup = {a["id"] for a in staff_changes()}
     if scenario == "medinfo":
         # 後期高齢 武夫's face result with his 薬剤 and 健診 consents valid until 2099, written while the kiosk is
-        # stopped (after the first start): taken in at the next start, it is the consent a fetch needs.
+        # stopped (after the first start): taken in at the next start, it is the consent a fetch needs. Three
+        # requests go out (YZK, siquc01, siimm01): the simulated terminal answers in 0.3 s instead of 1.2 s.
+        env["ONSHI_TRAINING_OQS_LATENCY_MS"] = "300"
         run_kiosk("ledger_setup")
         face = pathlib.Path(f"{src}/assets/oqs/fixtures/OQSsiquc01res_face_utf8_20230605093000.xml").read_text()
         until = "20991231235959"
@@ -160,6 +162,12 @@ else:
             expect(a in face, f"the face fixture no longer has {a}")
             face = face.replace(a, b)
         (demo / "oqs/face/OQSsiquc01res_face_takeo_20230606093000.xml").write_text(face)
+        # His 単件照会 later must find the 原簿 unchanged (the manual's condition for 特健・薬剤等を取得する): the
+        # sample's 詳細情報 says 1割 where the simulated terminal answers 2割.
+        db = sqlite3.connect(demo / "ledger/ledger.sqlite")
+        db.execute("UPDATE insurance_cards SET detail = '2割' WHERE karte = '8'")
+        db.commit()
+        db.close()
     if scenario == "console_add":
         # The sample ledger keeps 資格 七夫's 後期高齢 被保険者番号 in the 記号 column, which a 単件照会 cannot send:
         # the first start creates the ledger, then his card gets its number where the request reads it.
@@ -244,6 +252,10 @@ else:
         expect(len(rows) == 3 and rows[-1] == ("yzk", "xml", "S01"), f"medinfo rows of カルテ 8: {rows}")
         fetched = [a for a in changes if a["action"] == "medinfo.fetch"]
         expect(len(fetched) == 1 and fetched[0]["karte"] == "8", f"the fetch was not audited once: {changes}")
+        # 特健・薬剤等を取得する: the check recorded, then his カルテ番号 registered at OQS as the 照会番号.
+        registered = [a for a in changes if a["action"] == "reference.register"]
+        expect(len(registered) == 1, f"one 照会番号登録 expected: {changes}")
+        expect(ledger("show", "8")["reference_number"] == "8", "カルテ 8 has no 照会番号 after the registration")
     elif scenario == "nothing_written":
         expect(changes == [], f"中止, a pulled card or a forged chip wrote to the ledger: {changes}")
     else:
