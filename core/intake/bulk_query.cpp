@@ -29,8 +29,10 @@ bool pending(const ledger::LedgerStore& store, const ledger::BulkItem& item) {
 
 // Every record still 照会中 gets `answer` (the batch failed as a whole).
 void fail_pending(ledger::LedgerStore& store, ledger::BulkBatch& b, const std::string& why, const std::string& staff) {
+    std::vector<std::pair<int64_t, ledger::NewCheck>> answers;
     for (const auto& item : b.items)
-        if (pending(store, item)) store.complete_check(item.check_id, error_check(why), staff);
+        if (pending(store, item)) answers.emplace_back(item.check_id, error_check(why));
+    if (!answers.empty()) store.complete_checks(answers, staff);  // one transaction for the batch
     b.state = "failed";
     b.message = why;
     store.update_bulk(b);
@@ -65,6 +67,8 @@ bool on_02res(ledger::LedgerStore& store, ledger::BulkBatch& b, const oqs::Messa
     }
     std::map<std::string, const ledger::BulkItem*> by_id;
     for (const auto& item : b.items) by_id[item.arbitrary_id] = &item;
+    // Every record of the answer in one transaction: one commit (and one list refresh) for the batch.
+    std::vector<std::pair<int64_t, ledger::NewCheck>> answers;
     for (const oqs::BulkConfirmUnit& u : m.body.units) {
         const std::string id = u.search ? u.search->arbitrary_identifier.value_or("") : "";
         auto it = by_id.find(id);
@@ -79,13 +83,13 @@ bool on_02res(ledger::LedgerStore& store, ledger::BulkBatch& b, const oqs::Messa
         one.header = m.header;
         one.body.units.push_back(u);
         answer.raw_xml = oqs::serialize(one, oqs::Encoding::Utf8);
-        store.complete_check(item.check_id, answer, opt.staff_id);
+        answers.emplace_back(item.check_id, std::move(answer));
     }
     // Records the answer did not mention stay unanswered no longer: the batch is over.
     for (const auto& [id, item] : by_id)
         if (pending(store, *item))
-            store.complete_check(item->check_id, error_check("OQSmuquc02res has no result for this record"),
-                                 opt.staff_id);
+            answers.emplace_back(item->check_id, error_check("OQSmuquc02res has no result for this record"));
+    if (!answers.empty()) store.complete_checks(answers, opt.staff_id);
     b.state = "done";
     b.poll_request.clear();
     store.update_bulk(b);

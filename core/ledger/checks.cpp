@@ -99,28 +99,38 @@ LedgerStore::RecordedCheck LedgerStore::record_check(const NewCheck& c, const st
 }
 
 int64_t LedgerStore::complete_check(int64_t check_id, const NewCheck& a, const std::string& staff_id) {
+    return complete_checks({{check_id, a}}, staff_id).front();
+}
+
+std::vector<int64_t> LedgerStore::complete_checks(const std::vector<std::pair<int64_t, NewCheck>>& answers,
+                                                  const std::string& staff_id) {
     require_staff(staff_id);
-    validate(a);
-    if (a.status == "processing") invalid("an answer cannot be 照会中", "照会中の記録には回答を記録できません。");
+    for (const auto& [check_id, a] : answers) {
+        validate(a);
+        if (a.status == "processing") invalid("an answer cannot be 照会中", "照会中の記録には回答を記録できません。");
+    }
     const std::string at = now();
     sql::Tx tx(*db_);
-    auto cur = check(check_id);
-    if (!cur) not_found("no check " + std::to_string(check_id), "確認の記録がありません。");
-    if (cur->status != "processing")
-        conflict("check " + std::to_string(check_id) + " is no longer 照会中 (" + cur->status + ")",
-                 "この照会には既に結果が記録されています。");
-    Json changes = {
-        {"status", a.status},           {"validity", a.validity}, {"processing_status", a.processing_status},
-        {"result_code", a.result_code}, {"message", a.message},   {"raw_xml", a.raw_xml}};
-    if (!a.checked_at.empty()) changes["checked_at"] = a.checked_at;
-    Journal j(*db_);
-    j.update("checks", check_id, changes);
-    NewCheck s = a;
-    s.method = cur->method;
-    s.request = cur->request;
-    int64_t id = write_audit(*db_, j, at, staff_id, "check.answer", cur->karte, summary_of(s));
+    std::vector<int64_t> ids;
+    for (const auto& [check_id, a] : answers) {
+        auto cur = check(check_id);
+        if (!cur) not_found("no check " + std::to_string(check_id), "確認の記録がありません。");
+        if (cur->status != "processing")
+            conflict("check " + std::to_string(check_id) + " is no longer 照会中 (" + cur->status + ")",
+                     "この照会には既に結果が記録されています。");
+        Json changes = {
+            {"status", a.status},           {"validity", a.validity}, {"processing_status", a.processing_status},
+            {"result_code", a.result_code}, {"message", a.message},   {"raw_xml", a.raw_xml}};
+        if (!a.checked_at.empty()) changes["checked_at"] = a.checked_at;
+        Journal j(*db_);
+        j.update("checks", check_id, changes);
+        NewCheck s = a;
+        s.method = cur->method;
+        s.request = cur->request;
+        ids.push_back(write_audit(*db_, j, at, staff_id, "check.answer", cur->karte, summary_of(s)));
+    }
     tx.commit();
-    return id;
+    return ids;
 }
 
 int64_t LedgerStore::mark_visual_check(int64_t check_id, const std::string& staff_id, const std::string& reason) {

@@ -152,6 +152,10 @@ public:
     // Records the answer to a check still 照会中 (status "processing"): status, validity, codes, message,
     // raw XML and checked_at (when given) change; Conflict when it was answered (or undone) already.
     int64_t complete_check(int64_t check_id, const NewCheck& answer, const std::string& staff_id);
+    // The same for several checks (a 一括照会's answer) in one transaction, one audit row each; nothing is
+    // written when one of them is refused. Returns the audit ids in order.
+    std::vector<int64_t> complete_checks(const std::vector<std::pair<int64_t, NewCheck>>& answers,
+                                         const std::string& staff_id);
     std::optional<QualificationCheck> check(int64_t id) const;
     // A check recorded at intake (method 顔認証) that a 目視確認 visit paired with its person: method becomes
     // 目視確認, staff_id the staff member, visual_reason the reason chosen ("" none). One transaction + audit

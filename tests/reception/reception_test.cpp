@@ -331,6 +331,28 @@ TEST_CASE("一括照会 survives the terminal's restarts and polls again when a 
     CHECK(rig.files("res", "OQSmuquc01res") == 1);
 }
 
+TEST_CASE("a 一括照会's answers are recorded in one transaction: all of them, or none when one is refused") {
+    Rig rig;
+    for (const char* k : {"300", "301"})
+        rig.db.apply(patient(k, "シカク ゴロウ", "1990-01-01", "133033", "葛う10", "1639960291x005", "01"), "S01");
+    auto b = rig.db.create_bulk("karte", {{"300", rig.db.patient("300")->current_card()->id},
+                                          {"301", rig.db.patient("301")->current_card()->id}},
+                                "S01");
+    rig.db.bulk_sent(b.id, "OQSmuquc01req_x.xml", "S01");
+    b = *rig.db.bulk(b.id);
+    ledger::NewCheck valid;
+    valid.status = "valid";
+    valid.validity = "1";
+    valid.processing_status = "1";
+    rig.db.complete_check(b.items[1].check_id, valid, "S01");  // 301 answered already
+    CHECK_THROWS_AS(rig.db.complete_checks({{b.items[0].check_id, valid}, {b.items[1].check_id, valid}}, "S01"),
+                    LedgerError);
+    CHECK(rig.db.check(b.items[0].check_id)->status == "processing");  // nothing of the refused batch written
+    const auto ids = rig.db.complete_checks({{b.items[0].check_id, valid}}, "S01");
+    CHECK(ids.size() == 1);
+    CHECK(rig.db.check(b.items[0].check_id)->status == "valid");
+}
+
 TEST_CASE("a batch stopped before its 01req's name was kept is never sent again") {
     Rig rig;
     rig.db.apply(patient("5", "シカク ゴロウ", "1990-01-01", "133033", "葛う10", "1639960291x005", "01"), "S01");
