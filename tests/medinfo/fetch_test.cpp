@@ -234,6 +234,19 @@ TEST_CASE("the 訪問等 consent list is asked for a 確認期間 and polled unt
     CHECK(list.rows[0].insurer_number == "39470000");
     CHECK(list.rows[0].birth == "19401011");
     CHECK_FALSE(list.rows[0].confirmed);
+    // Each row is a 資格確認 answer of its own for 差分確認, and its recorded XML names nobody else.
+    for (size_t i = 0; i < 2; ++i) {
+        const auto& row = list.rows[i];
+        CHECK(row.result.validity == row.validity);  // the unit's QualificationValidity, as sent
+        CHECK(row.result.status != oqs::Status::Error);
+        REQUIRE(row.result.records.size() == 1);
+        CHECK(row.result.records[0].name.value_or("") == row.kanji);
+        const auto& other = list.rows[1 - i];
+        CHECK(row.raw_xml.find(row.kanji) != std::string::npos);
+        CHECK(row.raw_xml.find(other.kanji) == std::string::npos);
+        const oqs::ParsedFile back = oqs::parse_file(row.raw_xml, oqs::MessageKind::Muhvq02Res);
+        CHECK(back.message.body.units.size() == 1);
+    }
     auto none = medinfo::home_visit_list(r.db, r.gw->transport(), r.next(), kMic, "20240101", "20240131", 5000ms, 50ms);
     CHECK(none.ok);
     CHECK(none.rows.empty());
