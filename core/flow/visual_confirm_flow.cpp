@@ -730,8 +730,15 @@ std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {
     // One check row per answer: the one recorded already is the plan's check (its consents attach to it) and,
     // for the visit's own face result, it is marked 目視確認 by this staff member first.
     if (dif.check_id && plan.check) plan.existing_check_id = dif.check_id;
-    plan.base_version = dif.base_version;
+    // Only a change of the patient is compared: recording the check alone (キャンセル) never clashes.
+    if (plan.kind != ledger::PlanKind::RecordCheckOnly) plan.base_version = dif.base_version;
     try {
+        // A stale diff is refused before the visit's face check is marked 目視確認, so nothing is written;
+        // apply compares again under the writer lock.
+        if (dif.check_id && dif.paired_face && plan.base_version &&
+            ledger_.patient_version(plan.karte) != *plan.base_version)
+            throw ledger::LedgerError(ledger::ErrorCode::Stale, "patient " + plan.karte + " changed at another counter",
+                                      ledger::kStaleMessageJa);
         if (dif.check_id && dif.paired_face) ledger_.mark_visual_check(dif.check_id, v_.staff_id, visual_reason_key(v_.visual_reason));
         scratch_.applied = ledger_.apply(plan, v_.staff_id);
     } catch (const ledger::LedgerError& e) {

@@ -135,7 +135,7 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
                               "patient " + plan.karte + " was changed at another counter (version " +
                                   std::to_string(*plan.base_version) + ", now " + std::to_string(now_version) +
                                   "); recompute the diff",
-                              "別の端末で更新されました。差分を取り直します");
+                              kStaleMessageJa);
     }
     Journal j(*db_);
     ApplyResult r;

@@ -31,4 +31,7 @@ struct LedgerError : std::runtime_error {
 
 const char* to_string(ErrorCode c);
 
+// The screen's words for ErrorCode::Stale.
+inline constexpr const char* kStaleMessageJa = "別の端末で更新されました。差分を取り直します";
+
 }  // namespace onshi::ledger

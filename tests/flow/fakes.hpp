@@ -63,7 +63,7 @@ struct FakeLedger : Ledger {
         if (refuse) throw ledger::LedgerError(ledger::ErrorCode::Conflict, "conflict", "ほかの端末で変更されました。");
         if (unavailable) throw ledger::LedgerError(ledger::ErrorCode::Unavailable, "unreachable", "原簿サーバーに接続できません。");
         if (plan.base_version && *plan.base_version != versions[plan.karte])
-            throw ledger::LedgerError(ledger::ErrorCode::Stale, "stale", "別の端末で更新されました。差分を取り直します");
+            throw ledger::LedgerError(ledger::ErrorCode::Stale, "stale", ledger::kStaleMessageJa);
         applied.emplace_back(plan, staff_id);
         ledger::ApplyResult r;
         r.audit_id = int64_t(applied.size());

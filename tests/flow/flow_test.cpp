@@ -557,6 +557,35 @@ TEST_CASE("flow: 更新する on a patient changed at another counter writes not
     CHECK(plan.fields[0].field == ledger::Field::Postal);
 }
 
+TEST_CASE("flow: a stale diff of the visit's own face result marks nothing; キャンセル is never stale") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.versions["13"] = 5;
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    auto answer = answer_for_ichiro();
+    answer.records[0].post_number = "100-0015";
+    t.reach(Step::FaceWait);
+    auto face = face_result(answer);
+    face.check_id = 41;  // the check its intake recorded
+    t.flow.handle(face);
+    t.flow.handle(in::ShowDiff{});
+    t.flow.handle(in::SetOverwriteMode{true});
+    t.flow.handle(in::ToggleField{ledger::Field::Postal});
+    t.ledger.versions["13"] = 6;  // another counter
+    t.flow.handle(in::Update{});
+    CHECK(t.step() == Step::Diff);
+    CHECK(text::ja(t.diff().message) == "別の端末で更新されました。差分を取り直します");
+    CHECK(t.ledger.marked.empty());  // the check is still as the intake recorded it
+    CHECK(t.ledger.applied.empty());
+    t.ledger.versions["13"] = 7;  // and once more before キャンセル: recording the check alone goes through
+    t.flow.handle(in::Cancel{});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.applied.size() == 1);
+    CHECK(t.ledger.applied[0].first.kind == ledger::PlanKind::RecordCheckOnly);
+    CHECK_FALSE(t.ledger.applied[0].first.base_version);
+    CHECK(t.ledger.marked.size() == 1);
+}
+
 TEST_CASE("flow: a lost ledger server keeps 差分確認 as staff left it, with the server's message") {
     Counter t;
     t.ledger.patients["13"] = ichiro();
