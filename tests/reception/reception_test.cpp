@@ -305,7 +305,7 @@ TEST_CASE("一括照会 survives the terminal's restarts and polls again when a 
         Run second(rig.root, state);
         intake::BulkOptions o = opt;
         o.poll_interval = 60000ms;
-        o.wait = 3000ms;
+        o.wait = 1500ms;
         auto s = intake::run_bulk(rig.db, second.gw->transport(), second.next(), batch, o);
         REQUIRE(s.state == "polling");
         REQUIRE_FALSE(s.reception_number.empty());
@@ -314,10 +314,10 @@ TEST_CASE("一括照会 survives the terminal's restarts and polls again when a 
     // A terminal started anew still knows the 受付番号; its polls go unanswered for a while.
     set_control(R"({"fault": "no_answer"})");
     auto sim = start_simulator(rig.root, control);
-    Run third(rig.root, state, 300ms);
+    Run third(rig.root, state, 200ms);
     intake::BulkOptions o = opt;
-    o.poll_interval = 100ms;
-    o.wait = 1500ms;
+    o.poll_interval = 50ms;
+    o.wait = 1000ms;
     auto s = intake::run_bulk(rig.db, third.gw->transport(), third.next(), batch, o);
     CHECK(s.state == "polling");
     CHECK(rig.db.bulk(batch)->polls >= 3);  // each unanswered poll timed out and was asked again
