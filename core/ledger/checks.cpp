@@ -75,7 +75,7 @@ IntakeRecord read_intake(const sql::Stmt& st, bool with_raw) {
 }
 
 std::optional<IntakeRecord> find_intake(sql::Db& db, const std::string& sha256, bool with_raw) {
-    sql::Stmt st(db, std::string("SELECT ") + kIntakeColumns + ", raw FROM intake WHERE sha256 = ?");
+    sql::Stmt st(db, select_sql(kIntakeColumns) + ", raw FROM intake WHERE sha256 = ?");
     st.bind(1, sha256);
     if (!st.step()) return std::nullopt;
     return read_intake(st, with_raw);
@@ -224,7 +224,7 @@ std::optional<IntakeRecord> LedgerStore::intake_by_sha256(const std::string& sha
 
 std::vector<IntakeRecord> LedgerStore::intake_list(const std::string& outcome, size_t limit) const {
     if (schema_version_ < 2) return {};
-    sql::Stmt st(*db_, std::string("SELECT ") + kIntakeColumns +
+    sql::Stmt st(*db_, select_sql(kIntakeColumns) +
                            " FROM intake WHERE ?1 = '' OR outcome = ?1 ORDER BY id DESC LIMIT ?2");
     st.bind(1, outcome).bind(2, int64_t(limit));
     std::vector<IntakeRecord> out;

@@ -51,6 +51,8 @@ InsuranceCard read_card(const sql::Stmt& st, int i) {
     return c;
 }
 
+std::string select_sql(const char* columns) { return std::string("SELECT ") + columns; }
+
 std::string check_columns(int schema_version) {
     return std::string(
                "id, karte, card_id, checked_at, method, validity, processing_status, result_code, message, "
@@ -106,7 +108,7 @@ void require_patient(sql::Db& db, const std::string& karte) {
 
 std::optional<InsuranceCard> current_card(sql::Db& db, const std::string& karte) {
     sql::Stmt st(db,
-                 std::string("SELECT ") + kCardColumns + " FROM insurance_cards WHERE karte = ? AND closed_on IS NULL");
+                 select_sql(kCardColumns) + " FROM insurance_cards WHERE karte = ? AND closed_on IS NULL");
     st.bind(1, karte);
     if (!st.step()) return std::nullopt;
     return read_card(st);

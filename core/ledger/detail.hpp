@@ -28,6 +28,8 @@ InsuranceCard read_card(const sql::Stmt& st, int first = 0);
 // id, karte, card_id … staff_id, status, request. A ledger of schema 1 (opened read-only, so not migrated)
 // has no status or request: they read as "" and read_check derives the status.
 std::string check_columns(int schema_version);
+// "SELECT <columns>" for a table's column list; callers append the rest of the statement.
+std::string select_sql(const char* columns);
 QualificationCheck read_check(const sql::Stmt& st, int first = 0);
 extern const char* const kPatientColumns;
 Patient read_patient(const sql::Stmt& st, int first = 0);

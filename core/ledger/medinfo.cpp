@@ -86,7 +86,7 @@ MedinfoRecord LedgerStore::add_medinfo(const MedinfoRecord& row, const std::stri
 std::vector<MedinfoRecord> LedgerStore::medinfo_list(const std::string& karte, const std::string& kind, bool with_data,
                                                      size_t limit) const {
     if (schema_version_ < kMedinfoSchema) return {};  // read-only on an older ledger
-    sql::Stmt st(*db_, std::string("SELECT ") + kColumns + (with_data ? ", raw, parsed" : "") +
+    sql::Stmt st(*db_, select_sql(kColumns) + (with_data ? ", raw, parsed" : "") +
                            " FROM medinfo WHERE karte = ?1 AND (?2 = '' OR kind = ?2) ORDER BY id DESC LIMIT ?3");
     st.bind(1, karte).bind(2, kind).bind(3, int64_t(limit));
     std::vector<MedinfoRecord> out;
@@ -96,7 +96,7 @@ std::vector<MedinfoRecord> LedgerStore::medinfo_list(const std::string& karte, c
 
 std::optional<MedinfoRecord> LedgerStore::medinfo(int64_t id) const {
     if (schema_version_ < kMedinfoSchema) return std::nullopt;
-    sql::Stmt st(*db_, std::string("SELECT ") + kColumns + ", raw, parsed FROM medinfo WHERE id = ?");
+    sql::Stmt st(*db_, select_sql(kColumns) + ", raw, parsed FROM medinfo WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
     return read_row(st, true);

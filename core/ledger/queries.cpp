@@ -53,14 +53,14 @@ std::optional<PatientRecord> LedgerStore::patient(const std::string& karte) cons
             } catch (...) {}
         }
     } end{db};
-    sql::Stmt st(db, std::string("SELECT ") + kPatientColumns + " FROM patients WHERE karte = ?");
+    sql::Stmt st(db, select_sql(kPatientColumns) + " FROM patients WHERE karte = ?");
     st.bind(1, karte);
     if (!st.step()) return std::nullopt;
     PatientRecord r;
     r.patient = read_patient(st);
     // Current card first, then closed ones newest first: 過1, 過2 …
     sql::Stmt cards(
-        db, std::string("SELECT ") + kCardColumns +
+        db, select_sql(kCardColumns) +
                 " FROM insurance_cards WHERE karte = ? ORDER BY closed_on IS NOT NULL, closed_on DESC, id DESC");
     cards.bind(1, karte);
     while (cards.step()) r.cards.push_back(read_card(cards));
@@ -96,7 +96,7 @@ std::vector<PatientSummary> LedgerStore::search(const SearchQuery& q, size_t lim
     if (!q.karte.empty()) where += " AND karte = :karte";
     if (!q.kana.empty()) where += " AND substr(kana_key, 1, length(:kana)) = :kana";  // prefix, no LIKE wildcards
     if (!q.birth.empty()) where += " AND birth = :birth";
-    sql::Stmt st(*db_, std::string("SELECT ") + kPatientColumns + " FROM patients WHERE 1 = 1" + where +
+    sql::Stmt st(*db_, select_sql(kPatientColumns) + " FROM patients WHERE 1 = 1" + where +
                            " ORDER BY kana_key, karte LIMIT :limit");
     int i = 1;
     if (!q.karte.empty()) st.bind(i++, q.karte);
@@ -109,7 +109,7 @@ std::vector<PatientSummary> LedgerStore::search(const SearchQuery& q, size_t lim
 std::vector<PatientSummary> LedgerStore::today(const std::string& date) const {
     std::string day = date.empty() ? now().substr(0, 10) : date;
     require_date(day, "date");
-    sql::Stmt st(*db_, std::string("SELECT ") + kPatientColumns +
+    sql::Stmt st(*db_, select_sql(kPatientColumns) +
                            " FROM patients WHERE karte IN "
                            "(SELECT karte FROM checks WHERE checked_at >= ? AND checked_at < ?) ORDER BY karte");
     st.bind(1, day).bind(2, day + "U");  // every "YYYY-MM-DDT…" of that day sorts between the two

@@ -197,7 +197,7 @@ void LedgerStore::update_bulk(const BulkBatch& b) {
 
 std::optional<BulkBatch> LedgerStore::bulk(int64_t batch_id) const {
     if (schema_version_ < 3) return std::nullopt;
-    sql::Stmt st(*db_, std::string("SELECT ") + kBatchColumns + " FROM bulk_batches WHERE id = ?");
+    sql::Stmt st(*db_, select_sql(kBatchColumns) + " FROM bulk_batches WHERE id = ?");
     st.bind(1, batch_id);
     if (!st.step()) return std::nullopt;
     return read_batch(*db_, st);
@@ -205,7 +205,7 @@ std::optional<BulkBatch> LedgerStore::bulk(int64_t batch_id) const {
 
 std::vector<BulkBatch> LedgerStore::unfinished_bulks() const {
     if (schema_version_ < 3) return {};
-    sql::Stmt st(*db_, std::string("SELECT ") + kBatchColumns +
+    sql::Stmt st(*db_, select_sql(kBatchColumns) +
                            " FROM bulk_batches WHERE state IN ('sending', 'sent', 'polling') ORDER BY id");
     std::vector<BulkBatch> out;
     while (st.step()) out.push_back(read_batch(*db_, st));
