@@ -78,7 +78,7 @@ function(onshi_apply_pch)
       continue()  # libFuzzer targets are compiled with other flags than their group
     endif()
     get_target_property(libs ${t} LINK_LIBRARIES)
-    if(NOT libs MATCHES "onshi_")
+    if(NOT libs MATCHES "(^|;)onshi_(options|ui)(;|$)")
       continue()  # not built with the project's options (the bare ImGui window the benches compare with)
     endif()
     set(ui OFF)
