@@ -1,5 +1,6 @@
 #include "core/console/typed_card.hpp"
 
+#include "core/diff/qualification_diff.hpp"
 #include "core/oqs/error.hpp"
 #include "core/rules/numbers.hpp"
 #include "core/rules/wareki.hpp"
@@ -140,6 +141,14 @@ TypedCheck check_typed(const TypedForm& form, rules::Date today) {
         out.valid_from = check_date(fc(F::ValidFrom), form.at(F::ValidFrom), false, "保険有効開始日", "valid_from");
     if (shows(F::LimitFrom))
         out.limit_from = check_date(fc(F::LimitFrom), form.at(F::LimitFrom), false, "限度額開始日", "limit_from");
+    if (shows(F::SwitchDate) && out.switch_date && !fc(F::ValidFrom).error && !fc(F::LimitFrom).error) {
+        // The 切替日 dialog's own rules (a 切替日 before the new card's 保険有効開始日 …), in the one place the
+        // visit's dialog and make_plan check them too.
+        const diff::SwitchDates dates{out.switch_date->iso(), out.valid_from ? out.valid_from->iso() : "",
+                                      out.limit_from ? out.limit_from->iso() : ""};
+        if (auto problem = diff::switch_dates_problem(dates))
+            fc(F::SwitchDate).error = Note{text::ja(*problem), "the 切替日 does not fit the new card's dates"};
+    }
     if (shows(F::SwitchDate) && form.karte.empty())
         fc(F::SwitchDate).error = Note{"保険証変更する患者様が選ばれていません。", "no patient to switch cards for"};
 

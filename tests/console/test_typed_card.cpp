@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/console/typed_card.hpp"
+#include "core/diff/qualification_diff.hpp"
 #include "core/oqs/messages.hpp"
 #include "core/rules/numbers.hpp"
 #include "tests/ledger/ledger_test_util.hpp"
@@ -239,6 +240,40 @@ TEST_CASE("typed 保険証変更: the old card closes the day before the 切替�
     rec = db.patient("13");
     REQUIRE(rec->cards.size() == 1);
     CHECK(rec->cards[0].closed_on.empty());
+}
+
+TEST_CASE("typed 保険証変更: the 切替日 dialog's rules (diff::switch_dates_problem) on the 切替日 box, refused until fixed") {
+    TypedView v;
+    TypedForm pre;
+    pre.at(F::Insurer) = "133033";
+    pre.at(F::Bango) = "1639960291x001";
+    pre.at(F::SwitchDate) = "5030801";  // 令和3年8月1日
+    pre.at(F::ValidFrom) = "5030815";   // 保険有効開始日 after it
+    handle(v, typed_in::Open{TypedPurpose::Switch, "13", "資格　一郎", pre}, kToday);
+    // The same Japanese the visit's 切替日 dialog shows, under the 切替日 as staff type.
+    const std::string before = text::ja(text::msg(text::Msg::SwitchBeforeValidFrom));
+    CHECK(before == "切替日が保険有効開始日より前です。新しい保険証は保険有効開始日から使えます。");
+    CHECK(error_of(v.check, F::SwitchDate) == before);
+    CHECK(diff::switch_dates_problem({"2021-08-01", "2021-08-15", ""}) == text::msg(text::Msg::SwitchBeforeValidFrom));
+    CHECK_FALSE(v.check.ready);
+    CHECK(handle(v, typed_in::Submit{}, kToday).empty());  // nothing goes to the ledger
+    CHECK(v.refused);
+    CHECK(text::ja(v.message) == before);
+    CHECK(refusal([&] { switch_plan(v.form, kToday); }) == before);
+
+    // The 切替日 on the 保険有効開始日 (or after it) is accepted; an empty 保険有効開始日 is the 切替日.
+    handle(v, typed_in::Focus{F::ValidFrom}, kToday);
+    handle(v, typed_in::Erase{}, kToday);
+    handle(v, typed_in::Erase{}, kToday);
+    for (const char* k : {"0", "1"}) handle(v, typed_in::Key{k}, kToday);
+    CHECK(v.form.at(F::ValidFrom) == "5030801");
+    CHECK(error_of(v.check, F::SwitchDate).empty());
+    CHECK(v.check.ready);
+    v.form.at(F::ValidFrom).clear();
+    CHECK(check_typed(v.form, kToday).ready);
+    auto fx = handle(v, typed_in::Submit{}, kToday);
+    REQUIRE(fx.size() == 1);
+    CHECK(std::get<typed_effect::Apply>(fx[0]).plan.switch_date == "2021-08-01");
 }
 
 TEST_CASE("typed card: the pad types digits into number and date boxes, any key into 記号 and カナ氏名") {
