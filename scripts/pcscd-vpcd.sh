@@ -59,8 +59,14 @@ start() {
   printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME   /dev/null:0x%X\nLIBPATH      %s/serial/libifdvpcd.so\nCHANNELID    0x%X\n' \
     "$port" "$dir" "$port" > "$conf/vpcd"
   # Detached (setsid) so ctest's fixture step may exit while pcscd stays; exec keeps one pid for the pid file.
+  # The daemon outlives its caller, so it keeps none of the caller's descriptors: an inherited one would hold
+  # the caller's locks (`flock LOCK ctest …`) and pipes for as long as pcscd runs.
   # shellcheck disable=SC2016
-  setsid unshare --mount --propagation private -- sh -c '
+  setsid unshare --mount --propagation private -- bash -c '
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
     mount --bind "${0%/*}" "$1/serial" &&
     mount -t tmpfs -o size=64k,mode=0755 onshi-no-usb-drivers /usr/lib/pcsc/drivers &&
     mount --bind "$1" /run/pcscd &&

@@ -56,7 +56,15 @@ bash "$script" status && fail "status after stop"
 mkdir -p "${ours%/*}" && echo "$sys_pid" > "${ours%/*}/pcscd.pid"
 bash "$script" stop || fail "stop with a foreign pid in the pid file"
 system_ok "stop with a foreign pid in the pid file"
-bash "$script" start || fail "start again"
+# Started from a caller that holds a lock (`flock LOCK ctest …`), the daemon keeps none of its descriptors:
+# a private pcscd left over from a killed run must not hold the caller's lock (or pipes) for ever.
+lock=$(mktemp)
+bash "$script" stop
+( exec 7>"$lock"; flock 7; bash "$script" start ) || fail "start again"
 system_ok "start again"
 ours_ok "start again"
+p=$(tr -cd 0-9 < "${ours%/*}/pcscd.pid")
+held=$(find "/proc/$p/fd" -lname "$lock" 2>/dev/null)
+rm -f "$lock"
+[ -z "$held" ] || fail "the private pcscd ($p) kept the caller's descriptor on $lock"
 echo "pcscd script: ok (system pcscd $sys_pid untouched)"
