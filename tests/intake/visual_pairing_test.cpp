@@ -3,14 +3,11 @@
 // now 目視確認 by the staff member (LedgerStore::mark_visual_check: audited, undoable).
 #include <catch2/catch.hpp>
 
-#include "core/flow/ledger_port.hpp"
-#include "core/flow/visual_confirm_flow.hpp"
 #include "core/intake/face_intake.hpp"
 #include "core/oqs/messages.hpp"
 #include "core/oqs/result.hpp"
 #include "core/util/files.hpp"
-#include "tests/flow/fakes.hpp"
-#include "tests/ledger/ledger_test_util.hpp"
+#include "tests/flow/ledger_desk.hpp"
 
 using namespace onshi;
 using namespace onshi::ledger;
@@ -36,25 +33,9 @@ OverwritePlan register_nanao() {
     return p;
 }
 
-// The kiosk's desk on a real ledger file: the flow, its ledger port and a card reader that answers by hand.
-struct Desk {
-    TempDir d;
-    Clock c;
-    LedgerStore db = open_with(d.path / "l.sqlite", c);
-    int64_t now = util::parse_local("2023-06-05T09:25:00");
-    flow::PasscodePolicy policy = [] {
-        flow::PasscodePolicy p;
-        p.iterations = 1000;
-        return p;
-    }();
-    flow::LedgerPort port{db, [this] { return now; }, policy};
-    flow::test::FakeCard card;
-    flow::VisualConfirmFlow flow{card, port, [this] { return now; }};
-
-    Desk() {
-        db.apply(register_nanao(), "S01");
-        port.passcode().add_staff("S07", "受付 花子", "reception", "246810", "setup");
-    }
+// The desk with 資格 七夫 registered, on the morning of the fixture's face result.
+struct Desk : LedgerDesk {
+    Desk() : LedgerDesk(register_nanao(), "2023-06-05T09:25:00") {}
 
     // The face/ result taken in (as the kiosk does before the visit sees it), then paired on 結果待ち.
     int64_t visit_to_diff() {

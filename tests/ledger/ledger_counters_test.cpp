@@ -2,10 +2,7 @@
 // a real ledger (LedgerPort), another store on the same ledger as the other counter. Runs on both engines.
 #include <catch2/catch.hpp>
 
-#include "core/flow/ledger_port.hpp"
-#include "core/flow/visual_confirm_flow.hpp"
-#include "tests/flow/fakes.hpp"
-#include "tests/ledger/ledger_test_util.hpp"
+#include "tests/flow/ledger_desk.hpp"
 
 using namespace onshi;
 using namespace onshi::ledger;
@@ -14,24 +11,8 @@ using namespace onshi::ledger::test;
 namespace {
 
 // Counter 1: the flow on its own store, signed in and on 差分確認 of 資格 一郎 with a new 郵便番号 from OQS.
-struct Counter1 {
-    TempDir d;
-    Clock c;
-    LedgerStore db = open_with(d.path / "l.sqlite", c);
-    int64_t now = util::parse_local("2021-07-27T09:30:00");
-    flow::PasscodePolicy policy = [] {
-        flow::PasscodePolicy p;
-        p.iterations = 1000;
-        return p;
-    }();
-    flow::LedgerPort port{db, [this] { return now; }, policy};
-    flow::test::FakeCard card;
-    flow::VisualConfirmFlow flow{card, port, [this] { return now; }};
-
-    Counter1() {
-        db.apply(register_ichiro(), "S01");
-        port.passcode().add_staff("S07", "受付 花子", "reception", "246810", "setup");
-    }
+struct Counter1 : LedgerDesk {
+    Counter1() : LedgerDesk(register_ichiro(), "2021-07-27T09:30:00") {}
     const flow::state::Diff& diff() const {
         const auto* shown = flow.visit().as<flow::state::Diff>();
         REQUIRE(shown);
