@@ -3,6 +3,7 @@
 #include <cfloat>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -106,6 +107,12 @@ std::vector<ScriptStep> parse_script(const std::string& text) {
             } else if (verb == "wait" && kind == "seconds") {
                 s.op = Op::WaitSeconds;
                 s.number = seconds_arg(arg.empty() ? "1" : arg, "wait seconds", line);
+            } else if (verb == "wait" && kind == "file") {
+                // Another process's signal (tests/e2e: two kiosks, one runner): the path exists.
+                if (arg.empty()) throw bad_line(line, "'wait file' needs a path");
+                split_trailing_number(arg, s.number, kDefaultWait, "wait file", line);
+                s.op = Op::WaitFile;
+                s.arg = arg;
             } else if (kind == "screen" || kind == "text" || kind == "no-text") {
                 if (arg.empty())
                     throw std::runtime_error("line " + std::to_string(line) + ": '" + verb + " " + kind +
@@ -219,6 +226,14 @@ void ScriptRunner::before_frame(ImGuiIO& io, const FrameRecord& last, double now
                 fail(s, s.op == Op::WaitScreen ? "screen '" + s.arg + "' did not appear (now '" + last.screen + "')"
                         : s.op == Op::WaitText ? "text '" + s.arg + "' did not appear on '" + last.screen + "'"
                                                : "text '" + s.arg + "' stayed on '" + last.screen + "'");
+            break;
+        }
+        case Op::WaitFile: {
+            std::error_code ec;
+            if (std::filesystem::exists(s.arg, ec))
+                next();
+            else if (now - started_ > s.number)
+                fail(s, "file '" + s.arg + "' did not appear (screen '" + last.screen + "')");
             break;
         }
         case Op::WaitFrames:

@@ -17,6 +17,7 @@ struct ScriptStep {
         WaitScreen,
         WaitText,
         WaitNoText,
+        WaitFile,
         WaitFrames,
         WaitSeconds,
         Screenshot,

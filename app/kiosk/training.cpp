@@ -121,8 +121,12 @@ TrainingEnvironment::TrainingEnvironment(fs::path dir) : dir_(std::move(dir)) {
     const fs::path share = share_dir();
 
     // The sample 患者原簿, once: 資格 一郎 still on his old card, so 保険者変更 has something to change.
+    // ONSHI_TRAINING_LEDGER_URL puts it in a PostgreSQL database instead of ledger/ledger.sqlite (several
+    // training kiosks on one 原簿, as tests/e2e runs two counters): the sample goes in when it has no staff yet.
+    if (const char* url = std::getenv("ONSHI_TRAINING_LEDGER_URL"); url && *url) ledger_url_ = url;
     const fs::path ledger_file = dir_ / "ledger/ledger.sqlite";
-    if (!fs::exists(ledger_file)) {
+    if (ledger_url_.empty() ? !fs::exists(ledger_file)
+                            : ledger::LedgerStore::open(ledger_url_).list_staff().empty()) {
         auto text = files::read(share / "assets/ledger/sample.json");
         if (!text) throw std::runtime_error("training: cannot read assets/ledger/sample.json");
         Json data = Json::parse(*text);
@@ -132,7 +136,7 @@ TrainingEnvironment::TrainingEnvironment(fs::path dir) : dir_(std::move(dir)) {
                 p["cards"].erase(1);
                 p.erase("reference_number");
             }
-        auto store = ledger::LedgerStore::open(ledger_file);
+        auto store = ledger::LedgerStore::open(ledger_url_.empty() ? ledger_file : fs::path(ledger_url_));
         ledger::import_sample(store, data, "training");
         flow::Passcode pc(store, flow::system_clock());
         for (const auto& s : training_staff()) pc.add_staff(s.id, s.name, "reception", s.passcode, "training");
@@ -179,7 +183,8 @@ config::KioskConfig TrainingEnvironment::config() const {
     c.oqs_timeout_seconds = 20;
     c.face_wait_seconds = 30;  // the trainee puts the card on the simulated reader at once
     c.bulk_poll_seconds = 1;   // the simulated terminal has a 一括照会 done by its second poll
-    c.ledger_path = dir_ / "ledger/ledger.sqlite";
+    c.ledger_path = dir_ / "ledger/ledger.sqlite";  // with a URL, its folder still holds this kiosk's state
+    c.ledger_url = ledger_url_;
     c.backup_dir = dir_ / "backup";
     c.trust_store = {dir_ / "cards/face_ca.pub.pem"};
     c.reader_pattern = "Virtual PCD";

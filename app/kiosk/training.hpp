@@ -50,6 +50,7 @@ private:
 
     std::filesystem::path dir_;
     std::string mic_;
+    std::string ledger_url_;  // ONSHI_TRAINING_LEDGER_URL: the 原簿 on PostgreSQL; "" = ledger/ledger.sqlite
     std::unique_ptr<oqs::OqsSimulator> simulator_;
     int emulator_pid_ = -1;
     int emulator_stdin_ = -1;

@@ -48,6 +48,13 @@ TEST_CASE("script: malformed lines are rejected with their line number") {
     CHECK_THROWS_WITH(parse_script("wait screen\n"), Catch::Contains("needs a value"));
     CHECK_THROWS_WITH(parse_script("assert colour red\n"), Catch::Contains("unknown assert kind"));
     CHECK(parse_script("wait no-text x 3\n")[0].op == Op::WaitNoText);
+    CHECK_THROWS_WITH(parse_script("wait file\n"), Catch::Contains("line 1") && Catch::Contains("needs a path"));
+    CHECK_THROWS_WITH(parse_script("wait file go 7200\n"), Catch::Contains("'wait file'"));
+    auto f = parse_script("wait file runs/go b 30\n");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].op == Op::WaitFile);
+    CHECK(f[0].arg == "runs/go b");
+    CHECK(f[0].number == 30);
 }
 
 // "wait frames 1e18" was undefined behaviour (a double out of int's range) and "wait seconds nan" never ended.

@@ -66,7 +66,97 @@ def checks(karte):
     return db.execute("SELECT method, staff_id FROM checks WHERE karte = ? ORDER BY id", (karte,)).fetchall()
 
 
-if scenario == "restart":
+def pg_cluster():
+    """A PostgreSQL server of this run only, as tests/support/pg_server.hpp makes it: initdb in a folder under
+    /tmp (a unix socket path must be short), a unix socket there and no TCP port, the cluster owned by the
+    `postgres` user when run as root (initdb refuses root). Returns (folder, run, URL of database onshi)."""
+    import glob
+    import tempfile
+    bindir = os.environ.get("ONSHI_PG_BINDIR") or sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+    pgdir = pathlib.Path(tempfile.mkdtemp(prefix="onshi-e2e-pg-"))
+    as_postgres = os.geteuid() == 0
+    if as_postgres:
+        shutil.chown(pgdir, "postgres", "postgres")
+
+    def pg(*argv):
+        cmd = [f"{bindir}/{argv[0]}", *argv[1:]]
+        r = subprocess.run(["runuser", "-u", "postgres", "--", *cmd] if as_postgres else cmd,
+                           capture_output=True, text=True, cwd="/tmp")
+        if r.returncode != 0:
+            sys.exit(f"{scenario}: {' '.join(cmd)} failed: {r.stdout}{r.stderr}")
+        return r.stdout
+
+    pg("initdb", "-D", f"{pgdir}/data", "-U", "onshi", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync",
+       "--no-instructions")
+    pg("pg_ctl", "-D", f"{pgdir}/data", "-l", f"{pgdir}/server.log", "-w", "-t", "60", "-o",
+       f"-c listen_addresses='' -c unix_socket_directories={pgdir} -c fsync=off -c synchronous_commit=off", "start")
+    pg("createdb", "-h", str(pgdir), "-U", "onshi", "-E", "UTF8", "--locale=C", "-T", "template0", "onshi")
+    return pgdir, pg, f"postgresql:///onshi?host={pgdir}&user=onshi"
+
+
+def two_kiosks():
+    """Two kiosk windows, two counters, one PostgreSQL 原簿 (docs/ledger-postgres.md, "Two counters"). Each
+    kiosk has its own training folder (simulated terminal, card emulator) and its own pcscd + vpcd: counter 1
+    the run's (ONSHI_PCSCD_DIR / ONSHI_VPCD_PORT), counter 2 the next folder and ports. The scripts signal each
+    other with their screenshots (`wait file`); the runner only starts them and reads the 原簿 afterwards."""
+    pgdir, pg, url = pg_cluster()
+    env["ONSHI_TRAINING_LEDGER_URL"] = url
+    env["ONSHI_TRAINING_OQS_LATENCY_MS"] = "300"
+    pcscd_2 = os.environ.get("ONSHI_PCSCD_DIR", "/run/onshi-pcscd") + "-2"
+    env_2 = dict(env, ONSHI_PCSCD_DIR=pcscd_2, ONSHI_VPCD_PORT=str(int(os.environ.get("ONSHI_VPCD_PORT", "35973")) + 2))
+    try:
+        # The first start puts the training sample into the empty database; then 資格 七夫's 後期高齢
+        # 被保険者番号 goes where a 単件照会 reads it (as console_add does on SQLite).
+        run_kiosk("ledger_setup")
+        pg("psql", "-h", str(pgdir), "-U", "onshi", "-d", "onshi", "-v", "ON_ERROR_STOP=1", "-c",
+           "UPDATE insurance_cards SET bango = kigo, kigo = '', insured_name = '資格　七郎' "
+           "WHERE karte = '20' AND bango = ''")
+        kiosks = []
+        for n, e in ((1, env), (2, env_2)):
+            d = out / f"demo-{n}"
+            if cards_cache.exists():
+                shutil.copytree(cards_cache, d / "cards")
+            log = open(out / f"two_kiosks_{n}.log", "w")
+            kiosks.append((n, log, subprocess.Popen(
+                ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", kiosk, "--demo", "--demo-dir", str(d), "--script",
+                 f"{src}/tests/e2e/two_kiosks_{n}.script", "--screenshots", str(out / f"shots-{n}"),
+                 "--max-seconds", "120"], env=e, cwd=out, stdout=log, stderr=subprocess.STDOUT)))
+        failed = []
+        for n, log, p in kiosks:
+            if p.wait(timeout=180) != 0:
+                failed.append(n)
+            log.close()
+        for n in failed:
+            print((out / f"two_kiosks_{n}.log").read_text())
+        expect(not failed, f"kiosk {failed} exited non-zero")
+
+        def cli(*args):
+            r = subprocess.run([onshi, "ledger", "--ledger", url, *args], capture_output=True, text=True, check=True)
+            return json.loads(r.stdout)
+
+        # 資格確認履歴: the automatic 単件照会 of the add, counter 2's, counter 1's; each 更新する wrote onto its own
+        # answer's check, the refused one wrote none.
+        history = cli("history", "20")["rows"]
+        (out / "history.json").write_text(json.dumps(history, ensure_ascii=False, indent=1))
+        checks_20 = [(c["method"], c["staff_id"]) for c in reversed(history)]
+        expect(checks_20 == [("query", "S01"), ("query", "S02"), ("query", "S01")], f"checks of カルテ 20: {checks_20}")
+        # The changes: counter 1's 上書き, then counter 2's on the recomputed diff; the refused one wrote nothing.
+        audit = [(a["staff_id"], a["action"]) for a in reversed(cli("audit", "20"))
+                 if a["staff_id"] in ("S01", "S02") and not a["action"].startswith("check.")]
+        expect(audit == [("S01", "reception.add"), ("S01", "plan.overwrite"), ("S02", "plan.overwrite")],
+               f"changes of カルテ 20: {audit}")
+        card = cli("show", "20")["cards"][0]
+        expect(card.get("detail") == "1割 区分一般", f"counter 1's 上書き of 詳細情報 is not in the 原簿: {card}")
+        expect(card.get("insured_name") == "資格 七夫", f"counter 2's 上書き of 被保険者氏名 is not in the 原簿: {card}")
+    finally:
+        subprocess.run(["bash", f"{src}/scripts/pcscd-vpcd.sh", "stop"], env=env_2, capture_output=True)
+        pg("pg_ctl", "-D", f"{pgdir}/data", "-m", "immediate", "-w", "stop")
+        shutil.rmtree(pgdir, ignore_errors=True)
+
+
+if scenario == "two_kiosks":
+    two_kiosks()
+elif scenario == "restart":
     run_kiosk("restart_1")
     run_kiosk("restart_2")
     rows = intake()
