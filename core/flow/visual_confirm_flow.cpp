@@ -684,7 +684,8 @@ void VisualConfirmFlow::open_patient(const std::string& karte) {
 // 更新する refused because another counter changed the patient: the diff again on the ledger as it is now.
 // The staff's 上書き choice (ticked or not) stays on every row they saw that is unchanged (the same value in
 // the 原簿 and from OQS) and still differs; any other differing row starts from its default; the rest of
-// what they entered (上書き mode, 全表示, the 切替日 of a 保険証変更 that still is one) stays too.
+// what they entered (上書き mode, 全表示, the 切替日 dialog's 切替日, 保険有効開始日 and 限度額開始日 of a
+// 保険証変更 that still is one) stays too.
 void VisualConfirmFlow::recompute_diff() {
     auto& d = st<state::Diff>();
     const state::Diff before = d;
@@ -704,8 +705,11 @@ void VisualConfirmFlow::recompute_diff() {
     d.overwrite_mode = d.overwrite_mode || before.overwrite_mode;
     d.show_all = before.show_all;
     if (d.diff->classification == diff::Classification::SwitchCard &&
-        before.diff->classification == diff::Classification::SwitchCard)
-        d.switch_date = before.switch_date;
+        before.diff->classification == diff::Classification::SwitchCard) {
+        d.switch_date = before.switch_date;  // the whole 切替日 dialog as staff confirmed it
+        d.valid_from = before.valid_from;
+        d.limit_from = before.limit_from;
+    }
 }
 
 std::optional<Event> VisualConfirmFlow::apply(const diff::Decision& d) {

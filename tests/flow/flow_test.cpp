@@ -557,6 +557,47 @@ TEST_CASE("flow: 更新する on a patient changed at another counter writes not
     CHECK(plan.fields[0].field == ledger::Field::Postal);
 }
 
+// The 切替日 dialog's 保険有効開始日 and 限度額開始日 were reset to the answer's on a stale 更新する (only the
+// 切替日 was kept), so the second 更新する wrote dates staff had not chosen.
+TEST_CASE("flow: a stale 保険証変更 keeps all three dates of the 切替日 dialog") {
+    Counter t;
+    t.ledger.patients["13"] = ichiro();
+    t.ledger.versions["13"] = 5;
+    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
+    t.reach(Step::FaceWait);
+    auto answer = answer_for_ichiro("133033");
+    oqs::LimitApplicationCertificateInfo limit;
+    limit.valid_start_date = "20210731";
+    answer.records[0].limit_application = limit;
+    t.flow.handle(face_result(answer));
+    t.flow.handle(in::ShowDiff{});
+    REQUIRE(t.diff().diff->classification == diff::Classification::SwitchCard);
+    t.flow.handle(in::Update{});
+    REQUIRE(t.diff().switch_dialog);
+    t.ledger.versions["13"] = 6;  // another counter, while the dialog is open
+    t.flow.handle(in::ConfirmSwitch{"2021-08-02", "2021-07-20", "2021-08-05"});
+    CHECK(t.step() == Step::Diff);
+    CHECK(t.ledger.applied.empty());
+    CHECK(text::ja(t.diff().message) == "別の端末で更新されました。差分を取り直します");
+    CHECK(t.diff().base_version == 6);
+    CHECK(t.diff().switch_date == "2021-08-02");
+    CHECK(t.diff().valid_from == "2021-07-20");
+    CHECK(t.diff().limit_from == "2021-08-05");
+
+    t.flow.handle(in::Update{});  // the dialog opens again with what staff chose
+    REQUIRE(t.diff().switch_dialog);
+    t.flow.handle(in::ConfirmSwitch{t.diff().switch_date, "", ""});
+    CHECK(t.step() == Step::Done);
+    REQUIRE(t.ledger.applied.size() == 1);
+    const auto& plan = t.ledger.applied[0].first;
+    CHECK(plan.base_version == 6);
+    CHECK(plan.switch_date == "2021-08-02");
+    std::map<ledger::Field, std::string> card;
+    for (const auto& fv : plan.fields) card[fv.field] = fv.value;
+    CHECK(card[ledger::Field::ValidFrom] == "2021-07-20");
+    CHECK(card[ledger::Field::LimitFrom] == "2021-08-05");
+}
+
 TEST_CASE("flow: a stale diff of the visit's own face result marks nothing; キャンセル is never stale") {
     Counter t;
     t.ledger.patients["13"] = ichiro();
