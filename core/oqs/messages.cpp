@@ -33,6 +33,28 @@ const Element* ref_of(const Element& e) { return &e; }  // a child kept while it
 Dom ref_of(const Dom& n) { return n; }
 const Element& deref(const Element* e) { return *e; }
 const Dom& deref(const Dom& n) { return n; }
+// The third: an element of the fast path's PlainTree (xml_codec.hpp, decode_plain).
+struct Plain {
+    const PlainTree* tree = nullptr;
+    std::uint32_t index = 0;
+    const PlainNode& node() const { return tree->nodes[index]; }
+    explicit operator bool() const { return tree != nullptr; }
+};
+std::string_view name_of(const Plain& n) { return n.node().name; }
+bool leaf_of(const Plain& n) { return n.node().first_child == 0; }
+std::string_view text_of(const Plain& n) { return n.node().text; }
+Element element_of(const Plain& n) {
+    Element e{std::string(n.node().name), std::string(n.node().text), {}};
+    for (std::uint32_t c = n.node().first_child; c; c = n.tree->nodes[c].next_sibling)
+        e.children.push_back(element_of(Plain{n.tree, c}));
+    return e;
+}
+Plain ref_of(const Plain& n) { return n; }
+const Plain& deref(const Plain& n) { return n; }
+template <class F>
+void for_each_child(const Plain& n, F&& f) {
+    for (std::uint32_t c = n.node().first_child; c; c = n.tree->nodes[c].next_sibling) f(Plain{n.tree, c});
+}
 template <class F>
 void for_each_child(const Element& e, F&& f) {
     for (const Element& c : e.children) f(c);
@@ -50,6 +72,7 @@ struct Entry {
     void (*read)(S&, const Element&) = nullptr;   // … a group: read one occurrence
     void (*write)(const S&, Element&) = nullptr;  //             append all occurrences
     void (*read_dom)(S&, const Dom&) = nullptr;   //             read one occurrence from the DOM
+    void (*read_plain)(S&, const Plain&) = nullptr;  //          … or from a PlainTree
 };
 
 // A group entry: `read` is a generic lambda, instantiated for both kinds of node.
@@ -58,6 +81,7 @@ Entry<S> group(const char* name, R read, W write) {
     Entry<S> e{name};
     e.read = read;
     e.read_dom = read;
+    e.read_plain = read;
     e.write = write;
     return e;
 }
@@ -109,12 +133,14 @@ void read_struct(const N& e, S& s, const Table<S>& t) {
             if (v)
                 s.extra.push_back(element_of(c));  // an unexpected repeat is kept, not lost
             else
-                v = text_of(c);
+                v.emplace(text_of(c));
             ++hint;
         } else if constexpr (std::is_same_v<N, Element>) {
             en->read(s, c);
-        } else {
+        } else if constexpr (std::is_same_v<N, Dom>) {
             en->read_dom(s, c);
+        } else {
+            en->read_plain(s, c);
         }
     });
 }
@@ -551,6 +577,24 @@ Message parse_message(std::string_view bytes, MessageKind kind, const DecodeOpti
     // A bulk answer is read one BulkConfirmUnit at a time (decode_units): the units land in the message in
     // file order after the rest of the body, which reads nothing from them. Anything that reader does not take
     // or finds wrong is read again from the whole file, which gives the exact message or error.
+    try {
+        // The fast path first: the plain XML the terminal writes, read in one pass.
+        std::vector<BulkConfirmUnit> units;
+        PlainTree tree;
+        const bool plain = decode_plain(bytes, opt, "BulkConfirmUnit",
+                                        [&](const PlainTree& t, std::uint32_t unit) {
+                                            read_struct(Plain{&t, unit}, units.emplace_back(), unit_table());
+                                        },
+                                        tree);
+        if (plain) {
+            Message m = read_root(Plain{&tree, 0}, kind);
+            if (m.body.units.empty()) {  // every unit was read on the way
+                m.body.units = std::move(units);
+                return m;
+            }
+        }
+    } catch (const OqsError&) {
+    }
     try {
         Message m;
         const bool read = decode_units(

@@ -722,6 +722,259 @@ bool decode_units(std::string_view bytes, const DecodeOptions& opt, std::string_
     return true;
 }
 
+namespace {
+
+// XML name characters as pugixml reads them, restricted to ASCII: a name of other bytes goes to decode_dom.
+bool is_name_start(unsigned char c) {
+    const unsigned char l = c | 0x20;
+    return (l >= 'a' && l <= 'z') || c == '_' || c == ':';
+}
+bool is_name_char(unsigned char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-'; }
+
+// The number of name characters from p on (p < end).
+size_t name_length(const char* p, const char* end) {
+    size_t n = 0;
+#if defined(__SSE2__)
+    const __m128i case_bit = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a' - 1), z = _mm_set1_epi8('z' + 1),
+                  d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1), us = _mm_set1_epi8('_'),
+                  colon = _mm_set1_epi8(':'), dot = _mm_set1_epi8('.'), dash = _mm_set1_epi8('-');
+    while (end - p - std::ptrdiff_t(n) >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n));
+        const __m128i l = _mm_or_si128(v, case_bit);  // bytes >= 0x80 stay negative: never a letter
+        const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, a), _mm_cmplt_epi8(l, z));
+        const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9));
+        const __m128i punct = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, us), _mm_cmpeq_epi8(v, colon)),
+                                           _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, dash)));
+        const unsigned ok = unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), punct)));
+        if (ok != 0xFFFF) return n + size_t(__builtin_ctz(~ok));
+        n += 16;
+    }
+#endif
+    while (p + n < end && is_name_char(static_cast<unsigned char>(p[n]))) ++n;
+    return n;
+}
+
+// Whether the n bytes at a and b are equal (both within the text).
+bool same_bytes(const char* a, const char* b, size_t n) { return std::memcmp(a, b, n) == 0; }
+
+bool is_record_name(std::string_view n) {
+    switch (n.size()) {  // the record names differ in length
+        case 33: return n == "ResultOfQualificationConfirmation";
+        case 15: return n == "BulkConfirmUnit";
+        case 30: return n == "QualificationConfirmSearchInfo";
+        case 17: return n == "MedicalTicketInfo";
+        case 31: return n == "SpecificDiseasesCertificateInfo";
+        default: return false;
+    }
+}
+
+// What a text run between tags holds besides plain characters.
+struct TextRun {
+    bool reference = false, cr = false;
+};
+
+// Moves p to the next '<' at or after it, checking every character on the way as scan_raw does: false at a
+// character scan_raw refuses (decode_dom names it) or when no '<' follows.
+bool scan_text(const char*& p, const char* begin, const char* end, TextRun& run) {
+    for (;;) {
+#if defined(__SSE2__)
+        const __m128i space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
+                      lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+        while (end - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            // Controls other than tab and LF, bytes >= 0x80 (negative), '<' and '&'.
+            const __m128i plain = _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf));
+            const __m128i stop = _mm_or_si128(_mm_andnot_si128(plain, _mm_cmplt_epi8(v, space)),
+                                              _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)));
+            const unsigned m = unsigned(_mm_movemask_epi8(stop));
+            if (m == 0) {
+                p += 16;
+                continue;
+            }
+            p += __builtin_ctz(m);
+            break;
+        }
+#endif
+        while (p < end) {
+            const auto c = static_cast<unsigned char>(*p);
+            if ((c >= 0x20 && c < 0x80 && c != '<' && c != '&') || c == '\t' || c == '\n')
+                ++p;
+            else
+                break;
+        }
+        if (p >= end) return false;
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '<') return true;
+        if (c == '&') {
+            run.reference = true;
+            ++p;
+        } else if (c == '\r') {
+            run.cr = true;
+            ++p;
+        } else if (c < 0x20) {
+            return false;
+        } else {
+            const std::string_view all(begin, size_t(end - begin));
+            size_t i = size_t(p - begin);
+            do {
+                const int32_t cp = next_utf8(all, i);
+                if (cp < 0 || !is_xml_char(uint32_t(cp))) return false;
+            } while (i < all.size() && static_cast<unsigned char>(all[i]) >= 0x80);
+            p = begin + i;
+        }
+    }
+}
+
+// A text as pugixml (parse_eol) and append_decoded make it: CR LF and lone CR become LF, then references.
+std::string decoded_text(std::string_view raw, const TextRun& run, std::string_view element) {
+    std::string eol;
+    if (run.cr) {
+        eol.reserve(raw.size());
+        for (size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i] != '\r') {
+                eol += raw[i];
+            } else {
+                eol += '\n';
+                if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+            }
+        }
+        raw = eol;
+    }
+    std::string out;
+    out.reserve(raw.size());
+    append_decoded(out, raw, element);
+    return out;
+}
+
+}  // namespace
+
+bool decode_plain(std::string_view bytes, const DecodeOptions& opt, std::string_view unit,
+                  const std::function<void(const PlainTree&, std::uint32_t)>& on_unit, PlainTree& tree) {
+    if (bytes.size() > opt.max_bytes || bytes.empty()) return false;
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+    tree.encoding = declared_encoding(bytes);
+    std::string_view text = bytes;
+    if (tree.encoding != Encoding::Utf8) text = tree.converted = to_utf8(bytes, tree.encoding);
+
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    const char* p = begin;
+    size_t tags = 0, elements = 0, records = 0;
+    // The declaration: pugixml skips it to the first "?>"; its characters must be plain ASCII here.
+    if (text.substr(0, 5) == "<?xml") {
+        const size_t close = text.find("?>");
+        if (close == std::string_view::npos) return false;
+        for (size_t i = 1; i < close; ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c == '<' || c >= 0x80 || (c < 0x20 && !is_space(char(c)))) return false;
+        }
+        tags = 1;
+        p += close + 2;
+    }
+    while (p < end && is_space(*p)) ++p;
+    if (p == end || *p != '<') return false;
+
+    std::vector<PlainNode>& nodes = tree.nodes;
+    nodes.clear();
+    tree.decoded.clear();
+    struct Open {
+        std::uint32_t node, last_child, previous_sibling;
+        size_t decoded;         // tree.decoded's size when the element began
+        bool children = false;  // has had a child element (a unit read and dropped counts)
+    };
+    std::vector<Open> open;
+    open.reserve(opt.max_depth + 2);
+    // An element that has just ended: a unit under <XmlMsg><MessageBody> is read and dropped.
+    auto ended = [&](const Open& e) {
+        if (open.size() != 2 || nodes[e.node].name != unit || nodes[0].name != "XmlMsg" ||
+            nodes[open[1].node].name != "MessageBody")
+            return;
+        on_unit(tree, e.node);
+        Open& body = open.back();
+        body.last_child = e.previous_sibling;
+        (e.previous_sibling ? nodes[e.previous_sibling].next_sibling : nodes[body.node].first_child) = 0;
+        nodes.resize(e.node);
+        tree.decoded.resize(e.decoded);
+    };
+    for (;;) {
+        // At a '<' in the content of open.back() (or before the root).
+        ++tags;
+        if (p + 1 < end && p[1] == '/') {
+            if (open.empty()) return false;
+            const std::string_view name = nodes[open.back().node].name;
+            if (size_t(end - p) < name.size() + 3 || !same_bytes(p + 2, name.data(), name.size()) ||
+                p[2 + name.size()] != '>')
+                return false;
+            p += name.size() + 3;
+            const Open e = open.back();
+            open.pop_back();
+            if (open.empty()) break;  // the root ended
+            ended(e);
+        } else {
+            const size_t n = name_length(p + 1, end);
+            if (n == 0 || !is_name_start(static_cast<unsigned char>(p[1]))) return false;  // <! <? </ or a name pugixml reads differently
+            const char* after = p + 1 + n;
+            bool empty = false;
+            if (after < end && *after == '>') {
+                ++after;
+            } else if (end - after >= 2 && after[0] == '/' && after[1] == '>') {
+                after += 2;
+                empty = true;
+            } else {
+                return false;  // an attribute, whitespace in the tag, or the end of the file
+            }
+            const std::string_view name(p + 1, n);
+            const size_t depth = open.size();
+            if (++elements > opt.max_elements || depth > opt.max_depth ||
+                (is_record_name(name) && ++records > opt.max_records))
+                return false;
+            const auto index = std::uint32_t(nodes.size());
+            nodes.push_back(PlainNode{name, {}, 0, 0});
+            Open e{index, 0, 0, tree.decoded.size()};
+            if (depth > 0) {
+                Open& parent = open.back();
+                parent.children = true;
+                e.previous_sibling = parent.last_child;
+                (parent.last_child ? nodes[parent.last_child].next_sibling : nodes[parent.node].first_child) = index;
+                parent.last_child = index;
+            }
+            p = after;
+            if (empty) {
+                if (depth == 0) break;
+                ended(e);
+            } else {
+                open.push_back(e);
+            }
+        }
+        // The content up to the next tag: the text of an element without children, whitespace otherwise.
+        const char* const start = p;
+        TextRun run;
+        if (!scan_text(p, begin, end, run)) return false;
+        Open& e = open.back();
+        if (p + 1 < end && p[1] == '/' && !e.children) {
+            const std::string_view raw(start, size_t(p - start));
+            nodes[e.node].text =
+                run.reference || run.cr ? tree.decoded.emplace_back(decoded_text(raw, run, nodes[e.node].name)) : raw;
+        } else if (!all_space(std::string_view(start, size_t(p - start)))) {
+            return false;  // mixed content
+        }
+    }
+    while (p < end && is_space(*p)) ++p;
+    if (p != end || tags / 2 > opt.max_elements || nodes[0].name != "XmlMsg") return false;
+    // CharacterCodeIdentifier, as check_character_code reads it from the first <MessageHeader>.
+    if (opt.check_character_code) {
+        auto child = [&](std::uint32_t parent, std::string_view name) -> std::uint32_t {
+            for (std::uint32_t c = nodes[parent].first_child; c; c = nodes[c].next_sibling)
+                if (nodes[c].name == name) return c;
+            return 0;
+        };
+        if (const std::uint32_t h = child(0, "MessageHeader"))
+            if (const std::uint32_t cc = child(h, "CharacterCodeIdentifier"))
+                if (nodes[cc].text != character_code_of(tree.encoding, opt.alternative_character_codes)) return false;
+    }
+    return true;
+}
+
 Document decode_xml(std::string_view bytes, const DecodeOptions& opt) {
     DecodedXml d = decode_dom(bytes, opt);
     Document doc;

@@ -3,10 +3,13 @@
 // ICU first, strictly: a byte sequence that is invalid in the declared encoding is an error, never
 // a replacement character, because a misdecoded name would reach the ledger.
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/oqs/element.hpp"
 
@@ -81,6 +84,27 @@ struct UnitVisitor {
     std::function<void(const pugi::xml_node& unit)> unit;
 };
 bool decode_units(std::string_view bytes, const DecodeOptions& opt, std::string_view unit, const UnitVisitor& visit);
+// The fast path for the plain XML an OQS terminal writes (docs/performance.md, "OQS parse"): one pass over the
+// bytes that checks them as decode_dom does and builds a PlainTree, with no pugixml DOM. It takes only the
+// XML declaration, elements without attributes, and texts (references, CR LF) that are either an element's
+// whole content or whitespace between its child elements: no comment, CDATA, DOCTYPE, processing
+// instruction, attribute or mixed content. Each `unit` element directly under <XmlMsg><MessageBody> is given
+// to `on_unit` as soon as it is complete and then dropped from the tree, so the tree of a bulk answer never
+// holds more than one unit; `tree` keeps the rest. Returns false (or throws OqsError, or passes on what
+// on_unit throws) for anything outside that subset and for every file decode_dom refuses; then the caller
+// reads the file again with decode_dom (or decode_units), which gives the exact answer or error.
+struct PlainNode {
+    std::string_view name, text;  // text: "" for an element with child elements
+    std::uint32_t first_child = 0, next_sibling = 0;  // indexes into PlainTree::nodes; 0 is none (the root)
+};
+struct PlainTree {
+    std::vector<PlainNode> nodes;     // nodes[0] is <XmlMsg>, then depth-first
+    std::deque<std::string> decoded;  // texts that held references or CRs, decoded
+    Encoding encoding = Encoding::Utf8;
+    std::string converted;  // a Shift_JIS file in UTF-8: the names and texts point into it
+};
+bool decode_plain(std::string_view bytes, const DecodeOptions& opt, std::string_view unit,
+                  const std::function<void(const PlainTree&, std::uint32_t)>& on_unit, PlainTree& tree);
 // The text of an element of a DecodedXml: its character data with references decoded, as Element::text
 // holds it ("" for an element with child elements). The DOM was checked, so this cannot throw on data.
 std::string dom_text(const pugi::xml_node& element);
