@@ -1,5 +1,7 @@
 #include "core/ledger/journal.hpp"
 
+#include <openssl/evp.h>
+
 #include <array>
 #include <cctype>
 #include <optional>
@@ -125,6 +127,58 @@ void append_json(std::string& out, const Json& v) {
     }
 }
 
+// A value longer than this in a row the journal adds, or as an update's new value, is recorded as
+// {"sha256": hex}: undo only compares those with the row as it is now, and the row itself holds the value.
+// What undo puts back (an update's old values, a removed row) is recorded whole (docs/performance.md,
+// "Ledger plan": the check's raw XML was most of every plan's audit row).
+constexpr size_t kDigestOver = 256;
+
+std::string sha256_hex(std::string_view s) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);  // once: an implicit fetch per call costs more than the hash
+    if (!sha256 || EVP_Digest(s.data(), s.size(), md, &n, sha256, nullptr) != 1)
+        throw LedgerError(ErrorCode::Io, "SHA-256 failed", "監査記録を作成できません。");
+    static const char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * n);
+    for (unsigned i = 0; i < n; ++i) {
+        out += hex[md[i] >> 4];
+        out += hex[md[i] & 15];
+    }
+    return out;
+}
+
+Json compared_only(Json v) {
+    if (v.is_string() && v.get_ref<const std::string&>().size() > kDigestOver)
+        return Json{{"sha256", sha256_hex(v.get_ref<const std::string&>())}};
+    return v;
+}
+
+Json compared_only_row(Json row) {
+    if (row.is_object())
+        for (auto it = row.begin(); it != row.end(); ++it) it.value() = compared_only(std::move(it.value()));
+    return row;
+}
+
+// A recorded value (whole, or its digest) against the value now; journals written before the digests hold
+// every value whole.
+bool same_value(const Json& recorded, const Json& now) {
+    if (recorded.is_object())
+        return now.is_string() && recorded.value("sha256", "") == sha256_hex(now.get_ref<const std::string&>());
+    return recorded == now;
+}
+
+bool same_row(const Json& recorded, const Json& now) {
+    if (!recorded.is_object() || !now.is_object()) return recorded == now;
+    if (recorded.size() != now.size()) return false;
+    for (auto it = recorded.begin(); it != recorded.end(); ++it) {
+        auto n = now.find(it.key());
+        if (n == now.end() || !same_value(it.value(), *n)) return false;
+    }
+    return true;
+}
+
 LedgerError conflict(const std::string& what) {
     return LedgerError(ErrorCode::Conflict, "cannot undo: " + what + " was changed afterwards",
                        "後から変更されたため取り消せません。先に後の変更を取り消してください。");
@@ -156,7 +210,8 @@ Json Journal::insert(std::string_view table, const Json& values) {
         for (int c = 0; c < st.columns(); ++c) stored[st.name(c)] = st.value(c);
     st.run();
     Json id = values.contains("id") ? values["id"] : Json(db_.last_id());
-    ops_.push_back({{"op", "insert"}, {"table", t}, {"id", id}, {"row", recorded(t, std::move(stored))}});
+    ops_.push_back(
+        {{"op", "insert"}, {"table", t}, {"id", id}, {"row", compared_only_row(recorded(t, std::move(stored)))}});
     return id;
 }
 
@@ -210,7 +265,7 @@ void Journal::update(std::string_view table, const Json& id, const Json& changes
     st.bind_value(i, id);
     st.run();
     before = recorded(t, std::move(before));
-    after = recorded(t, std::move(after));
+    after = compared_only_row(recorded(t, std::move(after)));
     if (!after.empty())
         ops_.push_back({{"op", "update"}, {"table", t}, {"id", id}, {"before", before}, {"after", after}});
 }
@@ -234,13 +289,13 @@ void Journal::reverse(const Json& ops) {
         const Json& id = op.at("id");
         std::string where = t + " row " + id.dump();
         if (kind == "insert") {
-            if (recorded(t, row(t, id)) != op.at("row")) throw conflict(where);
+            if (!same_row(op.at("row"), recorded(t, row(t, id)))) throw conflict(where);
             remove(t, id);
         } else if (kind == "update") {
             Json now = row(t, id);
             if (now.is_null()) throw conflict(where);
             for (auto a = op.at("after").begin(); a != op.at("after").end(); ++a)
-                if (now.value(a.key(), Json()) != a.value()) throw conflict(where);
+                if (!same_value(a.value(), now.value(a.key(), Json()))) throw conflict(where);
             update(t, id, op.at("before"));
         } else if (kind == "delete") {
             if (!row(t, id).is_null()) throw conflict(where);

@@ -195,6 +195,105 @@ TEST_CASE("plans record the status of their check") {
     CHECK(derive_check_status("9", "1", "", "") == "error");
 }
 
+// The audit of a change that adds a row with a long value (a check's raw XML) holds that value's SHA-256, not
+// the value: the check row holds it. Undo still removes the row exactly, refuses while a later answer has
+// changed it, and a removal records the whole row, so undoing the undo brings the XML back.
+TEST_CASE("a check's long raw XML is not repeated in the audit, and undo compares it by its digest") {
+    TempDir d;
+    Clock c;
+    auto db = open_with(d.path / "l.sqlite", c);
+    db.apply(register_ichiro(), "S01");
+    const std::string xml = "<XmlMsg>" + std::string(2000, 'q') + "</XmlMsg>";
+
+    OverwritePlan p;  // the bench's plan: two fields and the check that led to them
+    p.kind = PlanKind::OverwriteFields;
+    p.karte = "13";
+    p.fields = {{Field::Address, "東京都千代田区永田町1-99-1"}, {Field::ValidUntil, "2027-07-31"}};
+    p.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", xml};
+    c.value = "2021-08-17T09:00:00";
+    auto r = db.apply(p, "S01");
+    CHECK(db.check(r.check_id)->raw_xml == xml);
+    auto entry = db.audit_entry(r.audit_id);
+    REQUIRE(entry);
+    const std::string changes = entry->changes.dump();
+    CHECK(changes.find(std::string(2000, 'q')) == std::string::npos);
+    CHECK(changes.size() < 1200);
+    const onshi::Json* row = nullptr;
+    for (const auto& op : entry->changes)
+        if (op["op"] == "insert" && op["table"] == "checks") row = &op["row"];
+    REQUIRE(row);
+    CHECK((*row)["raw_xml"]["sha256"].get<std::string>().size() == 64);
+    CHECK((*row)["method"] == "visual");  // short values whole
+
+    // Undone exactly, and the undo of the undo brings the check back with its XML.
+    auto u = db.undo(r.audit_id, "S02");
+    CHECK_FALSE(db.check(r.check_id));
+    CHECK(db.patient("13")->patient.address == "東京都千代田区永田町1-99-99");
+    db.undo(u, "S02");
+    REQUIRE(db.check(r.check_id));
+    CHECK(db.check(r.check_id)->raw_xml == xml);
+
+    // A 単件照会 answered with a long XML: the answer's new XML is a digest too; undoing the query refuses
+    // while the answer stands, and works once the answer is undone.
+    NewCheck q;
+    q.karte = "13";
+    q.card_id = db.patient("13")->current_card()->id;
+    q.method = CheckMethod::Query;
+    q.status = "processing";
+    q.request = "OQSsiquc01req_20210817000002.xml";
+    auto rq = db.record_check(q, "S01");
+    NewCheck a;
+    a.status = "valid";
+    a.validity = "1";
+    a.processing_status = "1";
+    a.raw_xml = xml;
+    const int64_t answer = db.complete_check(rq.check_id, a, "S01");
+    CHECK(db.audit_entry(answer)->changes.dump().find(std::string(2000, 'q')) == std::string::npos);
+    CHECK(code_of([&] { db.undo(rq.audit_id, "S01"); }) == ErrorCode::Conflict);
+    db.undo(answer, "S01");
+    CHECK(db.check(rq.check_id)->status == "processing");
+    CHECK(db.check(rq.check_id)->raw_xml.empty());
+    db.undo(rq.audit_id, "S01");
+    CHECK_FALSE(db.check(rq.check_id));
+}
+
+// Schema 6: the IN-list CHECK constraints are OR chains (core/ledger/schema.cpp): SQLite then inserts a check
+// without building a temporary b-tree per list, and accepts and refuses exactly the same values.
+TEST_CASE("schema 6: a check row is inserted without temporary b-trees, under the same constraints", "[sqlite]") {
+    TempDir d;
+    Clock c;
+    const fs::path p = d.path / "l.sqlite";
+    { open_with(p, c).apply(register_ichiro(), "S01"); }
+    CHECK(raw(p, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%CHECK (% IN (%'") == "0");
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(p.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "EXPLAIN INSERT INTO checks(karte, checked_at, method, staff_id, status) "
+                               "VALUES('13', '2021-08-17T09:00:00', 'visual', 'S01', 'valid')",
+                               -1, &st, nullptr) == SQLITE_OK);
+    int ephemeral = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        ephemeral += std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 1))) == "OpenEphemeral";
+    sqlite3_finalize(st);
+    CHECK(ephemeral == 0);
+    auto insert = [&](const std::string& method, const std::string& status) {
+        const std::string sql = "SAVEPOINT s; INSERT INTO checks(karte, checked_at, method, staff_id, status) VALUES('13', "
+                                "'2021-08-17T09:00:00', '" + method + "', 'S01', '" + status + "'); RELEASE s;";
+        const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK TO s; RELEASE s;", nullptr, nullptr, nullptr);
+        return rc == SQLITE_OK;
+    };
+    for (const char* m : {"visual", "face", "pin", "card", "query", "bulk"}) CHECK(insert(m, ""));
+    for (const char* s : {"", "processing", "valid", "invalid", "invalid_new_qualification", "not_found", "multiple",
+                          "valid_unregistered", "error"})
+        CHECK(insert("card", s));
+    for (const char* m : {"Visual", "other", "", "visual "}) CHECK_FALSE(insert(m, ""));
+    for (const char* s : {"VALID", "done", " "}) CHECK_FALSE(insert("card", s));
+    sqlite3_close(db);
+    CHECK(raw(p, "PRAGMA integrity_check") == "ok");
+}
+
 TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping every check", "[sqlite]") {
     TempDir d;
     Clock c;
@@ -268,9 +367,13 @@ TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping e
         CHECK(db.take_in(intake_row(kSha, "unmatched"), std::nullopt, "intake").recorded);
         CHECK(db.integrity_check() == "ok");
     }
-    CHECK(raw(p, "PRAGMA user_version") == "5");
+    CHECK(raw(p, "PRAGMA user_version") == "6");
     CHECK(raw(p, "SELECT status FROM checks WHERE id = " + std::to_string(consent_check)) == "valid");
     CHECK(raw(p, "PRAGMA foreign_key_check") == "");
     // The indexes of the rebuilt table are there.
     CHECK(raw(p, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checks'") == "3");
+    // Schema 6's constraints: OR chains, refusing what the IN lists refused.
+    CHECK(raw(p, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%CHECK (% IN (%'") == "0");
+    CHECK(raw(p, "SELECT sql FROM sqlite_master WHERE name = 'checks'").find("method = 'bulk'") != std::string::npos);
+    CHECK(raw(p, "PRAGMA integrity_check") == "ok");
 }

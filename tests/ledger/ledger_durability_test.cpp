@@ -43,7 +43,7 @@ TEST_CASE("a new ledger is mode 0600, WAL, the current schema version, whatever 
     }
     ::umask(old);
     CHECK(raw(d.path / "sub" / "l.sqlite", "PRAGMA journal_mode") == "wal");
-    CHECK(raw(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "5");
+    CHECK(raw(d.path / "sub" / "l.sqlite", "PRAGMA user_version") == "6");
 
     LedgerStore::Options no_create;
     no_create.create = false;

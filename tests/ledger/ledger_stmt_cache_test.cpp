@@ -1,6 +1,7 @@
 // The per-connection statement cache (core/ledger/sql.hpp): a borrowed statement comes back reset and
 // without its bindings, a second statement of the same SQL while the first is alive is a statement of
 // its own, and a statement given back ends its read, so another connection can write and checkpoint.
+// The journal's fast paths and its digests of long values (core/ledger/journal.cpp).
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
@@ -85,4 +86,59 @@ TEST_CASE("journal: audit text equals dump(), narrow reads keep the errors of wh
     }
     CHECK_THROWS_MATCHES(j.update("patients", 99999, {{"address", "v"}}), LedgerError,
                          Catch::Predicate<LedgerError>([](const LedgerError& e) { return e.code == ErrorCode::NotFound; }));
+}
+
+// Long values (core/ledger/journal.cpp): an added row's long value and an update's long new value are recorded
+// as {"sha256": …}, what undo puts back (an update's old value) whole; undo compares the digest with the row as
+// it is now, and still undoes journals that hold every value whole, as ledgers written before the digests do.
+TEST_CASE("journal: long values that undo only compares are digests, and whole-value journals still undo",
+          "[sqlite]") {
+    onshi::test::TempDir d;
+    sql::Db db(d.path / "journal.sqlite", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    db.exec("CREATE TABLE checks(id INTEGER PRIMARY KEY, karte TEXT, raw_xml TEXT NOT NULL DEFAULT '')");
+    const std::string longer(257, 'x'), shorter(256, 'y'), other(300, 'z');
+    Journal add(db);
+    const Json id = add.insert("checks", {{"karte", "1"}, {"raw_xml", longer}});
+    const Json& row = add.ops().back()["row"];
+    REQUIRE(row["raw_xml"].is_object());
+    CHECK(row["raw_xml"]["sha256"] == "15eb95a462ee20bd91a415ae2d4aed341288186ddaa2b37908f7d592f0c3f85f");
+    CHECK(row["karte"] == "1");
+    CHECK(add.ops_text().find(longer) == std::string::npos);
+
+    Journal edit(db);
+    edit.update("checks", id, {{"raw_xml", other}});
+    CHECK(edit.ops().back()["before"]["raw_xml"] == longer);  // put back by undo: whole
+    CHECK(edit.ops().back()["after"]["raw_xml"].is_object());
+    Journal small(db);
+    small.insert("checks", {{"karte", "2"}, {"raw_xml", shorter}});
+    CHECK(small.ops().back()["row"]["raw_xml"] == shorter);
+
+    // The row no longer as the add left it: undoing the add refuses; undoing the edit first, both go.
+    auto code = [](auto f) {
+        try {
+            f();
+        } catch (const LedgerError& e) {
+            return e.code;
+        }
+        return ErrorCode::Io;  // "no error" for these checks
+    };
+    CHECK(code([&] { Journal(db).reverse(add.ops()); }) == ErrorCode::Conflict);
+    db.exec("UPDATE checks SET raw_xml = raw_xml || '!' WHERE id = 1");  // changed behind the journal's back
+    CHECK(code([&] { Journal(db).reverse(edit.ops()); }) == ErrorCode::Conflict);
+    db.exec("UPDATE checks SET raw_xml = substr(raw_xml, 1, 300) WHERE id = 1");
+    Journal(db).reverse(edit.ops());
+    CHECK(Journal(db).row("checks", id)["raw_xml"] == longer);
+    Journal(db).reverse(add.ops());
+    CHECK(Journal(db).row("checks", id).is_null());
+
+    // A journal as written before the digests: the whole long value, compared as it is.
+    const Json again = Journal(db).insert("checks", {{"karte", "3"}, {"raw_xml", longer}});
+    const Json whole = Json::array(
+        {{{"op", "insert"}, {"table", "checks"}, {"id", again}, {"row", Journal(db).row("checks", again)}}});
+    REQUIRE(whole[0]["row"]["raw_xml"] == longer);
+    db.exec("UPDATE checks SET raw_xml = 'x' WHERE id = " + again.dump());
+    CHECK(code([&] { Journal(db).reverse(whole); }) == ErrorCode::Conflict);
+    db.exec("UPDATE checks SET raw_xml = '" + longer + "' WHERE id = " + again.dump());
+    Journal(db).reverse(whole);
+    CHECK(Journal(db).row("checks", again).is_null());
 }
