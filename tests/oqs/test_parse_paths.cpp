@@ -261,3 +261,108 @@ TEST_CASE("the unit-at-a-time reader holds every limit of the whole file", "[oqs
     CHECK(read_by_units(bytes, small) == -1);
     same_on_both_paths(bytes, small);
 }
+
+namespace {
+
+// Whether the fast path took the whole file (the units it gave out, or -1 when it gave the file back).
+int read_plain(const std::string& bytes, const DecodeOptions& opt = {}) {
+    int seen = 0;
+    try {
+        PlainTree tree;
+        const bool took = decode_plain(
+            bytes, opt, "BulkConfirmUnit", [&](const PlainTree&, std::uint32_t, double) { ++seen; }, tree);
+        return took ? seen : -1;
+    } catch (const OqsError&) {
+        return -1;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("the fast path takes plain XML only, and reads it as the DOM path does", "[oqs][paths]") {
+    const std::vector<std::string> three = {unit(1), unit(2), unit(3)};
+    CHECK(read_plain(bulk(three)) == 3);
+    CHECK(read_plain(bulk(three, "<ProcessingResultStatus>1</ProcessingResultStatus>", "<Extra><A/><B>x</B></Extra>")) == 3);
+    CHECK(read_plain(face_with_name("資格 七夫")) == 0);
+    CHECK(read_plain("\xEF\xBB\xBF<XmlMsg>\r\n  <MessageHeader/>\r\n<MessageBody/></XmlMsg>\r\n") == 0);
+    CHECK(read_plain(face_with_name("a&amp;b&#x3042;\r\nc\rd")) == 0);
+    const Message m = parse_message(face_with_name("a&amp;b&#x3042;\r\nc\rd"), MessageKind::Face);
+    REQUIRE(m.body.results);
+    CHECK(m.body.results->at(0).name == "a&b\xE3\x81\x82\nc\nd");
+    // A unit between other children of the body, an empty one, and one with an element the model does not name.
+    const std::string mixed = bulk({unit(1, "<U><V>1</V><W/></U>"), "<BulkConfirmUnit/>", unit(2)},
+                                   "<ProcessingResultStatus>1</ProcessingResultStatus>",
+                                   "<QualificationValidity>1</QualificationValidity>", "\r\n\t");
+    CHECK(read_plain(mixed) == 3);
+    same_on_both_paths(mixed);
+
+    // Shapes it gives back: each must come out of parse_message as from parse_file.
+    const std::vector<std::string> given_back = {
+        face_with_name("<!-- c -->x"),                                      // a comment
+        face_with_name("<![CDATA[x]]>"),                                     // CDATA
+        face_with_name("x<?pi y?>"),                                         // a processing instruction
+        face_with_name("x</Name ><Name>y"),                                  // whitespace in an end tag
+        face_with_name("x</Name><Name a='1'>y"),                             // an attribute
+        face_with_name("x</Name><名前>y</名前><Name>z"),                     // a name outside ASCII
+        face_with_name("x<Sub/>y"),                                          // mixed content
+        face_with_name("\x01"),                                              // a control character
+        face_with_name("\xE3\x81"),                                          // UTF-8 cut short
+        face_with_name("&#0;"),                                              // a forbidden reference
+        face_with_name("&bogus;"),                                           // an undefined entity
+        face_with_name("x") + "<More/>",                                     // a second root
+        face_with_name("x") + "text",                                        // text after the root
+        "<!DOCTYPE XmlMsg>" + face_with_name("x"),                           // a DOCTYPE
+        "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><XmlMsg><MessageHeader><CharacterCodeIdentifier>0"
+        "</CharacterCodeIdentifier></MessageHeader><MessageBody/></XmlMsg>",  // the header disagrees
+        "<Other><MessageBody/></Other>",                                     // another root
+        "<XmlMsg><MessageBody>" + unit(1),                                   // never closed
+        "<XmlMsg><MessageHeader></MessageBody></XmlMsg>",                    // end tags that do not match
+    };
+    for (const std::string& bytes : given_back) {
+        INFO(bytes);
+        CHECK(read_plain(bytes) == -1);
+        same_on_both_paths(bytes);
+    }
+}
+
+TEST_CASE("the fast path holds every limit of the whole file", "[oqs][paths]") {
+    std::vector<std::string> units;
+    for (int i = 0; i < 20; ++i) units.push_back(unit(i));
+    const std::string bytes = bulk(units);
+    for (size_t records : {59, 60}) {
+        DecodeOptions opt;
+        opt.max_records = records;
+        CHECK(read_plain(bytes, opt) == (records >= 60 ? 20 : -1));
+    }
+    for (size_t elements : {164, 165}) {
+        DecodeOptions opt;
+        opt.max_elements = elements;
+        CHECK(read_plain(bytes, opt) == (elements >= 165 ? 20 : -1));
+    }
+    for (size_t depth : {3, 4}) {
+        DecodeOptions opt;
+        opt.max_depth = depth;
+        CHECK(read_plain(bytes, opt) == (depth >= 4 ? 20 : -1));
+    }
+    DecodeOptions small;
+    small.max_bytes = bytes.size() - 1;
+    CHECK(read_plain(bytes, small) == -1);
+}
+
+TEST_CASE("the fast path and the DOM path agree on every one-byte change of a plain answer", "[oqs][paths]") {
+    const std::string base = bulk({unit(1, "<U>&amp;</U>"), unit(2)});
+    REQUIRE(read_plain(base) == 2);
+    // Each byte replaced by characters that end, start or break a tag, a text or a reference.
+    for (size_t at = 0; at < base.size(); ++at) {
+        for (const char* with : {"<", ">", "/", "&", " ", "\r", "\x01", "\xC3", "\xE3\x81\x82", "a", ""}) {
+            std::string bytes = base;
+            bytes.replace(at, 1, with);
+            INFO("offset " << at << " with \"" << with << "\"");
+            Message direct, dom;
+            const std::string a = outcome([&] { direct = parse_message(bytes, MessageKind::Muquc02Res); });
+            const std::string b = outcome([&] { dom = parse_file(bytes, MessageKind::Muquc02Res).message; });
+            REQUIRE(a == b);
+            if (a == "ok") REQUIRE(direct == dom);
+        }
+    }
+}
