@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <new>
+#include <string>
+
 #include "core/ledger/sql_pg.hpp"
 
 namespace onshi::ledger {
@@ -42,6 +45,147 @@ void fail(sqlite3* db, int rc, const std::string& what) {
     }
 }
 
+namespace {
+
+// The ledger's VFS: SQLite's own ("unix") for every file, except that the writes SQLite makes to a WAL file
+// are gathered while they follow one another and handed to the kernel as one write when SQLite next syncs,
+// reads, sizes, truncates or closes that file (or a write does not follow on). SQLite writes each WAL frame
+// as two pieces, a 24-byte header and the page, neither aligned to the page cache: a plan's ten frames were
+// twenty write() calls, and the kernel's work for each call cost more than the bytes (docs/performance.md,
+// "Ledger plan"). The bytes, their order in the file and every sync stay SQLite's; a commit is visible to
+// other connections only after its sync (synchronous=FULL), so nothing they read is still in a buffer.
+// A bigger transaction goes out in pieces of this size (the unix VFS writes at most 128 KiB − 1 a call).
+constexpr size_t kWalGather = 64 * 1024;
+
+struct alignas(16) WalFile {
+    sqlite3_file base;  // base.pMethods = &kWalMethods
+    sqlite3_file* real = nullptr;  // the "unix" VFS's file, in the same allocation, right after this struct
+    std::string pending;
+    sqlite3_int64 pending_at = 0;
+};
+
+sqlite3_vfs* unix_vfs() { return sqlite3_vfs_find(nullptr); }
+WalFile* wal(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
+sqlite3_file* real(sqlite3_file* f) { return wal(f)->real; }
+
+int flush(WalFile* w) {
+    if (w->pending.empty()) return SQLITE_OK;
+    const int rc = w->real->pMethods->xWrite(w->real, w->pending.data(), int(w->pending.size()), w->pending_at);
+    w->pending.clear();
+    return rc;
+}
+
+int wal_close(sqlite3_file* f) {
+    WalFile* w = wal(f);
+    int rc = flush(w);
+    const int closed = w->real->pMethods->xClose(w->real);
+    w->~WalFile();
+    return rc != SQLITE_OK ? rc : closed;
+}
+int wal_read(sqlite3_file* f, void* out, int n, sqlite3_int64 at) {
+    if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
+    return real(f)->pMethods->xRead(real(f), out, n, at);
+}
+int wal_write(sqlite3_file* f, const void* p, int n, sqlite3_int64 at) {
+    WalFile* w = wal(f);
+    if (!w->pending.empty() &&
+        (at != w->pending_at + sqlite3_int64(w->pending.size()) || w->pending.size() + size_t(n) > kWalGather))
+        if (int rc = flush(w); rc != SQLITE_OK) return rc;
+    if (w->pending.empty()) w->pending_at = at;
+    w->pending.append(static_cast<const char*>(p), size_t(n));
+    return SQLITE_OK;
+}
+int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
+    if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
+    return real(f)->pMethods->xTruncate(real(f), size);
+}
+int wal_sync(sqlite3_file* f, int flags) {
+    if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
+    return real(f)->pMethods->xSync(real(f), flags);
+}
+int wal_size(sqlite3_file* f, sqlite3_int64* size) {
+    if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
+    return real(f)->pMethods->xFileSize(real(f), size);
+}
+int wal_lock(sqlite3_file* f, int lock) { return real(f)->pMethods->xLock(real(f), lock); }
+int wal_unlock(sqlite3_file* f, int lock) { return real(f)->pMethods->xUnlock(real(f), lock); }
+int wal_reserved(sqlite3_file* f, int* out) { return real(f)->pMethods->xCheckReservedLock(real(f), out); }
+int wal_control(sqlite3_file* f, int op, void* arg) {
+    if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
+    return real(f)->pMethods->xFileControl(real(f), op, arg);
+}
+int wal_sector(sqlite3_file* f) { return real(f)->pMethods->xSectorSize(real(f)); }
+int wal_device(sqlite3_file* f) { return real(f)->pMethods->xDeviceCharacteristics(real(f)); }
+int wal_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** out) {
+    return real(f)->pMethods->xShmMap(real(f), page, size, extend, out);
+}
+int wal_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+    return real(f)->pMethods->xShmLock(real(f), offset, n, flags);
+}
+void wal_shm_barrier(sqlite3_file* f) { real(f)->pMethods->xShmBarrier(real(f)); }
+int wal_shm_unmap(sqlite3_file* f, int del) { return real(f)->pMethods->xShmUnmap(real(f), del); }
+int wal_fetch(sqlite3_file* f, sqlite3_int64 at, int n, void** out) {
+    if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
+    return real(f)->pMethods->xFetch(real(f), at, n, out);
+}
+int wal_unfetch(sqlite3_file* f, sqlite3_int64 at, void* p) { return real(f)->pMethods->xUnfetch(real(f), at, p); }
+
+const sqlite3_io_methods kWalMethods = {3,           wal_close,      wal_read,       wal_write,     wal_truncate,
+                                        wal_sync,    wal_size,       wal_lock,       wal_unlock,    wal_reserved,
+                                        wal_control, wal_sector,     wal_device,     wal_shm_map,   wal_shm_lock,
+                                        wal_shm_barrier, wal_shm_unmap, wal_fetch,   wal_unfetch};
+
+int vfs_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+    sqlite3_vfs* u = unix_vfs();
+    if (!(flags & SQLITE_OPEN_WAL)) return u->xOpen(u, name, f, flags, out_flags);
+    WalFile* w = new (f) WalFile;
+    w->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + sizeof(WalFile));
+    w->real->pMethods = nullptr;
+    const int rc = u->xOpen(u, name, w->real, flags, out_flags);
+    if (rc != SQLITE_OK) {
+        if (w->real->pMethods) w->real->pMethods->xClose(w->real);
+        w->~WalFile();
+        f->pMethods = nullptr;
+        return rc;
+    }
+    w->base.pMethods = &kWalMethods;
+    return SQLITE_OK;
+}
+
+// Everything but xOpen is the unix VFS's own.
+int vfs_delete(sqlite3_vfs*, const char* name, int sync) { return unix_vfs()->xDelete(unix_vfs(), name, sync); }
+int vfs_access(sqlite3_vfs*, const char* name, int flags, int* out) {
+    return unix_vfs()->xAccess(unix_vfs(), name, flags, out);
+}
+int vfs_full(sqlite3_vfs*, const char* name, int n, char* out) {
+    return unix_vfs()->xFullPathname(unix_vfs(), name, n, out);
+}
+void* vfs_dlopen(sqlite3_vfs*, const char* name) { return unix_vfs()->xDlOpen(unix_vfs(), name); }
+void vfs_dlerror(sqlite3_vfs*, int n, char* out) { unix_vfs()->xDlError(unix_vfs(), n, out); }
+void (*vfs_dlsym(sqlite3_vfs*, void* h, const char* name))(void) { return unix_vfs()->xDlSym(unix_vfs(), h, name); }
+void vfs_dlclose(sqlite3_vfs*, void* h) { unix_vfs()->xDlClose(unix_vfs(), h); }
+int vfs_random(sqlite3_vfs*, int n, char* out) { return unix_vfs()->xRandomness(unix_vfs(), n, out); }
+int vfs_sleep(sqlite3_vfs*, int us) { return unix_vfs()->xSleep(unix_vfs(), us); }
+int vfs_time(sqlite3_vfs*, double* out) { return unix_vfs()->xCurrentTime(unix_vfs(), out); }
+int vfs_error(sqlite3_vfs*, int n, char* out) { return unix_vfs()->xGetLastError(unix_vfs(), n, out); }
+int vfs_time64(sqlite3_vfs*, sqlite3_int64* out) { return unix_vfs()->xCurrentTimeInt64(unix_vfs(), out); }
+
+// Registered once, not as the default: only the ledger's connections use it.
+const char* ledger_vfs() {
+    static const char* const name = [] {
+        sqlite3_vfs* u = unix_vfs();
+        static sqlite3_vfs v = {2,        int(sizeof(WalFile)) + u->szOsFile,
+                                u->mxPathname, nullptr, "onshi-ledger", nullptr,
+                                vfs_open, vfs_delete, vfs_access, vfs_full, vfs_dlopen, vfs_dlerror, vfs_dlsym,
+                                vfs_dlclose, vfs_random, vfs_sleep, vfs_time, vfs_error, vfs_time64,
+                                nullptr, nullptr, nullptr};
+        return sqlite3_vfs_register(&v, 0) == SQLITE_OK ? v.zName : nullptr;  // nullptr: SQLite's default
+    }();
+    return name;
+}
+
+}  // namespace
+
 bool is_postgres_url(std::string_view location) {
     return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
 }
@@ -49,7 +193,7 @@ bool is_postgres_url(std::string_view location) {
 Db::Db(const PgParams& params) : pg_(pg::connect(params)) {}
 
 Db::Db(const std::filesystem::path& path, int flags) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, ledger_vfs());
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close(db_);
