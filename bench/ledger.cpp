@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "core/ledger/ledger_store.hpp"
@@ -41,20 +42,31 @@ OverwritePlan registration(const std::string& karte) {
     return p;
 }
 
+OverwritePlan overwrite(int n) {  // 上書き of two checked fields + the check that led to it
+    OverwritePlan p;
+    p.kind = PlanKind::OverwriteFields;
+    p.karte = "13";
+    p.fields = {{Field::Address, "東京都千代田区永田町1-99-" + std::to_string(n)},
+                {Field::ValidUntil, n % 2 ? "2026-07-31" : "2027-07-31"}};
+    p.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", std::string(2000, 'x')};
+    return p;
+}
+
+// WAL frames (pages) one commit writes: the WAL's growth over `commits` commits, short of a checkpoint.
+double wal_frames(const fs::path& db, int commits, const std::function<void()>& commit) {
+    const fs::path wal = db.string() + "-wal";
+    const auto before = fs::exists(wal) ? fs::file_size(wal) : 0;
+    for (int i = 0; i < commits; ++i) commit();
+    return double(fs::file_size(wal) - before) / (4096 + 24) / commits;
+}
+
 void BM_ApplyOverwritePlan(benchmark::State& state) {
     Dir d;
     auto db = LedgerStore::open(d.path / "l.sqlite");
     db.apply(registration("13"), "S01");
     int n = 0;
-    for (auto _ : state) {
-        OverwritePlan p;  // 上書き of two checked fields + the check that led to it, one transaction + audit row
-        p.kind = PlanKind::OverwriteFields;
-        p.karte = "13";
-        p.fields = {{Field::Address, "東京都千代田区永田町1-99-" + std::to_string(++n)},
-                    {Field::ValidUntil, n % 2 ? "2026-07-31" : "2027-07-31"}};
-        p.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", std::string(2000, 'x')};
-        benchmark::DoNotOptimize(db.apply(p, "S01"));
-    }
+    state.counters["wal_frames"] = wal_frames(d.path / "l.sqlite", 30, [&] { db.apply(overwrite(++n), "S01"); });
+    for (auto _ : state) benchmark::DoNotOptimize(db.apply(overwrite(++n), "S01"));  // one transaction + audit row
 }
 BENCHMARK(BM_ApplyOverwritePlan)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -69,12 +81,14 @@ void BM_BareSqliteInsert(benchmark::State& state) {
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO t(karte, address) VALUES('13', ?)", -1, &st, nullptr);
     int n = 0;
-    for (auto _ : state) {
+    auto insert = [&] {
         std::string a = "東京都千代田区永田町1-99-" + std::to_string(++n);
         sqlite3_bind_text(st, 1, a.c_str(), -1, SQLITE_TRANSIENT);
         if (sqlite3_step(st) != SQLITE_DONE) state.SkipWithError("insert failed");
         sqlite3_reset(st);
-    }
+    };
+    state.counters["wal_frames"] = wal_frames(d.path / "bare.sqlite", 30, insert);
+    for (auto _ : state) insert();
     sqlite3_finalize(st);
     sqlite3_close(db);
 }

@@ -140,6 +140,7 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
     Journal j(*db_);
     ApplyResult r;
     r.karte = plan.karte;
+    std::string checked_on;  // card_checked_on of r.card_id as read here, when it was ("" = not known)
 
     if (plan.kind == PlanKind::RegisterPatient) {
         if (r.karte.empty()) r.karte = next_karte_in(*db_);
@@ -165,6 +166,7 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
         const int64_t patient_id = st.integer(0);
         auto cur = current_card(*db_, r.karte);
         r.card_id = cur ? cur->id : 0;
+        if (cur) checked_on = cur->card_checked_on;
         Json pchanges = patient_changes(plan), cchanges = card_changes(plan);
 
         if (plan.kind == PlanKind::SwitchCard) {
@@ -182,6 +184,7 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
             cchanges["karte"] = r.karte;
             cchanges["created_at"] = at;
             r.card_id = j.insert("insurance_cards", cchanges).get<int64_t>();
+            checked_on.clear();
         } else if (!cchanges.empty()) {
             if (!cur)
                 invalid("カルテ番号 " + r.karte + " has no current card to overwrite; switch to a new card instead",
@@ -191,6 +194,7 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
                 invalid("枝番 " + cur->edaban + " is already set; changing it is an overwrite, not an addition",
                         "枝番は既に登録されています。変更する場合は上書きしてください。");
             j.update("insurance_cards", cur->id, cchanges);
+            if (cchanges.contains("card_checked_on")) checked_on.clear();
         }
         if (!pchanges.empty()) j.update("patients", patient_id, pchanges);
     }
@@ -220,7 +224,8 @@ ApplyResult LedgerStore::apply(const OverwritePlan& plan, const std::string& sta
                     {"status", derive_check_status(c.validity, c.processing_status, c.result_code, c.message)}};
         if (!plan.existing_check_id) r.check_id = j.insert("checks", row).get<int64_t>();
         // A check that finds the card 有効 is this month's 保険証確認.
-        if (c.validity == "1" && r.card_id)
+        // (Not read again when the card read above already has that date: the update would change nothing.)
+        if (c.validity == "1" && r.card_id && checked_on != when.substr(0, 10))
             j.update("insurance_cards", r.card_id, {{"card_checked_on", when.substr(0, 10)}});
         for (const auto& cs : plan.consents)
             j.insert("consents", {{"karte", r.karte},

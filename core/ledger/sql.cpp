@@ -354,12 +354,21 @@ Json Stmt::value(int col) const {
     }
 }
 
-Tx::Tx(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+// On SQLite through the statement cache: sqlite3_exec would parse BEGIN and COMMIT again for every change.
+Tx::Tx(Db& db) : db_(db) {
+    if (db_.postgres())
+        db_.exec("BEGIN IMMEDIATE");
+    else
+        Stmt(db_, "BEGIN IMMEDIATE").run();
+}
 Tx::~Tx() {
     if (!done_) db_.rollback();
 }
 void Tx::commit() {
-    db_.exec("COMMIT");
+    if (db_.postgres())
+        db_.exec("COMMIT");
+    else
+        Stmt(db_, "COMMIT").run();
     done_ = true;
     db_.committed();
 }
