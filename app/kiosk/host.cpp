@@ -117,6 +117,7 @@ KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::
     jobs_ = std::make_unique<JobThread>();
     bulk_ = std::make_unique<JobThread>();
     oqs_jobs_ = std::make_unique<JobThread>();
+    probe_ = std::make_unique<JobThread>();
     flow_->set_registrar(this);
     // A 一括照会 left unfinished by the last run is taken up again (never sent again: core/intake).
     try {
@@ -185,7 +186,32 @@ void KioskHost::ledger_unreachable(const std::exception& e) {
 }
 
 void KioskHost::retry_ledger(int64_t now) {
-    if ((!ledger_down_ && reception_->kept().empty()) || now < next_ledger_try_ms_) return;
+    if ((!ledger_down_ && reception_->kept().empty()) || now < next_ledger_try_ms_ || ledger_probe_running_) return;
+    if (ledger_down_ && !ledger_answered_) {
+        // First a probe on a worker of its own, with its own connection: a server that does not answer at all
+        // holds that worker up to libpq's connect_timeout, never a frame (the screen keeps drawing the message
+        // and staff input). Its answer crosses back through the UI mailbox.
+        ledger_probe_running_ = true;
+        probe_->post([this] {
+            bool up = false;
+            try {
+                worker_store(probe_store_).patient_version("");
+                up = true;
+            } catch (const std::exception&) {
+                probe_store_.reset();  // a store that could not open, or lost its server: opened anew next time
+            }
+            ui_.post([this, up] {
+                ledger_probe_running_ = false;
+                ledger_answered_ = up;
+                if (up)
+                    next_ledger_try_ms_ = 0;  // the take-in below, on the next frame
+                else
+                    ledger_back_off(clock_());
+            });
+        });
+        return;
+    }
+    ledger_answered_ = false;
     bool ok = true;
     try {
         for (const std::string& file : reception_->retry_kept()) {
@@ -210,6 +236,10 @@ void KioskHost::retry_ledger(int64_t now) {
         list_dirty_ = true;
         return;
     }
+    ledger_back_off(now);
+}
+
+void KioskHost::ledger_back_off(int64_t now) {
     ledger_down_ = true;
     const int64_t max_ms = int64_t(std::max(1, cfg_.ledger_retry_max_seconds)) * 1000;
     ledger_backoff_ms_ = std::min(max_ms, std::max<int64_t>(1000, ledger_backoff_ms_ * 2));
@@ -221,6 +251,7 @@ KioskHost::~KioskHost() {
     bulk_.reset();  // a running 一括照会 stops at its next event wait; the batch resumes at the next start
     oqs_jobs_stop_ = true;
     oqs_jobs_.reset();  // a fetch stops waiting (its request stays outstanding in the transport)
+    probe_.reset();  // a probe of a server that does not answer ends at libpq's connect_timeout
     jobs_.reset();
     monitor_.reset();  // stop posting before the flow goes
     card_.reset();
@@ -275,7 +306,7 @@ void KioskHost::before_frame(View& view, FrameOutput& out) {
     ui_.run_pending();
     const int64_t now = clock_();
     retry_ledger(now);
-    if (ledger_down_ || !reception_->kept().empty())
+    if ((ledger_down_ || !reception_->kept().empty()) && !ledger_probe_running_)  // a probe's answer wakes
         out.wake_by(view.now + double(std::max<int64_t>(0, next_ledger_try_ms_ - now)) / 1000.0);
     if (!gateway_->started() && now >= next_oqs_try_ms_) {
         try_start_oqs();

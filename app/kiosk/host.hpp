@@ -74,7 +74,8 @@ private:
     void on_ledger_changed();                      // a commit anywhere: 受付一覧 rebuilt, an open 原簿 read again
     void face_taken(const std::string& file);      // after its intake: on 受付一覧, offered to a waiting visit
     void ledger_unreachable(const std::exception& e);  // Unavailable: say so, retry with backoff
-    void retry_ledger(int64_t now);                // due: kept face files first, then a probe
+    void retry_ledger(int64_t now);                // due: a probe off this thread, then the kept face files
+    void ledger_back_off(int64_t now);             // the next try after the doubled wait, capped
     void run_effect(const console::Effect& fx);
     void console_result(console::Intent intent);  // UI thread: into the model, then its effects
     void refresh_list();
@@ -111,8 +112,10 @@ private:
     // events fanned out here while one waits.
     oqs::EventSink oqs_job_sink_;  // under bulk_sink_mu_
     std::atomic<bool> oqs_jobs_stop_{false};  // set first when the kiosk stops: their waits end
-    std::unique_ptr<ledger::LedgerStore> job_store_, bulk_store_, oqs_store_;  // each touched by its own worker only
-    std::unique_ptr<JobThread> jobs_, bulk_, oqs_jobs_;  // last: stopped first, before what their jobs use
+    std::unique_ptr<ledger::LedgerStore> job_store_, bulk_store_, oqs_store_,
+        probe_store_;  // each touched by its own worker only
+    // probe_: the ledger server's reconnect probe while it is down (nothing else runs there).
+    std::unique_ptr<JobThread> jobs_, bulk_, oqs_jobs_, probe_;  // last: stopped first, before what their jobs use
 
     std::atomic<bool> pcscd_{false}, reader_{false}, card_present_{false};
     std::mutex reader_mu_;
@@ -126,7 +129,10 @@ private:
     bool page_reload_pending_ = false;
     // While the ledger server cannot be reached: shown, and tried again after 1 s, doubling up to
     // [ledger] retry_max_seconds. Face results kept meanwhile wait here for their intake.
+    // The try itself: first a probe on probe_ (a frame never waits for the server), and once it answered the
+    // kept face files on this thread.
     bool ledger_down_ = false;
+    bool ledger_probe_running_ = false, ledger_answered_ = false;
     int64_t next_ledger_try_ms_ = 0, ledger_backoff_ms_ = 0;
     std::map<std::string, flow::in::FaceResult> held_faces_;
 };

@@ -391,3 +391,22 @@ TEST_CASE("[ledger] url: a PostgreSQL URI instead of the path, its password only
                             "ledger.password_file");
     }
 }
+
+// [ledger] retry_max_seconds: the cap of the kiosk's backoff while the ledger server cannot be reached
+// (docs/ledger-postgres.md, "When the server is down"): 1 to 600, default 30, a whole number.
+TEST_CASE("ledger.retry_max_seconds is read, defaults to 30, and a bad value is one clear problem") {
+    CHECK(parse_config(kCode).config.ledger_retry_max_seconds == 30);
+    for (int v : {1, 5, 600}) {
+        auto r = parse_config(kCode + "[ledger]\nretry_max_seconds = " + std::to_string(v));
+        INFO(v);
+        CHECK(r.problems.empty());
+        CHECK(r.config.ledger_retry_max_seconds == v);
+    }
+    for (const char* bad : {"0", "-1", "601", "\"30\"", "2.5"}) {
+        INFO(bad);
+        auto r = parse_config(kCode + "[ledger]\nretry_max_seconds = " + bad);
+        require_one_problem(r, "ledger.retry_max_seconds");
+        const std::string& m = r.problems[0].message;
+        CHECK((m.find("must be between 1 and 600") != std::string::npos || m.find("must be an integer") != std::string::npos));
+    }
+}

@@ -556,3 +556,55 @@ TEST_CASE("the store takes the one clock (epoch ms) and writes its local time, t
     CHECK(e->at == onshi::util::format_local(at));
     CHECK(e->at == "2021-08-17T09:31:05");
 }
+
+// 薬剤・健診 rows are read-only on both engines: the schema's triggers refuse an UPDATE or DELETE of a stored row
+// even from a connection outside the store (on PostgreSQL, the translated BEFORE row triggers).
+TEST_CASE("a stored medinfo row refuses UPDATE and DELETE from outside the store") {
+    TempDir dir;
+    const auto file = dir.path / "l.sqlite";
+    int64_t id = 0;
+    {
+        Clock c;
+        auto db = open_with(file, c);
+        db.apply(register_ichiro(), "S01");
+        MedinfoRecord m;
+        m.karte = "13";
+        m.kind = "yzk";
+        m.format = "xml";
+        m.file = "YZKsiquc01res_1.xml";
+        m.raw = "<XmlMsg/>";
+        id = db.add_medinfo(m, "S01").id;
+    }
+    // The statement through a connection of its own: the engine's error text, "" when it went through.
+    auto outside = [&](const std::string& sql) -> std::string {
+        if (on_postgres()) {
+            try {
+                onshi::test::pg_detail::Conn(ledger_at(file).string()).one(sql);
+                return "";
+            } catch (const std::runtime_error& e) {
+                return e.what();
+            }
+        }
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+        std::string out = rc == SQLITE_OK ? "" : err ? err : "error";
+        sqlite3_free(err);
+        sqlite3_close(db);
+        return out;
+    };
+    const std::string where = " WHERE id = " + std::to_string(id);
+    for (const std::string& sql : {"UPDATE medinfo SET karte = '5'" + where, "UPDATE medinfo SET staff_id = 'S02'" + where,
+                                  "DELETE FROM medinfo" + where}) {
+        INFO(sql);
+        CHECK_THAT(outside(sql), Catch::Contains("medinfo rows are read-only"));
+    }
+    Clock c;
+    auto db = open_with(file, c);
+    auto row = db.medinfo(id);
+    REQUIRE(row);
+    CHECK(row->karte == "13");
+    CHECK(row->staff_id == "S01");
+    CHECK(row->raw == "<XmlMsg/>");
+}
