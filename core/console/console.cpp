@@ -63,7 +63,7 @@ const intake::ReceptionListRow* State::row(const std::string& karte) const {
 const char* intent_name(const Intent& i) {
     static constexpr const char* kNames[] = {
         "show_page", "select_row", "add_karte", "search_kana", "add_hit",     "ask_query",     "answer_consent",
-        "stop_waiting", "open_unregistered", "start_bulk", "list_loaded", "hits", "added", "query_recorded",
+        "stop_waiting", "open_unregistered", "choose_for_unregistered", "start_bulk", "list_loaded", "hits", "added", "query_recorded",
         "query_done", "review_ready", "review_taken", "bulk_update", "failed", "open_patient", "on_patient", "open_typed", "on_typed",
         "open_medinfo", "on_medinfo", "medinfo_loaded", "ask_home_visit", "home_visit_loaded", "review_home_visit", "notice"};
     static_assert(std::size(kNames) == std::variant_size_v<Intent>);
@@ -245,6 +245,8 @@ std::vector<Effect> Console::handle(const Intent& intent) {
                 if (s_.page == Page::Querying && i.page != Page::Querying) return;  // 戻る is StopWaiting
                 s_.page = i.page;
                 s_.message = {};
+                s_.choosing_file.clear();
+                s_.choosing_name.clear();
                 if (i.page == Page::AddKana) {
                     s_.hits.clear();
                     s_.hits_too_many = false;
@@ -253,7 +255,22 @@ std::vector<Effect> Console::handle(const Intent& intent) {
             } else if constexpr (std::is_same_v<T, in::SelectRow>) {
                 s_.selected = i.karte;
                 s_.selected_file = i.karte.empty() ? i.file : std::string();
-            } else if constexpr (std::is_same_v<T, in::AddKarte> || std::is_same_v<T, in::AddHit>) {
+            } else if constexpr (std::is_same_v<T, in::AddHit>) {
+                if (i.karte.empty()) return;
+                if (!s_.choosing_file.empty()) {  // 患者を選ぶ: this patient's 差分確認 of the face result
+                    s_.selected_file = s_.choosing_file;
+                    s_.chosen_karte = i.karte;
+                    s_.page = Page::List;  // where 差分確認 comes back to, as from the row itself
+                    fx.push_back(effect::ReadUnregistered{s_.choosing_file});
+                    s_.choosing_file.clear();
+                    s_.choosing_name.clear();
+                    return;
+                }
+                if (s_.adding) return;
+                s_.adding = true;
+                s_.message = {};
+                fx.push_back(effect::Add{i.karte});
+            } else if constexpr (std::is_same_v<T, in::AddKarte>) {
                 if (i.karte.empty() || s_.adding) return;
                 s_.adding = true;
                 s_.message = {};
@@ -286,7 +303,16 @@ std::vector<Effect> Console::handle(const Intent& intent) {
                 if (i.file.empty()) return;
                 s_.selected.clear();
                 s_.selected_file = i.file;
+                s_.chosen_karte.clear();
                 fx.push_back(effect::ReadUnregistered{i.file});
+            } else if constexpr (std::is_same_v<T, in::ChooseForUnregistered>) {
+                if (i.file.empty()) return;
+                s_.page = Page::AddKana;
+                s_.message = {};
+                s_.hits.clear();
+                s_.hits_too_many = false;
+                s_.choosing_file = i.file;
+                s_.choosing_name = i.name;
             } else if constexpr (std::is_same_v<T, in::StartBulk>) {
                 if (s_.bulk.running) return;
                 s_.bulk = BulkView{};
@@ -341,6 +367,9 @@ std::vector<Effect> Console::handle(const Intent& intent) {
                 fx.push_back(effect::LoadList{});
             } else if constexpr (std::is_same_v<T, in::ReviewReady>) {
                 s_.review = i.review;
+                // 患者を選ぶ: 差分確認 of the face result against the patient staff chose.
+                if (s_.review->karte.empty()) s_.review->karte = s_.chosen_karte;
+                s_.chosen_karte.clear();
             } else if constexpr (std::is_same_v<T, in::ReviewTaken>) {
                 s_.review.reset();
             } else if constexpr (std::is_same_v<T, in::BulkUpdate>) {
@@ -358,6 +387,7 @@ std::vector<Effect> Console::handle(const Intent& intent) {
                 s_.message = i.message;
             } else if constexpr (std::is_same_v<T, in::Failed>) {
                 s_.adding = false;
+                s_.chosen_karte.clear();  // a face result that could not be read back is nobody's
                 s_.message = i.message;
             } else {
                 static_assert(kAlwaysFalse<T>, "every intent is handled");

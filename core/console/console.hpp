@@ -97,6 +97,10 @@ struct State {
     std::string selected;                 // karte of the selected row ("" none)
     std::string selected_file;            // or the face/ file of a selected 原簿未登録 row
     std::vector<SearchHit> hits;          // AddKana
+    // 患者を選ぶ of a 原簿未登録 row: the kana search picks the patient its face result is for (the hit opens
+    // 差分確認 of that result against the patient instead of adding to the list); "" : the search adds.
+    std::string choosing_file, choosing_name;
+    std::string chosen_karte;  // the patient a hit chose: the review read back for choosing_file is for them
     bool hits_too_many = false;           // more than shown: type more kana
     bool adding = false;                  // an add is on the worker
     std::set<std::string> querying;       // kartes asked about, shown 照会中 at once until the list says so
@@ -142,7 +146,11 @@ struct AnswerConsent {
 };
 struct StopWaiting {};  // 戻る while 照会中: nothing is cancelled at OQS; the check stays 照会中
 struct OpenUnregistered {
-    std::string file;  // 原簿未登録 → 新患登録 / 患者を選ぶ in 差分確認
+    std::string file;  // 原簿未登録 → 新患登録 (差分確認 matches the answer, or registers)
+};
+struct ChooseForUnregistered {  // 原簿未登録 → 患者を選ぶ: the kana search, then 差分確認 with the patient chosen
+    std::string file;
+    std::string name;  // the name the face result carries, for the prompt
 };
 struct StartBulk {
     BulkSelection selection = BulkSelection::Today;
@@ -225,7 +233,7 @@ struct Failed {  // a job failed (ledger busy …)
 }  // namespace in
 
 using Intent = std::variant<in::ShowPage, in::SelectRow, in::AddKarte, in::SearchKana, in::AddHit, in::AskQuery,
-                            in::AnswerConsent, in::StopWaiting, in::OpenUnregistered, in::StartBulk, in::ListLoaded,
+                            in::AnswerConsent, in::StopWaiting, in::OpenUnregistered, in::ChooseForUnregistered, in::StartBulk, in::ListLoaded,
                             in::Hits, in::Added, in::QueryRecorded, in::QueryDone, in::ReviewReady, in::ReviewTaken,
                             in::BulkUpdate, in::Failed, in::OpenPatient, in::OnPatient, in::OpenTyped, in::OnTyped,
                             in::OpenMedinfo, in::OnMedinfo, in::MedinfoLoaded, in::AskHomeVisit, in::HomeVisitLoaded,

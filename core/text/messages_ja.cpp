@@ -423,6 +423,7 @@ constexpr Entry kCatalogue[] = {
     {Msg::ConsoleBulkReception, "受付番号 {s}（結果を待っています）"},
     {Msg::ConsoleJobFailed, "処理できませんでした: {s}"},
     {Msg::ConsoleKanaHint, "カナ氏名の先頭を入力してください"},
+    {Msg::ConsoleChooseForFace, "{s} 様の顔認証の結果です。照合する患者様をカナ氏名で検索して選んでください"},
     {Msg::ConsoleKarteHint, "カルテ番号を入力してください"},
     {Msg::TitleMedinfo, "薬剤・健診"},
     {Msg::TitleHomeVisit, "訪問等資格確認"},

@@ -430,6 +430,7 @@ enum class Msg : uint16_t {
     ConsoleBulkReception,
     ConsoleJobFailed,
     ConsoleKanaHint,
+    ConsoleChooseForFace,
     ConsoleKarteHint,
 
     // ---- 薬剤・健診 and 訪問等資格確認 (docs/medinfo.md)

@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include "app/kiosk/screens/screens.hpp"
+#include <set>
+
 #include "core/console/console.hpp"
+#include "core/intake/column_text.hpp"
 #include "tests/app/harness.hpp"
 
 using namespace onshi;
@@ -82,8 +85,75 @@ TEST_CASE("console screens: 受付一覧 from カード待ち shows the manual's
     const auto* read = t.last<console::effect::ReadUnregistered>();
     REQUIRE(read);
     CHECK(read->file == "OQSsiquc01res_face_9_20261203091000.xml");
+    // 患者を選ぶ: the kana search names the face result; its hit reads it back for 差分確認 with that patient.
+    REQUIRE(t.run("tap choose-1\nwait screen console_add_kana\n"
+                  "assert text 資格　九郎 様の顔認証の結果です。照合する患者様をカナ氏名で検索して選んでください\n") == 0);
+    t.give(console::in::Hits{{{"13", "資格　一郎", "シカク イチロウ", "1960-06-02"}}, false});
+    t.effects.clear();
+    REQUIRE(t.run("wait text 資格　一郎\ntap hit-13\nwait frames 2\n") == 0);
+    CHECK_FALSE(t.last<console::effect::Add>());
+    read = t.last<console::effect::ReadUnregistered>();
+    REQUIRE(read);
+    CHECK(read->file == "OQSsiquc01res_face_9_20261203091000.xml");
+    // Read back (the host's worker), the result opens 差分確認 for 資格 一郎.
+    console::Review review;
+    review.result = answer_for_ichiro();
+    review.raw_xml = "<res/>";
+    t.give(console::in::ReviewReady{review});
+    REQUIRE(t.model.state().review);
+    const console::Review r = *t.model.state().review;
+    CHECK(r.karte == "13");
+    t.h.flow.handle(flow::in::ReviewAnswer{r.result, r.raw_xml, r.karte, r.check_id});
+    t.give(console::in::ReviewTaken{});
+    REQUIRE(t.run("wait screen diff\nassert text 資格　一郎\ntap cancel\nwait screen done\ntap ok\n"
+                  "wait screen console_list\n") == 0);
     // 閉じる: カード待ち again.
     REQUIRE(t.run("tap close-console\nwait screen await_card\n") == 0);
+}
+
+namespace {
+// Whether a vertex of the last frame drawn has the colour (a badge is one filled rectangle of it).
+bool drawn_in(ImU32 color) {
+    const ImDrawData* d = ImGui::GetDrawData();
+    if (!d || !d->Valid) return false;
+    for (int i = 0; i < d->CmdListsCount; ++i)
+        for (const ImDrawVert& v : d->CmdLists[i]->VtxBuffer)
+            if (v.col == color) return true;
+    return false;
+}
+}  // namespace
+
+TEST_CASE("console screens: each status of the オンライン資格確認 column has its own badge colour") {
+    ConsoleDesk t;
+    const std::vector<std::string> keys = {"processing", "valid", "invalid", "not_found", "error"};
+    std::vector<intake::ReceptionListRow> rows;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        intake::ReceptionListRow r = ConsoleDesk::rows()[0];
+        r.karte = std::to_string(31 + i);
+        r.status_key = keys[i];
+        r.status = intake::status_word(keys[i]);
+        r.column_text = r.status + " 確認日：令和8年12月3日";
+        rows.push_back(r);
+    }
+    t.give(console::in::ListLoaded{"2026-12-03", rows});
+    REQUIRE(t.run(std::string(kSignIn) + "tap console\nwait screen console_list\nassert text 照会中\n"
+                                         "assert text 有効\nassert text 喪失\nassert text 該当なし\n"
+                                         "assert text エラー\nwait frames 2\n") == 0);
+    std::set<ImU32> colors;
+    for (const auto& k : keys) {
+        const ImU32 c = console_badge_color(k);
+        INFO(k);
+        CHECK(drawn_in(c));
+        colors.insert(c);
+    }
+    CHECK(colors.size() == keys.size());  // five statuses, five colours
+    auto channel = [](ImU32 c, int shift) { return (c >> shift) & 0xFF; };
+    const ImU32 valid = console_badge_color("valid"), lost = console_badge_color("invalid");
+    CHECK(channel(valid, IM_COL32_G_SHIFT) > channel(valid, IM_COL32_R_SHIFT));  // 有効 green
+    CHECK(channel(lost, IM_COL32_R_SHIFT) > channel(lost, IM_COL32_G_SHIFT));    // 喪失 red
+    // 無効（新しい資格あり） is 喪失 too, 有効（未登録） is 有効.
+    CHECK(console_badge_color("invalid_new_qualification") == lost);
+    CHECK(console_badge_color("valid_unregistered") == valid);
 }
 
 TEST_CASE("console screens: 単件照会 asks 限度額, shows 照会中, opens 差分確認 and comes back to the list") {

@@ -174,6 +174,28 @@ TEST_CASE("typed page: 新患登録 without a card chip writes the patient and o
     CHECK(r.db.audit_log("15", 1).at(0).action == "plan.register");
 }
 
+TEST_CASE("typed page: 保険証変更 from the 原簿 shows the 切替日 dialog's rule under the 切替日 and writes once it holds") {
+    ConsoleRig r;
+    r.open_console();
+    r.open_patient("13");
+    REQUIRE(r.h.run("tap patient:switch\nwait screen console_typed\ntap typed:insurer\n"
+                    "tap pad:1\ntap pad:3\ntap pad:3\ntap pad:0\ntap pad:3\ntap pad:3\n"
+                    "tap typed:bango\ntap pad:7\ntap pad:7\n"
+                    "tap typed:switch_date\ntap pad:5\ntap pad:0\ntap pad:3\ntap pad:0\ntap pad:8\ntap pad:0\ntap pad:1\n"
+                    "tap typed:valid_from\ntap pad:5\ntap pad:0\ntap pad:3\ntap pad:0\ntap pad:8\ntap pad:1\ntap pad:5\n"
+                    "wait text 切替日が保険有効開始日より前です。新しい保険証は保険有効開始日から使えます。\n") == 0);
+    CHECK_FALSE(r.h.fe.last_frame().find("typed:submit")->enabled);
+    // 保険有効開始日 令和3年8月1日, the 切替日 itself: the rule holds, 変更する writes the switch.
+    REQUIRE(r.h.run("tap pad:erase\ntap pad:erase\ntap pad:0\ntap pad:1\n"
+                    "wait no-text 切替日が保険有効開始日より前です\ntap typed:submit\nwait frames 4\n") == 0);
+    auto rec = r.db.patient("13");
+    REQUIRE(rec->cards.size() == 2);
+    CHECK(rec->cards[0].insurer_number == "133033");
+    CHECK(rec->cards[0].valid_from == "2021-08-01");
+    CHECK(rec->cards[1].closed_on == "2021-07-31");
+    CHECK(r.db.audit_log("13", 1).at(0).action == "plan.switch");
+}
+
 TEST_CASE("原簿 page: 薬剤・健診 opens from the 原簿, a fetch without consent is refused on screen, 閉じる returns") {
     ConsoleRig r;
     r.open_console();

@@ -224,6 +224,41 @@ TEST_CASE("console: a 原簿未登録 row opens its face result in 差分確認"
     CHECK(c.state().review->check_id == 0);
 }
 
+TEST_CASE("console: 患者を選ぶ on a 原簿未登録 row: the kana search's hit opens 差分確認 with that patient, adding nobody") {
+    Console c;
+    c.handle(in::ListLoaded{"2026-12-03", {row("13", "valid")}});
+    CHECK(c.handle(in::ChooseForUnregistered{"OQSsiquc01res_face_x.xml", "資格　九郎"}).empty());
+    CHECK(c.state().page == Page::AddKana);
+    CHECK(c.state().choosing_file == "OQSsiquc01res_face_x.xml");
+    CHECK(c.state().choosing_name == "資格　九郎");
+    CHECK(find<effect::Search>(c.handle(in::SearchKana{"シカ"})));
+    c.handle(in::Hits{{{"13", "資格　一郎", "シカク イチロウ", "1960-06-02"}}, false});
+    auto fx = c.handle(in::AddHit{"13"});
+    CHECK_FALSE(find<effect::Add>(fx));  // not put on the list
+    const auto* r = find<effect::ReadUnregistered>(fx);
+    REQUIRE(r);
+    CHECK(r->file == "OQSsiquc01res_face_x.xml");
+    CHECK(c.state().choosing_file.empty());
+    CHECK(c.state().page == Page::List);
+    // The face result read back opens 差分確認 for the patient chosen.
+    Review review;
+    review.result = valid_answer();
+    c.handle(in::ReviewReady{review});
+    REQUIRE(c.state().review);
+    CHECK(c.state().review->karte == "13");
+    c.handle(in::ReviewTaken{});
+    // The next search adds again; leaving the page drops the choice.
+    c.handle(in::ShowPage{Page::AddKana});
+    CHECK(find<effect::Add>(c.handle(in::AddHit{"13"})));
+    c.handle(in::ChooseForUnregistered{"OQSsiquc01res_face_x.xml", "資格　九郎"});
+    c.handle(in::ShowPage{Page::List});
+    CHECK(c.state().choosing_file.empty());
+    // 新患登録 of the row: its face result without a patient (差分確認 matches it or registers).
+    REQUIRE(find<effect::ReadUnregistered>(c.handle(in::OpenUnregistered{"OQSsiquc01res_face_x.xml"})));
+    c.handle(in::ReviewReady{review});
+    CHECK(c.state().review->karte.empty());
+}
+
 TEST_CASE("console: 一括照会 runs one batch at a time and shows its counts as they come") {
     Console c;
     auto fx = c.handle(in::StartBulk{BulkSelection::Today});

@@ -1,7 +1,8 @@
 // 受付一覧 (the manual's 院内患者 list) and adding a patient to it: by カルテ番号 on the number pad, or by the
 // first kana of the カナ氏名 and a tap on a search hit. Rows: カルテ番号, 氏名, 年齢, 受付時刻 and the オンライン
-// 資格確認 column with its badge; 今月未確認 marked; 原簿未登録 rows offer 新患登録 / 患者を選ぶ (both open
-// 差分確認, where staff register or pick). The list is refreshed by events, never by a timer.
+// 資格確認 column with its badge; 今月未確認 marked; 原簿未登録 rows offer 新患登録 (差分確認 of the face result,
+// matched or registered) and 患者を選ぶ (the kana search, whose hit opens 差分確認 against that patient). The
+// list is refreshed by events, never by a timer.
 #include <cmath>
 #include <string>
 #include <utility>
@@ -117,7 +118,7 @@ void row_line(const View& view, FrameOutput& out, Ui& ui, const RowLayout& l, co
             out.to_console(console::in::OpenUnregistered{r.file});
         ImGui::SameLine(0, ui.px(12));
         if (ui::button(ui, pick.c_str(), ja(Msg::ConsoleChoosePatient), size, Tone::Normal))
-            out.to_console(console::in::OpenUnregistered{r.file});
+            out.to_console(console::in::ChooseForUnregistered{r.file, r.kanji_name.empty() ? r.kana_name : r.kanji_name});
     }
     ImGui::SetCursorPosY(y + l.height);
 }
@@ -194,6 +195,8 @@ void pop_utf8(std::string& s) {
 void draw_console_add_kana(const View& view, FrameOutput& out, Entries& entries, Ui& ui) {
     console_header(view, out, ui);
     const console::State& s = *view.console;
+    if (!s.choosing_file.empty())  // 患者を選ぶ of a 原簿未登録 row: the hit opens 差分確認 with that patient
+        ui::text_wrapped(ui, ja(Msg::ConsoleChooseForFace, -1, -1, s.choosing_name), ui.fonts.body(), ui::kBlue);
     ui::text(ui, ja(Msg::ConsoleKanaHint), ui.fonts.body(), ui::kGrey);
     ui::text(ui, entries.kana.empty() ? std::string("-") : entries.kana, ui.fonts.title());
     ImGui::BeginGroup();
