@@ -96,6 +96,7 @@ int reception_add(cli::Args& args) {
     const bool no_query = args.flag("--no-auto-query");
     const std::string staff = args.option("--staff").value_or("reception");
     auto mic_opt = args.option("--mic");
+    auto date = args.option("--date");
     if (!karte == !kana) throw cli::UsageError("give --karte N or --kana カナ");
     const config::KioskConfig cfg = settings(cfg_file);
     const double timeout_s = cli::parse_seconds(
@@ -127,8 +128,9 @@ int reception_add(cli::Args& args) {
         }
         k = found[0].patient.karte;
     }
-    const rules::Date day = today();
-    const bool query = topt && cfg.auto_query && !no_query;
+    // Another day's list is a 予約 (明日の一括照会 asks about it): the 単件照会 goes out on the day itself.
+    const rules::Date day = date ? date_arg("--date", *date) : today();
+    const bool query = topt && cfg.auto_query && !no_query && day == today();
     std::optional<oqs::EventWaiter> events;
     std::optional<oqs::FolderGateway> gw;
     intake::AutoQuery aq;
@@ -432,7 +434,7 @@ int kaigo_cmd(cli::Args& args) {
 
 ONSHI_COMMAND("reception",
               "reception list [--ledger DB] [--date YYYY-MM-DD] | reception add [--ledger DB] (--karte N|--kana カナ) "
-              "[--root DIR] [--config FILE] [--no-auto-query] [--timeout S] [--staff ID] [--state FILE] [--mic CODE]",
+              "[--date YYYY-MM-DD] [--root DIR] [--config FILE] [--no-auto-query] [--timeout S] [--staff ID] [--state FILE] [--mic CODE]",
               reception_cmd);
 ONSHI_SUBCOMMAND("query", "bulk",
                  "query bulk --root DIR [--ledger DB] (--karte N...|--due-this-month|--date D) [--timeout S] "

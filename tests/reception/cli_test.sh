@@ -51,6 +51,13 @@ want_count "\"age\": \"${years}歳" 1 "資格 一郎's age"
 want_count '"due_this_month": true' 4 "nobody's card confirmed this month"
 want_count "\"received_at\": \"$today" 4 "受付時刻 today"
 expect 0 '[]' '' -- reception list --ledger "$ledger" --date 2001-01-01
+# A 予約: 6 on tomorrow's list; no 単件照会 before the day itself.
+tomorrow=$(date -d tomorrow +%F)
+expect 0 '"query": null' '' -- "${add[@]}" --karte 6 --date "$tomorrow"
+want_count '"added": true' 1 "6 added to tomorrow's list"
+expect 0 '"karte": "6"' '' -- reception list --ledger "$ledger" --date "$tomorrow"
+want_count '"karte":' 1 "only 6 on tomorrow's list"
+expect 2 '' '--date: expected a date' -- "${add[@]}" --karte 6 --date 2021-02-30
 expect 2 '' '--date: expected a date' -- reception list --ledger "$ledger" --date 2021-02-30
 
 # ---- ledger operations ----
@@ -95,6 +102,9 @@ expect 0 '"not_found": 1' '' -- "${bulk[@]}" --karte 13 --karte 6 --timeout 20
 want_count '"valid": 1' 2 "13 有効 (total and batch)"
 expect 2 '' 'choose one of' -- "${bulk[@]}" --karte 13 --due-this-month
 expect 2 '' 'choose --karte' -- "${bulk[@]}"
+# 明日: tomorrow's list (6 alone).
+expect 0 '"sent": 1' '' -- "${bulk[@]}" --date "$tomorrow" --timeout 20
+want_count '"pending": 0' 2 "tomorrow's batch finished"
 n01=$(ls "$root/res" | grep -c '^OQSmuquc01res')
 # Stopped after the 01req: the terminal answers nothing within 0.3 s of the first poll; the batch stays.
 expect 1 '"pending": 1' 'still 照会中' -- "${bulk[@]}" --karte 13 --timeout 0.1
