@@ -57,14 +57,18 @@ namespace {
 // A bigger transaction goes out in pieces of this size (the unix VFS writes at most 128 KiB − 1 a call).
 constexpr size_t kWalGather = 64 * 1024;
 
-struct alignas(16) WalFile {
+struct WalFile {
     sqlite3_file base;  // base.pMethods = &kWalMethods
     sqlite3_file* real = nullptr;  // the "unix" VFS's file, in the same allocation, right after this struct
+    // (SQLite's allocations are 8-byte aligned, and so is the size of this struct.)
     std::string pending;
     sqlite3_int64 pending_at = 0;
 };
 
-sqlite3_vfs* unix_vfs() { return sqlite3_vfs_find(nullptr); }
+sqlite3_vfs* unix_vfs() {
+    static sqlite3_vfs* const u = sqlite3_vfs_find("unix") ? sqlite3_vfs_find("unix") : sqlite3_vfs_find(nullptr);
+    return u;
+}
 WalFile* wal(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
 sqlite3_file* real(sqlite3_file* f) { return wal(f)->real; }
 
@@ -171,6 +175,7 @@ int vfs_error(sqlite3_vfs*, int n, char* out) { return unix_vfs()->xGetLastError
 int vfs_time64(sqlite3_vfs*, sqlite3_int64* out) { return unix_vfs()->xCurrentTimeInt64(unix_vfs(), out); }
 
 // Registered once, not as the default: only the ledger's connections use it.
+static_assert(sizeof(WalFile) % 8 == 0 && alignof(WalFile) <= 8);
 const char* ledger_vfs() {
     static const char* const name = [] {
         sqlite3_vfs* u = unix_vfs();
