@@ -582,14 +582,12 @@ Message parse_message(std::string_view bytes, MessageKind kind, const DecodeOpti
         std::vector<BulkConfirmUnit> units;
         PlainTree tree;
         const bool plain = decode_plain(bytes, opt, "BulkConfirmUnit",
-                                        [&](const PlainTree& t, std::uint32_t unit, double read) {
-                                            // Room for as many units again as the text read so far held
-                                            // (they are alike), never more than the records allowed.
+                                        [&](const PlainTree& t, std::uint32_t unit, size_t more) {
+                                            // Room for the units the rest of the text seems to hold (they
+                                            // are alike), never more than the records allowed.
                                             if (units.size() == units.capacity())
-                                                units.reserve(std::min<size_t>(
-                                                    opt.max_records,
-                                                    units.size() + 1 + size_t(double(units.size() + 1) *
-                                                                               (1.0 - read) / read * 1.05)));
+                                                units.reserve(std::min<size_t>(opt.max_records,
+                                                                               units.size() + 1 + more + more / 32));
                                             read_struct(Plain{&t, unit}, units.emplace_back(), unit_table());
                                         },
                                         tree);

@@ -830,6 +830,11 @@ bool scan_text(const char*& p, const char* begin, const char* end, TextRun& run)
             ++p;
         } else if (c < 0x20) {
             return false;
+        } else if (c >= 0xC2 && c <= 0xDF && end - p >= 2 && (static_cast<unsigned char>(p[1]) & 0xC0) == 0x80) {
+            p += 2;  // U+0080–U+07FF: all XML characters
+        } else if (c >= 0xE1 && c <= 0xEC && end - p >= 3 && (static_cast<unsigned char>(p[1]) & 0xC0) == 0x80 &&
+                   (static_cast<unsigned char>(p[2]) & 0xC0) == 0x80) {
+            p += 3;  // U+1000–U+CFFF (kana and most kanji): all XML characters, none a surrogate
         } else {
             const std::string_view all(begin, size_t(end - begin));
             size_t i = size_t(p - begin);
@@ -840,6 +845,28 @@ bool scan_text(const char*& p, const char* begin, const char* end, TextRun& run)
             p = begin + i;
         }
     }
+}
+
+// Whether [p, q) is all whitespace (q <= end): the indentation between elements, sixteen bytes at a time.
+bool only_space(const char* p, const char* q, const char* end) {
+#if defined(__SSE2__)
+    while (q - p > 0 && end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i space = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+        const unsigned other = ~unsigned(_mm_movemask_epi8(space)) & 0xFFFFu;
+        const std::ptrdiff_t left = q - p;
+        if (other & (left >= 16 ? 0xFFFFu : (1u << left) - 1)) return false;
+        p += 16;
+    }
+#else
+    (void)end;
+#endif
+    for (; p < q; ++p)
+        if (!is_space(*p)) return false;
+    return true;
 }
 
 // A text as pugixml (parse_eol) and append_decoded make it: CR LF and lone CR become LF, then references.
@@ -866,7 +893,7 @@ std::string decoded_text(std::string_view raw, const TextRun& run, std::string_v
 }  // namespace
 
 bool decode_plain(std::string_view bytes, const DecodeOptions& opt, std::string_view unit,
-                  const std::function<void(const PlainTree&, std::uint32_t, double)>& on_unit, PlainTree& tree) {
+                  const std::function<void(const PlainTree&, std::uint32_t, std::size_t)>& on_unit, PlainTree& tree) {
     if (bytes.size() > opt.max_bytes || bytes.empty()) return false;
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
     tree.encoding = declared_encoding(bytes);
@@ -901,12 +928,15 @@ bool decode_plain(std::string_view bytes, const DecodeOptions& opt, std::string_
     };
     std::vector<Open> open;
     open.reserve(opt.max_depth + 2);
+    const char* first_unit = nullptr;  // where the first unit began
+    size_t units = 0;
     // An element that has just ended: a unit under <XmlMsg><MessageBody> is read and dropped.
     auto ended = [&](std::uint32_t node, std::uint32_t previous_sibling, std::uint32_t decoded) {
         if (open.size() != 2 || nodes[node].name != unit || nodes[0].name != "XmlMsg" ||
             nodes[open[1].node].name != "MessageBody")
             return;
-        on_unit(tree, node, double(p - begin) / double(end - begin));
+        ++units;  // the rest of the text at the units' average size so far
+        on_unit(tree, node, size_t(double(end - p) * double(units) / double(p - first_unit)));
         Open& body = open.back();
         body.last_child = previous_sibling;
         (previous_sibling ? nodes[previous_sibling].next_sibling : nodes[body.node].first_child) = 0;
@@ -942,6 +972,7 @@ bool decode_plain(std::string_view bytes, const DecodeOptions& opt, std::string_
             }
             const std::string_view name(p + 1, n);
             const size_t depth = open.size();
+            if (depth == 2 && !first_unit && name == unit) first_unit = p;
             if (++elements > opt.max_elements || depth > opt.max_depth ||
                 (is_record_name(name) && ++records > opt.max_records))
                 return false;
@@ -973,7 +1004,7 @@ bool decode_plain(std::string_view bytes, const DecodeOptions& opt, std::string_
             const std::string_view raw(start, size_t(p - start));
             nodes[e.node].text =
                 run.reference || run.cr ? tree.decoded.emplace_back(decoded_text(raw, run, nodes[e.node].name)) : raw;
-        } else if (!all_space(std::string_view(start, size_t(p - start)))) {
+        } else if (!only_space(start, p, end)) {
             return false;  // mixed content
         }
     }

@@ -89,8 +89,8 @@ bool decode_units(std::string_view bytes, const DecodeOptions& opt, std::string_
 // XML declaration, elements without attributes, and texts (references, CR LF) that are either an element's
 // whole content or whitespace between its child elements: no comment, CDATA, DOCTYPE, processing
 // instruction, attribute or mixed content. Each `unit` element directly under <XmlMsg><MessageBody> is given
-// to `on_unit` as soon as it is complete (with the share of the text read so far, for a guess at how many
-// follow) and then dropped from the tree, so the tree of a bulk answer never holds more than one unit; `tree`
+// to `on_unit` as soon as it is complete (with a guess at how many more follow: the rest of the text at the
+// units' average size so far) and then dropped from the tree, so the tree of a bulk answer never holds more than one unit; `tree`
 // keeps the rest. Returns false (or throws OqsError, or passes on what
 // on_unit throws) for anything outside that subset and for every file decode_dom refuses; then the caller
 // reads the file again with decode_dom (or decode_units), which gives the exact answer or error.
@@ -105,7 +105,7 @@ struct PlainTree {
     std::string converted;  // a Shift_JIS file in UTF-8: the names and texts point into it
 };
 bool decode_plain(std::string_view bytes, const DecodeOptions& opt, std::string_view unit,
-                  const std::function<void(const PlainTree&, std::uint32_t, double)>& on_unit, PlainTree& tree);
+                  const std::function<void(const PlainTree&, std::uint32_t, std::size_t)>& on_unit, PlainTree& tree);
 // The text of an element of a DecodedXml: its character data with references decoded, as Element::text
 // holds it ("" for an element with child elements). The DOM was checked, so this cannot throw on data.
 std::string dom_text(const pugi::xml_node& element);

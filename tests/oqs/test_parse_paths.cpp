@@ -270,7 +270,7 @@ int read_plain(const std::string& bytes, const DecodeOptions& opt = {}) {
     try {
         PlainTree tree;
         const bool took = decode_plain(
-            bytes, opt, "BulkConfirmUnit", [&](const PlainTree&, std::uint32_t, double) { ++seen; }, tree);
+            bytes, opt, "BulkConfirmUnit", [&](const PlainTree&, std::uint32_t, size_t) { ++seen; }, tree);
         return took ? seen : -1;
     } catch (const OqsError&) {
         return -1;
