@@ -114,6 +114,24 @@ TEST_CASE("host: a change made at another counter reaches 受付一覧 within 1 
     CHECK(Steady::now() - t0 < std::chrono::milliseconds(1000));
 }
 
+TEST_CASE("host: an open 原簿 is read again within 1 s of a change made at another counter") {
+    HostRig r;
+    r.host->console_intent(console::in::OpenPatient{"20"});
+    const auto& page = r.host->console().state().patient;
+    REQUIRE(r.frames_until([&] { return page.data && !page.loading; }, std::chrono::seconds(10)));
+    const size_t changes = page.data->audit.size();
+    REQUIRE(page.data->record.current_card());
+    CHECK(page.data->record.current_card()->card_checked_on != r.today());
+    auto other = ledger::LedgerStore::open(r.url);
+    const auto t0 = Steady::now();
+    other.confirm_card("20", "", "S01");  // 保険証確認日 at the other counter: one more change of his
+    REQUIRE(r.frames_until([&] { return page.data && page.data->audit.size() == changes + 1; },
+                           std::chrono::milliseconds(1000)));
+    CHECK(Steady::now() - t0 < std::chrono::milliseconds(1000));
+    REQUIRE(page.data->record.current_card());
+    CHECK(page.data->record.current_card()->card_checked_on == r.today());
+}
+
 TEST_CASE("host: while the server is down it says so, backs off up to retry_max_seconds, and takes the kept face "
           "result in exactly once when it is back") {
     HostRig r;
