@@ -382,7 +382,7 @@ constexpr Entry kCatalogue[] = {
     {Msg::ConsoleOpen, "受付一覧"},
     {Msg::ConsoleList, "受付一覧"},
     {Msg::ConsoleAddKarte, "カルテ番号で追加"},
-    {Msg::ConsoleAddKana, "カナで検索して追加"},
+    {Msg::ConsoleAddKana, "カナ検索で追加"},
     {Msg::ConsoleSingleQuery, "単件照会"},
     {Msg::ConsoleQuerying, "照会中"},
     {Msg::ConsoleBulk, "一括照会"},
