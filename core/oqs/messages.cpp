@@ -1,7 +1,7 @@
 // Table-driven mapping between the XML and the message structs: one table a struct, in the element
 // order of the terminal's own messages, so reading and writing cannot drift apart. Reading works on
-// the Element tree and, without building that tree, on the checked pugixml DOM of a DecodedXml
-// (parse_message): both go through the same templates, so they cannot disagree.
+// the Element tree and, without building that tree, on the checked pugixml DOM of a DecodedXml or the
+// fast path's PlainTree (parse_message): all go through the same templates, so they cannot disagree.
 #include "core/oqs/messages.hpp"
 
 #include <algorithm>
@@ -15,7 +15,7 @@
 namespace onshi::oqs {
 namespace {
 
-// The two kinds of node a message is read from: an Element, or an element of a DecodedXml's DOM.
+// The kinds of node a message is read from: an Element, or an element of a DecodedXml's DOM, …
 using Dom = pugi::xml_node;
 std::string_view name_of(const Element& e) { return e.name; }
 std::string_view name_of(const Dom& n) { return n.name(); }
@@ -33,7 +33,7 @@ const Element* ref_of(const Element& e) { return &e; }  // a child kept while it
 Dom ref_of(const Dom& n) { return n; }
 const Element& deref(const Element* e) { return *e; }
 const Dom& deref(const Dom& n) { return n; }
-// The third: an element of the fast path's PlainTree (xml_codec.hpp, decode_plain).
+// … or an element of the fast path's PlainTree (xml_codec.hpp, decode_plain).
 struct Plain {
     const PlainTree* tree = nullptr;
     std::uint32_t index = 0;
@@ -75,7 +75,7 @@ struct Entry {
     void (*read_plain)(S&, const Plain&) = nullptr;  //          … or from a PlainTree
 };
 
-// A group entry: `read` is a generic lambda, instantiated for both kinds of node.
+// A group entry: `read` is a generic lambda, instantiated for every kind of node.
 template <class S, class R, class W>
 Entry<S> group(const char* name, R read, W write) {
     Entry<S> e{name};
@@ -574,11 +574,11 @@ ParsedFile parse_file(std::string_view bytes, MessageKind kind, const DecodeOpti
 }
 
 Message parse_message(std::string_view bytes, MessageKind kind, const DecodeOptions& opt) {
-    // A bulk answer is read one BulkConfirmUnit at a time (decode_units): the units land in the message in
-    // file order after the rest of the body, which reads nothing from them. Anything that reader does not take
-    // or finds wrong is read again from the whole file, which gives the exact message or error.
+    // The fast path first: the plain XML the terminal writes, read in one pass (decode_plain). Otherwise a
+    // bulk answer is read one BulkConfirmUnit at a time (decode_units). Either way the units land in the
+    // message in file order after the rest of the body, which reads nothing from them, and anything a reader
+    // does not take or finds wrong is read again from the whole file, which gives the exact message or error.
     try {
-        // The fast path first: the plain XML the terminal writes, read in one pass.
         std::vector<BulkConfirmUnit> units;
         PlainTree tree;
         const bool plain = decode_plain(bytes, opt, "BulkConfirmUnit",

@@ -160,8 +160,9 @@ struct ParsedFile {
     Document document;  // the tree as read, for `onshi oqs parse`
 };
 ParsedFile parse_file(std::string_view bytes, MessageKind kind, const DecodeOptions& opt = {});
-// The message alone, read straight from the checked DOM without the Element tree (elements the model
-// does not name are still kept in `extra`): the same message and the same OqsError as parse_file.
+// The message alone, without the Element tree (elements the model does not name are still kept in
+// `extra`): plain XML in one pass (decode_plain), anything else from the checked DOM. The same message and
+// the same OqsError as parse_file.
 Message parse_message(std::string_view bytes, MessageKind kind, const DecodeOptions& opt = {});
 std::string serialize(const Message& m, Encoding e);
 
