@@ -78,7 +78,8 @@ struct MedinfoRecord {
 // with no polling. On PostgreSQL every kiosk's commit notifies (LISTEN/NOTIFY, its own connection and
 // thread; `changed` runs on that thread, within milliseconds). On SQLite the signal is in-process: commits
 // of the stores of this process on the same file, `changed` running on the committing thread. A lost
-// server connection is opened again and reported as one more `changed`. Stops when destroyed.
+// server connection is opened again and, once it listens again, reported as one more `changed` (what was
+// written meanwhile went unheard). Stops when destroyed.
 class LedgerWatcher {
 public:
     LedgerWatcher(const std::filesystem::path& location, std::function<void()> changed,

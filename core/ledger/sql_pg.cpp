@@ -454,7 +454,7 @@ int64_t last_id(Conn& c) {
 int changes(const Conn& c) { return c.changes; }
 
 void listen(Conn& c, int stop_fd, const std::function<void()>& changed) {
-    bool listening = false;
+    bool listening = false, missed = false;
     for (;;) {
         if (!listening) {
             try {
@@ -466,6 +466,13 @@ void listen(Conn& c, int stop_fd, const std::function<void()>& changed) {
                 if (::poll(&s, 1, 1000) > 0) return;  // the server is away: try again in a second
                 continue;
             }
+            // Listening again after a loss: what was written while the connection was down went unheard, so
+            // one change is reported now, after LISTEN, and a read it prompts sees all of it
+            // (docs/ledger-postgres.md, "Live lists").
+            if (missed) {
+                missed = false;
+                changed();
+            }
         }
         pollfd fds[2] = {{stop_fd, POLLIN, 0}, {PQsocket(c.conn), POLLIN, 0}};
         if (::poll(fds, 2, -1) < 0) {
@@ -475,7 +482,7 @@ void listen(Conn& c, int stop_fd, const std::function<void()>& changed) {
         if (fds[0].revents) return;
         if (!PQconsumeInput(c.conn) || PQstatus(c.conn) == CONNECTION_BAD) {
             listening = false;
-            changed();  // whatever happened while the connection was down is unknown
+            missed = true;
             continue;
         }
         bool any = false;

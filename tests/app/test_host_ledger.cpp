@@ -45,7 +45,8 @@ struct HostRig {
     kiosk::View view;
     kiosk::FrameOutput out;
 
-    HostRig() {
+    // `role`: the kiosk connects as a role of its own, which the test can shut out (PgServer::url_as).
+    explicit HostRig(const std::string& role = "") {
         for (const char* d : {"oqs/req", "oqs/res", "oqs/face", "state", "backup"}) fs::create_directories(dir.path / d);
         {
             auto store = ledger::LedgerStore::open(url);
@@ -57,7 +58,7 @@ struct HostRig {
         c.medical_institution_code = "1312345678";
         c.oqs_root = dir.path / "oqs";
         c.ledger_path = dir.path / "state/ledger.sqlite";  // its folder holds the face-pending spool
-        c.ledger_url = url;
+        c.ledger_url = role.empty() ? url : server->url_as("host", role);
         c.ledger_retry_max_seconds = 3;
         c.backup_dir = dir.path / "backup";
         host = std::make_unique<kiosk::KioskHost>(
@@ -112,6 +113,21 @@ TEST_CASE("host: a change made at another counter reaches 受付一覧 within 1 
     // Frames run only when the host's mailbox wakes the loop: the watcher's NOTIFY is what brings it.
     REQUIRE(r.frames_until([&] { return r.listed("20"); }, std::chrono::milliseconds(1000)));
     CHECK(Steady::now() - t0 < std::chrono::milliseconds(1000));
+}
+
+TEST_CASE("host: a change made while the kiosk's watcher was disconnected reaches 受付一覧 once it listens again") {
+    HostRig r("kiosk");
+    r.frame();
+    REQUIRE_FALSE(r.listed("20"));
+    r.server->shut_out_listener("host", "kiosk");  // the watcher's connection only: the kiosk's own stays
+    r.frame();
+    auto other = ledger::LedgerStore::open(r.url);
+    other.receive("20", r.today(), "S01");  // unheard: the watcher cannot connect
+    r.frame();
+    REQUIRE_FALSE(r.listed("20"));
+    r.server->let_in("kiosk");
+    // No further change: the watcher's report after it listens again is what brings the row.
+    CHECK(r.frames_until([&] { return r.listed("20"); }, std::chrono::seconds(3)));
 }
 
 TEST_CASE("host: an open 原簿 is read again within 1 s of a change made at another counter") {

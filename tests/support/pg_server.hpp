@@ -54,6 +54,13 @@ public:
     void resume() const { ctl("start"); }
     // Runs SQL on database `name` (outside any store); the first column of the first row, "" if none.
     std::string query(const std::string& name, const std::string& sql) const;
+    // The URI of database `name` as login role `role` (made here unless it is there), a member of `onshi`:
+    // it reads and writes what `onshi` owns, and its clients can be shut out alone.
+    std::string url_as(const std::string& name, const std::string& role) const;
+    // Ends `role`'s connections that LISTEN and refuses the role new ones until let_in(role). Returns once
+    // the server has refused it one (from the server's log): its client has noticed the loss by then.
+    void shut_out_listener(const std::string& name, const std::string& role) const;
+    void let_in(const std::string& role) const;
 
 private:
     void ctl(const std::string& action) const;  // pg_ctl stop|start|restart on this cluster, waiting for it
@@ -232,6 +239,36 @@ inline std::string PgServer::database_for(const std::string& file) const {
 inline std::string PgServer::query(const std::string& name, const std::string& sql) const {
     pg_detail::Conn c(url(name));
     return c.one(sql);
+}
+
+inline std::string PgServer::url_as(const std::string& name, const std::string& role) const {
+    pg_detail::Conn c(url("postgres"));
+    c.one("DO $$BEGIN CREATE ROLE " + role + " LOGIN IN ROLE onshi; EXCEPTION WHEN duplicate_object THEN NULL; END$$");
+    return "postgresql:///" + name + "?host=" + dir_.string() + "&user=" + role;
+}
+
+inline void PgServer::shut_out_listener(const std::string& name, const std::string& role) const {
+    const std::filesystem::path log = dir_ / "server.log";
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(log, ec);
+    const size_t seen = ec ? 0 : size_t(size);
+    pg_detail::Conn c(url(name));
+    c.one("ALTER ROLE " + role + " NOLOGIN");
+    if (c.one("SELECT count(*) FROM (SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE usename = '" +
+              role + "' AND query LIKE 'LISTEN %') t") == "0")
+        throw std::runtime_error("no connection of role " + role + " listens");
+    const std::string refused = "role \"" + role + "\" is not permitted to log in";
+    for (int i = 0; i < 1000; ++i) {
+        const std::string text = pg_detail::slurp(log);
+        if (text.size() > seen && text.find(refused, seen) != std::string::npos) return;
+        ::usleep(10000);  // the server's log file: nothing to wait on but its growth
+    }
+    throw std::runtime_error("role " + role + " did not try to connect again within 10 s");
+}
+
+inline void PgServer::let_in(const std::string& role) const {
+    pg_detail::Conn c(url("postgres"));
+    c.one("ALTER ROLE " + role + " LOGIN");
 }
 
 inline PgServer* ledger_pg_server() {
