@@ -151,6 +151,7 @@ TrainingEnvironment::TrainingEnvironment(fs::path dir) : dir_(std::move(dir)) {
     so.data_file = share / "assets/oqs/people.json";
     so.control_file = dir_ / "control.json";
     so.latency = std::chrono::milliseconds(1200);
+    so.home_visits_today = true;  // 訪問等資格確認's 過去7日 and 今月 find the data's consents on any day
     // Scripted runs (tests/e2e) answer faster: ONSHI_TRAINING_OQS_LATENCY_MS, 0 to 60000.
     if (const char* ms = std::getenv("ONSHI_TRAINING_OQS_LATENCY_MS"); ms && *ms) {
         char* end = nullptr;

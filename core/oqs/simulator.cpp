@@ -322,8 +322,11 @@ struct OqsSimulator::Impl {
                     }
                 } else {
                     const SearchInfo s = job->search.empty() ? SearchInfo{} : job->search[0];
+                    const std::string today = now_stamp().substr(0, 8);
                     for (const auto& person : people) {
-                        const std::string& d = person.home_visit_consent_date;
+                        const std::string& d = opt.home_visits_today && !person.home_visit_consent_date.empty()
+                                                   ? today
+                                                   : person.home_visit_consent_date;
                         if (d.empty() || d < s.consent_date_from.value_or("") ||
                             d > s.consent_date_to.value_or("99999999"))
                             continue;

@@ -20,6 +20,9 @@ struct SimulatorOptions {
     std::optional<std::filesystem::path> control_file;  // {"fault": "...", "latency_ms": "..."}, read per request
     std::chrono::milliseconds latency{1500};            // real terminals answer within seconds
     std::optional<Encoding> encoding;                   // answers' encoding; default from the data file
+    // 訪問等 (OQSmuhvq): every person's consent in the data dated the simulator's today instead, so a period
+    // of the last days or this month finds them on any day (training); off, the data's fixed dates (tests).
+    bool home_visits_today = false;
 };
 
 // What the patient chose on the reader's consent screens; nullopt: not asked (the element keeps the data's).

@@ -253,3 +253,19 @@ TEST_CASE("the 訪問等 consent list is asked for a 確認期間 and polled unt
     auto bad = medinfo::home_visit_list(r.db, r.gw->transport(), r.next(), kMic, "20240131", "20240101", 5000ms);
     CHECK_FALSE(bad.ok);
 }
+
+TEST_CASE("training's simulator dates the 訪問等 consents today: the last 7 days find them on any day") {
+    Rig r;
+    r.sim.reset();
+    r.sim = start_simulator(r.dir.path / "oqs", r.dir.path / "control.json", true);
+    const rules::Date today = local_today();
+    auto week = medinfo::home_visit_list(r.db, r.gw->transport(), r.next(), kMic, today.add_days(-6).oqs(), today.oqs(),
+                                         5000ms, 50ms);
+    INFO(week.error_en);
+    REQUIRE(week.ok);
+    REQUIRE(week.rows.size() == 2);
+    CHECK(week.rows[0].kanji == "資格 七夫");
+    auto june_2023 = medinfo::home_visit_list(r.db, r.gw->transport(), r.next(), kMic, "20230601", "20230630", 5000ms, 50ms);
+    CHECK(june_2023.ok);
+    CHECK(june_2023.rows.empty());
+}

@@ -22,10 +22,12 @@ inline const std::string kMic = "1312345678";  // the test clinic's 医療機関
 inline rules::Date local_today() { return *rules::Date::from_iso(util::format_local_date(util::system_now_ms())); }
 
 // The simulator on `root` (req/, res/, face/) with assets/oqs/people.json and 50 ms latency, started;
-// `control_file` lets a test switch faults per request.
+// `control_file` lets a test switch faults per request; `home_visits_today` as in training.
 inline std::unique_ptr<oqs::OqsSimulator> start_simulator(const std::filesystem::path& root,
-                                                          std::optional<std::filesystem::path> control_file = {}) {
+                                                          std::optional<std::filesystem::path> control_file = {},
+                                                          bool home_visits_today = false) {
     oqs::SimulatorOptions so;
+    so.home_visits_today = home_visits_today;
     so.root = root;
     so.data_file = std::string(ONSHI_SOURCE_DIR) + "/assets/oqs/people.json";
     so.control_file = std::move(control_file);
