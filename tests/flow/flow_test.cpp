@@ -462,8 +462,9 @@ TEST_CASE("flow: a different card is 更新 with a 切替日 from the dialog") {
     CHECK(t.ledger.applied[0].first.switch_date == "2021-08-01");
 }
 
-TEST_CASE("flow: the 切替日 dialog carries 保険有効開始日 and 限度額開始日 into the plan, checked first") {
-    Counter t;
+namespace {
+// 資格 一郎 on 差分確認 of a 保険証変更 whose answer has a 限度額 from 2021-07-31.
+void show_switch_with_limit(Counter& t) {
     t.ledger.patients["13"] = ichiro();
     t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
     t.reach(Step::FaceWait);
@@ -473,6 +474,12 @@ TEST_CASE("flow: the 切替日 dialog carries 保険有効開始日 and 限度�
     answer.records[0].limit_application = limit;
     t.flow.handle(face_result(answer));
     t.flow.handle(in::ShowDiff{});
+}
+}  // namespace
+
+TEST_CASE("flow: the 切替日 dialog carries 保険有効開始日 and 限度額開始日 into the plan, checked first") {
+    Counter t;
+    show_switch_with_limit(t);
     // Prefilled from the answer: 切替日 from its 保険有効開始日 row.
     CHECK(t.diff().switch_date == "2021-08-01");
     CHECK(t.diff().valid_from == "2021-08-01");
@@ -561,16 +568,8 @@ TEST_CASE("flow: 更新する on a patient changed at another counter writes not
 // 切替日 was kept), so the second 更新する wrote dates staff had not chosen.
 TEST_CASE("flow: a stale 保険証変更 keeps all three dates of the 切替日 dialog") {
     Counter t;
-    t.ledger.patients["13"] = ichiro();
     t.ledger.versions["13"] = 5;
-    t.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
-    t.reach(Step::FaceWait);
-    auto answer = answer_for_ichiro("133033");
-    oqs::LimitApplicationCertificateInfo limit;
-    limit.valid_start_date = "20210731";
-    answer.records[0].limit_application = limit;
-    t.flow.handle(face_result(answer));
-    t.flow.handle(in::ShowDiff{});
+    show_switch_with_limit(t);
     REQUIRE(t.diff().diff->classification == diff::Classification::SwitchCard);
     t.flow.handle(in::Update{});
     REQUIRE(t.diff().switch_dialog);
