@@ -453,13 +453,15 @@ int64_t last_id(Conn& c) {
 
 int changes(const Conn& c) { return c.changes; }
 
+void subscribe(Conn& c) { run(c, std::string("LISTEN ") + kChannel, "listen"); }
+
 void listen(Conn& c, int stop_fd, const std::function<void()>& changed) {
-    bool listening = false, missed = false;
+    bool listening = true, missed = false;
     for (;;) {
         if (!listening) {
             try {
                 revive(c);
-                run(c, std::string("LISTEN ") + kChannel, "listen");
+                subscribe(c);
                 listening = true;
             } catch (const LedgerError&) {
                 pollfd s{stop_fd, POLLIN, 0};

@@ -29,9 +29,11 @@ void rollback(Conn& c) noexcept;
 std::string database_name(const Conn& c);
 // Every write transaction (BEGIN IMMEDIATE) sends NOTIFY on this channel as it commits.
 constexpr const char* kChannel = "onshi_ledger";
-// LISTENs on kChannel and calls `changed` for each notification until `stop_fd` becomes readable. A lost
-// connection is opened again (every second until it is back); once it LISTENs again, one `changed` (changes
-// made meanwhile were not heard). No polling of the ledger: it waits on the two descriptors.
+// LISTENs on kChannel now, before the caller goes on: a change committed after this returns is heard.
+void subscribe(Conn& c);
+// On a connection subscribe() set up: calls `changed` for each notification until `stop_fd` becomes
+// readable. A lost connection is opened again (every second until it is back); once it LISTENs again, one
+// `changed` (changes made meanwhile were not heard). No polling of the ledger: it waits on the two descriptors.
 void listen(Conn& c, int stop_fd, const std::function<void()>& changed);
 
 Cursor* prepare(Conn& c, std::string_view sql);

@@ -73,6 +73,9 @@ LedgerWatcher::LedgerWatcher(const std::filesystem::path& location, std::functio
     params.password = detail::read_password_file(password_file);
     params.read_only = true;
     impl_->db = std::make_unique<sql::Db>(params);
+    // LISTEN before the constructor returns: a change the caller makes next (or another counter makes a
+    // moment later) is never missed because the thread had not subscribed yet.
+    sql::pg::subscribe(*impl_->db->pg());
     if (::pipe2(impl_->stop, O_CLOEXEC) != 0)
         throw LedgerError(ErrorCode::Io, "cannot create the watcher's pipe", "患者原簿の監視を開始できません。");
     Impl* impl = impl_.get();

@@ -126,6 +126,20 @@ TEST_CASE("backup on demand and daily, mode 0600, keeping the newest copies", "[
 }
 
 namespace {
+// The sanitizers' runtime probes whether memory is readable by writing it to a pipe, and /proc/self/io counts
+// those writes with the ledger's: the count is only the ledger's in a build without them.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
 long write_calls() {  // write-like system calls of this process so far
     std::ifstream io("/proc/self/io");
     std::string key;
@@ -153,7 +167,7 @@ TEST_CASE("a plan's WAL frames reach the file in one write before the sync, a bi
     const long before = write_calls();
     REQUIRE(before >= 0);
     db.apply(plan, "S01");
-    CHECK(write_calls() - before <= 2);  // SQLite's own VFS: two a page, 20 or more
+    if (!kSanitized) CHECK(write_calls() - before <= 2);  // SQLite's own VFS: two a page, 20 or more
     CHECK(raw(p, "SELECT address FROM patients WHERE karte = '13'") == "東京都千代田区永田町1-99-7");
 
     plan.fields = {{Field::Address, "東京都千代田区永田町1-99-8"}};

@@ -358,6 +358,30 @@ TEST_CASE("after the server restarts the store connects again, and a transaction
     CHECK(db.staff("S11"));
 }
 
+// The watcher LISTENs before its constructor returns: a change committed the moment after is heard. (It used
+// to LISTEN on its own thread, so a change made right away could come first and never be heard; that lost
+// the first change of a loaded test run now and then.)
+TEST_CASE("live lists on PostgreSQL: a change made right after the watcher starts is heard") {
+    TempDir d;
+    Clock c;
+    const std::string url = fresh_db(d);
+    { open_with(d.path / "l", c).apply(register_ichiro(), "S01"); }
+    auto elsewhere = LedgerStore::open(url);
+    for (int i = 0; i < 10; ++i) {
+        std::mutex m;
+        std::condition_variable cv;
+        bool heard = false;
+        LedgerWatcher watch(url, [&] {
+            std::lock_guard<std::mutex> lock(m);
+            heard = true;
+            cv.notify_all();
+        });
+        elsewhere.confirm_card("13", "2021-08-1" + std::to_string(i), "S02");
+        std::unique_lock<std::mutex> lock(m);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(2), [&] { return heard; }));
+    }
+}
+
 // Every change is heard within 1 s (the requirement); the 200 ms goal is checked on the 95th percentile, so
 // one scheduling hiccup of a loaded 2-core test run does not fail it (p99 is reported).
 TEST_CASE("live lists on PostgreSQL: a change made at another counter is heard within a second, mostly within 200 ms") {
