@@ -28,6 +28,7 @@ const char* kReader = "Virtual PCD 00 00";
 // pcscd and the emulator for the whole run.
 struct Rig {
     pid_t emu = -1;
+    bool pcscd = false;  // started here: stopped at exit, so no daemon outlives the run
     std::string error, state;
     Rig() {
         fs::path exe = fs::read_symlink("/proc/self/exe").parent_path();
@@ -42,6 +43,7 @@ struct Rig {
             error = "pcscd with vpcd did not start";
             return;
         }
+        pcscd = true;
         std::string profile = ONSHI_SOURCE_DIR "/assets/cards/shikaku_ichiro.json";
         int keep[2];  // the emulator quits on EOF of stdin: give it a pipe this process holds open
         if (pipe(keep) != 0) {
@@ -73,6 +75,8 @@ struct Rig {
             kill(emu, SIGTERM);
             waitpid(emu, nullptr, 0);
         }
+        if (pcscd && std::system(ONSHI_SOURCE_DIR "/scripts/pcscd-vpcd.sh stop") != 0)
+            std::fprintf(stderr, "bench_card_read: pcscd-vpcd.sh stop failed\n");
     }
 };
 

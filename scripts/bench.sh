@@ -26,6 +26,7 @@ fi
 # BENCH_NO_BUILD=1 runs the programs as they are built (e.g. while others keep the tree changing).
 [ -n "${BENCH_NO_BUILD:-}" ] || cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
 out="$build/results"; rm -rf "$out"; mkdir -p "$out"
+failed=()  # a program that fails is named at the end; the others still run and are reported
 for b in "$build"/bench/bench_*; do
   [ -x "$b" ] || continue
   name=$(basename "$b")
@@ -34,14 +35,21 @@ for b in "$build"/bench/bench_*; do
   args=(--benchmark_format=json --benchmark_out="$out/$name.json" --benchmark_out_format=json
         --benchmark_repetitions="$reps")
   if [[ "$name" == bench_ui_* ]] && [ -z "${DISPLAY:-}" ]; then
-    LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe xvfb-run -a -s "-screen 0 1280x800x24" "$b" "${args[@]}" >/dev/null
+    LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe xvfb-run -a -s "-screen 0 1280x800x24" "$b" "${args[@]}" >/dev/null ||
+      failed+=("$name")
   else
-    "$b" "${args[@]}" >/dev/null
+    "$b" "${args[@]}" >/dev/null || failed+=("$name")
   fi
+  # A program that died mid-run leaves a partial JSON file: the table is made from the others.
+  if [ "${failed[-1]:-}" = "$name" ]; then rm -f "$out/$name.json"; fi
 done
 python3 scripts/bench_table.py "$out" > "$out/table.md"
 cat "$out/table.md"
 python3 scripts/bench_table.py "$out" --ratios | tee "$out/ratios.txt"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "bench: these programs failed, their figures are missing: ${failed[*]}" >&2
+  exit 1  # and docs/performance.md is left as it was
+fi
 if [ "${1:-}" = "--write-docs" ]; then
   python3 scripts/bench_table.py "$out" --write docs/performance.md
   echo "docs/performance.md updated" >&2

@@ -8,6 +8,7 @@
 // or a device. Kiosk actions that do I/O run after the frame (Frontend::on_action), slow ones on a worker.
 #include <chrono>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -130,7 +131,12 @@ struct FrameOutput {
     bool quit = false;
 
     void emit(flow::Input in) { intents.push_back(std::move(in)); }
-    void request(KioskAction a) { actions.push_back(std::move(a)); }
+    // Built in place from the action itself (GCC 12 reports a false "may be used uninitialized" in the
+    // string of PickScenario when a whole KioskAction is moved in a Release build).
+    template <class Action>
+    void request(Action&& a) {
+        actions.emplace_back(std::forward<Action>(a));
+    }
     void to_console(console::Intent i) { console.push_back(std::move(i)); }
     void wake_by(double t) {
         if (wake_at < 0 || t < wake_at) wake_at = t;
