@@ -34,14 +34,18 @@ for b in "$build"/bench/bench_*; do
   echo "running $name" >&2
   args=(--benchmark_format=json --benchmark_out="$out/$name.json" --benchmark_out_format=json
         --benchmark_repetitions="$reps")
+  rc=0
   if [[ "$name" == bench_ui_* ]] && [ -z "${DISPLAY:-}" ]; then
     LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe xvfb-run -a -s "-screen 0 1280x800x24" "$b" "${args[@]}" >/dev/null ||
-      failed+=("$name")
+      rc=$?
   else
-    "$b" "${args[@]}" >/dev/null || failed+=("$name")
+    "$b" "${args[@]}" >/dev/null || rc=$?
   fi
   # A program that died mid-run leaves a partial JSON file: the table is made from the others.
-  if [ "${failed[-1]:-}" = "$name" ]; then rm -f "$out/$name.json"; fi
+  if [ "$rc" -ne 0 ]; then
+    failed+=("$name (exit $rc)")
+    rm -f "$out/$name.json"
+  fi
 done
 python3 scripts/bench_table.py "$out" > "$out/table.md"
 cat "$out/table.md"

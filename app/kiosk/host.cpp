@@ -41,10 +41,7 @@ bool is_single_query(const std::string& request) { return request.rfind("OQSsiqu
 
 KioskHost::KioskHost(config::KioskConfig cfg, std::function<void()> wake, flow::Clock clock)
     : cfg_(std::move(cfg)), wake_(std::move(wake)), clock_(std::move(clock)), ui_(wake_) {
-    ledger::LedgerStore::Options store_options;
-    store_options.clock = clock_;  // audit rows on the flow's clock
-    store_options.password_file = cfg_.ledger_password_file.string();  // PostgreSQL ([ledger] url) only
-    store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_location(), store_options));
+    store_ = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_location(), store_options()));
     flow::PasscodePolicy pp;
     pp.min_digits = size_t(cfg_.passcode_min_digits);
     pp.max_digits = size_t(cfg_.passcode_max_digits);
@@ -381,12 +378,19 @@ std::string KioskHost::staff_id() const {
     return id.empty() ? "console" : id;
 }
 
+ledger::LedgerStore::Options KioskHost::store_options() const {
+    ledger::LedgerStore::Options o;
+    o.clock = clock_;  // audit rows on the flow's clock
+    // PostgreSQL ([ledger] url) only:
+    o.password_file = cfg_.ledger_password_file.string();
+    o.answer_timeout_ms = cfg_.ledger_answer_timeout_seconds * 1000;
+    return o;
+}
+
 ledger::LedgerStore& KioskHost::worker_store(std::unique_ptr<ledger::LedgerStore>& slot) {
     if (!slot) {
-        ledger::LedgerStore::Options o;
+        ledger::LedgerStore::Options o = store_options();
         o.create = false;
-        o.clock = clock_;
-        o.password_file = cfg_.ledger_password_file.string();
         slot = std::make_unique<ledger::LedgerStore>(ledger::LedgerStore::open(cfg_.ledger_location(), o));
     }
     return *slot;
@@ -863,15 +867,13 @@ void KioskHost::follow_bulk(int64_t batch_id, bool resumed, const std::string& s
 }
 
 std::function<std::string()> KioskHost::backup_job() const {
-    return [path = cfg_.ledger_location(), password = cfg_.ledger_password_file.string(), dir = cfg_.backup_dir,
-            keep = size_t(cfg_.backup_keep_days), clock = clock_] {
+    ledger::LedgerStore::Options o = store_options();
+    o.create = false;
+    o.read_only = true;
+    return [path = cfg_.ledger_location(), o, dir = cfg_.backup_dir, keep = size_t(cfg_.backup_keep_days),
+            clock = clock_] {
         // Its own connection: the UI thread keeps using the kiosk's store meanwhile (WAL readers never block).
         // A PostgreSQL ledger ([ledger] url) refuses: it is backed up with pg_dump (docs/ledger-postgres.md).
-        ledger::LedgerStore::Options o;
-        o.create = false;
-        o.read_only = true;
-        o.clock = clock;
-        o.password_file = password;
         auto store = ledger::LedgerStore::open(path, o);
         auto written = store.daily_backup(dir, keep);
         if (!written) {  // today's daily copy exists: an extra one, named by the time

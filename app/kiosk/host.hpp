@@ -83,6 +83,7 @@ private:
     void deliver_review();
     void start_bulk_job(console::BulkSelection selection);
     void follow_bulk(int64_t batch_id, bool resumed, const std::string& staff);  // on bulk_
+    ledger::LedgerStore::Options store_options() const;  // from [ledger], for every store the kiosk opens
     ledger::LedgerStore& worker_store(std::unique_ptr<ledger::LedgerStore>& slot);  // opened on first use
     std::string staff_id() const;
 

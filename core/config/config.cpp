@@ -288,6 +288,7 @@ void check_values(Checker& c, KioskConfig& cfg) {
     c.integer(key("ledger", "backup_keep_days"), 1, 3650, cfg.backup_keep_days);
     check_ledger_server(c, cfg);
     c.integer(key("ledger", "retry_max_seconds"), 1, 600, cfg.ledger_retry_max_seconds);
+    c.integer(key("ledger", "answer_timeout_seconds"), 2, 600, cfg.ledger_answer_timeout_seconds);
 
     // [timeouts]
     c.integer(key("timeouts", "staff_idle_seconds"), 1, 3600, cfg.staff_idle_seconds);

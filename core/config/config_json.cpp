@@ -20,6 +20,8 @@ Json to_json(const KioskConfig& c) {
     j["ledger"]["backup_keep_days"] = c.backup_keep_days;
     j["ledger"]["url"] = c.ledger_url;
     j["ledger"]["password_file"] = c.ledger_password_file.string();
+    j["ledger"]["retry_max_seconds"] = c.ledger_retry_max_seconds;
+    j["ledger"]["answer_timeout_seconds"] = c.ledger_answer_timeout_seconds;
     j["timeouts"]["staff_idle_seconds"] = c.staff_idle_seconds;
     j["timeouts"]["done_seconds"] = c.done_seconds;
     j["passcode"]["min_digits"] = c.passcode_min_digits;

@@ -34,6 +34,9 @@ struct KioskConfig {
     // While the ledger server cannot be reached, the kiosk tries again after 1 s, then twice as long each
     // time, at most this many seconds apart (docs/ledger-postgres.md, "When the server is down").
     int ledger_retry_max_seconds = 30;
+    // How long one ledger statement waits for the server's answer before the connection is dropped and the
+    // kiosk treats the server as down (docs/ledger-postgres.md, "A server that does not answer").
+    int ledger_answer_timeout_seconds = 15;
     // What LedgerStore::open is given: ledger_url when set, else ledger_path.
     std::filesystem::path ledger_location() const {
         return ledger_url.empty() ? ledger_path : std::filesystem::path(ledger_url);

@@ -5,7 +5,6 @@
 #include <vector>
 
 namespace onshi::config {
-namespace {
 
 const std::vector<Key>& keys() {
     static const std::vector<Key> k = {
@@ -25,6 +24,7 @@ const std::vector<Key>& keys() {
         {"ledger", "url", "原簿サーバー（PostgreSQL）の接続先"},
         {"ledger", "password_file", "原簿サーバーのパスワードファイル"},
         {"ledger", "retry_max_seconds", "原簿サーバーに接続できないときの再試行の最大間隔（秒）"},
+        {"ledger", "answer_timeout_seconds", "原簿サーバーの応答を待つ最大時間（秒）"},
         {"timeouts", "staff_idle_seconds", "職員画面の無操作タイムアウト（秒）"},
         {"timeouts", "done_seconds", "完了画面の表示時間（秒）"},
         {"passcode", "min_digits", "暗証番号の最小桁数"},
@@ -39,6 +39,9 @@ const std::vector<Key>& keys() {
     };
     return k;
 }
+
+namespace {
+
 
 // Keys older files hold that no longer mean anything: accepted, ignored, and noted in the log.
 //   timeouts.patient_idle_seconds: no kiosk step is operated by the patient (the consents are answered on the

@@ -3,6 +3,7 @@
 // values and to reject unknown keys, so the two can never disagree.
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace onshi::config {
 
@@ -13,6 +14,8 @@ struct Key {
     std::string path() const { return std::string(section) + "." + std::string(name); }
 };
 
+// Every key, in the order of the shipped config file.
+const std::vector<Key>& keys();
 // The key; throws std::logic_error for a name not in the list (a programming error, caught by the tests).
 const Key& key(std::string_view section, std::string_view name);
 const Key* find_key(std::string_view section, std::string_view name);

@@ -109,6 +109,10 @@ public:
         // PostgreSQL only (a "postgresql://…" location): the file holding the password, mode 0600 or
         // stricter ("" = none, or the URI's own ways: ~/.pgpass, a client certificate). docs/ledger-postgres.md.
         std::string password_file;
+        // PostgreSQL only: how long a statement waits for the server's answer; past it the connection is
+        // dropped and the call fails Unavailable ([ledger] answer_timeout_seconds; at least the busy timeout
+        // plus 1 s). docs/ledger-postgres.md, "A server that does not answer".
+        int answer_timeout_ms = 15000;
         // The one injected clock (epoch ms, core/util/clock.hpp); audit times are its local time formatted by
         // util::format_local. Default: the system clock.
         util::Clock clock;

@@ -34,6 +34,9 @@ struct PgParams {
     std::string url;
     std::string password;
     int lock_timeout_ms = 5000;
+    // How long a statement waits for the server's answer before the connection is dropped (Unavailable);
+    // at least lock_timeout_ms + 1 s. docs/ledger-postgres.md, "A server that does not answer".
+    int answer_timeout_ms = 15000;
     bool read_only = false;
 };
 

@@ -3,8 +3,12 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -51,6 +55,7 @@ struct Conn {
     PGconn* conn = nullptr;
     std::string where;  // the URI without its password, for messages
     std::string setup;  // the session's SET statements, run again after a reconnect
+    int answer_timeout_ms = 15000;  // how long a statement waits for the server's answer (await below)
     int changes = 0;
     uint64_t next_name = 0;
     // Bumped by each reconnect: statements prepared on an older session are prepared again when used.
@@ -118,8 +123,51 @@ void check(const Conn& c, const PgResult& r, const std::string& what) {
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(c, r.r, what);
 }
 
+// Every statement is sent, then its answer awaited for at most `answer_timeout_ms`. TCP keepalives and
+// tcp_user_timeout notice a network that is gone, but not a server that is there and does not answer (a
+// stopped process, a disk that hangs): its kernel still acknowledges everything, and a blocking PQexec
+// would hold the counter for ever. Past the deadline the connection is shut down: the server rolls back
+// what that session had open, the caller hears Unavailable as for any lost connection, and the next
+// statement connects again (revive). Like PQexec, the answer to several statements is the last one, or
+// the first that failed.
+PgResult await(Conn& c, bool sent) {
+    if (!sent) return PgResult();  // the connection is broken; check() says so
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(c.answer_timeout_ms);
+    PgResult answer;
+    for (;;) {
+        while (PQisBusy(c.conn)) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  deadline - std::chrono::steady_clock::now())
+                                  .count();
+            if (left <= 0) {
+                ::shutdown(PQsocket(c.conn), SHUT_RDWR);
+                PQconsumeInput(c.conn);  // libpq sees the closed socket: the connection is now bad
+                throw LedgerError(ErrorCode::Unavailable,
+                                  "ledger server " + c.where + " did not answer within " +
+                                      std::to_string(c.answer_timeout_ms) + " ms; the connection was dropped",
+                                  "原簿サーバーに接続できません。");
+            }
+            pollfd p{PQsocket(c.conn), POLLIN, 0};
+            if (::poll(&p, 1, int(left)) < 0 && errno != EINTR) return PgResult();
+            if (!PQconsumeInput(c.conn)) break;  // the connection failed: PQgetResult reports it
+        }
+        PGresult* r = PQgetResult(c.conn);
+        if (!r) break;
+        const bool failed_before =
+            answer.r && PQresultStatus(answer.r) != PGRES_COMMAND_OK && PQresultStatus(answer.r) != PGRES_TUPLES_OK;
+        if (failed_before)
+            PQclear(r);
+        else
+            answer = PgResult(r);
+        if (PQstatus(c.conn) == CONNECTION_BAD) break;
+    }
+    return answer;
+}
+
+PgResult send(Conn& c, const char* sql) { return await(c, PQsendQuery(c.conn, sql) == 1); }
+
 PgResult run(Conn& c, const std::string& sql, const std::string& what) {
-    PgResult r(PQexec(c.conn, sql.c_str()));
+    PgResult r = send(c, sql.c_str());
     check(c, r, what);
     return r;
 }
@@ -141,9 +189,9 @@ void revive(Conn& c) {
 void prepare_entry(Conn& c, Conn::Entry& e) {
     const bool guard = in_transaction(c);
     if (guard) run(c, "SAVEPOINT onshi_prepare", "prepare");
-    PgResult r(PQprepare(c.conn, e.name.c_str(), e.text.c_str(), 0, nullptr));
+    PgResult r = await(c, PQsendPrepare(c.conn, e.name.c_str(), e.text.c_str(), 0, nullptr) == 1);
     if (!r.r || PQresultStatus(r.r) != PGRES_COMMAND_OK) {
-        if (guard) PQclear(PQexec(c.conn, "ROLLBACK TO SAVEPOINT onshi_prepare; RELEASE SAVEPOINT onshi_prepare"));
+        if (guard) send(c, "ROLLBACK TO SAVEPOINT onshi_prepare; RELEASE SAVEPOINT onshi_prepare");
         fail(c, r.r, "prepare");
     }
     if (guard) run(c, "RELEASE SAVEPOINT onshi_prepare", "prepare");
@@ -184,11 +232,11 @@ void control(Conn& c, Kind k) {
         case Kind::BeginWrite:
         case Kind::BeginRead: {
             revive(c);
-            PgResult r(PQexec(c.conn, k == Kind::BeginWrite ? kBeginWrite : kBeginRead));
+            PgResult r = send(c, k == Kind::BeginWrite ? kBeginWrite : kBeginRead);
             const bool ok =
                 r.r && (PQresultStatus(r.r) == PGRES_TUPLES_OK || PQresultStatus(r.r) == PGRES_COMMAND_OK);
             if (!ok) {
-                if (in_transaction(c)) PQclear(PQexec(c.conn, "ROLLBACK"));
+                if (in_transaction(c)) send(c, "ROLLBACK");
                 fail(c, r.r, "begin");
             }
             c.in_tx = true;
@@ -361,6 +409,8 @@ std::string translate_ddl(std::string_view sql) {
 Conn* connect(const PgParams& params) {
     auto c = std::make_unique<Conn>();
     c->where = redacted(params.url);
+    // Longer than the wait for the writer lock, which the server ends itself (lock_timeout → Busy).
+    c->answer_timeout_ms = std::max(params.answer_timeout_ms, params.lock_timeout_ms + 1000);
     // Later keywords override earlier ones: the URI may set its own connect_timeout and application_name;
     // the encoding is always UTF-8, and the password file's password (when there is one) wins.
     // A dropped network is noticed within seconds, not after the system's TCP timeout of many minutes: TCP
@@ -499,7 +549,11 @@ void listen(Conn& c, int stop_fd, const std::function<void()>& changed) {
 void rollback(Conn& c) noexcept {
     c.in_tx = false;
     c.write_tx = false;
-    if (c.conn && in_transaction(c)) PQclear(PQexec(c.conn, "ROLLBACK"));
+    if (!c.conn || !in_transaction(c)) return;
+    try {
+        send(c, "ROLLBACK");
+    } catch (const LedgerError&) {  // no answer in time: the connection is dropped, and the server rolls back
+    }
 }
 
 Cursor* prepare(Conn& c, std::string_view sql) {
@@ -535,7 +589,10 @@ void finish(Cursor* cur) noexcept {
     if (cur->entry == &cur->own) {
         if (cur->own.kind == Kind::Prepared && !cur->own.name.empty() && PQstatus(cur->conn->conn) == CONNECTION_OK &&
             PQtransactionStatus(cur->conn->conn) != PQTRANS_INERROR)
-            PQclear(PQexec(cur->conn->conn, ("DEALLOCATE " + cur->own.name).c_str()));
+            try {
+                send(*cur->conn, ("DEALLOCATE " + cur->own.name).c_str());
+            } catch (const LedgerError&) {  // no answer in time: the connection, and the statement, are gone
+            }
     } else {
         cur->entry->busy = false;
     }
@@ -577,8 +634,8 @@ bool step(Cursor& cur) {
             lens[k] = cur.values[k] ? int(cur.values[k]->size()) : 0;
             formats[k] = cur.binary[k];
         }
-        cur.result = PgResult(PQexecPrepared(c.conn, cur.entry->name.c_str(), int(n), vals.data(), lens.data(),
-                                             formats.data(), 0));
+        cur.result = await(c, PQsendQueryPrepared(c.conn, cur.entry->name.c_str(), int(n), vals.data(),
+                                                  lens.data(), formats.data(), 0) == 1);
         check(c, cur.result, "step");
         const char* tuples = PQcmdTuples(cur.result.r);
         c.changes = tuples && *tuples ? std::atoi(tuples) : 0;

@@ -236,6 +236,7 @@ LedgerStore LedgerStore::open(const fs::path& path, Options options) {
         params.url = path.string();
         params.password = detail::read_password_file(options.password_file);
         params.lock_timeout_ms = options.busy_timeout_ms;
+        params.answer_timeout_ms = options.answer_timeout_ms;
         params.read_only = options.read_only;
         auto db = std::make_unique<sql::Db>(params);
         const fs::path shown = sql::pg::redacted(params.url);

@@ -325,7 +325,9 @@ TEST_CASE("to_json and the schema name the same keys") {
         std::string sec = path.substr(0, path.find('.'));
         CHECK(is_section(sec));
     }
-    CHECK(from_json.size() == 26);
+    // …and to_json shows every key of the schema.
+    for (const Key& k : keys()) CHECK(from_json.count(k.path()) == 1);
+    CHECK(from_json.size() == keys().size());
     CHECK_THROWS_AS(key("oqs", "nope"), std::logic_error);
 }
 
@@ -394,19 +396,32 @@ TEST_CASE("[ledger] url: a PostgreSQL URI instead of the path, its password only
 
 // [ledger] retry_max_seconds: the cap of the kiosk's backoff while the ledger server cannot be reached
 // (docs/ledger-postgres.md, "When the server is down"): 1 to 600, default 30, a whole number.
-TEST_CASE("ledger.retry_max_seconds is read, defaults to 30, and a bad value is one clear problem") {
-    CHECK(parse_config(kCode).config.ledger_retry_max_seconds == 30);
-    for (int v : {1, 5, 600}) {
-        auto r = parse_config(kCode + "[ledger]\nretry_max_seconds = " + std::to_string(v));
-        INFO(v);
-        CHECK(r.problems.empty());
-        CHECK(r.config.ledger_retry_max_seconds == v);
-    }
-    for (const char* bad : {"0", "-1", "601", "\"30\"", "2.5"}) {
-        INFO(bad);
-        auto r = parse_config(kCode + "[ledger]\nretry_max_seconds = " + bad);
-        require_one_problem(r, "ledger.retry_max_seconds");
-        const std::string& m = r.problems[0].message;
-        CHECK((m.find("must be between 1 and 600") != std::string::npos || m.find("must be an integer") != std::string::npos));
+// [ledger] answer_timeout_seconds: how long one statement waits for the server's answer ("A server that
+// does not answer"): 2 to 600, default 15.
+TEST_CASE("ledger.retry_max_seconds and answer_timeout_seconds are read, have their defaults, and a bad value is one clear problem") {
+    struct Key {
+        const char* name;
+        int KioskConfig::*field;
+        int low, fallback;
+    };
+    for (Key k : {Key{"retry_max_seconds", &KioskConfig::ledger_retry_max_seconds, 1, 30},
+                  Key{"answer_timeout_seconds", &KioskConfig::ledger_answer_timeout_seconds, 2, 15}}) {
+        INFO(k.name);
+        CHECK(parse_config(kCode).config.*k.field == k.fallback);
+        for (int v : {k.low, 5, 600}) {
+            auto r = parse_config(kCode + "[ledger]\n" + k.name + " = " + std::to_string(v));
+            INFO(v);
+            CHECK(r.problems.empty());
+            CHECK(r.config.*k.field == v);
+        }
+        for (std::string bad : {std::to_string(k.low - 1), std::string("-1"), std::string("601"), std::string("\"30\""),
+                                std::string("2.5")}) {
+            INFO(bad);
+            auto r = parse_config(kCode + "[ledger]\n" + k.name + " = " + bad);
+            require_one_problem(r, std::string("ledger.") + k.name);
+            const std::string& m = r.problems[0].message;
+            CHECK((m.find("must be between " + std::to_string(k.low) + " and 600") != std::string::npos ||
+                   m.find("must be an integer") != std::string::npos));
+        }
     }
 }

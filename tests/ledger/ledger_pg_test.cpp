@@ -2,6 +2,7 @@
 // refusals of open, the one writer lock, a failed prepare inside a transaction, passwords from a 0600
 // file, an unreachable server. Registered only on PostgreSQL (tests/CMakeLists.txt, onshi_pg_tests);
 // the backend-neutral ledger tests run on both engines.
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -351,6 +352,95 @@ TEST_CASE("after the server restarts the store connects again, and a transaction
         db.staff("S09");
     } catch (const LedgerError& e) {
         CHECK(e.code == ErrorCode::Unavailable);
+    }
+    CHECK_FALSE(db.staff("S09"));
+    CHECK_FALSE(db.staff("S10"));
+    sql::Stmt(raw, "INSERT INTO staff(id, name) VALUES('S11', 'after')").run();  // a new statement reconnects
+    CHECK(db.staff("S11"));
+}
+
+namespace {
+// A backend process stopped (SIGSTOP) for the life of this object, 10 s at most: its server is up, its
+// kernel still acknowledges every packet, and it answers nothing, as a server hung on its disk does. (The
+// limit keeps a client that waits for ever from hanging the test: it then takes 10 s and fails.)
+struct Frozen {
+    pid_t pid;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool over = false;
+    std::thread thaw;
+    explicit Frozen(pid_t p) : pid(p) {
+        REQUIRE(::kill(pid, SIGSTOP) == 0);
+        thaw = std::thread([this] {
+            std::unique_lock<std::mutex> lock(mu);
+            cv.wait_for(lock, std::chrono::seconds(10), [this] { return over; });
+            ::kill(pid, SIGCONT);
+        });
+    }
+    ~Frozen() {
+        {
+            std::lock_guard<std::mutex> lock(mu);
+            over = true;
+        }
+        cv.notify_all();
+        thaw.join();
+    }
+    Frozen(const Frozen&) = delete;
+    Frozen& operator=(const Frozen&) = delete;
+};
+
+double seconds_of(const std::function<void()>& f, ErrorCode& code) {
+    const auto t0 = std::chrono::steady_clock::now();
+    code = code_of(f);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+}  // namespace
+
+TEST_CASE("a server that does not answer: the statement gives up at the deadline, nothing is written, and the next one connects again") {
+    TempDir d;
+    const std::string url = fresh_db(d);
+    LedgerStore::Options o;
+    o.busy_timeout_ms = 100;
+    o.answer_timeout_ms = 1000;  // at least the busy timeout + 1 s: 1.1 s here
+    auto db = LedgerStore::open(url, o);
+    db.apply(register_ichiro(), "S01");
+    const size_t audits = db.audit_log("", 100).size();
+    // The store's one connection (application_name onshi; the server's own test queries are not).
+    const std::string store_pid = server().query(
+        db_name(url), "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'onshi'");
+    REQUIRE_FALSE(store_pid.empty());
+
+    ErrorCode code{};
+    double took = 0;
+    {
+        Frozen f(pid_t(std::stol(store_pid)));
+        took = seconds_of([&] { db.confirm_card("13", "2021-08-01", "S01"); }, code);
+    }
+    CHECK(code == ErrorCode::Unavailable);
+    CHECK(took >= 1.0);
+    CHECK(took < 10.0);  // not the minutes of TCP's own timeouts, and never for ever
+    // The next statement connects again; the write that got no answer left nothing.
+    REQUIRE(db.patient("13"));
+    CHECK(db.audit_log("", 100).size() == audits);
+    CHECK(db.confirm_card("13", "2021-08-01", "S01") > 0);
+
+    // A transaction whose statement got no answer is not finished anywhere: the server rolls it back.
+    sql::PgParams p = params(url, 100);
+    p.answer_timeout_ms = 1000;
+    sql::Db raw(p);
+    std::string raw_pid;
+    {
+        sql::Stmt st(raw, "SELECT pg_backend_pid()");
+        REQUIRE(st.step());
+        raw_pid = std::to_string(st.integer(0));
+    }
+    {
+        sql::Tx tx(raw);
+        sql::Stmt(raw, "INSERT INTO staff(id, name) VALUES('S09', 'cut')").run();
+        Frozen f(pid_t(std::stol(raw_pid)));
+        took = seconds_of([&] { sql::Stmt(raw, "INSERT INTO staff(id, name) VALUES('S10', 'cut')").run(); }, code);
+        CHECK(code == ErrorCode::Unavailable);
+        CHECK(took < 10.0);
     }
     CHECK_FALSE(db.staff("S09"));
     CHECK_FALSE(db.staff("S10"));
