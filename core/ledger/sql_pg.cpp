@@ -123,6 +123,12 @@ void check(const Conn& c, const PgResult& r, const std::string& what) {
     if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(c, r.r, what);
 }
 
+// Shuts the socket down under libpq, which then sees the connection as bad: revive() opens it again.
+void drop(Conn& c) {
+    ::shutdown(PQsocket(c.conn), SHUT_RDWR);
+    PQconsumeInput(c.conn);
+}
+
 // Every statement is sent, then its answer awaited for at most `answer_timeout_ms`. TCP keepalives and
 // tcp_user_timeout notice a network that is gone, but not a server that is there and does not answer (a
 // stopped process, a disk that hangs): its kernel still acknowledges everything, and a blocking PQexec
@@ -140,15 +146,17 @@ PgResult await(Conn& c, bool sent) {
                                   deadline - std::chrono::steady_clock::now())
                                   .count();
             if (left <= 0) {
-                ::shutdown(PQsocket(c.conn), SHUT_RDWR);
-                PQconsumeInput(c.conn);  // libpq sees the closed socket: the connection is now bad
+                drop(c);
                 throw LedgerError(ErrorCode::Unavailable,
                                   "ledger server " + c.where + " did not answer within " +
                                       std::to_string(c.answer_timeout_ms) + " ms; the connection was dropped",
                                   "原簿サーバーに接続できません。");
             }
             pollfd p{PQsocket(c.conn), POLLIN, 0};
-            if (::poll(&p, 1, int(left)) < 0 && errno != EINTR) return PgResult();
+            if (::poll(&p, 1, int(left)) < 0 && errno != EINTR) {
+                drop(c);  // check() reports the connection as lost
+                return PgResult();
+            }
             if (!PQconsumeInput(c.conn)) break;  // the connection failed: PQgetResult reports it
         }
         PGresult* r = PQgetResult(c.conn);
