@@ -870,14 +870,13 @@ std::function<std::string()> KioskHost::backup_job() const {
     ledger::LedgerStore::Options o = store_options();
     o.create = false;
     o.read_only = true;
-    return [path = cfg_.ledger_location(), o, dir = cfg_.backup_dir, keep = size_t(cfg_.backup_keep_days),
-            clock = clock_] {
+    return [path = cfg_.ledger_location(), o, dir = cfg_.backup_dir, keep = size_t(cfg_.backup_keep_days)] {
         // Its own connection: the UI thread keeps using the kiosk's store meanwhile (WAL readers never block).
         // A PostgreSQL ledger ([ledger] url) refuses: it is backed up with pg_dump (docs/ledger-postgres.md).
         auto store = ledger::LedgerStore::open(path, o);
         auto written = store.daily_backup(dir, keep);
         if (!written) {  // today's daily copy exists: an extra one, named by the time
-            std::string stamp = util::format_local(clock());
+            std::string stamp = util::format_local(o.clock());
             for (char& c : stamp)
                 if (c == ':') c = '-';
             fs::path file = dir / ("ledger-" + stamp + ".sqlite");
