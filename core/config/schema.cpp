@@ -42,7 +42,6 @@ const std::vector<Key>& keys() {
 
 namespace {
 
-
 // Keys older files hold that no longer mean anything: accepted, ignored, and noted in the log.
 //   timeouts.patient_idle_seconds: no kiosk step is operated by the patient (the consents are answered on the
 //   顔認証付きカードリーダー), so there is no patient idle timer.

@@ -14,7 +14,7 @@ struct Key {
     std::string path() const { return std::string(section) + "." + std::string(name); }
 };
 
-// Every key, in the order of the shipped config file.
+// Every key a config file may hold (the retired ones are apart, below).
 const std::vector<Key>& keys();
 // The key; throws std::logic_error for a name not in the list (a programming error, caught by the tests).
 const Key& key(std::string_view section, std::string_view name);
