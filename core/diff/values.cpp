@@ -12,7 +12,7 @@ using ledger::Field;
 using rules::Comparison;
 using rules::Tier;
 
-std::string text(const std::optional<std::string>& t) { return t.value_or(""); }
+std::string text(const oqs::Text& t) { return t.value_or(""); }
 
 // Leading and trailing ASCII / full-width spaces (OQS pads some values); the inside is kept as sent.
 std::string trim_spaces(std::string s) {
@@ -79,7 +79,7 @@ Comparison compare_detail(const std::string& current, const std::string& raw) {
 
 }  // namespace
 
-std::string iso_from_oqs(const std::optional<std::string>& yyyymmdd) {
+std::string iso_from_oqs(const oqs::Text& yyyymmdd) {
     if (!yyyymmdd) return "";
     auto d = rules::Date::from_oqs(*yyyymmdd);
     return d ? d->iso() : "";
@@ -119,7 +119,7 @@ std::string detail_text(const oqs::QualificationRecord& r) {
 
 OnlineValue online_value(const oqs::QualificationRecord& r, Field f) {
     OnlineValue v;
-    auto date = [&](const std::optional<std::string>& t) {
+    auto date = [&](const oqs::Text& t) {
         v.raw = trim_spaces(text(t));
         v.value = iso_from_oqs(v.raw);
         if (!v.raw.empty() && v.value.empty()) v.problem = "not a real day: '" + v.raw + "'";

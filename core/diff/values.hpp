@@ -32,6 +32,6 @@ std::string limit_flag(const oqs::QualificationRecord& r);  // "A03" … or ""
 // The chosen record; nullptr when the answer carries none; std::invalid_argument when out of range.
 const oqs::QualificationRecord* record_at(const oqs::QualificationResult& result, size_t index);
 
-std::string iso_from_oqs(const std::optional<std::string>& yyyymmdd);  // "" when absent or not a real day
+std::string iso_from_oqs(const oqs::Text& yyyymmdd);  // "" when absent or not a real day
 
 }  // namespace onshi::diff::detail

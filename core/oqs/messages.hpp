@@ -1,5 +1,5 @@
 #pragma once
-// The OQS messages as structs. Every leaf is an optional string: numbers and codes stay text
+// The OQS messages as structs. Every leaf is a Text (core/oqs/text.hpp): numbers and codes stay text
 // ("010", "  123456"), and "absent" differs from "empty". Elements this model does not name are
 // kept in `extra`, so a file read and written again loses nothing.
 #include <optional>
@@ -7,11 +7,10 @@
 #include <vector>
 
 #include "core/oqs/element.hpp"
+#include "core/oqs/text.hpp"
 #include "core/oqs/xml_codec.hpp"
 
 namespace onshi::oqs {
-
-using Text = std::optional<std::string>;
 
 enum class MessageKind {
     Siquc01Req,
