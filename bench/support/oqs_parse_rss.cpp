@@ -33,10 +33,7 @@ int main(int argc, char** argv) {
     // Reset the high-water mark to the present resident size (Linux: 5 to clear_refs).
     { std::ofstream("/proc/self/clear_refs") << "5"; }
     const double before = status_mb("VmRSS:");
-    Message m = parse_message(bytes, *kind);
-    std::vector<QualificationResult> results;
-    results.reserve(m.body.units.size());
-    for (BulkConfirmUnit& u : m.body.units) results.push_back(qualification_result(m, std::move(u)));
+    const std::vector<QualificationResult> results = unit_results(parse_message(bytes, *kind));
     const double peak = status_mb("VmHWM:");
     const double file_mb = double(bytes.size()) / (1024.0 * 1024.0);
     std::printf(

@@ -21,7 +21,7 @@ std::string iso_time_from_oqs(const std::string& t) {
 ledger::NewCheck check_from_result(const oqs::QualificationResult& result) {
     ledger::NewCheck c;
     c.status = oqs::status_key(result.status);
-    c.checked_at = iso_time_from_oqs(result.header.process_execution_time.value_or(""));
+    c.checked_at = iso_time_from_oqs(result.header->process_execution_time.value_or(""));
     diff::CheckOutcome o = diff::check_outcome(result);
     c.validity = std::move(o.validity);
     c.processing_status = std::move(o.processing_status);

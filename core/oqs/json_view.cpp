@@ -180,7 +180,7 @@ Json parse_json(const ParsedFile& f) {
             d["status"] = whole.status == Status::Querying || whole.status == Status::Error
                               ? Json(status_key(whole.status))
                               : Json(nullptr);
-            d["error"] = whole.status == Status::Error && whole.header.segment_of_result.value_or("1") != "1"
+            d["error"] = whole.status == Status::Error && whole.header->segment_of_result.value_or("1") != "1"
                              ? result_json(whole)["error"]
                              : Json(nullptr);
             Json units = Json::array();
@@ -192,7 +192,7 @@ Json parse_json(const ParsedFile& f) {
             // Requests and acknowledgements carry no qualification; only errors are derived.
             QualificationResult r = qualification_result(m);
             bool failed =
-                r.header.segment_of_result.value_or("1") != "1" || m.body.processing_result_status.value_or("1") != "1";
+                r.header->segment_of_result.value_or("1") != "1" || m.body.processing_result_status.value_or("1") != "1";
             d["status"] = failed ? Json(status_key(r.status)) : Json(nullptr);
             d["validity"] = nullptr;
             d["error"] = failed ? result_json(r)["error"] : Json(nullptr);

@@ -16,10 +16,11 @@ Status from_validity(const std::string& v) {
     return Status::Error;
 }
 
-QualificationResult build(const MessageHeader& h, const Text& prs, const Text& prc, const Text& prm,
+QualificationResult build(const SharedHeader& shared, const Text& prs, const Text& prc, const Text& prm,
                           const Text& validity, std::vector<QualificationRecord> records) {
     QualificationResult r;
-    r.header = h;
+    r.header = shared;
+    const MessageHeader& h = *shared;
     r.validity = validity;
     r.records = std::move(records);
     r.processing_result_code = prc;
@@ -115,9 +116,24 @@ QualificationResult qualification_result(const Message& m, const BulkConfirmUnit
                  u.qualification_validity, u.results);
 }
 
-QualificationResult qualification_result(const Message& m, BulkConfirmUnit&& u) {
-    return build(m.header, u.processing_result_status, u.processing_result_code, u.processing_result_message,
-                 u.qualification_validity, std::move(u.results));
+std::vector<QualificationResult> unit_results(Message&& m) {
+    const SharedHeader header(std::move(m.header));
+    std::vector<QualificationResult> out;
+    out.reserve(m.body.units.size());
+    for (BulkConfirmUnit& u : m.body.units)
+        out.push_back(build(header, u.processing_result_status, u.processing_result_code, u.processing_result_message,
+                            u.qualification_validity, std::move(u.results)));
+    return out;
+}
+
+const MessageHeader& SharedHeader::operator*() const noexcept {
+    static const MessageHeader none;
+    return h_ ? *h_ : none;
+}
+
+MessageHeader& SharedHeader::edit() {
+    if (!h_ || h_.use_count() > 1) h_ = std::make_shared<MessageHeader>(**this);
+    return *h_;
 }
 
 }  // namespace onshi::oqs

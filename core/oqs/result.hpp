@@ -1,6 +1,7 @@
 #pragma once
 // What a qualification answer means for the reception counter: the status the clinic manual's screens show
 // (照会中, 有効 … エラー) plus the records. Built from siquc01res, a face result or one bulk unit.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,11 +35,25 @@ struct ErrorInfo {
     bool operator==(const ErrorInfo&) const = default;
 };
 
+// The MessageHeader of the answer a result was read from. The results of one bulk answer share one: a
+// 10,000-unit file makes 10,000 results (docs/performance.md, "OQS parse").
+class SharedHeader {
+public:
+    SharedHeader() = default;
+    SharedHeader(MessageHeader h) : h_(std::make_shared<MessageHeader>(std::move(h))) {}
+    const MessageHeader& operator*() const noexcept;  // an empty header when there is none
+    const MessageHeader* operator->() const noexcept { return &**this; }
+    MessageHeader& edit();  // this result's own copy, to change
+
+private:
+    std::shared_ptr<MessageHeader> h_;  // never changed while shared: edit() copies first
+};
+
 struct QualificationResult {
     Status status = Status::Querying;
     Text validity;                   // QualificationValidity as sent
     std::optional<ErrorInfo> error;  // set iff status == Error
-    MessageHeader header;
+    SharedHeader header;
     std::vector<QualificationRecord> records;
     Text processing_result_code;  // also set on success for 付帯情報
     std::string file;             // the answer's file name
@@ -51,7 +66,8 @@ struct QualificationResult {
 QualificationResult qualification_result(const Message& m);
 // From one BulkConfirmUnit of muquc02res / muhvq02res.
 QualificationResult qualification_result(const Message& m, const BulkConfirmUnit& u);
-// The same, taking the unit's records instead of copying them (a bulk answer read once).
-QualificationResult qualification_result(const Message& m, BulkConfirmUnit&& u);
+// Every unit of a bulk answer, in file order, taking the units' records instead of copying them (an answer
+// read once); the results share the answer's header.
+std::vector<QualificationResult> unit_results(Message&& m);
 
 }  // namespace onshi::oqs

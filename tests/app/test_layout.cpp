@@ -82,7 +82,7 @@ void diff(Harness& h, const char* insurer = "133033", bool with_limit = false) {
     h.ledger.next_match = {diff::MatchResult::Kind::Linked, "13", {}};
     face_wait(h);
     auto answer = flow::test::answer_for_ichiro(insurer);
-    answer.header.process_execution_time = "20210801093000";
+    answer.header.edit().process_execution_time = "20210801093000";
     if (with_limit) {  // the 切替日 dialog then shows all three dates
         oqs::LimitApplicationCertificateInfo limit;
         limit.valid_start_date = "20210801";

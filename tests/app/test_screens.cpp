@@ -55,7 +55,7 @@ void to_diff(Harness& h, const char* insurer, const std::string& reason = "face_
     REQUIRE(h.run("wait text 本人と確認しました\ntap confirm\nwait screen guidance\n"
                   "tap guide-next\ntap guide-next\ntap start-waiting\nwait screen face_wait\n") == 0);
     auto answer = flow::test::answer_for_ichiro(insurer);
-    if (!executed.empty()) answer.header.process_execution_time = executed;
+    if (!executed.empty()) answer.header.edit().process_execution_time = executed;
     if (edit) edit(answer);
     h.post(flow::test::face_result(answer));
     REQUIRE(h.run("wait screen face_consents\ntap to-diff\nwait screen diff\n") == 0);

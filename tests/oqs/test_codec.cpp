@@ -245,6 +245,40 @@ TEST_CASE("statuses read exactly as the seed shows them", "[oqs][status]") {
     CHECK(qualification_result(m).label() == "照会中");
 }
 
+TEST_CASE("a bulk answer's unit results: in file order, each as qualification_result reads it, one header",
+          "[oqs][status]") {
+    Message m;
+    m.kind = MessageKind::Muquc02Res;
+    m.header.segment_of_result = "1";
+    m.header.process_execution_time = "20230605093000";
+    for (const char* validity : {"1", "2", "4"}) {
+        BulkConfirmUnit u;
+        u.qualification_validity = validity;
+        u.results.emplace_back().name = std::string("資格 ") + validity;
+        m.body.units.push_back(u);
+    }
+    m.body.units[2].processing_result_status = "2";
+    m.body.units[2].processing_result_code = "EQS1002E";
+    const Message copy = m;
+    std::vector<QualificationResult> all = unit_results(std::move(m));
+    REQUIRE(all.size() == 3);
+    for (size_t i = 0; i < all.size(); ++i) {
+        const QualificationResult one = qualification_result(copy, copy.body.units[i]);
+        CHECK(all[i].label() == one.label());
+        CHECK(all[i].records == one.records);
+        CHECK(*all[i].header == copy.header);
+        CHECK(&*all[i].header == &*all[0].header);  // shared, not copied
+    }
+    CHECK(all[0].label() == "有効");
+    CHECK(all[2].label() == "エラー【処理結果状況:2】【処理結果コード:EQS1002E】");
+    // Changing one result's header changes that result alone.
+    all[1].header.edit().process_execution_time = "20240101000000";
+    CHECK(all[1].header->process_execution_time == "20240101000000");
+    CHECK(all[0].header->process_execution_time == "20230605093000");
+    // A result made without an answer reads an empty header.
+    CHECK_FALSE(QualificationResult{}.header->process_execution_time);
+}
+
 TEST_CASE("requests from the gateway's query types", "[oqs][codec]") {
     QualificationQuery q;
     q.insurer_number = "139980";

@@ -13,13 +13,13 @@ using flow::state::Diff;
 
 // 資格確認日 as the manual shows it (令和5年6月5日 09:30): the answer's processing time, else its date.
 std::string checked_on(const oqs::QualificationResult& r) {
-    const std::string t = r.header.process_execution_time.value_or("");
+    const std::string t = r.header->process_execution_time.value_or("");
     if (auto d = rules::Date::from_oqs(t.substr(0, 8))) {
         std::string out = wareki(d->iso());
         if (t.size() >= 12) out += " " + t.substr(8, 2) + ":" + t.substr(10, 2);
         return out;
     }
-    auto d = rules::Date::from_oqs(r.header.qualification_confirmation_date.value_or(""));
+    auto d = rules::Date::from_oqs(r.header->qualification_confirmation_date.value_or(""));
     return d ? wareki(d->iso()) : "";
 }
 
