@@ -5,6 +5,8 @@
 #include "core/oqs/messages.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <pugixml.hpp>
 #include <string_view>
 #include <type_traits>
@@ -86,6 +88,22 @@ Entry<S> group(const char* name, R read, W write) {
     return e;
 }
 
+// a == b, inline: element names are mostly 8 to 50 bytes, compared eight at a time (the last eight may
+// overlap the ones before), so matching a child to its table entry calls no memcmp.
+bool same_name(std::string_view a, std::string_view b) {
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n < 8) return std::memcmp(a.data(), b.data(), n) == 0;
+    auto word = [](const char* p) {
+        std::uint64_t w;
+        std::memcpy(&w, p, sizeof w);
+        return w;
+    };
+    for (size_t i = 0; i + 8 < n; i += 8)
+        if (word(a.data() + i) != word(b.data() + i)) return false;
+    return word(a.data() + n - 8) == word(b.data() + n - 8);
+}
+
 template <class S>
 struct Table {
     std::vector<Entry<S>> entries;
@@ -97,10 +115,11 @@ struct Table {
             names.emplace_back(entries[i].name);
         }
     }
-    // Children come in table order: look a little ahead of the last match before hashing the name.
+    // Children come in table order, often with some left out: look ahead of the last match before hashing
+    // the name.
     const Entry<S>* find(std::string_view name, size_t& hint) const {
-        for (size_t i = hint, end = std::min(entries.size(), hint + 4); i < end; ++i)
-            if (names[i] == name) return &entries[hint = i];
+        for (size_t i = hint, end = std::min(entries.size(), hint + 12); i < end; ++i)
+            if (same_name(names[i], name)) return &entries[hint = i];
         auto it = index.find(name);
         if (it == index.end()) return nullptr;
         hint = it->second;
