@@ -36,7 +36,7 @@ struct ErrorInfo {
 };
 
 // The MessageHeader of the answer a result was read from. The results of one bulk answer share one: a
-// 10,000-unit file makes 10,000 results (docs/performance.md, "OQS parse").
+// 10,000-unit file makes 10,000 results (docs/performance.md, "OQS, 16-byte texts").
 class SharedHeader {
 public:
     SharedHeader() = default;

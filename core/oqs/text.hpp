@@ -3,7 +3,7 @@
 // std::optional<std::string>, but its value is a std::string_view and it takes 16 bytes, not 40: texts of
 // up to 15 bytes (codes, dates, numbers: nearly every leaf) sit inside it, longer ones in one heap block.
 // A 10,000-unit bulk answer holds about 900,000 of them, so their size is most of the parse's memory
-// traffic (docs/performance.md, "OQS parse").
+// traffic (docs/performance.md, "OQS, 16-byte texts").
 #include <compare>
 #include <cstdint>
 #include <cstring>
