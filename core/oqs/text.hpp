@@ -81,10 +81,6 @@ public:
     Arrow operator->() const noexcept { return {view()}; }
     TextValue value() const;  // throws std::bad_optional_access when absent
     std::string value_or(std::string_view otherwise) const { return std::string(has_value() ? view() : otherwise); }
-    std::string str() const { return std::string(view()); }  // "" when absent
-    std::optional<std::string> optional() const {
-        return has_value() ? std::optional<std::string>(std::string(view())) : std::nullopt;
-    }
     std::string_view view() const noexcept {  // "" when absent
         const unsigned char tag = raw_[kTag];
         if (tag <= kInline) return {reinterpret_cast<const char*>(raw_), tag};
@@ -97,10 +93,7 @@ public:
         set(v);
         return *this;
     }
-    void reset() noexcept {
-        free_heap();
-        raw_[kTag] = kAbsent;
-    }
+    void reset() noexcept { free_heap(); }
 
     friend bool operator==(const Text& a, const Text& b) noexcept {
         return a.has_value() == b.has_value() && a.view() == b.view();
@@ -134,7 +127,7 @@ private:
         raw_[kTag] = static_cast<unsigned char>(v.size());
     }
     void set_heap(std::string_view v);
-    void free_heap() noexcept {
+    void free_heap() noexcept {  // and leaves the text absent
         if (raw_[kTag] == kHeap) release();
         raw_[kTag] = kAbsent;
     }
