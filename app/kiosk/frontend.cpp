@@ -230,6 +230,10 @@ bool Frontend::after_frame() { return fonts_.rebuild_if_needed(); }
 
 bool Frontend::busy() const { return (script_ && !script_->done()) || out_.animating || fonts_.rebuild_pending(); }
 
+double Frontend::busy_frame_seconds() const {
+    return script_ && !script_->done() && !script_->waiting() ? 1.0 / 60 : 1.0 / 30;
+}
+
 double Frontend::seconds_to_wake(double now) const {
     double t = out_.wake_at < 0 ? -1 : std::max(0.0, out_.wake_at - now);
     int64_t ms = flow_ ? flow_->ms_to_next_timeout() : -1;

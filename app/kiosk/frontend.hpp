@@ -44,6 +44,9 @@ public:
     bool after_frame();  // rebuilds the font atlas when new glyphs were needed; true when it did
 
     bool busy() const;                         // wants another frame right away (script, animation, font rebuild)
+    // While busy, how soon after the last one the next frame may start: a script acting on the screen 1/60 s,
+    // anything that only watches the screen change (a script's wait, an animation) 1/30 s.
+    double busy_frame_seconds() const;
     double seconds_to_wake(double now) const;  // next timed change, or negative for none
     bool finished() const;                     // script done or failed, or the app asked to quit
     int exit_code() const;                     // 0, or 3 when the script failed

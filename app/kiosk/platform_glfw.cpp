@@ -23,6 +23,10 @@ namespace onshi::kiosk {
 namespace {
 
 int g_settle = 3;  // frames still to draw after an input event (ImGui needs one to settle layout)
+// While frames keep coming they are paced (Frontend::busy_frame_seconds; settling after input, 1/60 s). A
+// display's vsync (glfwSwapInterval(1)) paces them too; under Xvfb or a software renderer nothing else does,
+// and the loop would redraw a spinner hundreds of times a second (docs/performance.md, "Frame pacing").
+constexpr double kSettleFrameSeconds = 1.0 / 60;
 std::atomic<bool> g_window_ready{false};
 
 // Card photos and card-face images as GL textures, dropped when a frame no longer shows them.
@@ -214,9 +218,16 @@ int run_window(Frontend& fe) {
     const double watchdog_s = watchdog.period() ? double(watchdog.period()->count()) / 1e6 : -1;
     bool announced = false;
     double first_frame_ms = 0;
+    double frame_started = -1;
     while (!glfwWindowShouldClose(win) && !fe.finished()) {
         if (fe.busy() || g_settle > 0) {
-            glfwPollEvents();
+            // Input ends the wait early, so a tap is still drawn at once.
+            const double pace = fe.busy() ? fe.busy_frame_seconds() : kSettleFrameSeconds;
+            const double wait = frame_started + pace - (glfwGetTime() - start);
+            if (wait > 0)
+                glfwWaitEventsTimeout(wait);
+            else
+                glfwPollEvents();
         } else {
             // Sleep until input, a glfwPostEmptyEvent from a worker thread, or a screen's timer:
             // nothing is redrawn while nothing changes (but the watchdog still hears from us).
@@ -233,9 +244,10 @@ int run_window(Frontend& fe) {
             log::error("kiosk", "script did not finish within " + std::to_string(o.max_seconds) + " s");
             break;
         }
+        frame_started = glfwGetTime() - start;
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
-        fe.frame(io, glfwGetTime() - start);  // script input goes in after the backend read the mouse
+        fe.frame(io, frame_started);  // script input goes in after the backend read the mouse
         glfwGetFramebufferSize(win, &fbw, &fbh);
         glViewport(0, 0, fbw, fbh);
         glClearColor(0.97f, 0.97f, 0.96f, 1.f);

@@ -186,6 +186,14 @@ bool ScriptRunner::tap(ImGuiIO& io, const FrameRecord& last, const std::string& 
     return true;
 }
 
+bool ScriptRunner::waiting() const {
+    if (done()) return false;
+    using Op = ScriptStep::Op;
+    const Op op = steps_[pc_].op;
+    return op == Op::WaitScreen || op == Op::WaitText || op == Op::WaitNoText || op == Op::WaitFile ||
+           op == Op::WaitSeconds;
+}
+
 void ScriptRunner::before_frame(ImGuiIO& io, const FrameRecord& last, double now) {
     if (done() || shot_) return;
     const ScriptStep& s = steps_[pc_];

@@ -47,6 +47,8 @@ public:
     void screenshot_taken(bool ok);
 
     bool done() const { return pc_ >= steps_.size() || failed(); }
+    // The current step waits for a screen, a text, a file or time (not for a frame count): nothing to act on.
+    bool waiting() const;
     bool failed() const { return failure_.has_value(); }
     const std::string& failure() const { return *failure_; }
     size_t steps_run() const { return pc_; }

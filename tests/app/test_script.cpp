@@ -130,3 +130,25 @@ TEST_CASE("script: a missing or disabled widget fails after the wait, naming the
     CHECK_THAT(r.failure(), Catch::Contains("enabled widget 'key:ok'") && Catch::Contains("staff_auth"));
     ImGui::DestroyContext();
 }
+
+TEST_CASE("script: waiting() is true only on a step that waits for a screen, a text, a file or time") {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    FrameRecord last;
+    last.screen = "standby";
+    ScriptRunner r(parse_script("wait frames 1\nwait screen consent 5\nassert screen consent\nwait seconds 0.5\n"));
+    CHECK_FALSE(r.waiting());  // a frame count is acting time: those frames are what the script asks for
+    r.before_frame(io, last, 0.0);
+    r.before_frame(io, last, 0.016);
+    CHECK(r.waiting());  // on `wait screen`
+    last.screen = "consent";
+    r.before_frame(io, last, 0.032);
+    CHECK_FALSE(r.waiting());  // on `assert screen`
+    r.before_frame(io, last, 0.048);
+    CHECK(r.waiting());  // on `wait seconds`
+    r.before_frame(io, last, 0.060);
+    r.before_frame(io, last, 0.7);
+    CHECK(r.done());
+    CHECK_FALSE(r.waiting());
+    ImGui::DestroyContext();
+}

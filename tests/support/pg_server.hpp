@@ -2,14 +2,20 @@
 // A real PostgreSQL server for the ledger tests: a cluster made with initdb in a folder of its own, started
 // with pg_ctl on a unix socket in that folder (no TCP port, no system service), one database per test
 // ledger, stopped and removed at the end. Run as root (CI), the cluster belongs to the `postgres` system
-// user (initdb refuses root); run as anyone else, to that user. docs/ledger-postgres.md, "Tests".
+// user (initdb refuses root); run as anyone else, to that user. The cluster's files live in memory when
+// /dev/shm is a tmpfs with room (`dir/data` links there). docs/ledger-postgres.md, "Tests".
 // Header-only: a test that includes it links libpq through onshi_ledger.
 #include <fcntl.h>
 #include <libpq-fe.h>
+#include <linux/magic.h>
 #include <pwd.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <csignal>
 
 #include <cerrno>
 #include <cstdint>
@@ -33,8 +39,9 @@ public:
     static std::unique_ptr<PgServer> start(const std::filesystem::path& dir);
     // A server started by another process in `dir` (the CTest fixture's): used, never stopped.
     static std::unique_ptr<PgServer> attach(const std::filesystem::path& dir);
-    // Stops the server (immediate shutdown) and removes `dir`, when this object started it.
-    static void stop(const std::filesystem::path& dir);
+    // Stops the server (immediate shutdown; SIGKILL when that does not end it within 20 s) and removes `dir`
+    // with the cluster's files. With `report`, says there how long each step took.
+    static void stop(const std::filesystem::path& dir, std::FILE* report = nullptr);
     ~PgServer();
     void keep_running() { owned_ = false; }  // for the fixture's `start`: the server outlives this object
     PgServer(const PgServer&) = delete;
@@ -123,6 +130,32 @@ inline int run(std::vector<std::string> argv, const fs::path& log) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+// Where the cluster's files go: a folder in /dev/shm when that is a tmpfs with 4 GiB free (a run's fixture
+// server holds about 1 GB of them by its end), else nothing, and they stay in `dir`. Written and thrown away
+// within the run, they need no disk: on one, beside a compiler writing its objects, removing them once
+// took over a minute.
+inline fs::path memory_folder(const fs::path& dir) {
+    struct statfs s {};
+    if (::statfs("/dev/shm", &s) != 0 || s.f_type != TMPFS_MAGIC) return {};
+    if (uint64_t(s.f_bavail) * uint64_t(s.f_bsize) < (uint64_t(4) << 30)) return {};
+    return fs::path("/dev/shm") / ("onshi-pg-data-" + dir.filename().string());
+}
+
+// The postmaster's pid from `data`/postmaster.pid (its first line), 0 if none or if that process is not a
+// postgres one (a file left by a run that ended without stopping it names a pid that may be reused).
+inline pid_t postmaster_pid(const fs::path& data) {
+    std::ifstream f(data / "postmaster.pid");
+    long pid = 0;
+    if (!(f >> pid) || pid <= 0) return 0;
+    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::string name;
+    return comm >> name && name == "postgres" ? pid_t(pid) : 0;
+}
+
+inline double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 inline void give_to_postgres(const fs::path& p) {
     if (!as_postgres()) return;
     struct passwd* pw = ::getpwnam("postgres");
@@ -166,6 +199,12 @@ inline std::unique_ptr<PgServer> PgServer::start(const std::filesystem::path& di
     // The programs' output goes to setup.log (written by this process), the server's own to server.log.
     const std::filesystem::path bin = pg_detail::bindir(), data = dir / "data", log = dir / "setup.log",
                                 server_log = dir / "server.log";
+    if (const auto memory = pg_detail::memory_folder(dir); !memory.empty()) {
+        std::filesystem::create_directories(memory);
+        ::chmod(memory.c_str(), 0700);
+        pg_detail::give_to_postgres(memory);
+        std::filesystem::create_directory_symlink(memory, data);
+    }
     // C collation and UTF8, as docs/ledger-postgres.md asks of a clinic's database; no fsync (a test
     // cluster is thrown away; the crash test sets its own).
     if (pg_detail::run({(bin / "initdb").string(), "-D", data.string(), "-U", "onshi", "-A", "trust", "-E", "UTF8", "--locale=C",
@@ -190,12 +229,30 @@ inline std::unique_ptr<PgServer> PgServer::attach(const std::filesystem::path& d
     return std::unique_ptr<PgServer>(new PgServer(dir, false));
 }
 
-inline void PgServer::stop(const std::filesystem::path& dir) {
+inline void PgServer::stop(const std::filesystem::path& dir, std::FILE* report) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    if (std::filesystem::exists(dir / "data" / "postmaster.pid", ec))
-        pg_detail::run({(pg_detail::bindir() / "pg_ctl").string(), "-D", (dir / "data").string(), "-m", "immediate", "-w", "stop"},
+    const fs::path data = dir / "data";
+    auto t = std::chrono::steady_clock::now();
+    if (fs::exists(data / "postmaster.pid", ec)) {
+        const pid_t pid = pg_detail::postmaster_pid(data);
+        const int rc = pg_detail::run(
+            {(pg_detail::bindir() / "pg_ctl").string(), "-D", data.string(), "-m", "immediate", "-w", "-t", "20", "stop"},
             dir / "setup.log");
-    std::filesystem::remove_all(dir, ec);
+        // An immediate shutdown that did not end: the postmaster is killed; its children see it gone and exit.
+        if (rc != 0 && pid > 0 && ::kill(pid, SIGKILL) == 0) {
+            for (int i = 0; i < 1000 && ::kill(pid, 0) == 0; ++i) ::usleep(10000);  // no child of ours to wait on
+            if (report) std::fprintf(report, "pg_ctl stop failed (exit %d): postmaster %d killed\n", rc, int(pid));
+        }
+        if (report) std::fprintf(report, "server stopped in %.1f s\n", pg_detail::seconds_since(t));
+    }
+    t = std::chrono::steady_clock::now();
+    if (fs::is_symlink(data, ec)) {
+        const fs::path files = fs::read_symlink(data, ec);
+        if (!ec) fs::remove_all(files, ec);
+    }
+    fs::remove_all(dir, ec);
+    if (report) std::fprintf(report, "%s removed in %.1f s\n", dir.c_str(), pg_detail::seconds_since(t));
 }
 
 inline void PgServer::ctl(const std::string& action) const {

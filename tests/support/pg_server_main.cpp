@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
             std::printf("PostgreSQL test server running in %s\n", argv[2]);
             server->keep_running();  // left running for the tests; `stop` ends it
         } else {
-            onshi::test::PgServer::stop(argv[2]);
+            onshi::test::PgServer::stop(argv[2], stdout);
         }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s\n", e.what());
