@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README test command: sets up Debian packages, builds everything twice and runs every test.
-#   1. build/main  — g++, -Werror, everything (kiosk, CLI, tests, benchmarks, fuzz corpora replayed).
+#   1. build/main  — g++, -Werror: kiosk, CLI, tests, fuzz corpora replayed (benchmarks: scripts/bench.sh).
 #   2. build/asan  — clang + ASan + UBSan: the core/ and reader/ tests, and every libFuzzer target
-#                    run for ONSHI_FUZZ_SECONDS (default 60) each.
+#                    run for ONSHI_FUZZ_SECONDS (default 45) each; longer: ONSHI_FUZZ_SECONDS=600.
 # The sanitizer build compiles (at lower priority) while build/main's tests run: those mostly wait on
 # pcscd/vpcd round trips and Xvfb, so the two overlap on 2 cores.
 # Services: the tests start what they need themselves (pcscd + vpcd through CTest fixtures and the
@@ -13,7 +13,7 @@ bash scripts/setup-debian.sh
 source scripts/build-common.sh
 
 JOBS=${JOBS:-2}
-FUZZ_SECONDS=${ONSHI_FUZZ_SECONDS:-60}
+FUZZ_SECONDS=${ONSHI_FUZZ_SECONDS:-45}
 export LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe
 start=$SECONDS
 

@@ -1,6 +1,9 @@
 #include "app/kiosk/fonts.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -9,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -22,6 +26,38 @@ static const ImWchar kNumeralRanges[] = {0x0020, 0x007E, 0x25CF, 0x25CF, 0};  //
 namespace {
 
 namespace fs = std::filesystem;
+
+// The font collection mapped read-only for one build: the three sizes read it in place, and only the pages
+// of the face in use are touched. AddFontFromFileTTF read the whole 19.5 MB file into a heap copy for each
+// size (docs/performance.md, "Font atlas rebuilds").
+class MappedFont {
+public:
+    explicit MappedFont(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= INT32_MAX) {
+            void* p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+            if (p != MAP_FAILED) {
+                data_ = p;
+                size_ = size_t(st.st_size);
+            }
+        }
+        ::close(fd);
+    }
+    ~MappedFont() {
+        if (data_) ::munmap(data_, size_);
+    }
+    MappedFont(const MappedFont&) = delete;
+    MappedFont& operator=(const MappedFont&) = delete;
+    // ImGui takes a non-const pointer; with FontDataOwnedByAtlas = false it only reads and never frees it.
+    void* data() const { return data_; }
+    int size() const { return int(size_); }
+
+private:
+    void* data_ = nullptr;
+    size_t size_ = 0;
+};
 
 // The atlas cache file: "ONSHIATL", format, key (every input of the build), the atlas fields a build sets,
 // each font's metrics and glyphs, the alpha texture, then an FNV-1a 64 checksum of all before it. Native
@@ -258,17 +294,23 @@ bool Fonts::build_atlas() {
     cjk_loaded_ = std::filesystem::exists(cfg_.path);
     // Only the start-up atlas is cached: glyphs added at run time are a rebuild of their own.
     const bool cacheable = cjk_loaded_ && extra_.empty();
-    from_cache_ = cacheable && load_cache();
-    if (from_cache_) {
-        // Loaded: the fonts and texture are in place, as after the build below.
-    } else if (cjk_loaded_) {
+    from_cache_ = cacheable && load_cache();  // a hit puts the fonts and texture in place, as the build below
+    // Mapped until the glyphs are in the atlas (Build below); a cache hit never opens it.
+    std::unique_ptr<MappedFont> file;
+    if (!from_cache_ && cjk_loaded_) {
+        file = std::make_unique<MappedFont>(cfg_.path);
+        cjk_loaded_ = file->data() != nullptr;
+    }
+    if (!from_cache_ && cjk_loaded_) {
         ImFontConfig fc;
         fc.FontNo = cfg_.face;
         fc.OversampleH = 1;  // CJK at ≥20 px: 1× halves the atlas with no visible loss
         fc.PixelSnapH = true;
-        body_ = io.Fonts->AddFontFromFileTTF(cfg_.path.c_str(), cfg_.body_px * scale_, &fc, ranges_.Data);
-        title_ = io.Fonts->AddFontFromFileTTF(cfg_.path.c_str(), cfg_.title_px * scale_, &fc, ranges_.Data);
-        numerals_ = io.Fonts->AddFontFromFileTTF(cfg_.path.c_str(), cfg_.numeral_px * scale_, &fc, kNumeralRanges);
+        fc.FontDataOwnedByAtlas = false;
+        body_ = io.Fonts->AddFontFromMemoryTTF(file->data(), file->size(), cfg_.body_px * scale_, &fc, ranges_.Data);
+        title_ = io.Fonts->AddFontFromMemoryTTF(file->data(), file->size(), cfg_.title_px * scale_, &fc, ranges_.Data);
+        numerals_ =
+            io.Fonts->AddFontFromMemoryTTF(file->data(), file->size(), cfg_.numeral_px * scale_, &fc, kNumeralRanges);
         cjk_loaded_ = body_ && title_ && numerals_;
     }
     if (!cjk_loaded_) {
@@ -280,11 +322,11 @@ bool Fonts::build_atlas() {
     }
     if (!from_cache_) {
         io.Fonts->Build();
-        // Each AddFontFromFileTTF kept its own copy of the 19.5 MB collection; the glyphs are in the atlas now,
-        // and a rebuild reads the file again, so the copies can go (about 60 MB).
+        // The glyphs are in the atlas now: the fonts' input (pointing into the mapping) goes before the mapping.
         io.Fonts->ClearInputData();
         if (cacheable) save_cache();
     }
+    file.reset();
     io.FontDefault = body_;
     char took[48];
     std::snprintf(took, sizeof took, " in %.1f ms",

@@ -197,13 +197,16 @@ TEST_CASE("console screens: the console locks with the staff-idle rule and comes
     REQUIRE(t.run("wait frames 2\nassert screen console_bulk\n") == 0);
 }
 
-TEST_CASE("console screens: adding by カルテ番号 and by kana; 一括照会 shows its counts") {
+TEST_CASE("console screens: adding by カルテ番号 and by kana, 一括照会 shows its counts") {
     ConsoleDesk t;
     REQUIRE(t.run(std::string(kSignIn) + "tap console\nwait screen console_list\ntap tab-add-karte\n"
                                          "wait screen console_add_karte\npad 20\ntap key:ok\nwait frames 2\n") == 0);
     const auto* add = t.last<console::effect::Add>();
     REQUIRE(add);
     CHECK(add->karte == "20");
+    console::in::Added done;  // the worker's answer: already on the list; the next add may go
+    done.karte = "20";
+    t.give(done);
     REQUIRE(t.run("tap tab-add-kana\nwait screen console_add_kana\ntap kana:シ\ntap kana:カ\ntap kana:search\n"
                   "wait frames 2\n") == 0);
     const auto* search = t.last<console::effect::Search>();

@@ -19,7 +19,7 @@ TEST_CASE("frontend: standby shows the patient message and the demo banner only 
     CHECK(live.run("wait frames 2\nassert no-text 研修モード\n") == 0);
 }
 
-TEST_CASE("frontend: 職員用 opens staff authentication; 中止 returns and clears the entry") {
+TEST_CASE("frontend: 職員用 opens staff authentication, 中止 returns and clears the entry") {
     Harness h;
     REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\ntap staff:S01\npad 12\nassert text ●●\n"
                   "tap abort\nwait screen aborted\ntap ok\nwait screen standby\n") == 0);

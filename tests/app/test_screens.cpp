@@ -63,7 +63,7 @@ void to_diff(Harness& h, const char* insurer, const std::string& reason = "face_
 
 }  // namespace
 
-TEST_CASE("screens: 職員認証 needs the member's own passcode; a wrong one says so") {
+TEST_CASE("screens: 職員認証 needs the member's own passcode, a wrong one says so") {
     Harness h;
     REQUIRE(h.run("wait frames 2\ntap staff\nwait screen staff_auth\nassert text お名前を選んでください\n"
                   "tap staff:S01\npad 111111\ntap key:ok\nwait text パスコードが違います\n") == 0);
@@ -154,7 +154,7 @@ TEST_CASE("screens: after 本人と確認しました staff are guided to the fa
               "tap to-diff\nwait screen diff\n") == 0);
 }
 
-TEST_CASE("screens: the wait runs out into 結果が届きません; もう一度待つ waits again") {
+TEST_CASE("screens: the wait runs out into 結果が届きません, もう一度待つ waits again") {
     Harness h;
     to_card_face(h);
     REQUIRE(h.run("pad 35060220341234\ntap key:ok\n") == 0);
@@ -341,7 +341,7 @@ TEST_CASE("screens: 差分確認's header is the clinic manual's: 資格確認�
     CHECK_FALSE(f.shows_text("カルテ 13  資格"));  // the old header line is gone
 }
 
-TEST_CASE("screens: 目視確認の理由 offers the manual's cases after 職員認証; 暗証番号ロック tells the patient where to reset") {
+TEST_CASE("screens: 目視確認の理由 offers the manual's cases after 職員認証, 暗証番号ロック tells the patient where to reset") {
     Harness h;
     REQUIRE(h.run("wait frames 2\ntap staff\ntap staff:S01\npad 246810\ntap key:ok\nwait screen visual_reason\n"
                   "assert text 目視確認にする理由を選んでください\nassert text 顔認証・暗証番号ともにできない\n"

@@ -44,7 +44,7 @@ TEST_CASE("the shipped default config parses clean") {
     CHECK(to_json(r.config) == to_json(d));
 }
 
-TEST_CASE("only the clinic code is required; everything else has its default") {
+TEST_CASE("only the clinic code is required, everything else has its default") {
     ConfigLoad r = parse_config(kCode);
     REQUIRE(r.ok());
     KioskConfig d;

@@ -110,7 +110,7 @@ TEST_CASE("console: キャンセル on the consent question sends nothing") {
     CHECK_FALSE(c.state().is_querying("7"));
 }
 
-TEST_CASE("console: 待たずに戻る leaves the check 照会中; the late answer opens nothing") {
+TEST_CASE("console: 待たずに戻る leaves the check 照会中, the late answer opens nothing") {
     Console c;
     c.handle(in::AskQuery{"7"});
     c.handle(in::AnswerConsent{intake::LimitConsent::Unasked});

@@ -121,7 +121,7 @@ TEST_CASE("flow: 照合番号B entry follows the reader's safety floor, not a fi
     CHECK_FALSE(w.v().as<state::CardFace>()->tries_low);
 }
 
-TEST_CASE("flow: an unverified card (no trusted key) can be confirmed; only a forged suspect cannot") {
+TEST_CASE("flow: an unverified card (no trusted key) can be confirmed, only a forged suspect cannot") {
     Counter t;
     t.to_card_face(10);
     t.flow.handle(in::FaceNumber{"350602", "2030", "1234"});

@@ -165,7 +165,7 @@ TEST_CASE("flow: the happy path walks every step and records the check") {
     CHECK(t.v().card_present);  // the reader's state survives
 }
 
-TEST_CASE("flow: a result for another person never attaches; staff see whose it was") {
+TEST_CASE("flow: a result for another person never attaches, staff see whose it was") {
     Counter t;
     t.reach(Step::FaceWait);
     t.flow.handle(face_result(answer_for_goro()));
@@ -183,7 +183,7 @@ TEST_CASE("flow: a result for another person never attaches; staff see whose it 
     CHECK(t.step() == Step::FaceConsents);
 }
 
-TEST_CASE("flow: a result from before 本人と確認しました is not this visit's; one during the instructions is") {
+TEST_CASE("flow: a result from before 本人と確認しました is not this visit's, one during the instructions is") {
     Counter t;
     t.clock.advance(1000);
     t.reach(Step::Guidance);  // 本人と確認しました now: the window opens
@@ -215,7 +215,7 @@ TEST_CASE("flow: on 結果待ち the window still starts at 本人と確認し�
     CHECK(t.step() == Step::FaceConsents);
 }
 
-TEST_CASE("flow: the wait runs out into a screen that says what to check; もう一度待つ sends nothing") {
+TEST_CASE("flow: the wait runs out into a screen that says what to check, もう一度待つ sends nothing") {
     Counter t;
     t.reach(Step::FaceWait);
     CHECK(t.flow.ms_to_next_timeout() <= 60000);  // the staff idle lock comes first
@@ -305,7 +305,7 @@ TEST_CASE("flow: staff screens lock after 60 s idle and resume after the passcod
     CHECK(t.step() == Step::AwaitCard);
 }
 
-TEST_CASE("flow: a touch restarts the idle timer; 職員認証 left idle returns to 待機") {
+TEST_CASE("flow: a touch restarts the idle timer, 職員認証 left idle returns to 待機") {
     Counter t;
     t.reach(Step::AwaitCard);
     t.clock.advance(50000);
@@ -597,7 +597,7 @@ TEST_CASE("flow: a stale 保険証変更 keeps all three dates of the 切替日 
     CHECK(card[ledger::Field::LimitFrom] == "2021-08-05");
 }
 
-TEST_CASE("flow: a stale diff of the visit's own face result marks nothing; キャンセル is never stale") {
+TEST_CASE("flow: a stale diff of the visit's own face result marks nothing, キャンセル is never stale") {
     Counter t;
     t.ledger.patients["13"] = ichiro();
     t.ledger.versions["13"] = 5;
@@ -873,7 +873,7 @@ TEST_CASE("flow: 特健・薬剤等を取得する with OQS's 照会番号 links
     CHECK(t.at<state::Done>().summary.id == text::Msg::DoneReferenceLinked);
 }
 
-TEST_CASE("flow: 特健・薬剤等を取得する refused when the ledger refuses the check; nothing is sent") {
+TEST_CASE("flow: 特健・薬剤等を取得する refused when the ledger refuses the check, nothing is sent") {
     Counter t;
     FakeRegistrar reg;
     t.flow.set_registrar(&reg);

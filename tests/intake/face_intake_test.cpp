@@ -122,7 +122,7 @@ TEST_CASE("a UTF-8 face result is matched, recorded once with its raw XML, and t
     CHECK(checks_of(db, "20") == 1);
 }
 
-TEST_CASE("a Shift_JIS face result is read, matched and stored as UTF-8 text; its bytes are kept as they came") {
+TEST_CASE("a Shift_JIS face result is read, matched and stored as UTF-8 text, its bytes are kept as they came") {
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
@@ -145,7 +145,7 @@ TEST_CASE("a Shift_JIS face result is read, matched and stored as UTF-8 text; it
     CHECK(checks_of(db, "20") == 2);
 }
 
-TEST_CASE("the 照会番号 matches first; elements in any order; a space-padded 保険者番号 is read as sent") {
+TEST_CASE("the 照会番号 matches first, elements in any order, a space-padded 保険者番号 is read as sent") {
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);

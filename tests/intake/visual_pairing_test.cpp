@@ -110,7 +110,7 @@ TEST_CASE("a paired 目視確認 visit leaves exactly one check for its face res
     CHECK(checks_of(t.db, "20") == 1);
 }
 
-TEST_CASE("mark_visual_check is one audited change, undone like the others; only a face result's check") {
+TEST_CASE("mark_visual_check is one audited change, undone like the others, only a face result's check") {
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);

@@ -46,7 +46,7 @@ sql::PgParams params(const std::string& url, int lock_timeout_ms = 5000) {
 
 }  // namespace
 
-TEST_CASE("placeholders get SQLite's numbers; strings, comments and casts are left alone") {
+TEST_CASE("placeholders get SQLite's numbers, strings, comments and casts are left alone") {
     int n = 0;
     CHECK(sql::pg::translate("SELECT a FROM t WHERE b = ? AND c = ?", &n) == "SELECT a FROM t WHERE b = $1 AND c = $2");
     CHECK(n == 2);
@@ -246,7 +246,7 @@ TEST_CASE("a server that cannot be reached is reported as such, with the passwor
     }
 }
 
-TEST_CASE("a SQLite ledger moves to PostgreSQL with its history and audit; counted and checksummed") {
+TEST_CASE("a SQLite ledger moves to PostgreSQL with its history and audit, counted and checksummed") {
     TempDir d;
     Clock c;
     const fs::path file = d.path / "clinic.sqlite";

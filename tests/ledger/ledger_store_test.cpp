@@ -339,7 +339,7 @@ TEST_CASE("check-only records the check and its consents, and can be undone") {
     CHECK(code_of([&] { db.apply(nocheck, "S01"); }) == ErrorCode::Invalid);
 }
 
-TEST_CASE("照会番号 linked to another patient refuses the whole plan; relink moves it, undo moves it back") {
+TEST_CASE("照会番号 linked to another patient refuses the whole plan, relink moves it, undo moves it back") {
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
@@ -389,7 +389,7 @@ TEST_CASE("undo refuses when a later change touched the same rows") {
     CHECK(code_of([&] { db.undo(9999, "S01"); }) == ErrorCode::NotFound);
 }
 
-TEST_CASE("保険証確認日, 公費 and 介護保険 entries, each with undo; plans never touch 公費/介護") {
+TEST_CASE("保険証確認日, 公費 and 介護保険 entries, each with undo, plans never touch 公費/介護") {
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);
@@ -415,7 +415,7 @@ TEST_CASE("保険証確認日, 公費 and 介護保険 entries, each with undo; 
     CHECK(code_of([&] { db.add_kaigo("77", {0, "131011", "", "", "", ""}, "S01"); }) == ErrorCode::NotFound);
 }
 
-TEST_CASE("search by カルテ番号, kana key and birth date; today's patients; history cap") {
+TEST_CASE("search by カルテ番号, kana key and birth date, today's patients, history cap") {
     TempDir d;
     Clock c;
     auto db = open_with(d.path / "l.sqlite", c);

@@ -97,7 +97,7 @@ TEST_CASE("happy path: token, certificate, card face with signature and challeng
     CHECK(u.authenticity.verdict == Verdict::Unverified);
 }
 
-TEST_CASE("a wrong 照合番号B uses one try and reports the count; a right one resets it") {
+TEST_CASE("a wrong 照合番号B uses one try and reports the count, a right one resets it") {
     EmulatorProcess emu("shikaku_goro");
     REQUIRE(wait_card(true));
     Context ctx;

@@ -51,7 +51,7 @@ TEST_CASE("照合番号B: 和暦 birth date + expiry year + security code") {
     CHECK_FALSE(collation_b("551317", "2035", "2285", &why));
 }
 
-TEST_CASE("images: JPEG 2000 and PNG round trip to RGBA; damage is an ImageError") {
+TEST_CASE("images: JPEG 2000 and PNG round trip to RGBA, damage is an ImageError") {
     std::vector<std::uint8_t> grey(64 * 80);
     for (std::size_t i = 0; i < grey.size(); ++i) grey[i] = static_cast<std::uint8_t>(i % 251);
     auto jp2 = encode_jp2_grey(grey, 64, 80);

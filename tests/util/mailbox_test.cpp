@@ -66,7 +66,7 @@ TEST_CASE("a job that throws is logged and the next one still runs", "[util][mai
     CHECK(after == 1);
 }
 
-TEST_CASE("a job posted while running waits for the next turn; close drops and refuses", "[util][mailbox]") {
+TEST_CASE("a job posted while running waits for the next turn, close drops and refuses", "[util][mailbox]") {
     onshi::Mailbox box;
     int n = 0;
     std::function<void()> again = [&] {
