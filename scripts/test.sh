@@ -4,7 +4,8 @@
 #   2. build/asan  — clang + ASan + UBSan: the core/ and reader/ tests, and every libFuzzer target
 #                    run for ONSHI_FUZZ_SECONDS (default 45) each; longer: ONSHI_FUZZ_SECONDS=600.
 # The sanitizer build compiles (at lower priority) while build/main's tests run: those mostly wait on
-# pcscd/vpcd round trips and Xvfb, so the two overlap on 2 cores.
+# pcscd/vpcd round trips and Xvfb, so the two overlap on 2 cores. It takes one job more than there are cores,
+# so that a core the tests leave idle while make waits on a link or a dependency is still used.
 # Services: the tests start what they need themselves (pcscd + vpcd through CTest fixtures and the
 # training mode, Xvfb through xvfb-run), so this works on a fresh machine and in CI.
 set -euo pipefail
@@ -24,7 +25,7 @@ echo "   built in $((SECONDS - start)) s"
 
 echo "== build/asan (clang, ASan + UBSan, libFuzzer) in the background"
 CC=clang CXX=clang++ cmake -S . -B build/asan "${ASAN_CMAKE_ARGS[@]}" -DONSHI_FUZZ_SECONDS="$FUZZ_SECONDS" >/dev/null
-nice -n 10 cmake --build build/asan -j"$JOBS" > build/asan-build.log 2>&1 &
+nice -n 10 cmake --build build/asan -j"$((JOBS + 1))" > build/asan-build.log 2>&1 &
 asan_build=$!
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
