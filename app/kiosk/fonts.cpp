@@ -297,11 +297,9 @@ bool Fonts::build_atlas() {
     from_cache_ = cacheable && load_cache();  // a hit puts the fonts and texture in place, as the build below
     // Mapped until the glyphs are in the atlas (Build below); a cache hit never opens it.
     std::unique_ptr<MappedFont> file;
-    if (!from_cache_ && cjk_loaded_) {
-        file = std::make_unique<MappedFont>(cfg_.path);
-        cjk_loaded_ = file->data() != nullptr;
-    }
-    if (!from_cache_ && cjk_loaded_) {
+    if (!from_cache_ && cjk_loaded_) file = std::make_unique<MappedFont>(cfg_.path);
+    if (file) cjk_loaded_ = file->data() != nullptr;
+    if (file && cjk_loaded_) {
         ImFontConfig fc;
         fc.FontNo = cfg_.face;
         fc.OversampleH = 1;  // CJK at ≥20 px: 1× halves the atlas with no visible loss
