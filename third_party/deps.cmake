@@ -3,6 +3,7 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)                                   # libssl-dev
 find_package(SQLite3 REQUIRED)                                     # libsqlite3-dev
+find_package(ZLIB REQUIRED)                                        # zlib1g-dev (a check's answer stored deflated)
 find_package(nlohmann_json 3 REQUIRED)                             # nlohmann-json3-dev
 find_package(pugixml REQUIRED)                                     # libpugixml-dev -> pugixml::pugixml
 find_package(tomlplusplus 3 REQUIRED)                             # libtomlplusplus-dev (config file)

@@ -179,6 +179,14 @@ bool same_row(const Json& recorded, const Json& now) {
     return true;
 }
 
+// A check's raw answer is stored packed on SQLite when it is long (packed_text.hpp); read back, it is text.
+void bind_column(sql::Stmt& st, int i, std::string_view table, std::string_view column, const Json& v) {
+    if (v.is_string() && table == "checks" && column == "raw_xml")
+        st.bind_packable(i, v.get_ref<const std::string&>());
+    else
+        st.bind_value(i, v);
+}
+
 LedgerError conflict(const std::string& what) {
     return LedgerError(ErrorCode::Conflict, "cannot undo: " + what + " was changed afterwards",
                        "後から変更されたため取り消せません。先に後の変更を取り消してください。");
@@ -204,7 +212,7 @@ Json Journal::insert(std::string_view table, const Json& values) {
     // RETURNING * hands back the row as stored (defaults filled in, as `row` would read it): no second query.
     sql::Stmt st(db_, "INSERT INTO " + t + "(" + cols + ") VALUES(" + marks + ") RETURNING *");
     int i = 1;
-    for (const auto& v : values) st.bind_value(i++, v);
+    for (auto it = values.begin(); it != values.end(); ++it) bind_column(st, i++, t, it.key(), it.value());
     Json stored = Json::object();
     if (st.step())
         for (int c = 0; c < st.columns(); ++c) stored[st.name(c)] = st.value(c);
@@ -261,7 +269,7 @@ void Journal::update(std::string_view table, const Json& id, const Json& changes
     if (after.empty()) return;
     sql::Stmt st(db_, "UPDATE " + t + " SET " + sets + " WHERE id = ?");
     int i = 1;
-    for (const auto& v : after) st.bind_value(i++, v);
+    for (auto it = after.begin(); it != after.end(); ++it) bind_column(st, i++, t, it.key(), it.value());
     st.bind_value(i, id);
     st.run();
     before = recorded(t, std::move(before));

@@ -418,6 +418,12 @@ void migrate(sql::Db& db) {
         if (!db.postgres()) or_chain_checks(db);
         db.exec("PRAGMA user_version = 6");
     }
+    if (version < 7) {
+        // On SQLite a check's long raw answer may now be stored packed, a BLOB in the TEXT column raw_xml
+        // (packed_text.hpp). No row changes: the version keeps an older program, which would read those bytes
+        // as the answer, from opening the file (too_new).
+        db.exec("PRAGMA user_version = 7");
+    }
     tx.commit();
 }
 

@@ -5,13 +5,14 @@
 
 namespace onshi::ledger {
 
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 // Brings the file up to kSchemaVersion; LedgerError(TooNew) if a newer program wrote it.
 // Version 2 rebuilds `checks` (method 'query', columns status and request) and adds `intake`; version 3
 // rebuilds `checks` again (method 'bulk') and adds `reception`, `bulk_batches` and `bulk_items`; version 5 adds
 // `medinfo` (fetched 薬剤情報・特定健診情報, read-only); version 6 writes SQLite's IN-list CHECK constraints as OR chains
-// (the same constraints, cheaper to evaluate). Call it with
+// (the same constraints, cheaper to evaluate); version 7 lets a check's long raw answer be stored packed on SQLite
+// (packed_text.hpp). Call it with
 // foreign keys off (it checks them itself before committing): a table rebuild needs that.
 void migrate(sql::Db& db);
 LedgerError too_new(int version);

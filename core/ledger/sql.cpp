@@ -5,6 +5,7 @@
 #include <new>
 #include <string>
 
+#include "core/ledger/packed_text.hpp"
 #include "core/ledger/sql_pg.hpp"
 
 namespace onshi::ledger {
@@ -318,6 +319,11 @@ Stmt& Stmt::bind_blob(int i, std::string_view v) {
     if (rc != SQLITE_OK) fail(db_, rc, "bind");
     return *this;
 }
+Stmt& Stmt::bind_packable(int i, std::string_view v) {
+    if (!pc_)
+        if (auto stream = packed::pack(v)) return bind_blob(i, *stream);
+    return bind(i, v);
+}
 Stmt& Stmt::bind_opt(int i, std::string_view v) { return v.empty() ? bind_null(i) : bind(i, v); }
 Stmt& Stmt::bind_value(int i, const Json& v) {
     if (v.is_null()) return bind_null(i);
@@ -344,8 +350,18 @@ void Stmt::reset() {
 int Stmt::columns() const { return pc_ ? pg::columns(*pc_) : sqlite3_column_count(st_); }
 std::string Stmt::name(int col) const { return pc_ ? pg::name(*pc_, col) : sqlite3_column_name(st_, col); }
 bool Stmt::is_null(int col) const { return pc_ ? pg::is_null(*pc_, col) : sqlite3_column_type(st_, col) == SQLITE_NULL; }
+// A BLOB in a column declared TEXT is a text stored deflated (packed_text.hpp); a BLOB column's bytes and
+// every other value are read as they are.
+bool Stmt::is_packed(int col) const {
+    if (sqlite3_column_type(st_, col) != SQLITE_BLOB) return false;
+    const char* declared = sqlite3_column_decltype(st_, col);
+    return declared && sqlite3_stricmp(declared, "TEXT") == 0;
+}
 std::string Stmt::text(int col) const {
     if (pc_) return pg::text(*pc_, col);
+    if (is_packed(col))
+        return packed::unpack({static_cast<const char*>(sqlite3_column_blob(st_, col)),
+                               size_t(sqlite3_column_bytes(st_, col))});
     const unsigned char* p = sqlite3_column_text(st_, col);
     return p ? std::string(reinterpret_cast<const char*>(p), size_t(sqlite3_column_bytes(st_, col))) : std::string();
 }

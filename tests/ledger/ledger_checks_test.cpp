@@ -2,6 +2,7 @@
 // schema-1 ledger to schema 2.
 #include <catch2/catch.hpp>
 
+#include "core/ledger/packed_text.hpp"
 #include "tests/ledger/ledger_test_util.hpp"
 
 using namespace onshi::ledger;
@@ -367,7 +368,7 @@ TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping e
         CHECK(db.take_in(intake_row(kSha, "unmatched"), std::nullopt, "intake").recorded);
         CHECK(db.integrity_check() == "ok");
     }
-    CHECK(raw(p, "PRAGMA user_version") == "6");
+    CHECK(raw(p, "PRAGMA user_version") == "7");
     CHECK(raw(p, "SELECT status FROM checks WHERE id = " + std::to_string(consent_check)) == "valid");
     CHECK(raw(p, "PRAGMA foreign_key_check") == "");
     // The indexes of the rebuilt table are there.
@@ -376,4 +377,84 @@ TEST_CASE("a schema-1 ledger is read as it is and migrated to schema 2 keeping e
     CHECK(raw(p, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%CHECK (% IN (%'") == "0");
     CHECK(raw(p, "SELECT sql FROM sqlite_master WHERE name = 'checks'").find("method = 'bulk'") != std::string::npos);
     CHECK(raw(p, "PRAGMA integrity_check") == "ok");
+}
+
+namespace {
+// An answer as long as a real one (~2 kB), as repetitive as XML is.
+std::string answer_xml() {
+    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader>";
+    for (int i = 0; i < 12; ++i)
+        xml += "<ResultOfQualificationConfirmation><InsurerNumber>06139980</InsurerNumber><InsuredCardSymbol>萩う10"
+               "</InsuredCardSymbol><Name>資格　一郎</Name><Birthdate>1960060" +
+               std::to_string(i % 10) + "</Birthdate></ResultOfQualificationConfirmation>";
+    return xml + "</MessageHeader></XmlMsg>";
+}
+
+std::string stored_type(const fs::path& p, int64_t check) {
+    return raw(p, "SELECT typeof(raw_xml) FROM checks WHERE id = " + std::to_string(check));
+}
+}  // namespace
+
+TEST_CASE("a long answer is packed and inflated exactly, short, incompressible and damaged ones are told apart") {
+    const std::string xml = answer_xml();
+    REQUIRE(xml.size() > 2000);
+    auto stream = packed::pack(xml);
+    REQUIRE(stream);
+    CHECK(stream->size() < xml.size() / 3);
+    CHECK(packed::unpack(*stream) == xml);
+    CHECK_FALSE(packed::pack(std::string(packed::kPackFrom - 1, 'x')));  // too short to be worth it
+    std::string noise(4000, ' ');
+    uint32_t seed = 7;
+    for (char& ch : noise) ch = char((seed = seed * 1103515245u + 12345u) >> 24);
+    CHECK_FALSE(packed::pack(noise));  // does not get smaller: stored as it is
+
+    CHECK(code_of([&] { packed::unpack(stream->substr(0, stream->size() / 2)); }) == ErrorCode::Corrupt);
+    CHECK(code_of([&] { packed::unpack(*stream + "x"); }) == ErrorCode::Corrupt);
+    CHECK(code_of([&] { packed::unpack(""); }) == ErrorCode::Corrupt);
+    CHECK(code_of([&] { packed::unpack("<XmlMsg/>"); }) == ErrorCode::Corrupt);
+    std::string flipped = *stream;
+    flipped[flipped.size() / 2] = char(flipped[flipped.size() / 2] ^ 0x55);
+    CHECK(code_of([&] { packed::unpack(flipped); }) == ErrorCode::Corrupt);
+}
+
+// Schema 7 (core/ledger/packed_text.hpp): what the ledger stores and what it reads back.
+TEST_CASE("a check's long answer is stored deflated on SQLite and read back as the text it was", "[sqlite]") {
+    TempDir d;
+    Clock c;
+    const fs::path p = d.path / "l.sqlite";
+    auto db = open_with(p, c);
+    db.apply(register_ichiro(), "S01");
+    const std::string xml = answer_xml();
+    OverwritePlan plan;
+    plan.kind = PlanKind::RecordCheckOnly;
+    plan.karte = "13";
+    plan.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", xml};
+    auto r = db.apply(plan, "S01");
+    CHECK(stored_type(p, r.check_id) == "blob");
+    CHECK(std::stoul(raw(p, "SELECT length(raw_xml) FROM checks WHERE id = " + std::to_string(r.check_id))) <
+          xml.size() / 3);
+    CHECK(db.check(r.check_id)->raw_xml == xml);
+    CHECK(db.patient("13")->latest_check->raw_xml == xml);
+
+    // Undo compares the row with the audit's digest of the text: it finds it unchanged, and the undo of the
+    // undo stores the answer packed again.
+    auto u = db.undo(r.audit_id, "S02");
+    CHECK_FALSE(db.check(r.check_id));
+    db.undo(u, "S02");
+    CHECK(stored_type(p, r.check_id) == "blob");
+    CHECK(db.check(r.check_id)->raw_xml == xml);
+
+    // Short answers, and rows an older program stored, are text and read as they are.
+    auto fourteen = register_ichiro("14");
+    fourteen.reference_number.clear();  // 13 holds it
+    CHECK(stored_type(p, db.apply(fourteen, "S01").check_id) == "text");
+    raw(p, "UPDATE checks SET raw_xml = '" + xml + "' WHERE id = " + std::to_string(r.check_id));
+    CHECK(stored_type(p, r.check_id) == "text");
+    CHECK(db.check(r.check_id)->raw_xml == xml);
+
+    // A damaged stream is told as a damaged ledger, for that answer only: the lists do not read the XML.
+    raw(p, "UPDATE checks SET raw_xml = x'789c4b4c4a06' WHERE id = " + std::to_string(r.check_id));
+    CHECK(code_of([&] { db.check(r.check_id); }) == ErrorCode::Corrupt);
+    CHECK(checks_of(db, "13") == 2);
+    CHECK(db.integrity_check() == "ok");
 }

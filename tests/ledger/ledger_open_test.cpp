@@ -109,7 +109,7 @@ TEST_CASE("a file that is not a ledger is refused untouched, whatever it is", "[
         CHECK(fs::file_size(p) == 0);
         CHECK(mode_of(p) == 0644);
         { LedgerStore::open(p); }  // create: what `onshi ledger init` asks for
-        CHECK(raw(p, "PRAGMA user_version") == "6");
+        CHECK(raw(p, "PRAGMA user_version") == "7");
         CHECK(mode_of(p) == 0600);
     }
     SECTION("another program's SQLite file gets no tables of ours, even from init") {
@@ -127,7 +127,7 @@ TEST_CASE("a file that is not a ledger is refused untouched, whatever it is", "[
         raw(p, "PRAGMA user_version = 0", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         CHECK(refusal(p, existing()) == ErrorCode::NotLedger);
         { LedgerStore::open(p); }
-        CHECK(raw(p, "PRAGMA user_version") == "6");
+        CHECK(raw(p, "PRAGMA user_version") == "7");
     }
 }
 
@@ -187,7 +187,7 @@ TEST_CASE("two programs creating the same fresh ledger at once both succeed", "[
         b.join();
         INFO("round " << round << ": " << first_error);
         REQUIRE(failures.load() == 0);
-        REQUIRE(raw(p, "PRAGMA user_version") == "6");
+        REQUIRE(raw(p, "PRAGMA user_version") == "7");
         REQUIRE(mode_of(p) == 0600);
     }
 }

@@ -250,11 +250,18 @@ TEST_CASE("a server that cannot be reached is reported as such, with the passwor
 // counted).
 const std::string kAnyBytes("\x82\xa0<\\x>\0tail", sizeof("\x82\xa0<\\x>\0tail") - 1);
 
+std::string long_answer() {
+    std::string xml = "<XmlMsg>";
+    for (int i = 0; i < 40; ++i) xml += "<Name>資格　一郎</Name><InsurerNumber>06139980</InsurerNumber>";
+    return xml + "</XmlMsg>";
+}
+const std::string kLongAnswer = long_answer();
+
 TEST_CASE("a SQLite ledger moves to PostgreSQL with its history and audit, counted and checksummed") {
     TempDir d;
     Clock c;
     const fs::path file = d.path / "clinic.sqlite";
-    int64_t undone = 0;
+    int64_t undone = 0, long_check = 0;
     LedgerStore::Options o;  // the file itself, not the test factory (which gives PostgreSQL here)
     o.clock = c.fn();
     {
@@ -265,6 +272,11 @@ TEST_CASE("a SQLite ledger moves to PostgreSQL with its history and audit, count
         plan40.reference_number.clear();  // the sample's 13 holds it
         auto r = src.apply(plan40, "S01");
         undone = src.undo(r.audit_id, "S02");
+        OverwritePlan answered;  // a long answer: packed in the SQLite file, text on PostgreSQL
+        answered.kind = PlanKind::RecordCheckOnly;
+        answered.karte = "13";
+        answered.check = PlannedCheck{CheckMethod::Visual, "", "1", "1", "", "", kLongAnswer};
+        long_check = src.apply(answered, "S01").check_id;
         IntakeRecord in;
         in.sha256 = std::string(64, 'a');
         in.file = "f.xml";
@@ -300,6 +312,10 @@ TEST_CASE("a SQLite ledger moves to PostgreSQL with its history and audit, count
     REQUIRE(dst.audit_entry(undone));
     CHECK(dst.audit_entry(undone)->changes == src.audit_entry(undone)->changes);
     CHECK(dst.intake_by_sha256(std::string(64, 'a'))->raw == kAnyBytes);
+    CHECK(raw(file, "SELECT typeof(raw_xml) FROM checks WHERE id = " + std::to_string(long_check)) == "blob");
+    const std::string where = " FROM checks WHERE id = " + std::to_string(long_check);
+    CHECK(server().query(db_name(url), "SELECT octet_length(raw_xml)" + where) == std::to_string(kLongAnswer.size()));
+    CHECK(dst.check(long_check)->raw_xml == kLongAnswer);
     // New rows go on after the copied ids, and undo still works across the move.
     auto plan41 = register_ichiro("41");
     plan41.reference_number.clear();
