@@ -180,8 +180,10 @@ bool same_row(const Json& recorded, const Json& now) {
 }
 
 // A check's raw answer is stored packed on SQLite when it is long (packed_text.hpp); read back, it is text.
+bool packable(std::string_view table, std::string_view column) { return table == "checks" && column == "raw_xml"; }
+
 void bind_column(sql::Stmt& st, int i, std::string_view table, std::string_view column, const Json& v) {
-    if (v.is_string() && table == "checks" && column == "raw_xml")
+    if (v.is_string() && packable(table, column))
         st.bind_packable(i, v.get_ref<const std::string&>());
     else
         st.bind_value(i, v);
@@ -215,7 +217,12 @@ Json Journal::insert(std::string_view table, const Json& values) {
     for (auto it = values.begin(); it != values.end(); ++it) bind_column(st, i++, t, it.key(), it.value());
     Json stored = Json::object();
     if (st.step())
-        for (int c = 0; c < st.columns(); ++c) stored[st.name(c)] = st.value(c);
+        for (int c = 0; c < st.columns(); ++c) {
+            std::string name = st.name(c);
+            // A packable text column reads back as the text given, which need not be inflated again.
+            auto given = packable(t, name) ? values.find(name) : values.end();
+            stored[std::move(name)] = given != values.end() && given->is_string() ? *given : st.value(c);
+        }
     st.run();
     Json id = values.contains("id") ? values["id"] : Json(db_.last_id());
     ops_.push_back(
