@@ -364,6 +364,32 @@ void or_chain_checks(sql::Db& db) {
     for (const auto& t : tables) sql::Stmt(db, "SELECT * FROM \"" + t.first + "\" LIMIT 0").run();
 }
 
+// Version 7 on SQLite: audit.undo_of is unique through a partial index, which holds the undo rows only, instead
+// of a UNIQUE column, whose index took an entry (and so a page write) for every audit row: a plan's commit
+// writes one page fewer (docs/performance.md, "Ledger plan"). SQLite cannot drop a column's UNIQUE: the
+// append-only table is rebuilt, every row and id kept, its index and triggers made again. "undone by" reads
+// the same index (`undo_of = ?` implies the index's condition).
+constexpr const char* kV7Audit = R"sql(
+CREATE TABLE audit_v7 (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  staff_id TEXT NOT NULL CHECK (staff_id <> ''),
+  action TEXT NOT NULL,
+  karte TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  changes TEXT NOT NULL,
+  undo_of INTEGER REFERENCES audit(id)
+);
+INSERT INTO audit_v7(id, at, staff_id, action, karte, summary, changes, undo_of)
+  SELECT id, at, staff_id, action, karte, summary, changes, undo_of FROM audit ORDER BY id;
+DROP TABLE audit;
+ALTER TABLE audit_v7 RENAME TO audit;
+CREATE INDEX audit_karte ON audit(karte);
+CREATE UNIQUE INDEX audit_undo_of ON audit(undo_of) WHERE undo_of IS NOT NULL;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+)sql";
+
 void check_foreign_keys(sql::Db& db) {
     if (db.postgres()) return;  // PostgreSQL checks every reference as it is written
     sql::Stmt st(db, "PRAGMA foreign_key_check");
@@ -420,8 +446,12 @@ void migrate(sql::Db& db) {
     }
     if (version < 7) {
         // On SQLite a check's long raw answer may now be stored packed, a BLOB in the TEXT column raw_xml
-        // (packed_text.hpp). No row changes: the version keeps an older program, which would read those bytes
-        // as the answer, from opening the file (too_new).
+        // (packed_text.hpp): an older program would read those bytes as the answer, and refuses the file
+        // (too_new) instead. The audit's undo_of index holds the undo rows only. PostgreSQL: nothing to do.
+        if (!db.postgres()) {
+            db.exec(kV7Audit);
+            check_foreign_keys(db);
+        }
         db.exec("PRAGMA user_version = 7");
     }
     tx.commit();

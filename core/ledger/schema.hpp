@@ -12,7 +12,7 @@ constexpr int kSchemaVersion = 7;
 // rebuilds `checks` again (method 'bulk') and adds `reception`, `bulk_batches` and `bulk_items`; version 5 adds
 // `medinfo` (fetched 薬剤情報・特定健診情報, read-only); version 6 writes SQLite's IN-list CHECK constraints as OR chains
 // (the same constraints, cheaper to evaluate); version 7 lets a check's long raw answer be stored packed on SQLite
-// (packed_text.hpp). Call it with
+// (packed_text.hpp) and rebuilds `audit` there with a partial index for undo_of. Call it with
 // foreign keys off (it checks them itself before committing): a table rebuild needs that.
 void migrate(sql::Db& db);
 LedgerError too_new(int version);

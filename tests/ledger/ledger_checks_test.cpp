@@ -458,3 +458,79 @@ TEST_CASE("a check's long answer is stored deflated on SQLite and read back as t
     CHECK(checks_of(db, "13") == 2);
     CHECK(db.integrity_check() == "ok");
 }
+
+// Schema 7 on SQLite: the audit table is rebuilt once, rows and ids kept, and audit.undo_of is unique through a
+// partial index that holds only the undo rows (core/ledger/schema.cpp, kV7Audit).
+TEST_CASE("schema 7 rebuilds the audit with every row, undo_of unique through a partial index", "[sqlite]") {
+    TempDir d;
+    Clock c;
+    const fs::path p = d.path / "v6.sqlite";
+    int64_t undone = 0, undo = 0;
+    {
+        auto db = open_with(p, c);
+        db.apply(register_ichiro(), "S01");
+        OverwritePlan plan;
+        plan.kind = PlanKind::OverwriteFields;
+        plan.karte = "13";
+        plan.fields = {{Field::Address, "東京都千代田区永田町1-99-1"}};
+        undone = db.apply(plan, "S01").audit_id;
+        undo = db.undo(undone, "S02");
+    }
+    // Back to schema 6's audit table, as the previous program wrote it.
+    raw(p, R"sql(
+        CREATE TABLE audit_v6 (
+          id INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          staff_id TEXT NOT NULL CHECK (staff_id <> ''),
+          action TEXT NOT NULL,
+          karte TEXT NOT NULL DEFAULT '',
+          summary TEXT NOT NULL DEFAULT '',
+          changes TEXT NOT NULL,
+          undo_of INTEGER UNIQUE REFERENCES audit(id));
+        INSERT INTO audit_v6 SELECT * FROM audit;
+        DROP TABLE audit;
+        ALTER TABLE audit_v6 RENAME TO audit;
+        CREATE INDEX audit_karte ON audit(karte);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+        PRAGMA user_version = 6;)sql");
+    const std::string rows =
+        "SELECT group_concat(id || '|' || at || '|' || staff_id || '|' || action || '|' || karte || '|' || summary || "
+        "'|' || changes || '|' || ifnull(undo_of, '-'), '#') FROM (SELECT * FROM audit ORDER BY id)";
+    const std::string before = raw(p, rows);
+    REQUIRE(raw(p, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_audit%'") == "1");
+
+    {
+        auto db = open_with(p, c);
+        CHECK(db.audit_entry(undone)->undone_by == undo);
+        CHECK(code_of([&] { db.undo(undone, "S02"); }) == ErrorCode::Conflict);
+    }
+    CHECK(raw(p, "PRAGMA user_version") == "7");
+    CHECK(raw(p, rows) == before);
+    CHECK(raw(p, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sqlite_autoindex_audit%'") == "0");
+    CHECK(raw(p, "SELECT sql FROM sqlite_master WHERE name = 'audit_undo_of'").find("WHERE undo_of IS NOT NULL") !=
+          std::string::npos);
+    auto run = [&](const std::string& sql, std::string* details) {  // SQLite's rc; the plan's details
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(p.c_str(), &db) == SQLITE_OK);
+        auto keep = [](void* out, int n, char** v, char**) {
+            if (out && n > 3 && v[3]) *static_cast<std::string*>(out) += std::string(v[3]) + "\n";
+            return 0;
+        };
+        const int rc = sqlite3_exec(db, sql.c_str(), keep, details, nullptr);
+        sqlite3_close(db);
+        return rc;
+    };
+    // "Undone by" is read through the partial index.
+    std::string plan;
+    REQUIRE(run("EXPLAIN QUERY PLAN SELECT id FROM audit WHERE undo_of = 1", &plan) == SQLITE_OK);
+    CHECK(plan.find("audit_undo_of") != std::string::npos);
+    // Still unique, still append-only, references still whole.
+    auto refused = [&](const std::string& sql) { return run(sql, nullptr) != SQLITE_OK; };
+    CHECK(refused("INSERT INTO audit(at, staff_id, action, changes, undo_of) VALUES('t', 'S01', 'undo', '[]', " +
+                  std::to_string(undone) + ")"));
+    CHECK(refused("UPDATE audit SET summary = 'x' WHERE id = " + std::to_string(undone)));
+    CHECK(refused("DELETE FROM audit WHERE id = " + std::to_string(undo)));
+    CHECK(raw(p, "PRAGMA foreign_key_check") == "");
+    CHECK(raw(p, "PRAGMA integrity_check") == "ok");
+}
