@@ -45,7 +45,7 @@ OverwritePlan registration(const std::string& karte) {
     return p;
 }
 
-// A real answer (2,134 bytes): what the check row keeps, and what the ledger deflates (packed_text.hpp).
+// A real answer (2,134 bytes): what the check row keeps, and what the ledger packs (packed_text.hpp).
 const std::string& answer() {
     static const std::string xml = [] {
         std::ifstream f(ONSHI_SOURCE_DIR "/assets/oqs/fixtures/OQSsiquc01res_face_utf8_20230605093000.xml",

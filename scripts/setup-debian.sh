@@ -7,7 +7,7 @@ PACKAGES=(
   cmake g++ make pkg-config clang libclang-rt-14-dev
   libimgui-dev libglfw3-dev python3-glad
   libpcsclite-dev pcscd vsmartcard-vpcd opensc
-  libpugixml-dev libsqlite3-dev sqlite3 zlib1g-dev catch2 libbenchmark-dev nlohmann-json3-dev
+  libpugixml-dev libsqlite3-dev sqlite3 liblz4-dev catch2 libbenchmark-dev nlohmann-json3-dev
   libicu-dev libssl-dev openssl libopenjp2-7-dev libstb-dev
   libtomlplusplus-dev libsystemd-dev systemd
   libpq-dev postgresql

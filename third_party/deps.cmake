@@ -3,7 +3,6 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)                                   # libssl-dev
 find_package(SQLite3 REQUIRED)                                     # libsqlite3-dev
-find_package(ZLIB REQUIRED)                                        # zlib1g-dev (a check's answer stored deflated)
 find_package(nlohmann_json 3 REQUIRED)                             # nlohmann-json3-dev
 find_package(pugixml REQUIRED)                                     # libpugixml-dev -> pugixml::pugixml
 find_package(tomlplusplus 3 REQUIRED)                             # libtomlplusplus-dev (config file)
@@ -11,6 +10,7 @@ find_package(Catch2 2 REQUIRED)                                    # catch2 (v2)
 include(Catch)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)    # libicu-dev
 pkg_check_modules(PCSC REQUIRED IMPORTED_TARGET libpcsclite)       # libpcsclite-dev
+pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)              # liblz4-dev (a check's answer stored packed)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)            # libpq-dev (PostgreSQL ledger, docs/ledger-postgres.md)
 pkg_check_modules(OPENJP2 REQUIRED IMPORTED_TARGET libopenjp2)     # libopenjp2-7-dev
 pkg_check_modules(SYSTEMD IMPORTED_TARGET libsystemd)              # libsystemd-dev (sd_notify), optional

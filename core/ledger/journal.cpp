@@ -219,7 +219,7 @@ Json Journal::insert(std::string_view table, const Json& values) {
     if (st.step())
         for (int c = 0; c < st.columns(); ++c) {
             std::string name = st.name(c);
-            // A packable text column reads back as the text given, which need not be inflated again.
+            // A packable text column reads back as the text given, which need not be unpacked again.
             auto given = packable(t, name) ? values.find(name) : values.end();
             stored[std::move(name)] = given != values.end() && given->is_string() ? *given : st.value(c);
         }

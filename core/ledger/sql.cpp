@@ -350,7 +350,7 @@ void Stmt::reset() {
 int Stmt::columns() const { return pc_ ? pg::columns(*pc_) : sqlite3_column_count(st_); }
 std::string Stmt::name(int col) const { return pc_ ? pg::name(*pc_, col) : sqlite3_column_name(st_, col); }
 bool Stmt::is_null(int col) const { return pc_ ? pg::is_null(*pc_, col) : sqlite3_column_type(st_, col) == SQLITE_NULL; }
-// A BLOB in a column declared TEXT is a text stored deflated (packed_text.hpp); a BLOB column's bytes and
+// A BLOB in a column declared TEXT is a text stored packed (packed_text.hpp); a BLOB column's bytes and
 // every other value are read as they are.
 bool Stmt::is_packed(int col) const {
     if (sqlite3_column_type(st_, col) != SQLITE_BLOB) return false;

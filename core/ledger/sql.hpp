@@ -105,10 +105,10 @@ public:
     int columns() const;
     std::string name(int col) const;
     bool is_null(int col) const;
-    std::string text(int col) const;  // NULL → ""; a packed text inflated (packed_text.hpp)
+    std::string text(int col) const;  // NULL → ""; a packed text unpacked (packed_text.hpp)
     int64_t integer(int col) const;
     Json value(int col) const;  // TEXT → string, INTEGER → number, NULL → null
-    // Binds `v` as text, or on SQLite, when it is long and deflates smaller, as its packed form.
+    // Binds `v` as text, or on SQLite, when it is long and packs smaller, as its packed form.
     Stmt& bind_packable(int i, std::string_view v);
 private:
     bool is_packed(int col) const;
