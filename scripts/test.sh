@@ -41,7 +41,7 @@ if ! wait "$asan_build"; then
   exit 1
 fi
 echo "== tests: build/asan (sanitizers and fuzzing), built by $((SECONDS - start)) s"
-# One more slot than cores: the fuzzers are time-boxed (60 s of wall time each) and the pcscd tests
+# One more slot than cores: the fuzzers are time-boxed (FUZZ_SECONDS of wall time each) and the pcscd tests
 # mostly wait on vpcd, so a third job shortens the phase by about a minute.
 # LSan: the one-time allocations of system libraries (tests/support/lsan.supp says which and why).
 (cd build/asan && LSAN_OPTIONS="suppressions=$PWD/../../tests/support/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
